@@ -1,0 +1,46 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** A token and its secret, as handed out by an OAuth 1.0a provider. */
+export interface TokenPair {
+  token: string;
+  secret: string;
+}
+
+/** A token reply; `extra` holds any other fields the provider returned (e.g. a user name). */
+export interface TokenReply extends TokenPair {
+  extra: Record<string, string>;
+}
+
+/** What a signed API call answered. Non-2xx statuses are returned, not thrown. */
+export interface SignedResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+export type SignatureMethod = 'HMAC-SHA1' | 'PLAINTEXT';
+
+export interface ConsumerOptions {
+  requestTokenUrl: string;
+  accessTokenUrl: string;
+  consumerKey: string;
+  consumerSecret: string;
+  /** Absolute URL the provider sends the browser back to (PUBLIC_URL/auth/callback). */
+  callbackUrl: string;
+  signatureMethod?: SignatureMethod;
+  /** Applies to every provider call. */
+  timeoutMs: number;
+}
+
+/**
+ * The app's OAuth 1.0a consumer. Token calls reject with a ProviderError subclass on any failure;
+ * signed calls reject only on transport failures (timeout, redirect, network).
+ */
+export interface OAuthConsumer {
+  getRequestToken(): Promise<TokenReply>;
+  getAccessToken(requestToken: TokenPair, verifier: string): Promise<TokenReply>;
+  signedGet(url: string, access: TokenPair, query?: Record<string, string>): Promise<SignedResponse>;
+  signedPost(url: string, access: TokenPair, form: Record<string, string>): Promise<SignedResponse>;
+  /** Closes kept-alive connections (used at shutdown and by tests). */
+  close(): void;
+}
