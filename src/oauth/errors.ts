@@ -30,11 +30,17 @@ export class ProviderNetworkError extends ProviderError {}
 /** The provider answered 2xx but the reply breaks the protocol (no token, no callback confirmation). */
 export class ProviderProtocolError extends ProviderError {}
 
-const SECRET_LIKE = /(oauth_[a-z_]*(?:token|secret|signature|verifier)[a-z_]*|api_secret|secret)=([^&\s"']+)/gi;
+/**
+ * A token- or secret-like name followed by its value, in the shapes providers echo back:
+ * `key=value` (form bodies), `key="value"` (Authorization headers), `key%3Dvalue` (echoed
+ * signature base strings, possibly encoded once more) and `"key": "value"` (JSON).
+ */
+const SECRET_LIKE =
+  /((?:oauth_[a-z_]*(?:token|secret|signature|verifier)[a-z_]*|api_secret|secret)"?\s*(?:=|%(?:25)*3D|:)\s*"?)((?:(?!%(?:25)*26)[^&\s"',;}])+)/gi;
 
 /** At most 200 characters of a provider body, with token- and secret-like values masked. */
 export function safeExcerpt(body: string): string {
-  const masked = body.replace(SECRET_LIKE, (_m, key: string) => `${key}=[hidden]`);
+  const masked = body.replace(SECRET_LIKE, (_m, prefix: string) => `${prefix}[hidden]`);
   const oneLine = masked.replace(/\s+/g, ' ').trim();
   return oneLine.length > 200 ? `${oneLine.slice(0, 200)}…` : oneLine;
 }

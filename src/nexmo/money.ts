@@ -1,0 +1,33 @@
+// Prices arrive as decimal strings ("0.03330000"). Adding them as floats drifts
+// (0.1 + 0.2 !== 0.3), and a total shown next to the per-part prices must match them exactly,
+// so they are added as integers in units of the smallest decimal place.
+
+const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
+
+/** Nexmo quotes prices with 8 decimals; totals keep at least that many. */
+const MIN_DECIMALS = 8;
+
+/**
+ * Exact sum of decimal strings; missing prices (parts that failed) count as zero.
+ * Throws on anything that isn't a plain decimal, which callers have already checked.
+ */
+export function sumPrices(prices: ReadonlyArray<string | undefined>): string {
+  const parsed = prices
+    .filter((price): price is string => price !== undefined)
+    .map((price) => {
+      const match = DECIMAL.exec(price);
+      if (!match) throw new TypeError(`not a decimal amount: ${JSON.stringify(price)}`);
+      return { negative: match[1] === '-', whole: match[2] ?? '0', fraction: match[3] ?? '' };
+    });
+  const decimals = Math.max(MIN_DECIMALS, ...parsed.map((p) => p.fraction.length));
+
+  let total = 0n;
+  for (const { negative, whole, fraction } of parsed) {
+    const units = BigInt(whole + fraction.padEnd(decimals, '0'));
+    total += negative ? -units : units;
+  }
+
+  const sign = total < 0n ? '-' : '';
+  const digits = (total < 0n ? -total : total).toString().padStart(decimals + 1, '0');
+  return `${sign}${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
+}

@@ -1,0 +1,274 @@
+// Nexmo's SMS and balance APIs over the signed-request consumer. Every reply is turned into a
+// typed outcome the routes can render; provider bodies never travel further than this module.
+
+import {
+  ProviderError,
+  ProviderNetworkError,
+  ProviderRedirectError,
+  ProviderTimeoutError,
+} from '../oauth/errors.js';
+import type { OAuthConsumer, SignedResponse, TokenPair } from '../oauth/types.js';
+import { sumPrices } from './money.js';
+import { describeSmsStatus, type SmsStatusInfo } from './statusCodes.js';
+
+export interface NexmoClientOptions {
+  consumer: OAuthConsumer;
+  /** Base of the REST API, e.g. https://rest.nexmo.com or http://127.0.0.1:3000/sandbox. */
+  restUrl: string;
+}
+
+export interface SmsRequest {
+  from: string;
+  to: string;
+  text: string;
+  type: 'text' | 'unicode';
+  /** Echoed back in the reply and in receipts; at most 40 characters. */
+  clientRef?: string;
+  /** Where delivery receipts go; giving one also asks for them. */
+  callback?: string;
+}
+
+export interface SentPart {
+  /** 0-based position in Nexmo's reply. */
+  index: number;
+  messageId?: string;
+  status: number;
+  statusInfo: SmsStatusInfo;
+  price?: string;
+  network?: string;
+  remainingBalance?: string;
+  to?: string;
+}
+
+export interface AnsweredOutcome {
+  /** sent: every part accepted · partial: some accepted · rejected: none accepted. */
+  kind: 'sent' | 'partial' | 'rejected';
+  parts: SentPart[];
+  /** Sum of the part prices, exact, with (at least) 8 decimals as Nexmo writes them. */
+  totalPrice: string;
+  messageCount: number;
+}
+
+export type SendOutcome =
+  | AnsweredOutcome
+  /** Every part came back with status 1, or HTTP 429: nothing was sent. */
+  | { kind: 'throttled' }
+  /** HTTP 401/403: the access token no longer works. */
+  | { kind: 'unauthorized' }
+  /** No answer in time: the message may or may not have gone out. Nothing is retried. */
+  | { kind: 'unknown' }
+  /**
+   * server-error: HTTP 5xx · bad-reply: a reply of the wrong shape or an unexpected HTTP status
+   * (whether the message went out is not known) · network: no connection · redirect: refused to
+   * follow a 3xx with a signed request.
+   */
+  | { kind: 'failed'; reason: 'server-error' | 'bad-reply' | 'network' | 'redirect'; status?: number };
+
+export type BalanceOutcome =
+  | { kind: 'ok'; value: number; autoReload: boolean }
+  | { kind: 'unauthorized' }
+  | { kind: 'unavailable' };
+
+export interface NexmoClient {
+  sendSms(access: TokenPair, message: SmsRequest): Promise<SendOutcome>;
+  getBalance(access: TokenPair): Promise<BalanceOutcome>;
+}
+
+export function createNexmoClient(options: NexmoClientOptions): NexmoClient {
+  const { consumer } = options;
+  const base = normaliseRestUrl(options.restUrl);
+
+  return {
+    async sendSms(access, message) {
+      const form = smsForm(message);
+      let response: SignedResponse;
+      try {
+        // One attempt only: after a timeout or a dropped connection the message may already be
+        // out, and sending again would deliver (and bill) it twice.
+        response = await consumer.signedPost(`${base}/sms/json`, access, form);
+      } catch (error) {
+        return transportOutcome(error);
+      }
+      return sendOutcome(response);
+    },
+
+    async getBalance(access) {
+      let response: SignedResponse;
+      try {
+        response = await consumer.signedGet(`${base}/account/get-balance`, access);
+      } catch (error) {
+        if (error instanceof ProviderError) return { kind: 'unavailable' };
+        throw error;
+      }
+      if (response.status === 401 || response.status === 403) return { kind: 'unauthorized' };
+      if (response.status < 200 || response.status >= 300) return { kind: 'unavailable' };
+      return parseBalance(response.body) ?? { kind: 'unavailable' };
+    },
+  };
+}
+
+/** Checked once at setup, so a typo in configuration fails at start rather than per message. */
+function normaliseRestUrl(restUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(restUrl);
+  } catch {
+    throw new TypeError(`restUrl must be an absolute http(s) URL, got "${restUrl}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new TypeError(`restUrl must be an absolute http(s) URL, got "${restUrl}"`);
+  }
+  if (url.search || url.hash) throw new TypeError('restUrl must not carry a query or fragment');
+  return url.href.replace(/\/+$/, '');
+}
+
+/** A fresh object per call, one value per key (the signer mishandles repeated keys). */
+function smsForm(message: SmsRequest): Record<string, string> {
+  const form: Record<string, string> = {
+    from: message.from,
+    to: message.to,
+    text: message.text,
+    type: message.type,
+  };
+  if (message.clientRef !== undefined) {
+    if (message.clientRef.length > 40) throw new RangeError('clientRef can have at most 40 characters');
+    form['client-ref'] = message.clientRef;
+  }
+  if (message.callback !== undefined) {
+    form['status-report-req'] = '1';
+    form.callback = message.callback;
+  }
+  return form;
+}
+
+function transportOutcome(error: unknown): SendOutcome {
+  if (error instanceof ProviderTimeoutError) return { kind: 'unknown' };
+  if (error instanceof ProviderRedirectError) return failed('redirect', error.status);
+  if (error instanceof ProviderNetworkError) return failed('network');
+  // Any other provider failure still means no usable answer arrived.
+  if (error instanceof ProviderError) return failed('network');
+  // Not a provider failure: a bug, which should surface rather than read as "network".
+  throw error;
+}
+
+function failed(reason: 'server-error' | 'bad-reply' | 'network' | 'redirect', status?: number): SendOutcome {
+  return status === undefined ? { kind: 'failed', reason } : { kind: 'failed', reason, status };
+}
+
+function sendOutcome(response: SignedResponse): SendOutcome {
+  const { status } = response;
+  if (status === 401 || status === 403) return { kind: 'unauthorized' };
+  if (status === 429) return { kind: 'throttled' };
+  if (status >= 300 && status < 400) return failed('redirect', status);
+  if (status >= 500) return failed('server-error', status);
+  if (status < 200 || status >= 300) return failed('bad-reply', status);
+
+  const reply = parseSmsReply(response.body);
+  if (!reply) return failed('bad-reply', status);
+
+  const parts: SentPart[] = reply.messages.map((entry, index) => ({
+    index,
+    ...entry,
+    statusInfo: describeSmsStatus(entry.status),
+  }));
+  if (parts.every((part) => part.status === 1)) return { kind: 'throttled' };
+
+  const accepted = parts.filter((part) => part.status === 0).length;
+  const kind = accepted === parts.length ? 'sent' : accepted === 0 ? 'rejected' : 'partial';
+  return {
+    kind,
+    parts,
+    totalPrice: sumPrices(parts.map((part) => part.price)),
+    messageCount: reply.messageCount,
+  };
+}
+
+type ReplyEntry = Omit<SentPart, 'index' | 'statusInfo'>;
+
+/**
+ * The reply, or null when it isn't the documented shape. An empty `messages` list counts as
+ * the wrong shape: Nexmo always answers with at least one entry, so it says nothing about
+ * whether the message went out.
+ */
+function parseSmsReply(body: string): { messageCount: number; messages: ReplyEntry[] } | null {
+  const json = parseJson(body);
+  if (!isRecord(json) || !Array.isArray(json.messages) || json.messages.length === 0) return null;
+
+  const messages: ReplyEntry[] = [];
+  for (const raw of json.messages as unknown[]) {
+    const entry = parseEntry(raw);
+    if (!entry) return null;
+    messages.push(entry);
+  }
+
+  const count = json['message-count'] === undefined ? messages.length : toCount(json['message-count']);
+  if (count === null) return null;
+  return { messageCount: count, messages };
+}
+
+function parseEntry(raw: unknown): ReplyEntry | null {
+  if (!isRecord(raw)) return null;
+  const status = toCount(raw.status);
+  if (status === null) return null;
+  const entry: ReplyEntry = { status };
+
+  const strings = { messageId: 'message-id', network: 'network', to: 'to' } as const;
+  for (const [key, field] of Object.entries(strings) as [keyof typeof strings, string][]) {
+    const value = raw[field];
+    if (value === undefined) continue;
+    if (typeof value !== 'string') return null;
+    entry[key] = value;
+  }
+
+  const amounts = { price: 'message-price', remainingBalance: 'remaining-balance' } as const;
+  for (const [key, field] of Object.entries(amounts) as [keyof typeof amounts, string][]) {
+    const value = raw[field];
+    if (value === undefined) continue;
+    const amount = toAmount(value);
+    if (amount === null) return null;
+    entry[key] = amount;
+  }
+  return entry;
+}
+
+function parseBalance(body: string): BalanceOutcome | null {
+  const json = parseJson(body);
+  if (!isRecord(json)) return null;
+  const value = typeof json.value === 'string' && DECIMAL.test(json.value) ? Number(json.value) : json.value;
+  if (typeof value !== 'number' || !Number.isFinite(value)) return null;
+  const autoReload = json.autoReload ?? false;
+  if (typeof autoReload !== 'boolean') return null;
+  return { kind: 'ok', value, autoReload };
+}
+
+const DECIMAL = /^-?\d+(?:\.\d+)?$/;
+
+/** Nexmo writes amounts as decimal strings; a plain JSON number is accepted and written the same way. */
+function toAmount(value: unknown): string | null {
+  if (typeof value === 'string') return DECIMAL.test(value) ? value : null;
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    const fixed = value.toFixed(8);
+    // toFixed switches to exponent notation for huge values; those are not prices.
+    return DECIMAL.test(fixed) ? fixed : null;
+  }
+  return null;
+}
+
+/** A non-negative integer given as a number or a string of digits. */
+function toCount(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : null;
+  if (typeof value === 'string' && /^\d{1,9}$/.test(value)) return Number(value);
+  return null;
+}
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

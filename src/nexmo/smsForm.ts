@@ -1,0 +1,143 @@
+// Validation of the "send an SMS" form. Pure: takes what the body parser produced (which may be
+// an array or an object for crafted requests) and returns either Nexmo-ready values or messages
+// for each field plus what the user typed, so the form can be shown again filled in.
+
+import { MAX_CHARACTERS, isGsm7 } from './segments.js';
+
+export type SmsField = 'from' | 'to' | 'text';
+
+export interface SmsFormInput {
+  from?: unknown;
+  to?: unknown;
+  text?: unknown;
+}
+
+export interface ValidSms {
+  /** Alphanumeric sender ID without spaces, or digits only. */
+  from: string;
+  /** E.164 digits without `+`. */
+  to: string;
+  /** Exactly as typed. */
+  text: string;
+  type: 'text' | 'unicode';
+}
+
+export type SmsFormResult =
+  | { ok: true; value: ValidSms }
+  | {
+      ok: false;
+      errors: Partial<Record<SmsField, string>>;
+      values: Record<SmsField, string>;
+    };
+
+type Check = { ok: true; value: string } | { ok: false; error: string };
+
+const INTERNATIONAL_EXAMPLE = 'Enter the number in international format, e.g. +44 7700 900000.';
+
+/**
+ * Digits of a phone number written the ways people write them: `+44 7700 900000`,
+ * `0044 7700-900000`, `(0044) 7700.900000`, `+44 (0)20 7946 0000`. Returns null for anything
+ * with letters or other symbols. The international prefix (`+` or `00`) is removed.
+ */
+export function phoneDigits(raw: string): string | null {
+  // "(0)" marks the national trunk prefix, which is dropped when dialling from abroad; keeping
+  // it would send to a different number.
+  const withoutTrunk = raw.replace(/^(\s*(?:\+|\(?00)\s*\d{1,3}\)?)[\s.-]*\(0\)/, '$1');
+  if (!/^\s*\+?[\d\s().-]*$/.test(withoutTrunk)) return null;
+  const digits = withoutTrunk.replace(/[^\d]/g, '');
+  return digits.startsWith('00') && !withoutTrunk.trim().startsWith('+') ? digits.slice(2) : digits;
+}
+
+function checkTo(raw: string): Check {
+  if (raw.trim() === '') return { ok: false, error: 'Enter the phone number to send to.' };
+  const digits = phoneDigits(raw);
+  if (digits === null || digits === '') return { ok: false, error: INTERNATIONAL_EXAMPLE };
+  // Country codes never start with 0, so a leading 0 means a national number like 07700 900000.
+  if (digits.startsWith('0')) {
+    return { ok: false, error: `Start with the country code. ${INTERNATIONAL_EXAMPLE}` };
+  }
+  if (digits.length < 7 || digits.length > 15) {
+    return {
+      ok: false,
+      error: `That number has ${digits.length} digits; with the country code it should have 7 to 15. ${INTERNATIONAL_EXAMPLE}`,
+    };
+  }
+  return { ok: true, value: digits };
+}
+
+function checkFrom(raw: string): Check {
+  const compact = raw.replace(/\s+/g, '');
+  if (compact === '') {
+    return { ok: false, error: 'Enter a sender: one of your Nexmo numbers, or a name of up to 11 letters and digits.' };
+  }
+  // No letters: a number, written with the same freedom as the recipient's.
+  if (!/[^\d+().-]/.test(compact)) {
+    const digits = phoneDigits(raw);
+    if (digits === null || digits === '') {
+      return { ok: false, error: 'Enter the sender number in international format, e.g. +44 7700 900000.' };
+    }
+    if (digits.length > 15) {
+      return { ok: false, error: `A sender number can have at most 15 digits; this one has ${digits.length}.` };
+    }
+    return { ok: true, value: digits };
+  }
+  // Nexmo ignores spaces in a sender name, so they are dropped rather than rejected.
+  if (!/^[A-Za-z0-9]+$/.test(compact)) {
+    return { ok: false, error: 'A sender name can only use the letters A–Z and the digits 0–9, without accents or symbols.' };
+  }
+  if (compact.length > 11) {
+    return {
+      ok: false,
+      error: `A sender name can have at most 11 letters and digits (spaces don't count); this one has ${compact.length}.`,
+    };
+  }
+  return { ok: true, value: compact };
+}
+
+function checkText(raw: string): Check {
+  if (raw.trim() === '') return { ok: false, error: 'Write the message to send.' };
+  // Code points, as a person counts them (an emoji is one character).
+  const characters = [...raw].length;
+  if (characters > MAX_CHARACTERS) {
+    return {
+      ok: false,
+      error: `The message has ${characters} characters; Nexmo accepts at most ${MAX_CHARACTERS}.`,
+    };
+  }
+  // The text goes out exactly as typed: leading spaces or blank lines may be intended.
+  return { ok: true, value: raw };
+}
+
+// Repeated keys (`?to=a&to=b`) arrive as arrays and bracketed keys as objects; neither is
+// something the form can produce, so each gets a plain message instead of a crash.
+const NOT_TEXT: Record<SmsField, string> = {
+  from: 'Enter a single sender.',
+  to: 'Enter a single phone number to send to.',
+  text: 'Enter the message as plain text.',
+};
+
+const CHECKS: Record<SmsField, (raw: string) => Check> = { from: checkFrom, to: checkTo, text: checkText };
+
+export function validateSmsForm(input: SmsFormInput): SmsFormResult {
+  const errors: Partial<Record<SmsField, string>> = {};
+  const values: Record<SmsField, string> = { from: '', to: '', text: '' };
+  const clean: Record<SmsField, string> = { from: '', to: '', text: '' };
+
+  for (const field of ['from', 'to', 'text'] as const) {
+    const raw = input[field] ?? '';
+    if (typeof raw !== 'string') {
+      errors[field] = NOT_TEXT[field];
+      continue;
+    }
+    values[field] = raw;
+    const result = CHECKS[field](raw);
+    if (result.ok) clean[field] = result.value;
+    else errors[field] = result.error;
+  }
+
+  if (Object.keys(errors).length > 0) return { ok: false, errors, values };
+  return {
+    ok: true,
+    value: { ...clean, type: isGsm7(clean.text) ? 'text' : 'unicode' },
+  };
+}

@@ -1,0 +1,231 @@
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
+import oauth from 'oauth';
+import {
+  ProviderError,
+  ProviderHttpError,
+  ProviderNetworkError,
+  ProviderProtocolError,
+  ProviderRedirectError,
+  ProviderTimeoutError,
+} from './errors.js';
+import type { ConsumerOptions, OAuthConsumer, SignedResponse, TokenPair, TokenReply } from './types.js';
+
+const { OAuth } = oauth;
+export type OAuthClient = InstanceType<typeof OAuth>;
+
+/** Replaces the package's `Connection: close` defaults, so the keep-alive agents can reuse sockets. */
+const HEADERS = { Accept: '*/*', 'User-Agent': 'nexmo-oauth-consumer/1.0' };
+
+export interface ConsumerAgents {
+  http: http.Agent;
+  https: https.Agent;
+}
+
+/** The package's hooks we replace; its typings mark them protected. */
+interface PackageHooks {
+  _getNonce(size: number): string;
+  _createClient(
+    port: number | string,
+    hostname: string,
+    method: string,
+    path: string,
+    headers: http.OutgoingHttpHeaders,
+    sslEnabled?: boolean,
+  ): http.ClientRequest;
+}
+
+type TokenCallback = (err: unknown, token?: unknown, secret?: unknown, results?: Record<string, unknown>) => void;
+type DataCallback = (err: unknown, data?: string | Buffer, response?: http.IncomingMessage) => void;
+
+/** RFC 3986 percent-encoding as RFC 5849 §3.6 requires: everything but unreserved characters. */
+export function percentEncode(value: string): string {
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+export function createAgents(): ConsumerAgents {
+  return { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+}
+
+/**
+ * The `oauth` package's client with its traps disarmed: version "1.0", POST token calls, no
+ * redirects, crypto nonces, keep-alive agents and a deadline on every request. Exported so the
+ * signing tests exercise exactly the signer the consumer uses.
+ */
+export function createOAuthClient(options: ConsumerOptions, agents: ConsumerAgents = createAgents()): OAuthClient {
+  const client = new OAuth(
+    options.requestTokenUrl,
+    options.accessTokenUrl,
+    options.consumerKey,
+    options.consumerSecret,
+    '1.0',
+    options.callbackUrl,
+    options.signatureMethod ?? 'HMAC-SHA1',
+    32,
+    { ...HEADERS },
+  );
+  // Following a redirect would re-send the signed request to whatever host `Location` names.
+  client.setClientOptions({ requestTokenHttpMethod: 'POST', accessTokenHttpMethod: 'POST', followRedirects: false });
+  const hooks = client as unknown as PackageHooks;
+  // 24 random bytes are exactly 32 base64url characters, all of them unreserved.
+  hooks._getNonce = () => randomBytes(24).toString('base64url');
+  hooks._createClient = (port, hostname, method, path, headers, sslEnabled) => {
+    const request = sslEnabled
+      ? https.request({ host: hostname, port, path, method, headers, agent: agents.https })
+      : http.request({ host: hostname, port, path, method, headers, agent: agents.http });
+    armRequest(request, options.timeoutMs);
+    return request;
+  };
+  return client;
+}
+
+/**
+ * Adds what the package lacks. A deadline for the whole exchange (not an idle timer, so a
+ * provider trickling bytes cannot hold the user's request open); destroying the request makes
+ * the package report the error through its once-only callback. And a reply cut off mid-body,
+ * which the package never reports (it waits for an 'end' that never comes), becomes an error.
+ */
+function armRequest(request: http.ClientRequest, timeoutMs: number): void {
+  const timer = setTimeout(() => {
+    request.destroy(new ProviderTimeoutError(`The provider did not answer within ${timeoutMs} ms`));
+  }, timeoutMs);
+  request.once('close', () => clearTimeout(timer));
+  request.once('response', (response: http.IncomingMessage) => {
+    response.once('close', () => {
+      clearTimeout(timer);
+      if (!response.complete) {
+        request.emit('error', new ProviderNetworkError('The provider closed the connection mid-reply'));
+      }
+    });
+  });
+}
+
+/** Masks known credentials (raw, encoded, and double-encoded as in an echoed base string). */
+function redact(text: string, sensitive: readonly string[]): string {
+  const forms = sensitive
+    .filter((value) => value !== '')
+    .flatMap((value) => [value, percentEncode(value), percentEncode(percentEncode(value))])
+    .sort((a, b) => b.length - a.length);
+  return forms.reduce((out, form) => out.split(form).join('[hidden]'), text);
+}
+
+function isHttpFailure(err: unknown): err is { statusCode: number; data?: unknown } {
+  return typeof err === 'object' && err !== null && !(err instanceof Error) && typeof (err as { statusCode?: unknown }).statusCode === 'number';
+}
+
+/** The package's failures are plain objects or Node errors; the app only ever sees ProviderErrors. */
+function toProviderError(err: unknown, what: string, sensitive: readonly string[]): ProviderError {
+  if (err instanceof ProviderError) return err;
+  if (isHttpFailure(err)) {
+    const status = err.statusCode;
+    if (status >= 300 && status < 400) {
+      return new ProviderRedirectError(`${what}: the provider answered with a redirect (HTTP ${status}), which is not followed`, { status });
+    }
+    const body = typeof err.data === 'string' ? redact(err.data, sensitive) : '';
+    return new ProviderHttpError(`${what}: the provider answered HTTP ${status}`, { status, body });
+  }
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return new ProviderNetworkError(`${what}: the connection failed${typeof code === 'string' ? ` (${code})` : ''}`, { cause: err });
+}
+
+function readTokenReply(what: string, needsConfirmation: boolean, token: unknown, secret: unknown, results: Record<string, unknown> = {}): TokenReply {
+  // A 1.0 provider omits the confirmation; accepting that would drop the callback binding silently.
+  if (needsConfirmation && results.oauth_callback_confirmed !== 'true') {
+    throw new ProviderProtocolError(`${what}: the reply lacks oauth_callback_confirmed=true`);
+  }
+  if (typeof token !== 'string' || token === '' || typeof secret !== 'string' || secret === '') {
+    throw new ProviderProtocolError(`${what}: the reply lacks a usable oauth_token and oauth_token_secret`);
+  }
+  const extra: Record<string, string> = {};
+  for (const [key, value] of Object.entries(results)) {
+    if (key === 'oauth_callback_confirmed' || value === undefined) continue;
+    extra[key] = Array.isArray(value) ? value.join(',') : String(value);
+  }
+  return { token, secret, extra };
+}
+
+/** Hand-written: util.promisify would keep only the token and drop its secret. */
+function tokenCall(what: string, start: (cb: TokenCallback) => void, sensitive: string[], needsConfirmation: boolean): Promise<TokenReply> {
+  return new Promise((resolve, reject) => {
+    start((err, token, secret, results) => {
+      if (err) reject(toProviderError(err, what, sensitive));
+      else {
+        try {
+          resolve(readTokenReply(what, needsConfirmation, token, secret, results));
+        } catch (protocolError) {
+          reject(protocolError);
+        }
+      }
+    });
+  });
+}
+
+/** Any non-3xx reply is the caller's to interpret; only transport failures and redirects reject. */
+function signedCall(what: string, start: (cb: DataCallback) => void, sensitive: string[]): Promise<SignedResponse> {
+  return new Promise((resolve, reject) => {
+    start((err, data, response) => {
+      const status = response?.statusCode;
+      if (response && status !== undefined && (status < 300 || status >= 400)) {
+        resolve({ status, headers: response.headers, body: String(data ?? '') });
+      } else reject(toProviderError(err, what, sensitive));
+    });
+  });
+}
+
+/**
+ * One value per key, and no names the package would mishandle: it signs `oauth_*` keys but
+ * drops them from the body, and it keeps parameters in a plain object.
+ */
+function checkParams(url: string, params: Record<string, string>): Record<string, string> {
+  const taken = new Set(new URL(url).searchParams.keys());
+  const fresh: Record<string, string> = {};
+  for (const [key, value] of Object.entries(params)) {
+    if (key.startsWith('oauth_') || key in Object.prototype || taken.has(key)) {
+      throw new TypeError(`Parameter name not allowed in a signed request: ${key}`);
+    }
+    fresh[key] = value;
+  }
+  return fresh;
+}
+
+export function createOAuthConsumer(options: ConsumerOptions): OAuthConsumer {
+  const agents = createAgents();
+  const client = createOAuthClient(options, agents);
+  const secret = options.consumerSecret;
+
+  return {
+    getRequestToken: () =>
+      tokenCall('Request token call', (cb) => client.getOAuthRequestToken(cb), [secret], true),
+
+    getAccessToken: (requestToken: TokenPair, verifier: string) =>
+      tokenCall(
+        'Access token call',
+        (cb) => client.getOAuthAccessToken(requestToken.token, requestToken.secret, verifier, cb),
+        [secret, requestToken.token, requestToken.secret, verifier],
+        false,
+      ),
+
+    signedGet: async (url: string, access: TokenPair, query: Record<string, string> = {}) => {
+      // The package signs query parameters by reading them back from the URL.
+      const pairs = Object.entries(checkParams(url, query)).map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`);
+      const target = pairs.length === 0 ? url : `${url}${url.includes('?') ? '&' : '?'}${pairs.join('&')}`;
+      return signedCall('Signed GET', (cb) => client.get(target, access.token, access.secret, cb), [secret, access.token, access.secret]);
+    },
+
+    signedPost: async (url: string, access: TokenPair, form: Record<string, string>) => {
+      // A fresh object per call: the package deletes keys from the one it is given.
+      const params = checkParams(url, form);
+      return signedCall(
+        'Signed POST',
+        (cb) => client.post(url, access.token, access.secret, params, 'application/x-www-form-urlencoded', cb),
+        [secret, access.token, access.secret],
+      );
+    },
+
+    close: () => {
+      agents.http.destroy();
+      agents.https.destroy();
+    },
+  };
+}

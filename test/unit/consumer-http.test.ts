@@ -1,0 +1,361 @@
+import { createHmac } from 'node:crypto';
+import http from 'node:http';
+import { once } from 'node:events';
+import type { AddressInfo, Socket } from 'node:net';
+import { inspect } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createOAuthConsumer } from '../../src/oauth/consumer.js';
+import {
+  ProviderError,
+  ProviderHttpError,
+  ProviderNetworkError,
+  ProviderProtocolError,
+  ProviderRedirectError,
+  ProviderTimeoutError,
+} from '../../src/oauth/errors.js';
+import type { ConsumerOptions, OAuthConsumer, TokenPair } from '../../src/oauth/types.js';
+
+const CONSUMER_SECRET = 'cs-5ecret!*()';
+const REQUEST = { token: 'rt-token-1', secret: 'rt-secret-1' };
+const ACCESS: TokenPair = { token: 'at-token-9', secret: 'at-secret-9' };
+const CALLBACK = 'http://app.test/auth/callback?x=1';
+const TRICKY = `!*'()&=+" a\r\nb\n😀 ~é%20`;
+
+interface Seen {
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+type Handler = (seen: Seen, res: http.ServerResponse) => void;
+
+interface TestServer {
+  base: string;
+  seen: Seen[];
+  connections: () => number;
+  sockets: Socket[];
+  close: () => Promise<void>;
+}
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
+});
+
+/** A raw provider stand-in that records every request it receives. */
+async function startServer(handler: Handler): Promise<TestServer> {
+  const seen: Seen[] = [];
+  const sockets: Socket[] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => {
+      const entry = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body };
+      seen.push(entry);
+      handler(entry, res);
+    });
+  });
+  server.on('connection', (socket: Socket) => sockets.push(socket));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  cleanups.push(close);
+  const { port } = server.address() as AddressInfo;
+  return { base: `http://127.0.0.1:${port}`, seen, connections: () => sockets.length, sockets, close };
+}
+
+function consumerFor(server: { base: string }, overrides: Partial<ConsumerOptions> = {}): OAuthConsumer {
+  const consumer = createOAuthConsumer({
+    requestTokenUrl: `${server.base}/oauth/request_token`,
+    accessTokenUrl: `${server.base}/oauth/access_token`,
+    consumerKey: 'ck-key',
+    consumerSecret: CONSUMER_SECRET,
+    callbackUrl: CALLBACK,
+    timeoutMs: 2000,
+    ...overrides,
+  });
+  cleanups.push(() => consumer.close());
+  return consumer;
+}
+
+const reply = (status: number, body: string, headers: http.OutgoingHttpHeaders = {}): Handler => (_seen, res) => {
+  res.writeHead(status, { 'Content-Type': 'application/x-www-form-urlencoded', ...headers });
+  res.end(body);
+};
+
+// ---- An independent RFC 5849 verifier: shares no code with the consumer or the package. ----
+
+const rfc3986 = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+function authParams(seen: Seen): Map<string, string> {
+  const header = seen.headers.authorization ?? '';
+  expect(header.startsWith('OAuth ')).toBe(true);
+  const params = new Map<string, string>();
+  for (const m of header.slice(6).matchAll(/([^\s=,]+)="([^"]*)"/g)) params.set(decodeURIComponent(m[1]!), decodeURIComponent(m[2]!));
+  return params;
+}
+
+/** RFC 5849 §3.4.1: method & base string URI & normalised (query + form body + oauth_*) params. */
+function signatureVerifies(seen: Seen, tokenSecret: string): boolean {
+  const auth = authParams(seen);
+  const url = new URL(seen.url, `http://${seen.headers.host}`);
+  const pairs: Array<[string, string]> = [...url.searchParams];
+  if (seen.headers['content-type'] === 'application/x-www-form-urlencoded') pairs.push(...new URLSearchParams(seen.body));
+  for (const [k, v] of auth) if (k !== 'oauth_signature' && k !== 'realm') pairs.push([k, v]);
+  const normalised = pairs
+    .map(([k, v]) => [rfc3986(k), rfc3986(v)] as const)
+    .sort((a, b) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : 1) : a[0] < b[0] ? -1 : 1))
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&');
+  const baseUri = `${url.protocol}//${url.host}${url.pathname}`;
+  const base = `${seen.method.toUpperCase()}&${rfc3986(baseUri)}&${rfc3986(normalised)}`;
+  const expected = createHmac('sha1', `${rfc3986(CONSUMER_SECRET)}&${rfc3986(tokenSecret)}`).update(base).digest('base64');
+  return auth.get('oauth_signature') === expected;
+}
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => expect.fail('expected the call to reject'),
+    (err: unknown) => err,
+  );
+}
+
+function expectNoSecrets(err: unknown): void {
+  expect(err).toBeInstanceOf(ProviderError);
+  const e = err as ProviderError;
+  for (const text of [String(e), e.message, e.excerpt, inspect(e)]) {
+    for (const secret of [CONSUMER_SECRET, REQUEST.secret, ACCESS.secret, ACCESS.token, 'the-verifier']) {
+      expect(text).not.toContain(secret);
+      expect(text).not.toContain(rfc3986(secret));
+    }
+    expect(text).not.toContain('OAuth oauth_');
+  }
+}
+
+describe('request token call', () => {
+  it('POSTs a signed, keep-alive request carrying oauth_callback and version 1.0, and returns the tokens', async () => {
+    const server = await startServer(reply(200, 'oauth_token=rt-token-1&oauth_token_secret=rt-secret-1&oauth_callback_confirmed=true&login=ann'));
+    const result = await consumerFor(server).getRequestToken();
+
+    expect(result).toEqual({ token: 'rt-token-1', secret: 'rt-secret-1', extra: { login: 'ann' } });
+    const [seen] = server.seen;
+    expect(seen!.method).toBe('POST');
+    expect(seen!.url).toBe('/oauth/request_token');
+    expect(seen!.headers.connection).not.toBe('close');
+    expect(seen!.headers['user-agent']).toBe('nexmo-oauth-consumer/1.0');
+    expect(seen!.headers.accept).toBe('*/*');
+    const auth = authParams(seen!);
+    expect(auth.get('oauth_callback')).toBe(CALLBACK);
+    expect(auth.get('oauth_version')).toBe('1.0');
+    expect(auth.get('oauth_signature_method')).toBe('HMAC-SHA1');
+    expect(auth.get('oauth_consumer_key')).toBe('ck-key');
+    expect(auth.get('oauth_nonce')).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(auth.has('oauth_token')).toBe(false);
+    expect(signatureVerifies(seen!, '')).toBe(true);
+  });
+
+  it.each([
+    ['oauth_callback_confirmed is missing', 'oauth_token=a&oauth_token_secret=b'],
+    ['oauth_callback_confirmed is false', 'oauth_token=a&oauth_token_secret=b&oauth_callback_confirmed=false'],
+    ['the token is empty', 'oauth_token=&oauth_token_secret=b&oauth_callback_confirmed=true'],
+    ['the token secret is missing', 'oauth_token=a&oauth_callback_confirmed=true'],
+    ['the body is not a token reply', '<html>welcome</html>'],
+  ])('rejects with ProviderProtocolError when %s', async (_label, body) => {
+    const server = await startServer(reply(200, body));
+    const err = await rejection(consumerFor(server).getRequestToken());
+    expect(err).toBeInstanceOf(ProviderProtocolError);
+  });
+
+  it('turns a 401 into ProviderHttpError with the status and an excerpt free of echoed secrets', async () => {
+    const body = `oauth_problem=signature_invalid&oauth_token_secret=leak-1&debug=key ${CONSUMER_SECRET} base POST%26x%26oauth_verifier%253Dleak-2`;
+    const server = await startServer(reply(401, body));
+    const err = await rejection(consumerFor(server).getRequestToken());
+    expect(err).toBeInstanceOf(ProviderHttpError);
+    const e = err as ProviderHttpError;
+    expect(e.status).toBe(401);
+    expect(e.excerpt).toContain('oauth_problem=signature_invalid');
+    expect(e.excerpt).not.toContain('leak-1');
+    expect(e.excerpt).not.toContain('leak-2');
+    expectNoSecrets(e);
+  });
+
+  it('refuses a redirect and never contacts its target', async () => {
+    const target = await startServer(reply(200, 'oauth_token=a&oauth_token_secret=b&oauth_callback_confirmed=true'));
+    const server = await startServer(reply(302, '', { Location: `${target.base}/steal` }));
+    const err = await rejection(consumerFor(server).getRequestToken());
+    expect(err).toBeInstanceOf(ProviderRedirectError);
+    expect((err as ProviderRedirectError).status).toBe(302);
+    expect(target.seen).toHaveLength(0);
+    expect(target.connections()).toBe(0);
+  });
+
+  it('gives up with ProviderTimeoutError when the provider never answers', async () => {
+    const server = await startServer(() => undefined);
+    const err = await rejection(consumerFor(server, { timeoutMs: 200 }).getRequestToken());
+    expect(err).toBeInstanceOf(ProviderTimeoutError);
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it('gives up with ProviderTimeoutError when the reply stalls mid-body', async () => {
+    const server = await startServer((_seen, res) => {
+      res.writeHead(200, { 'Content-Length': '500' });
+      res.write('oauth_token=a');
+    });
+    const err = await rejection(consumerFor(server, { timeoutMs: 200 }).getRequestToken());
+    expect(err).toBeInstanceOf(ProviderTimeoutError);
+  });
+
+  it('reports a reply cut off mid-body as ProviderNetworkError instead of hanging', async () => {
+    const server = await startServer((_seen, res) => {
+      res.writeHead(200, { 'Content-Length': '500' });
+      res.write('oauth_token=a', () => res.socket?.destroy());
+    });
+    const err = await rejection(consumerFor(server, { timeoutMs: 5000 }).getRequestToken());
+    expect(err).toBeInstanceOf(ProviderNetworkError);
+  });
+
+  it('reports a refused connection as ProviderNetworkError', async () => {
+    const gone = await startServer(reply(200, ''));
+    await gone.close();
+    const err = await rejection(consumerFor(gone).getRequestToken());
+    expect(err).toBeInstanceOf(ProviderNetworkError);
+    expect((err as Error).message).toContain('ECONNREFUSED');
+    expectNoSecrets(err);
+  });
+
+  it('reuses one TCP connection for successive calls', async () => {
+    const server = await startServer(reply(200, 'oauth_token=a&oauth_token_secret=b&oauth_callback_confirmed=true'));
+    const consumer = consumerFor(server);
+    await consumer.getRequestToken();
+    await consumer.getRequestToken();
+    expect(server.seen).toHaveLength(2);
+    expect(server.connections()).toBe(1);
+  });
+
+  it('closes its kept-alive connection on close()', async () => {
+    const server = await startServer(reply(200, 'oauth_token=a&oauth_token_secret=b&oauth_callback_confirmed=true'));
+    const consumer = consumerFor(server);
+    await consumer.getRequestToken();
+    const [socket] = server.sockets;
+    expect(socket!.destroyed).toBe(false);
+    const closed = once(socket!, 'close');
+    consumer.close();
+    await closed;
+    expect(server.sockets).toHaveLength(1);
+  });
+});
+
+describe('access token call', () => {
+  it('POSTs the request token and verifier, signed with the request token secret', async () => {
+    const server = await startServer(reply(200, 'oauth_token=at-token-9&oauth_token_secret=at-secret-9&user=ann'));
+    const result = await consumerFor(server).getAccessToken(REQUEST, 'the-verifier');
+
+    expect(result).toEqual({ token: 'at-token-9', secret: 'at-secret-9', extra: { user: 'ann' } });
+    const [seen] = server.seen;
+    expect(seen!.method).toBe('POST');
+    const auth = authParams(seen!);
+    expect(auth.get('oauth_token')).toBe(REQUEST.token);
+    expect(auth.get('oauth_verifier')).toBe('the-verifier');
+    expect(auth.get('oauth_version')).toBe('1.0');
+    expect(signatureVerifies(seen!, REQUEST.secret)).toBe(true);
+  });
+
+  it('rejects a reply without a token secret with ProviderProtocolError', async () => {
+    const server = await startServer(reply(200, 'oauth_token=at-token-9&oauth_token_secret='));
+    expect(await rejection(consumerFor(server).getAccessToken(REQUEST, 'the-verifier'))).toBeInstanceOf(ProviderProtocolError);
+  });
+
+  it('keeps the request token, its secret and the verifier out of an HTTP error', async () => {
+    const server = await startServer(
+      reply(401, `oauth_problem=token_rejected&echo=${REQUEST.token} ${REQUEST.secret} the-verifier ${rfc3986(rfc3986(REQUEST.secret))}`),
+    );
+    const err = await rejection(consumerFor(server).getAccessToken(REQUEST, 'the-verifier'));
+    expect(err).toBeInstanceOf(ProviderHttpError);
+    const e = err as ProviderHttpError;
+    expect(e.status).toBe(401);
+    for (const text of [e.excerpt, String(e), inspect(e)]) {
+      for (const value of [REQUEST.token, REQUEST.secret, 'the-verifier']) expect(text).not.toContain(value);
+    }
+    expectNoSecrets(e);
+  });
+});
+
+describe('signed API calls', () => {
+  it('POSTs a form body that arrives intact and verifies at a strict RFC 5849 provider', async () => {
+    const server = await startServer(reply(200, '{"message-count":"1"}', { 'Content-Type': 'application/json' }));
+    const form = { text: TRICKY, 'client-ref': 'a&b=c', to: '447700900000', [TRICKY]: 'key too' };
+    const before = { ...form };
+    const res = await consumerFor(server).signedPost(`${server.base}/sms/json`, ACCESS, form);
+
+    expect(res.status).toBe(200);
+    expect(res.body).toBe('{"message-count":"1"}');
+    expect(res.headers['content-type']).toBe('application/json');
+    expect(form).toEqual(before);
+    const [seen] = server.seen;
+    expect(seen!.method).toBe('POST');
+    expect(seen!.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(Object.fromEntries(new URLSearchParams(seen!.body))).toEqual(form);
+    expect(authParams(seen!).get('oauth_token')).toBe(ACCESS.token);
+    expect(signatureVerifies(seen!, ACCESS.secret)).toBe(true);
+  });
+
+  it('is caught by the independent verifier when a body byte changes', async () => {
+    const server = await startServer(reply(200, 'ok'));
+    await consumerFor(server).signedPost(`${server.base}/sms/json`, ACCESS, { text: 'a+b' });
+    const seen = server.seen[0]!;
+    expect(signatureVerifies(seen, ACCESS.secret)).toBe(true);
+    expect(signatureVerifies({ ...seen, body: seen.body.replace('%2B', '+') }, ACCESS.secret)).toBe(false);
+    expect(signatureVerifies(seen, 'wrong-secret')).toBe(false);
+  });
+
+  it('GETs with query parameters in the URL, received intact and verifiable', async () => {
+    const server = await startServer(reply(200, '{"value":10.5}'));
+    const query = { q: TRICKY, plain: 'x' };
+    const res = await consumerFor(server).signedGet(`${server.base}/account/get-balance?fixed=1`, ACCESS, query);
+
+    expect(res).toMatchObject({ status: 200, body: '{"value":10.5}' });
+    const [seen] = server.seen;
+    expect(seen!.method).toBe('GET');
+    const received = new URL(seen!.url, server.base);
+    expect(received.pathname).toBe('/account/get-balance');
+    expect(Object.fromEntries(received.searchParams)).toEqual({ fixed: '1', ...query });
+    expect(signatureVerifies(seen!, ACCESS.secret)).toBe(true);
+  });
+
+  it.each([401, 429, 500])('returns an HTTP %i answer instead of rejecting', async (status) => {
+    const server = await startServer(reply(status, 'nope'));
+    const consumer = consumerFor(server);
+    expect(await consumer.signedGet(`${server.base}/x`, ACCESS)).toMatchObject({ status, body: 'nope' });
+    expect(await consumer.signedPost(`${server.base}/x`, ACCESS, { a: '1' })).toMatchObject({ status, body: 'nope' });
+  });
+
+  it.each([301, 302, 307])('rejects a %i redirect with ProviderRedirectError and never contacts its target', async (status) => {
+    const target = await startServer(reply(200, 'ok'));
+    const server = await startServer(reply(status, '', { Location: `${target.base}/elsewhere` }));
+    const consumer = consumerFor(server);
+    expect(await rejection(consumer.signedPost(`${server.base}/sms/json`, ACCESS, { a: '1' }))).toBeInstanceOf(ProviderRedirectError);
+    const err = await rejection(consumer.signedGet(`${server.base}/sms/json`, ACCESS, { a: '1' }));
+    expect(err).toBeInstanceOf(ProviderRedirectError);
+    expectNoSecrets(err);
+    expect(target.connections()).toBe(0);
+  });
+
+  it('rejects with ProviderTimeoutError when the API never answers', async () => {
+    const server = await startServer(() => undefined);
+    const err = await rejection(consumerFor(server, { timeoutMs: 200 }).signedPost(`${server.base}/sms/json`, ACCESS, { a: '1' }));
+    expect(err).toBeInstanceOf(ProviderTimeoutError);
+    expectNoSecrets(err);
+  });
+
+  it('refuses oauth_* parameter names without sending anything', async () => {
+    const server = await startServer(reply(200, 'ok'));
+    const consumer = consumerFor(server);
+    await expect(consumer.signedPost(`${server.base}/x`, ACCESS, { oauth_token: 'x' })).rejects.toBeInstanceOf(TypeError);
+    await expect(consumer.signedGet(`${server.base}/x?a=1`, ACCESS, { a: '2' })).rejects.toBeInstanceOf(TypeError);
+    expect(server.seen).toHaveLength(0);
+  });
+});

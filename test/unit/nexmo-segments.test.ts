@@ -1,0 +1,229 @@
+import { describe, expect, it } from 'vitest';
+import * as browserModule from '../../public/js/segments.js';
+import {
+  MAX_CHARACTERS,
+  MAX_RECOMMENDED_PARTS,
+  WARNING_CLASS,
+  countSegments,
+  describeCount,
+  isGsm7,
+  needsWarning,
+} from '../../src/nexmo/segments.js';
+
+const a = (n: number) => 'a'.repeat(n);
+const zh = (n: number) => 'ж'.repeat(n); // Cyrillic: outside GSM-7, one UTF-16 unit each
+const EMOJI = '😀'; // outside the BMP: a surrogate pair
+
+const GSM_BASIC =
+  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?' +
+  '¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
+const GSM_EXTENSION = '|^€{}[]~\\\f';
+
+describe('one source of truth', () => {
+  it('the server module re-exports the very functions the browser loads', () => {
+    expect(countSegments).toBe(browserModule.countSegments);
+    expect(describeCount).toBe(browserModule.describeCount);
+    expect(isGsm7).toBe(browserModule.isGsm7);
+    expect(needsWarning).toBe(browserModule.needsWarning);
+  });
+
+  it('exposes the limits and the warning class', () => {
+    expect(MAX_CHARACTERS).toBe(3200);
+    expect(MAX_RECOMMENDED_PARTS).toBe(6);
+    expect(WARNING_CLASS).toBe('sms-counter--warning');
+  });
+});
+
+describe('isGsm7', () => {
+  it('accepts the whole GSM 03.38 basic alphabet (127 characters)', () => {
+    expect([...GSM_BASIC]).toHaveLength(127);
+    expect(isGsm7(GSM_BASIC)).toBe(true);
+  });
+
+  it('accepts every extension character', () => {
+    for (const ch of GSM_EXTENSION) expect(isGsm7(ch)).toBe(true);
+  });
+
+  it('accepts the empty text', () => {
+    expect(isGsm7('')).toBe(true);
+  });
+
+  it.each([
+    ['Greek capital alpha, which looks like A', '\u0391'],
+    ['lower-case c cedilla (only the capital is in the table)', 'ç'],
+    ['a-acute', 'á'],
+    ['backtick', '`'],
+    ['tab', '\t'],
+    ['Cyrillic', 'ж'],
+    ['an emoji', EMOJI],
+    ['a curly apostrophe', '’'],
+  ])('rejects %s', (_name, ch) => {
+    expect(isGsm7(`abc${ch}`)).toBe(false);
+  });
+});
+
+describe('countSegments: GSM-7', () => {
+  it('counts the empty text as 0 parts so the page can say it is empty', () => {
+    expect(countSegments('')).toEqual({
+      encoding: 'GSM-7', units: 0, characters: 0, parts: 0, perPart: 160, remainingInPart: 160,
+    });
+  });
+
+  it('fits 160 characters in one part', () => {
+    expect(countSegments(a(160))).toEqual({
+      encoding: 'GSM-7', units: 160, characters: 160, parts: 1, perPart: 160, remainingInPart: 0,
+    });
+  });
+
+  it('splits 161 characters into 2 parts of 153', () => {
+    expect(countSegments(a(161))).toEqual({
+      encoding: 'GSM-7', units: 161, characters: 161, parts: 2, perPart: 153, remainingInPart: 145,
+    });
+  });
+
+  it('fits 306 characters in 2 parts exactly', () => {
+    expect(countSegments(a(306))).toMatchObject({ parts: 2, perPart: 153, remainingInPart: 0 });
+  });
+
+  it('needs 3 parts for 307 characters', () => {
+    expect(countSegments(a(307))).toMatchObject({ parts: 3, perPart: 153, remainingInPart: 152 });
+  });
+
+  it('counts € as two septets but one character', () => {
+    expect(countSegments('€')).toEqual({
+      encoding: 'GSM-7', units: 2, characters: 1, parts: 1, perPart: 160, remainingInPart: 158,
+    });
+  });
+
+  it('counts every extension character, form feed included, as two septets', () => {
+    expect(countSegments(GSM_EXTENSION)).toMatchObject({ encoding: 'GSM-7', units: 20, characters: 10 });
+    expect(countSegments('\f')).toMatchObject({ units: 2, characters: 1 });
+  });
+
+  it('counts every basic character, CR and LF included, as one septet', () => {
+    expect(countSegments(GSM_BASIC)).toMatchObject({ encoding: 'GSM-7', units: 127, characters: 127 });
+    expect(countSegments('a\r\nb')).toMatchObject({ units: 4, characters: 4 });
+  });
+
+  it('fits 158 characters and a closing € in one message (160 septets)', () => {
+    expect(countSegments(a(158) + '€')).toMatchObject({ units: 160, parts: 1, remainingInPart: 0 });
+  });
+
+  it('splits when a closing € takes the text to 161 septets', () => {
+    expect(countSegments(a(159) + '€')).toMatchObject({ units: 161, parts: 2, remainingInPart: 145 });
+  });
+
+  it('moves an escape pair that would straddle a part boundary whole into the next part', () => {
+    // Part 1 takes 152 a's and leaves its last septet empty; € opens part 2.
+    expect(countSegments(a(152) + '€' + a(7))).toMatchObject({ units: 161, parts: 2, remainingInPart: 144 });
+  });
+
+  it('needs a third part when that wasted septet pushes the text over (306 septets, 3 parts)', () => {
+    expect(countSegments(a(152) + '€' + a(152))).toEqual({
+      encoding: 'GSM-7', units: 306, characters: 305, parts: 3, perPart: 153, remainingInPart: 152,
+    });
+  });
+
+  it('keeps an escape pair that ends exactly on the boundary in the earlier part', () => {
+    expect(countSegments(a(151) + '€' + a(153))).toMatchObject({ units: 306, parts: 2, remainingInPart: 0 });
+  });
+});
+
+describe('countSegments: UCS-2', () => {
+  it('fits 70 units in one part', () => {
+    expect(countSegments(zh(70))).toEqual({
+      encoding: 'UCS-2', units: 70, characters: 70, parts: 1, perPart: 70, remainingInPart: 0,
+    });
+  });
+
+  it('splits 71 units into 2 parts of 67', () => {
+    expect(countSegments(zh(71))).toEqual({
+      encoding: 'UCS-2', units: 71, characters: 71, parts: 2, perPart: 67, remainingInPart: 63,
+    });
+  });
+
+  it('fits 134 units in 2 parts exactly', () => {
+    expect(countSegments(zh(134))).toMatchObject({ parts: 2, perPart: 67, remainingInPart: 0 });
+  });
+
+  it('needs 3 parts for 135 units', () => {
+    expect(countSegments(zh(135))).toMatchObject({ parts: 3, perPart: 67, remainingInPart: 66 });
+  });
+
+  it('counts an emoji as two units but one character', () => {
+    expect(countSegments(EMOJI)).toEqual({
+      encoding: 'UCS-2', units: 2, characters: 1, parts: 1, perPart: 70, remainingInPart: 68,
+    });
+  });
+
+  it('switches the whole text to UCS-2 for a single non-GSM character', () => {
+    expect(countSegments(a(69) + 'ж')).toMatchObject({ encoding: 'UCS-2', units: 70, parts: 1 });
+    expect(countSegments(a(70) + 'ж')).toMatchObject({ encoding: 'UCS-2', units: 71, parts: 2 });
+  });
+
+  it('counts € as one unit once the text is UCS-2 (no escape needed)', () => {
+    expect(countSegments('ж€')).toMatchObject({ encoding: 'UCS-2', units: 2, characters: 2 });
+  });
+
+  it('moves a surrogate pair that would straddle a part boundary whole into the next part', () => {
+    expect(countSegments(zh(66) + EMOJI + zh(66))).toEqual({
+      encoding: 'UCS-2', units: 134, characters: 133, parts: 3, perPart: 67, remainingInPart: 66,
+    });
+  });
+
+  it('fits 68 units and a closing emoji in one message (70 units)', () => {
+    expect(countSegments(zh(68) + EMOJI)).toMatchObject({ units: 70, parts: 1, remainingInPart: 0 });
+  });
+});
+
+describe('needsWarning', () => {
+  it('stays quiet up to 6 parts', () => {
+    expect(needsWarning(countSegments(a(153 * 6)))).toBe(false);
+  });
+
+  it('warns from the 7th part', () => {
+    expect(needsWarning(countSegments(a(153 * 6 + 1)))).toBe(true);
+  });
+
+  it('warns past 3200 characters', () => {
+    expect(needsWarning(countSegments(a(3201)))).toBe(true);
+  });
+});
+
+describe('describeCount', () => {
+  it('says an empty text is empty', () => {
+    expect(describeCount(countSegments(''))).toBe('0 characters · the message is empty');
+  });
+
+  it('uses the singular for one character and one part', () => {
+    expect(describeCount(countSegments('a'))).toBe('1 character · GSM-7 · 1 part (159 left in this part)');
+  });
+
+  it('describes a short GSM-7 text', () => {
+    expect(describeCount(countSegments(a(42)))).toBe('42 characters · GSM-7 · 1 part (118 left in this part)');
+  });
+
+  it('describes a split Unicode text', () => {
+    expect(describeCount(countSegments(zh(71)))).toBe(
+      '71 characters · Unicode (UCS-2) · 2 parts (63 left in this part)',
+    );
+  });
+
+  it('counts an emoji as one character in the sentence', () => {
+    expect(describeCount(countSegments(EMOJI))).toBe('1 character · Unicode (UCS-2) · 1 part (68 left in this part)');
+  });
+
+  it('warns in words when there are more than 6 parts', () => {
+    expect(describeCount(countSegments(a(919)))).toBe(
+      '919 characters · GSM-7 · 7 parts (152 left in this part)' +
+        ' · More than 6 parts: each part is billed, and some phones may not join them up',
+    );
+  });
+
+  it('warns that Nexmo refuses texts over 3200 characters, in preference to the parts warning', () => {
+    expect(describeCount(countSegments(a(3201)))).toBe(
+      '3201 characters · GSM-7 · 21 parts (12 left in this part)' +
+        ' · Too long: Nexmo accepts at most 3200 characters',
+    );
+  });
+});

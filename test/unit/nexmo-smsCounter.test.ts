@@ -1,0 +1,79 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+// The counter is a browser script; a minimal stand-in for the two elements it touches is enough
+// to check what it writes.
+class FakeTextarea {
+  value = '';
+  listeners = new Map<string, () => void>();
+  addEventListener(type: string, listener: () => void) {
+    this.listeners.set(type, listener);
+  }
+  type(value: string) {
+    this.value = value;
+    this.listeners.get('input')?.();
+  }
+}
+
+class FakeOutput {
+  textContent = 'rendered by the server';
+  classes = new Set<string>();
+  classList = {
+    toggle: (name: string, force: boolean) => {
+      if (force) this.classes.add(name);
+      else this.classes.delete(name);
+    },
+  };
+}
+
+async function loadCounter(initial: string) {
+  const textarea = new FakeTextarea();
+  textarea.value = initial;
+  const output = new FakeOutput();
+  vi.stubGlobal('HTMLTextAreaElement', FakeTextarea);
+  vi.stubGlobal('document', {
+    querySelector: (selector: string) => (selector === 'textarea[name=text]' ? textarea : null),
+    getElementById: (id: string) => (id === 'sms-counter' ? output : null),
+  });
+  vi.resetModules();
+  await import('../../public/js/sms-counter.js' as string);
+  return { textarea, output };
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('sms-counter.js', () => {
+  it('recounts a restored draft as soon as it loads', async () => {
+    const { output } = await loadCounter('Hello');
+    expect(output.textContent).toBe('5 characters · GSM-7 · 1 part (155 left in this part)');
+  });
+
+  it('updates the sentence on every input', async () => {
+    const { textarea, output } = await loadCounter('');
+    expect(output.textContent).toBe('0 characters · the message is empty');
+    textarea.type('ж'.repeat(71));
+    expect(output.textContent).toBe('71 characters · Unicode (UCS-2) · 2 parts (63 left in this part)');
+  });
+
+  it('counts line breaks as the form submits them (CRLF), as the server will', async () => {
+    const { textarea, output } = await loadCounter('');
+    textarea.type('a\nb');
+    expect(output.textContent).toBe('4 characters · GSM-7 · 1 part (156 left in this part)');
+  });
+
+  it('adds the warning class past 6 parts and removes it again', async () => {
+    const { textarea, output } = await loadCounter('');
+    textarea.type('a'.repeat(919));
+    expect([...output.classes]).toEqual(['sms-counter--warning']);
+    textarea.type('a'.repeat(918));
+    expect([...output.classes]).toEqual([]);
+  });
+
+  it('does nothing on a page without the form', async () => {
+    vi.stubGlobal('HTMLTextAreaElement', FakeTextarea);
+    vi.stubGlobal('document', { querySelector: () => null, getElementById: () => null });
+    vi.resetModules();
+    await expect(import('../../public/js/sms-counter.js' as string)).resolves.toBeDefined();
+  });
+});
