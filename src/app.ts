@@ -1,0 +1,120 @@
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import type session from 'express-session';
+
+import type { Config } from './config.js';
+import { HttpError } from './httpError.js';
+import type { Logger } from './logger.js';
+import type { OAuthConsumer } from './oauth/types.js';
+import { publicDir, viewsDir } from './paths.js';
+import { authRouter } from './routes/auth.js';
+import { homeRouter } from './routes/home.js';
+import { smsRouter } from './routes/sms.js';
+import { RECEIPT_PATH, receiptPathKey, webhooksRouter } from './routes/webhooks.js';
+import { createNexmoClient } from './nexmo/smsClient.js';
+import { createMemoryMessageLog, type MessageLog } from './store/messageLog.js';
+import { securityHeaders } from './securityHeaders.js';
+import { sessionMiddleware } from './session.js';
+
+export interface AppDeps {
+  config: Config;
+  consumer: OAuthConsumer;
+  /** Browser-facing base of the provider's authorize/authenticate pages, with a trailing slash. */
+  providerPagesUrl: string;
+  /** Base of the REST API (/sms/json, /account/get-balance), without a trailing slash. */
+  restUrl: string;
+  /** Mounted at /sandbox before the app's own session handling (sandbox mode only). */
+  sandboxRouter?: express.Router;
+  sessionStore?: session.Store;
+  messages?: MessageLog;
+  log: Logger;
+  now?: () => number;
+}
+
+/** Builds the app without listening or connecting to anything. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('view engine', 'ejs');
+  app.set('views', viewsDir);
+  app.locals.sandboxMode = deps.config.sandbox;
+
+  app.use(securityHeaders());
+  app.use(accessLog(deps.log));
+  app.use(express.static(publicDir, { index: false, maxAge: deps.config.production ? '1h' : 0 }));
+  // The sandbox is another party: it gets neither the app's session nor its body parsing.
+  if (deps.sandboxRouter) app.use('/sandbox', deps.sandboxRouter);
+  const messages = deps.messages ?? createMemoryMessageLog();
+  const receiptKey = receiptPathKey(deps.config.sessionSecrets[0] ?? '');
+  app.use(webhooksRouter({ messages, receiptKey, log: deps.log, now: deps.now }));
+
+  app.use(sessionMiddleware(deps.config, deps.sessionStore));
+  app.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 20 }));
+  app.use(pageLocals);
+
+  app.use(homeRouter());
+  app.use(authRouter({ consumer: deps.consumer, providerPagesUrl: deps.providerPagesUrl, defaultAuthPage: deps.config.oauth.authPage, log: deps.log, now: deps.now }));
+  app.use(
+    smsRouter({
+      nexmo: createNexmoClient({ consumer: deps.consumer, restUrl: deps.restUrl }),
+      messages,
+      receiptUrl: `${deps.config.publicUrl}${RECEIPT_PATH}/${receiptKey}`,
+      log: deps.log,
+      now: deps.now,
+    }),
+  );
+
+  app.use((_req, _res, next) => next(new HttpError(404, { title: 'Page not found', message: 'There is nothing at this address.', action: { href: '/', label: 'Go to the start' } })));
+  app.use(errorHandler(deps.log));
+  return app;
+}
+
+/** What every page template needs to draw the header. */
+const pageLocals: RequestHandler = (req, res, next) => {
+  res.locals.connected = Boolean(req.session?.connection);
+  res.locals.currentPath = req.path;
+  // Pages can show private data; never let the back button or a shared cache replay them.
+  res.set('Cache-Control', 'no-store');
+  next();
+};
+
+/** Method, path (never the query: it carries tokens and verifiers), status and duration. */
+function accessLog(log: Logger): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      log(`${req.method} ${req.path} ${res.statusCode} ${ms.toFixed(1)}ms`);
+    });
+    next();
+  };
+}
+
+/** One place turns every failure into a page; details go to the log, never to the browser. */
+function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    let status: number;
+    let page;
+    if (err instanceof HttpError) {
+      ({ status, page } = err);
+    } else if (isClientError(err)) {
+      status = err.status;
+      page = { title: 'That request could not be read', message: 'The form or address was not in a shape the app understands. Go back and try again.', action: { href: '/', label: 'Go to the start' } };
+    } else {
+      status = 500;
+      page = { title: 'Something went wrong', message: 'The app hit an unexpected problem and nothing was changed. Try again in a moment.', action: { href: '/', label: 'Go to the start' } };
+      log(`error on ${req.method} ${req.path}: ${err instanceof Error ? `${err.name}: ${err.message}` : 'non-error thrown'}`);
+    }
+    if (res.headersSent) return;
+    res.status(status);
+    res.locals.connected ??= false;
+    res.locals.currentPath ??= req.path;
+    res.set('Cache-Control', 'no-store');
+    res.render('message', { status, tone: status >= 500 ? 'error' : 'warning', page });
+  };
+}
+
+/** Body-parser errors (too large, malformed) carry a 4xx status. */
+function isClientError(err: unknown): err is { status: number } {
+  const status = (err as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}

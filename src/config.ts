@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+
+import type { SignatureMethod } from './oauth/types.js';
+
+/** Everything the app reads from the environment, parsed and validated once at start. */
+export interface Config {
+  production: boolean;
+  port: number;
+  /** External base URL without a trailing slash. */
+  publicUrl: string;
+  /** First signs new cookies; all verify (rotation). */
+  sessionSecrets: string[];
+  /** True when SESSION_SECRET was not given and one was generated for this process. */
+  sessionSecretGenerated: boolean;
+  /** True when no consumer credentials are configured: the built-in sandbox is the provider. */
+  sandbox: boolean;
+  oauth: {
+    consumerKey: string | undefined;
+    consumerSecret: string | undefined;
+    /** Base of the OAuth endpoints the server calls, with a trailing slash; undefined → the mounted sandbox. */
+    baseUrl: string | undefined;
+    authPage: 'authorize' | 'authenticate';
+    signatureMethod: SignatureMethod;
+    timeoutMs: number;
+  };
+  /** Base of the REST API without a trailing slash; undefined → the mounted sandbox. */
+  restUrl: string | undefined;
+}
+
+/** Invalid configuration. The message names the variable and never carries a secret's value. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`${variable}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const LIVE_OAUTH_URL = 'https://dashboard.nexmo.com/oauth/';
+export const LIVE_REST_URL = 'https://rest.nexmo.com';
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Parses the environment. `warn` receives notices that are not fatal (a generated session
+ * secret, sandbox mode); they never include a secret.
+ */
+export function loadConfig(env: Env, warn: (line: string) => void = () => {}): Config {
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === '' ? undefined : value;
+  };
+  const production = read('NODE_ENV') === 'production';
+
+  const port = parsePort(read('PORT'));
+  const publicUrl = parseBaseUrl('PUBLIC_URL', read('PUBLIC_URL') ?? `http://localhost:${port}`).replace(/\/+$/, '');
+
+  const consumerKey = read('NEXMO_CONSUMER_KEY');
+  const consumerSecret = read('NEXMO_CONSUMER_SECRET');
+  if ((consumerKey === undefined) !== (consumerSecret === undefined)) {
+    const missing = consumerKey === undefined ? 'NEXMO_CONSUMER_KEY' : 'NEXMO_CONSUMER_SECRET';
+    throw new ConfigError(missing, 'is required when the other of NEXMO_CONSUMER_KEY / NEXMO_CONSUMER_SECRET is set');
+  }
+  const sandbox = consumerKey === undefined;
+  if (sandbox && production && read('SANDBOX') !== '1') {
+    throw new ConfigError(
+      'NEXMO_CONSUMER_KEY',
+      'is not set, so the app would run against the built-in sandbox; in production set SANDBOX=1 to allow that, or configure NEXMO_CONSUMER_KEY and NEXMO_CONSUMER_SECRET',
+    );
+  }
+
+  const oauthUrlRaw = read('NEXMO_OAUTH_URL');
+  const restUrlRaw = read('NEXMO_REST_URL');
+  const oauthBase = oauthUrlRaw === undefined ? (sandbox ? undefined : LIVE_OAUTH_URL) : parseBaseUrl('NEXMO_OAUTH_URL', oauthUrlRaw);
+  const restBase = restUrlRaw === undefined ? (sandbox ? undefined : LIVE_REST_URL) : parseBaseUrl('NEXMO_REST_URL', restUrlRaw);
+
+  const authPage = read('NEXMO_AUTH_PAGE') ?? 'authorize';
+  if (authPage !== 'authorize' && authPage !== 'authenticate') {
+    throw new ConfigError('NEXMO_AUTH_PAGE', 'must be "authorize" or "authenticate"');
+  }
+  const signatureMethod = read('OAUTH_SIGNATURE_METHOD') ?? 'HMAC-SHA1';
+  if (signatureMethod !== 'HMAC-SHA1' && signatureMethod !== 'PLAINTEXT') {
+    throw new ConfigError('OAUTH_SIGNATURE_METHOD', 'must be "HMAC-SHA1" or "PLAINTEXT"');
+  }
+  const timeoutMs = parseInteger('OAUTH_TIMEOUT_MS', read('OAUTH_TIMEOUT_MS') ?? '10000', 100, 120_000);
+
+  const { secrets, generated } = parseSessionSecrets(read('SESSION_SECRET'), production);
+  if (generated) warn('SESSION_SECRET is not set: generated one for this process; sessions end when it restarts.');
+  if (sandbox) warn('SANDBOX MODE: no NEXMO_CONSUMER_KEY configured, using the built-in sandbox provider. No real SMS is sent.');
+
+  return {
+    production,
+    port,
+    publicUrl,
+    sessionSecrets: secrets,
+    sessionSecretGenerated: generated,
+    sandbox,
+    oauth: {
+      consumerKey,
+      consumerSecret,
+      baseUrl: oauthBase === undefined ? undefined : withTrailingSlash(oauthBase),
+      authPage,
+      signatureMethod,
+      timeoutMs,
+    },
+    restUrl: restBase?.replace(/\/+$/, ''),
+  };
+}
+
+function parsePort(raw: string | undefined): number {
+  return parseInteger('PORT', raw ?? '3000', 0, 65535);
+}
+
+function parseInteger(name: string, raw: string, min: number, max: number): number {
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number between ${min} and ${max}`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}`);
+  return value;
+}
+
+function parseBaseUrl(name: string, raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'must be an absolute http(s) URL, e.g. https://example.com');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(name, 'must use http or https');
+  if (url.search || url.hash || url.username || url.password) {
+    throw new ConfigError(name, 'must not contain credentials, a query or a fragment');
+  }
+  return url.toString();
+}
+
+function withTrailingSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+function parseSessionSecrets(raw: string | undefined, production: boolean): { secrets: string[]; generated: boolean } {
+  if (raw === undefined) {
+    if (production) throw new ConfigError('SESSION_SECRET', 'is required when NODE_ENV=production');
+    return { secrets: [randomBytes(32).toString('hex')], generated: true };
+  }
+  const secrets = raw.split(',').map((s) => s.trim());
+  if (secrets.some((s) => s.length === 0)) throw new ConfigError('SESSION_SECRET', 'contains an empty entry');
+  if (production && secrets.some((s) => s.length < 32)) {
+    throw new ConfigError('SESSION_SECRET', 'each secret must be at least 32 characters in production');
+  }
+  return { secrets, generated: false };
+}
+
+/**
+ * Reads KEY=VALUE lines from a .env file into a copy of `env`; real environment variables win.
+ * Kept tiny on purpose: no interpolation, optional quotes, # comments.
+ */
+export function withDotEnv(env: Env, file: string): Env {
+  if (!existsSync(file)) return env;
+  const merged: Env = { ...env };
+  for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
+    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!match || line.trimStart().startsWith('#')) continue;
+    const [, key, rawValue] = match as unknown as [string, string, string];
+    const value = rawValue.replace(/^(['"])(.*)\1$/, '$2');
+    if (merged[key] === undefined) merged[key] = value;
+  }
+  return merged;
+}

@@ -1,0 +1,32 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Request, RequestHandler } from 'express';
+
+import { HttpError } from './httpError.js';
+
+/** Field name of the synchronizer token in every form the app renders. */
+export const CSRF_FIELD = '_csrf';
+
+/** The session's synchronizer token, created on first use. */
+export function csrfToken(req: Request): string {
+  if (!req.session.csrfToken) req.session.csrfToken = randomBytes(32).toString('base64url');
+  return req.session.csrfToken;
+}
+
+/** Rejects a POST whose form token is missing or differs from the session's (403, nothing done). */
+export const requireCsrf: RequestHandler = (req, _res, next) => {
+  const expected = req.session?.csrfToken;
+  const given: unknown = (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD];
+  if (typeof expected === 'string' && typeof given === 'string' && equal(expected, given)) return next();
+  next(
+    new HttpError(403, {
+      title: 'This form has expired',
+      message: 'The page you sent it from was out of date or did not come from this app, so nothing was done. Reload the page and try again.',
+    }),
+  );
+};
+
+function equal(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}

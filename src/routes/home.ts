@@ -1,0 +1,49 @@
+import { Router, type Request, type Response } from 'express';
+
+import { csrfToken } from '../csrf.js';
+
+/** Short notices other routes can ask the home page to show, by key (never reflected text). */
+const NOTICES: Record<string, { kind: 'info' | 'success' | 'warning' | 'error'; text: string }> = {
+  connected: { kind: 'success', text: 'Connected. You can send SMS now.' },
+  disconnected: { kind: 'info', text: 'Disconnected. The app no longer holds your Nexmo tokens.' },
+  'connect-first': { kind: 'info', text: 'Connect with Nexmo first to send SMS.' },
+  'token-revoked': {
+    kind: 'warning',
+    text: 'Nexmo no longer accepts this connection (it may have been revoked or expired), so the app disconnected you. Connect again to continue.',
+  },
+};
+
+export function homeRouter(): Router {
+  const router = Router();
+  router.get('/', show);
+  return router;
+}
+
+function show(req: Request, res: Response): void {
+  const noticeKey = typeof req.query.notice === 'string' ? req.query.notice : '';
+  const notice = NOTICES[noticeKey];
+  const connection = req.session.connection;
+  if (!connection) {
+    res.render('home', { notice });
+    return;
+  }
+  const connectedAt = new Date(connection.connectedAt);
+  res.render('home', {
+    notice,
+    csrfToken: csrfToken(req),
+    account: {
+      name: accountName(connection.extra),
+      connectedAtIso: connectedAt.toISOString(),
+      connectedAtText: connectedAt.toUTCString(),
+    },
+  });
+}
+
+/** Providers name the user differently; show the first field that looks like a name. */
+function accountName(extra: Record<string, string>): string | undefined {
+  for (const key of ['username', 'screen_name', 'user_name', 'name', 'account_name']) {
+    const value = extra[key];
+    if (value) return value;
+  }
+  return undefined;
+}

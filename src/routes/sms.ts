@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import { Router, type NextFunction, type Request, type Response } from 'express';
+
+import { csrfToken, requireCsrf } from '../csrf.js';
+import { HttpError } from '../httpError.js';
+import type { Logger } from '../logger.js';
+import { countSegments, describeCount, needsWarning } from '../nexmo/segments.js';
+import type { NexmoClient } from '../nexmo/smsClient.js';
+import { validateSmsForm, type SmsField } from '../nexmo/smsForm.js';
+import { saveSession } from '../session.js';
+import type { MessageLog } from '../store/messageLog.js';
+import { connectionOf, requireConnection } from './requireConnection.js';
+import { receiptsView, resultView } from './smsResultView.js';
+
+export interface SmsDeps {
+  nexmo: NexmoClient;
+  messages: MessageLog;
+  /** Where Nexmo should send delivery receipts for this app. */
+  receiptUrl: string;
+  log: Logger;
+  now?: () => number;
+}
+
+const SEND_ID = /^[A-Za-z0-9_-]{22}$/;
+
+export function smsRouter(deps: SmsDeps): Router {
+  const now = deps.now ?? Date.now;
+  const router = Router();
+  router.use('/sms', requireConnection);
+
+  router.get('/sms', async (req, res) => {
+    await renderForm(req, res, 200, { from: '', to: '', text: '' }, {});
+  });
+
+  router.post('/sms', requireCsrf, async (req: Request, res: Response) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const checked = validateSmsForm({ from: body.from, to: body.to, text: body.text });
+    if (!checked.ok) return renderForm(req, res, 400, checked.values, checked.errors);
+
+    const connection = connectionOf(req);
+    const id = randomBytes(16).toString('base64url');
+    const outcome = await deps.nexmo.sendSms(connection, { ...checked.value, clientRef: id, callback: deps.receiptUrl });
+    if (outcome.kind === 'unauthorized') return disconnect(req, res);
+
+    deps.messages.add({ id, ownerId: connection.id, createdAt: now(), request: checked.value, outcome, receipts: {} });
+    deps.log(`sms ${id}: ${outcome.kind}${'parts' in outcome ? ` (${outcome.parts.length} parts)` : ''}`);
+    // Post/redirect/get: refreshing the result page never sends again.
+    res.redirect(303, `/sms/sent/${id}`);
+  });
+
+  router.get('/sms/sent/:id', (req, res, next) => {
+    const record = findRecord(req, next);
+    if (record) res.render('sms-result', { ...resultView(record), csrfToken: csrfToken(req) });
+  });
+
+  router.get('/sms/sent/:id/receipts.json', (req, res, next) => {
+    const record = findRecord(req, next);
+    if (record) res.json(receiptsView(record));
+  });
+
+  /** Shows the form; the balance is fetched each time, and its absence never blocks the form. */
+  async function renderForm(req: Request, res: Response, status: number, values: Record<SmsField, string>, errors: Partial<Record<SmsField, string>>): Promise<void> {
+    const balance = await deps.nexmo.getBalance(connectionOf(req));
+    if (balance.kind === 'unauthorized') return disconnect(req, res);
+    const count = countSegments(values.text);
+    res.status(status).render('sms', {
+      values,
+      errors,
+      balance,
+      counter: { text: describeCount(count), warning: needsWarning(count) },
+      csrfToken: csrfToken(req),
+    });
+  }
+
+  function findRecord(req: Request, next: NextFunction) {
+    const id = req.params.id;
+    const record = typeof id === 'string' && SEND_ID.test(id) ? deps.messages.get(id, connectionOf(req).id) : undefined;
+    if (!record) {
+      next(new HttpError(404, { title: 'Message not found', message: 'There is no sent message at this address for your connection.', action: { href: '/sms', label: 'Send an SMS' } }));
+    }
+    return record;
+  }
+
+  return router;
+}
+
+/** Nexmo no longer accepts the access token: forget it and ask the user to connect again. */
+async function disconnect(req: Request, res: Response): Promise<void> {
+  delete req.session.connection;
+  await saveSession(req);
+  res.redirect(303, '/?notice=token-revoked');
+}

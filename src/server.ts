@@ -1,0 +1,33 @@
+import { resolve } from 'node:path';
+
+import { ConfigError, loadConfig, withDotEnv } from './config.js';
+import { consoleLogger } from './logger.js';
+import { projectRoot } from './paths.js';
+import { startServer } from './start.js';
+
+// The process entry: read configuration, listen, and shut down cleanly on SIGTERM/SIGINT.
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(withDotEnv(process.env, resolve(projectRoot, '.env')), (line) => consoleLogger(`warning: ${line}`));
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`Configuration error: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const running = await startServer(config, { log: consoleLogger });
+  consoleLogger(`listening on ${running.url}${config.sandbox ? ' (sandbox mode: open it and click "Connect with Nexmo")' : ''}`);
+  const stop = (signal: string) => {
+    consoleLogger(`${signal} received, closing`);
+    void running.close().then(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  console.error(`Could not start: ${err instanceof Error ? err.message : 'unknown error'}`);
+  process.exit(1);
+});

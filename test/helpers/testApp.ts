@@ -1,0 +1,79 @@
+import supertest from 'supertest';
+
+import { loadConfig } from '../../src/config.js';
+import type { SandboxOptions } from '../../src/sandbox/index.js';
+import { startServer, type RunningApp } from '../../src/start.js';
+
+export interface TestApp extends RunningApp {
+  logs: string[];
+  /** A browser-like client: keeps cookies, does not follow redirects. */
+  browser(): supertest.Agent;
+}
+
+/** Starts the whole app (sandbox mode unless env says otherwise) on a free loopback port. */
+export async function startTestApp(env: Record<string, string> = {}, options: { sandbox?: SandboxOptions; now?: () => number } = {}): Promise<TestApp> {
+  const config = loadConfig({ PORT: '0', SESSION_SECRET: 'test-session-secret', OAUTH_TIMEOUT_MS: '2000', ...env });
+  const logs: string[] = [];
+  const running = await startServer(config, { log: (line) => logs.push(line), sandboxOptions: options.sandbox, now: options.now });
+  return { ...running, logs, browser: () => supertest.agent(running.url) };
+}
+
+/** The path and query of an absolute or relative URL, for supertest agents bound to a host. */
+export function pathOf(url: string): string {
+  const parsed = new URL(url, 'http://placeholder');
+  return parsed.pathname + parsed.search;
+}
+
+const decode = (s: string) => s.replace(/&#(\d+);/g, (_m, n: string) => String.fromCharCode(Number(n))).replace(/&#x([0-9a-f]+);/gi, (_m, n: string) => String.fromCharCode(parseInt(n, 16))).replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+/** The fields a browser would submit for the form containing the button labelled `label`. */
+export function formFor(html: string, label: RegExp): { action: string; fields: Record<string, string> } {
+  const forms = html.match(/<form[\s\S]*?<\/form>/gi) ?? [];
+  for (const form of forms) {
+    const buttons = [...form.matchAll(/<button([^>]*)>([\s\S]*?)<\/button>/gi)];
+    const button = buttons.find((b) => label.test((b[2] ?? '').replace(/<[^>]+>/g, '').trim()));
+    if (!button) continue;
+    const fields: Record<string, string> = {};
+    for (const input of form.matchAll(/<input([^>]*)>/gi)) {
+      const attrs = input[1] ?? '';
+      const name = /name="([^"]*)"/.exec(attrs)?.[1];
+      if (name) fields[decode(name)] = decode(/value="([^"]*)"/.exec(attrs)?.[1] ?? '');
+    }
+    const buttonName = /name="([^"]*)"/.exec(button[1] ?? '')?.[1];
+    if (buttonName) fields[decode(buttonName)] = decode(/value="([^"]*)"/.exec(button[1] ?? '')?.[1] ?? '');
+    const action = decode(/action="([^"]*)"/.exec(form)?.[1] ?? '');
+    return { action, fields };
+  }
+  throw new Error(`no form with a button matching ${label}`);
+}
+
+/**
+ * Goes through the sandbox's consent page the way a person would: opens the page the app
+ * redirected to, and presses Authorize or Deny. Returns where the provider sends the browser.
+ */
+export async function decideOnConsentPage(browser: supertest.Agent, authorizeUrl: string, choice: 'Authorize' | 'Deny'): Promise<string> {
+  const page = await browser.get(pathOf(authorizeUrl));
+  if (page.status !== 200) throw new Error(`consent page answered ${page.status}`);
+  const { action, fields } = formFor(page.text, new RegExp(`^${choice}`, 'i'));
+  const target = new URL(action || authorizeUrl, authorizeUrl);
+  const answer = await browser.post(pathOf(target.toString())).type('form').send(fields);
+  if (answer.status !== 302 && answer.status !== 303) throw new Error(`consent answer was ${answer.status}`);
+  return answer.headers.location as string;
+}
+
+/** Runs the whole login in one browser and returns it connected. */
+export async function connect(app: TestApp, browser = app.browser()): Promise<supertest.Agent> {
+  const login = await browser.get('/auth/login');
+  if (login.status !== 302) throw new Error(`login answered ${login.status}`);
+  const callback = await decideOnConsentPage(browser, login.headers.location as string, 'Authorize');
+  const done = await browser.get(pathOf(callback));
+  if (done.status !== 302 || done.headers.location !== '/?notice=connected') throw new Error(`callback answered ${done.status}`);
+  return browser;
+}
+
+/** The CSRF token of the first form on a page. */
+export function csrfFrom(html: string): string {
+  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+  if (!token) throw new Error('no CSRF token on the page');
+  return token;
+}

@@ -1,0 +1,259 @@
+import session from 'express-session';
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { PENDING_LOGIN_TTL_MS } from '../../src/oauth/pendingLogins.js';
+import { SESSION_COOKIE } from '../../src/session.js';
+import { csrfFrom, decideOnConsentPage, pathOf, startTestApp, type TestApp } from '../helpers/testApp.js';
+
+let app: TestApp | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+const sessionCookie = (res: { headers: Record<string, unknown> }): string | undefined => {
+  const cookies = (res.headers['set-cookie'] as string[] | undefined) ?? [];
+  return cookies.find((c) => c.startsWith(`${SESSION_COOKIE}=`))?.split(';')[0];
+};
+
+function storedSessions(store: session.MemoryStore): Promise<session.SessionData[]> {
+  return new Promise((resolve, reject) =>
+    store.all((err, all) => (err ? reject(err) : resolve(Object.values(all ?? {}) as session.SessionData[]))),
+  );
+}
+
+async function startLogin(browser: ReturnType<TestApp['browser']>) {
+  const res = await browser.get('/auth/login');
+  expect(res.status).toBe(302);
+  return res.headers.location as string;
+}
+
+describe('the home page', () => {
+  it('explains the app and offers Connect with Nexmo to a disconnected visitor, without creating a session', async () => {
+    app = await startTestApp();
+    const res = await app.browser().get('/');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Connect with Nexmo');
+    expect(res.text).toContain('href="/auth/login"');
+    expect(res.text).toContain('Sandbox mode');
+    expect(res.headers['set-cookie']).toBeUndefined();
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+
+  it('answers unknown addresses with a 404 page', async () => {
+    app = await startTestApp();
+    const res = await app.browser().get('/nowhere');
+    expect(res.status).toBe(404);
+    expect(res.text).toContain('Page not found');
+  });
+});
+
+describe('connecting with Nexmo', () => {
+  it('sends the browser to the provider with only oauth_token, then connects under a new session id', async () => {
+    const store = new session.MemoryStore();
+    app = await startTestApp({}, {});
+    await app.close();
+    const { startServer } = await import('../../src/start.js');
+    const { loadConfig } = await import('../../src/config.js');
+    const logs: string[] = [];
+    const running = await startServer(loadConfig({ PORT: '0', SESSION_SECRET: 'test-session-secret' }), { log: (l) => logs.push(l), sessionStore: store });
+    app = { ...running, logs, browser: () => (app as TestApp).browser() } as TestApp;
+    const supertest = (await import('supertest')).default;
+    const browser = supertest.agent(running.url);
+    const responses: string[] = [];
+
+    const login = await browser.get('/auth/login');
+    expect(login.status).toBe(302);
+    const authorize = new URL(login.headers.location as string);
+    expect(authorize.origin + authorize.pathname).toBe(`${running.url}/sandbox/oauth/authorize`);
+    expect([...authorize.searchParams.keys()]).toEqual(['oauth_token']);
+    const cookieBefore = sessionCookie(login);
+    expect(cookieBefore).toBeDefined();
+
+    const callback = await decideOnConsentPage(browser, authorize.toString(), 'Authorize');
+    expect(callback.startsWith(`${running.url}/auth/callback?`)).toBe(true);
+    const done = await browser.get(pathOf(callback));
+    expect(done.status).toBe(302);
+    expect(done.headers.location).toBe('/?notice=connected');
+    const cookieAfter = sessionCookie(done);
+    expect(cookieAfter).toBeDefined();
+    expect(cookieAfter).not.toBe(cookieBefore);
+
+    const home = await browser.get('/?notice=connected');
+    expect(home.status).toBe(200);
+    expect(home.text).toContain('You&#39;re connected to Nexmo');
+    expect(home.text).toContain('sandbox-demo');
+    expect(home.text).toContain('Disconnect');
+    responses.push(login.text, done.text, home.text, JSON.stringify(login.headers), JSON.stringify(done.headers), JSON.stringify(home.headers));
+
+    const sessions = await storedSessions(store);
+    const connected = sessions.filter((s) => s.connection);
+    expect(connected).toHaveLength(1);
+    const connection = connected[0]!.connection!;
+    expect(connection.token).toMatch(/\S{16,}/);
+    expect(connection.secret).toMatch(/\S{16,}/);
+    expect(connection.extra).toEqual({ username: 'sandbox-demo' });
+    expect(connected[0]!.pendingLogins).toEqual([]);
+
+    const secrets = [connection.token, connection.secret, running.sandbox!.consumerSecret];
+    for (const text of [...responses, ...logs]) for (const secret of secrets) expect(text).not.toContain(secret);
+    expect(running.sandbox!.stats().accessTokenCalls).toBe(1);
+  });
+
+  it('lets two tabs of one browser each start a login and both complete', async () => {
+    app = await startTestApp();
+    const browser = app.browser();
+    const first = await startLogin(browser);
+    const second = await startLogin(browser);
+    const firstCallback = await decideOnConsentPage(browser, first, 'Authorize');
+    const secondCallback = await decideOnConsentPage(browser, second, 'Authorize');
+
+    const a = await browser.get(pathOf(firstCallback));
+    expect(a.status).toBe(302);
+    expect(a.headers.location).toBe('/?notice=connected');
+    const b = await browser.get(pathOf(secondCallback));
+    expect(b.status).toBe(302);
+    expect(b.headers.location).toBe('/?notice=connected');
+    expect(app.sandbox!.stats().accessTokenCalls).toBe(2);
+    expect((await browser.get('/')).text).toContain('Disconnect');
+  });
+
+  it('goes to the authenticate page when asked, and refuses an unknown page name', async () => {
+    app = await startTestApp();
+    const res = await app.browser().get('/auth/login?page=authenticate');
+    expect(res.status).toBe(302);
+    expect(new URL(res.headers.location as string).pathname).toBe('/sandbox/oauth/authenticate');
+    const bad = await app.browser().get('/auth/login?page=elsewhere');
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('Unknown sign-in page');
+    expect(app.sandbox!.stats().requestTokenCalls).toBe(1);
+  });
+});
+
+describe('the callback refuses what it did not start', () => {
+  it('shows a cancelled page when the user denies, and the denied token cannot be used afterwards', async () => {
+    app = await startTestApp();
+    const browser = app.browser();
+    const authorize = await startLogin(browser);
+    const callback = await decideOnConsentPage(browser, authorize, 'Deny');
+    const denied = new URL(callback);
+    const token = new URL(authorize).searchParams.get('oauth_token')!;
+    expect(denied.searchParams.get('denied')).toBe(token);
+
+    const page = await browser.get(pathOf(callback));
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('You cancelled the connection');
+    const again = await browser.get(`/auth/callback?oauth_token=${token}&oauth_verifier=guess`);
+    expect(again.status).toBe(403);
+    expect(app.sandbox!.stats().accessTokenCalls).toBe(0);
+    expect((await browser.get('/')).text).toContain('Connect with Nexmo');
+  });
+
+  it.each([
+    ['no oauth_token at all', '/auth/callback?oauth_verifier=abc', 403, 'not valid'],
+    ['a token this session never started', '/auth/callback?oauth_token=forged&oauth_verifier=abc', 403, 'not started here'],
+    ['a repeated oauth_token parameter', '/auth/callback?oauth_token=a&oauth_token=b&oauth_verifier=abc', 403, 'not valid'],
+  ])('answers %s with 403 and makes no access-token request', async (_name, path, status, words) => {
+    app = await startTestApp();
+    const browser = app.browser();
+    await startLogin(browser);
+    const res = await browser.get(path);
+    expect(res.status).toBe(status);
+    expect(res.text).toContain(words);
+    expect(res.text).toContain('href="/auth/login"');
+    expect(app.sandbox!.stats().accessTokenCalls).toBe(0);
+  });
+
+  it('answers a missing or empty oauth_verifier with 400 and makes no exchange', async () => {
+    app = await startTestApp();
+    const browser = app.browser();
+    const token = new URL(await startLogin(browser)).searchParams.get('oauth_token')!;
+    for (const path of [`/auth/callback?oauth_token=${token}`, `/auth/callback?oauth_token=${token}&oauth_verifier=`]) {
+      const res = await browser.get(path);
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('no verification code');
+    }
+    expect(app.sandbox!.stats().accessTokenCalls).toBe(0);
+  });
+
+  it('refuses a callback that was already used, without a second exchange', async () => {
+    app = await startTestApp();
+    const browser = app.browser();
+    const callback = await decideOnConsentPage(browser, await startLogin(browser), 'Authorize');
+    expect((await browser.get(pathOf(callback))).status).toBe(302);
+    const replay = await browser.get(pathOf(callback));
+    expect(replay.status).toBe(403);
+    expect(replay.text).toContain('already used');
+    expect(app.sandbox!.stats().accessTokenCalls).toBe(1);
+  });
+
+  it('refuses a callback from another browser (login CSRF), without an exchange', async () => {
+    app = await startTestApp();
+    const attacker = app.browser();
+    const callback = await decideOnConsentPage(attacker, await startLogin(attacker), 'Authorize');
+    const victim = app.browser();
+    const res = await victim.get(pathOf(callback));
+    expect(res.status).toBe(403);
+    expect(app.sandbox!.stats().accessTokenCalls).toBe(0);
+  });
+
+  it('refuses and drops a pending login older than 10 minutes', async () => {
+    let offset = 0;
+    app = await startTestApp({}, { now: () => Date.now() + offset });
+    const browser = app.browser();
+    const callback = await decideOnConsentPage(browser, await startLogin(browser), 'Authorize');
+    offset = PENDING_LOGIN_TTL_MS + 1000;
+    const res = await browser.get(pathOf(callback));
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('expired');
+    offset = 0;
+    const retry = await browser.get(pathOf(callback));
+    expect(retry.status).toBe(403);
+    expect(retry.text).toContain('not started here');
+    expect(app.sandbox!.stats().accessTokenCalls).toBe(0);
+  });
+
+  it('shows a 502 page and stores nothing when the provider refuses the exchange', async () => {
+    app = await startTestApp();
+    const browser = app.browser();
+    const callback = new URL(await decideOnConsentPage(browser, await startLogin(browser), 'Authorize'));
+    callback.searchParams.set('oauth_verifier', 'not-the-verifier');
+    const res = await browser.get(pathOf(callback.toString()));
+    expect(res.status).toBe(502);
+    expect(res.text).toContain('Nexmo refused the connection');
+    expect(res.text).not.toContain('oauth_problem');
+    expect(app.sandbox!.stats().accessTokenCalls).toBe(1);
+    expect((await browser.get('/')).text).toContain('Connect with Nexmo');
+    // The pending login was dropped: the same token can't be tried again.
+    const again = await browser.get(pathOf(callback.toString()));
+    expect(again.status).toBe(403);
+    expect(app.sandbox!.stats().accessTokenCalls).toBe(1);
+  });
+});
+
+describe('disconnecting', () => {
+  it('needs the form token, then destroys the session so the old cookie shows a disconnected page', async () => {
+    app = await startTestApp();
+    const browser = app.browser();
+    const callback = await decideOnConsentPage(browser, await startLogin(browser), 'Authorize');
+    const done = await browser.get(pathOf(callback));
+    const oldCookie = sessionCookie(done)!;
+
+    const forged = await browser.post('/auth/logout').type('form').send({ _csrf: 'wrong' });
+    expect(forged.status).toBe(403);
+    expect(forged.text).toContain('This form has expired');
+    expect((await browser.get('/')).text).toContain('Disconnect');
+
+    const home = await browser.get('/');
+    const res = await browser.post('/auth/logout').type('form').send({ _csrf: csrfFrom(home.text) });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/?notice=disconnected');
+    expect(String(res.headers['set-cookie'])).toMatch(new RegExp(`${SESSION_COOKIE}=;`));
+
+    const supertest = (await import('supertest')).default;
+    const replay = await supertest(app.url).get('/').set('Cookie', oldCookie);
+    expect(replay.status).toBe(200);
+    expect(replay.text).toContain('Connect with Nexmo');
+    expect(replay.text).not.toContain('Disconnect');
+  });
+});

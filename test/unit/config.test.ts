@@ -1,0 +1,116 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+import { ConfigError, LIVE_OAUTH_URL, LIVE_REST_URL, loadConfig, withDotEnv } from '../../src/config.js';
+
+const SECRET = 'a-consumer-secret-that-must-never-be-printed';
+
+function failure(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('defaults to sandbox mode on port 3000 with a generated session secret and says so', () => {
+    const warnings: string[] = [];
+    const config = loadConfig({}, (w) => warnings.push(w));
+    expect(config.sandbox).toBe(true);
+    expect(config.port).toBe(3000);
+    expect(config.publicUrl).toBe('http://localhost:3000');
+    expect(config.oauth.baseUrl).toBeUndefined();
+    expect(config.restUrl).toBeUndefined();
+    expect(config.oauth.authPage).toBe('authorize');
+    expect(config.oauth.timeoutMs).toBe(10000);
+    expect(config.sessionSecretGenerated).toBe(true);
+    expect(config.sessionSecrets[0]).toMatch(/^[0-9a-f]{64}$/);
+    expect(warnings.join('\n')).toMatch(/SESSION_SECRET is not set/);
+    expect(warnings.join('\n')).toMatch(/SANDBOX MODE/);
+  });
+
+  it('uses the live Nexmo URLs when credentials are configured', () => {
+    const config = loadConfig({ NEXMO_CONSUMER_KEY: 'key', NEXMO_CONSUMER_SECRET: SECRET, PORT: '8080' });
+    expect(config.sandbox).toBe(false);
+    expect(config.oauth.baseUrl).toBe(LIVE_OAUTH_URL);
+    expect(config.restUrl).toBe(LIVE_REST_URL);
+    expect(config.publicUrl).toBe('http://localhost:8080');
+  });
+
+  it('normalises base URLs: OAuth base gets a trailing slash, REST and public URLs lose it', () => {
+    const config = loadConfig({
+      NEXMO_CONSUMER_KEY: 'key',
+      NEXMO_CONSUMER_SECRET: SECRET,
+      NEXMO_OAUTH_URL: 'http://127.0.0.1:4000/oauth',
+      NEXMO_REST_URL: 'http://127.0.0.1:4000/',
+      PUBLIC_URL: 'https://sms.example.com/',
+    });
+    expect(config.oauth.baseUrl).toBe('http://127.0.0.1:4000/oauth/');
+    expect(config.restUrl).toBe('http://127.0.0.1:4000');
+    expect(config.publicUrl).toBe('https://sms.example.com');
+  });
+
+  it('splits SESSION_SECRET on commas for rotation, first one signing', () => {
+    const config = loadConfig({ SESSION_SECRET: 'new-secret, old-secret' });
+    expect(config.sessionSecrets).toEqual(['new-secret', 'old-secret']);
+    expect(config.sessionSecretGenerated).toBe(false);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ PUBLIC_URL: 'not a url' }, 'PUBLIC_URL'],
+    [{ PUBLIC_URL: 'ftp://example.com' }, 'PUBLIC_URL'],
+    [{ NEXMO_CONSUMER_KEY: 'key' }, 'NEXMO_CONSUMER_SECRET'],
+    [{ NEXMO_CONSUMER_SECRET: SECRET }, 'NEXMO_CONSUMER_KEY'],
+    [{ NEXMO_AUTH_PAGE: 'login' }, 'NEXMO_AUTH_PAGE'],
+    [{ OAUTH_TIMEOUT_MS: '-5' }, 'OAUTH_TIMEOUT_MS'],
+    [{ OAUTH_TIMEOUT_MS: '10' }, 'OAUTH_TIMEOUT_MS'],
+    [{ NEXMO_OAUTH_URL: 'https://user:pw@example.com/oauth/' }, 'NEXMO_OAUTH_URL'],
+    [{ NEXMO_REST_URL: 'rest.nexmo.com' }, 'NEXMO_REST_URL'],
+    [{ SESSION_SECRET: 'a,,b' }, 'SESSION_SECRET'],
+  ])('rejects %j naming %s', (env, variable) => {
+    const err = failure(env);
+    expect(err.variable).toBe(variable);
+    expect(err.message.startsWith(`${variable}:`)).toBe(true);
+  });
+
+  it('in production requires SESSION_SECRET, and a long one', () => {
+    const base = { NODE_ENV: 'production', NEXMO_CONSUMER_KEY: 'k', NEXMO_CONSUMER_SECRET: SECRET };
+    expect(failure(base).variable).toBe('SESSION_SECRET');
+    expect(failure({ ...base, SESSION_SECRET: 'short' }).variable).toBe('SESSION_SECRET');
+    expect(loadConfig({ ...base, SESSION_SECRET: 'x'.repeat(32) }).production).toBe(true);
+  });
+
+  it('in production refuses sandbox mode unless SANDBOX=1 opts in', () => {
+    const base = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) };
+    const err = failure(base);
+    expect(err.variable).toBe('NEXMO_CONSUMER_KEY');
+    expect(err.message).toMatch(/SANDBOX=1/);
+    expect(loadConfig({ ...base, SANDBOX: '1' }).sandbox).toBe(true);
+  });
+
+  it('never puts a secret value into an error message', () => {
+    const err = failure({ NEXMO_CONSUMER_SECRET: SECRET, NODE_ENV: 'production', SESSION_SECRET: 'too-short-secret' });
+    expect(err.message).not.toContain(SECRET);
+    const err2 = failure({ NODE_ENV: 'production', SESSION_SECRET: 'too-short-secret', NEXMO_CONSUMER_KEY: 'k', NEXMO_CONSUMER_SECRET: SECRET });
+    expect(err2.message).not.toContain('too-short-secret');
+    expect(err2.message).not.toContain(SECRET);
+  });
+
+  it('reads a .env file without overriding real environment variables', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'envfile-'));
+    const file = join(dir, '.env');
+    writeFileSync(file, '# comment\nPORT=4100\nexport NEXMO_AUTH_PAGE="authenticate"\nPUBLIC_URL=http://from-file\n');
+    const env = withDotEnv({ PUBLIC_URL: 'http://from-env' }, file);
+    expect(env.PORT).toBe('4100');
+    expect(env.NEXMO_AUTH_PAGE).toBe('authenticate');
+    expect(env.PUBLIC_URL).toBe('http://from-env');
+    expect(withDotEnv({ A: '1' }, join(dir, 'missing.env'))).toEqual({ A: '1' });
+  });
+});
