@@ -1,0 +1,153 @@
+/**
+ * The user-facing step of RFC 5849 §2.2: a consent page naming the client, and the decision.
+ * `authenticate` behaves like `authorize`: the sandbox has no user accounts, so there is no
+ * earlier grant that would let it skip the question.
+ */
+import type { ErrorRequestHandler, Request, Response, Router } from 'express';
+import { bodyParsers, collectRequest, isBodyParseError } from './collect.js';
+import { renderPage, renderProblemPage } from './pages.js';
+import type { ProblemPage } from './pages.js';
+import { ParameterSyntaxError, percentEncode, safeEqual } from './rfc5849.js';
+import type { SandboxState } from './state.js';
+import type { RequestToken } from './tokens.js';
+
+const SCOPES = ['Send SMS messages from your Nexmo account', 'Read your account balance'];
+
+export function mountConsentRoutes(router: Router, state: SandboxState): void {
+  const parse = bodyParsers();
+  const handler = consent(state);
+  for (const path of ['/oauth/authorize', '/oauth/authenticate']) {
+    router.route(path).get(handler).post(...parse, handler, consentBodyError);
+  }
+}
+
+function consent(state: SandboxState) {
+  return function consentHandler(req: Request, res: Response): void {
+    let fields: Map<string, string>;
+    try {
+      fields = readFields(req);
+    } catch (err) {
+      if (!(err instanceof ParameterSyntaxError)) throw err;
+      return renderProblemPage(req, res, UNREADABLE);
+    }
+
+    const token = fields.get('oauth_token');
+    if (!token) return renderProblemPage(req, res, NO_TOKEN);
+    const found = state.requestTokens.find(token);
+    if (!found.ok) return renderProblemPage(req, res, TOKEN_PAGES[found.reason]);
+    const record = found.record;
+    if (record.state !== 'pending') return renderProblemPage(req, res, TOKEN_PAGES.used);
+
+    const decision = req.method === 'POST' ? fields.get('decision') : undefined;
+    if (decision === undefined) return showConsent(state, req, res, record);
+
+    // The nonce only ever appears in the page rendered above, which a third-party page cannot
+    // read, so a cross-site POST cannot carry it.
+    if (!safeEqual(fields.get('consent_nonce') ?? '', record.consentNonce)) {
+      state.log('sandbox: consent refused: the form did not come from the consent page');
+      return renderProblemPage(req, res, FORGED);
+    }
+    if (decision === 'authorize') return authorize(state, req, res, record);
+    if (decision === 'deny') return deny(state, req, res, record);
+    return renderProblemPage(req, res, UNREADABLE);
+  };
+}
+
+function showConsent(state: SandboxState, req: Request, res: Response, record: RequestToken): void {
+  renderPage(
+    req,
+    res,
+    'consent',
+    {
+      appName: state.appName,
+      scopes: SCOPES,
+      action: `${req.baseUrl}${req.path}`,
+      token: record.token,
+      consentNonce: record.consentNonce,
+    },
+    { formTargets: record.callback === 'oob' ? [] : [new URL(record.callback).origin] },
+  );
+}
+
+function authorize(state: SandboxState, req: Request, res: Response, record: RequestToken): void {
+  const verifier = state.requestTokens.authorize(record);
+  state.log('sandbox: request token authorized');
+  if (record.callback === 'oob') {
+    return renderPage(req, res, 'verifier', { appName: state.appName, verifier });
+  }
+  res.set('Cache-Control', 'no-store').redirect(302, withParams(record.callback, { oauth_token: record.token, oauth_verifier: verifier }));
+}
+
+function deny(state: SandboxState, req: Request, res: Response, record: RequestToken): void {
+  state.requestTokens.drop(record);
+  state.log('sandbox: request token denied');
+  if (record.callback === 'oob') {
+    return renderPage(req, res, 'denied', { appName: state.appName });
+  }
+  res.set('Cache-Control', 'no-store').redirect(302, withParams(record.callback, { denied: record.token }));
+}
+
+/**
+ * Appends parameters to the callback without touching its existing query (URLSearchParams would
+ * re-serialise it, turning `%20` into `+`, and the client may compare those bytes), and keeps
+ * any fragment at the end where it belongs.
+ */
+export function withParams(callback: string, params: Record<string, string>): string {
+  const hash = callback.indexOf('#');
+  const base = hash === -1 ? callback : callback.slice(0, hash);
+  const fragment = hash === -1 ? '' : callback.slice(hash);
+  const added = Object.entries(params)
+    .map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`)
+    .join('&');
+  const separator = !base.includes('?') ? '?' : base.endsWith('?') || base.endsWith('&') ? '' : '&';
+  return `${base}${separator}${added}${fragment}`;
+}
+
+/** The query (and, for POST, the form body) read by the sandbox's own parser; body wins. */
+function readFields(req: Request): Map<string, string> {
+  const collected = collectRequest(req);
+  const fields = new Map<string, string>();
+  for (const [name, value] of collected.queryParams) if (!fields.has(name)) fields.set(name, value);
+  for (const [name, value] of collected.formParams) fields.set(name, value);
+  return fields;
+}
+
+const consentBodyError: ErrorRequestHandler = (err, req, res, next) => {
+  if (!isBodyParseError(err)) return next(err);
+  renderProblemPage(req, res, UNREADABLE);
+};
+
+const START_AGAIN = 'Go back to the app and connect again; it will send you here with a fresh request.';
+
+const NO_TOKEN: ProblemPage = {
+  status: 400,
+  title: 'Nothing to approve',
+  message: `This page needs a sign-in request from an app, and none came with it. ${START_AGAIN}`,
+};
+const UNREADABLE: ProblemPage = {
+  status: 400,
+  title: 'This request could not be read',
+  message: `The sign-in request was damaged on the way here. ${START_AGAIN}`,
+};
+const FORGED: ProblemPage = {
+  status: 403,
+  title: 'This approval did not come from this page',
+  message: `For your safety, only the buttons on the sandbox's own consent page can approve access. ${START_AGAIN}`,
+};
+const TOKEN_PAGES: Record<'unknown' | 'expired' | 'used', ProblemPage> = {
+  unknown: {
+    status: 400,
+    title: 'This sign-in request is not valid',
+    message: `The sandbox does not recognise this sign-in request. ${START_AGAIN}`,
+  },
+  expired: {
+    status: 400,
+    title: 'This sign-in request has expired',
+    message: `Sign-in requests are only valid for a few minutes. ${START_AGAIN}`,
+  },
+  used: {
+    status: 400,
+    title: 'This sign-in request was already answered',
+    message: `Each sign-in request can be approved or denied once. ${START_AGAIN}`,
+  },
+};

@@ -1,0 +1,142 @@
+/**
+ * Nexmo's REST API as the sandbox plays it: `/sms/json` and `/account/get-balance`, both
+ * signed with an access token instead of api_key/api_secret.
+ *
+ * Failure shapes follow Nexmo: credentials that are no good get HTTP 401 with a JSON body (the
+ * app can then disconnect the user); a request that is merely wrong gets HTTP 200 with a status
+ * code in the message entry, as Nexmo answers most errors.
+ */
+import type { ErrorRequestHandler, Request, Response, Router } from 'express';
+import { formatUnits } from './accounts.js';
+import { bodyParsers, collectRequest, isBodyParseError } from './collect.js';
+import type { CollectedRequest } from './collect.js';
+import { isCredentialProblem, problem, tokenProblem, REALM } from './problems.js';
+import type { Problem } from './problems.js';
+import { ParameterSyntaxError } from './rfc5849.js';
+import { countSegments } from './segments.js';
+import { readSms } from './smsRequest.js';
+import type { SmsRefusal } from './smsRequest.js';
+import type { SandboxState } from './state.js';
+import type { TokenLookup, Verified } from './verifier.js';
+
+/** The network code reported for every recipient (a UK mobile network, as in Nexmo's docs). */
+const NETWORK = '23410';
+
+export function mountSmsApi(router: Router, state: SandboxState): void {
+  const parse = bodyParsers();
+  router.route('/sms/json').get(...parse, sendSms(state), apiBodyError).post(...parse, sendSms(state), apiBodyError);
+  router.get('/account/get-balance', getBalance(state));
+}
+
+type Authenticated = { ok: true; verified: Verified; token: string } | { ok: false; problem: Problem };
+
+function authenticate(state: SandboxState, req: Request): { collected?: CollectedRequest; auth: Authenticated } {
+  const lookup: TokenLookup = (token, consumerKey) => {
+    const found = state.accessTokens.find(token);
+    if (!found.ok || found.record.consumerKey !== consumerKey) return tokenProblem('unknown');
+    return { secret: found.record.secret };
+  };
+  let collected: CollectedRequest;
+  try {
+    collected = collectRequest(req);
+  } catch (err) {
+    if (!(err instanceof ParameterSyntaxError)) throw err;
+    return { auth: { ok: false, problem: problem(400, 'parameter_rejected') } };
+  }
+  const result = state.verifier.verify(collected, { token: lookup });
+  if (!result.ok) {
+    state.log(`sandbox: ${req.method} ${req.baseUrl}${req.path} refused: ${result.problem.problem}`);
+    return { collected, auth: result };
+  }
+  return { collected, auth: { ok: true, verified: result.verified, token: result.verified.token as string } };
+}
+
+function sendSms(state: SandboxState) {
+  return function sendSmsHandler(req: Request, res: Response): void {
+    state.stats.smsCalls += 1;
+    const { collected, auth } = authenticate(state, req);
+    if (!auth.ok) {
+      if (isCredentialProblem(auth.problem)) return unauthorized(res, auth.problem);
+      const detail = auth.problem.problem === 'signature_invalid' ? '' : ` (${auth.problem.problem})`;
+      return sendRefusal(res, { status: '14', errorText: `Invalid Signature${detail}` });
+    }
+    const account = state.accounts.get(auth.token);
+    const admission = state.accounts.admit(account);
+    if (!admission.ok) {
+      return sendRefusal(res, {
+        status: '1',
+        errorText: `Throughput Rate Exceeded - please wait [ ${admission.retryAfterMs} ] and retry`,
+      });
+    }
+
+    const parsed = readSms(req, collected as CollectedRequest);
+    if (!parsed.ok) return sendRefusal(res, parsed.refusal);
+    const { sms } = parsed;
+    const { parts, encoding } = countSegments(sms.text, sms.type);
+    // All parts or nothing: a half-delivered message is worse than a clear refusal.
+    if (account.balanceUnits < parts * state.priceUnits) {
+      return sendRefusal(res, { status: '9', errorText: 'Partner quota violation: not enough credit' }, sms.clientRef);
+    }
+
+    const messages: Record<string, string>[] = [];
+    for (let i = 0; i < parts; i += 1) {
+      account.balanceUnits -= state.priceUnits;
+      messages.push({
+        to: sms.to,
+        'message-id': state.messageIds.next(),
+        status: '0',
+        'remaining-balance': formatUnits(account.balanceUnits),
+        'message-price': formatUnits(state.priceUnits),
+        network: NETWORK,
+        ...(sms.clientRef === undefined ? {} : { 'client-ref': sms.clientRef }),
+      });
+    }
+    state.outbox.record({
+      at: new Date(state.now()).toISOString(),
+      from: sms.from,
+      to: sms.to,
+      text: sms.text,
+      // How it was billed: type=text with characters outside GSM-7 goes out as unicode.
+      type: encoding === 'ucs2' ? 'unicode' : 'text',
+      parts,
+      messageIds: messages.map((m) => m['message-id'] as string),
+    });
+    state.log(`sandbox: SMS accepted (${parts} part${parts === 1 ? '' : 's'})`);
+    res.status(200).set('Cache-Control', 'no-store').json({ 'message-count': String(parts), messages });
+  };
+}
+
+function getBalance(state: SandboxState) {
+  return function getBalanceHandler(req: Request, res: Response): void {
+    state.stats.balanceCalls += 1;
+    const { auth } = authenticate(state, req);
+    if (!auth.ok) return unauthorized(res, auth.problem);
+    const account = state.accounts.get(auth.token);
+    // Written by hand so the value keeps Nexmo's 8 decimals (JSON.stringify would drop them).
+    res
+      .status(200)
+      .set('Cache-Control', 'no-store')
+      .type('application/json')
+      .send(`{"value":${formatUnits(account.balanceUnits)},"autoReload":false}`);
+  };
+}
+
+function unauthorized(res: Response, p: Problem): void {
+  // The header names the OAuth problem for developers; the body is what Nexmo sends.
+  res
+    .status(401)
+    .set('WWW-Authenticate', `OAuth realm="${REALM}", oauth_problem="${p.problem}"`)
+    .set('Cache-Control', 'no-store')
+    .json({ 'error-code': '401', 'error-code-label': 'authentication failed' });
+}
+
+function sendRefusal(res: Response, refusal: SmsRefusal, clientRef?: string): void {
+  const entry: Record<string, string> = { status: refusal.status, 'error-text': refusal.errorText };
+  if (clientRef !== undefined) entry['client-ref'] = clientRef;
+  res.status(200).set('Cache-Control', 'no-store').json({ 'message-count': '1', messages: [entry] });
+}
+
+const apiBodyError: ErrorRequestHandler = (err, _req, res, next) => {
+  if (!isBodyParseError(err)) return next(err);
+  sendRefusal(res, { status: '3', errorText: 'Invalid parameters: the request body could not be read' });
+};

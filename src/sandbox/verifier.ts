@@ -1,0 +1,147 @@
+/**
+ * The provider-side checks of RFC 5849 §3.2, in a fixed order so each refusal names the first
+ * thing that is wrong. The verifier knows nothing about kinds of tokens: the caller says whether
+ * a token is expected and how to find its secret.
+ */
+import type { CollectedRequest } from './collect.js';
+import type { NonceStore } from './nonces.js';
+import { nameList, problem } from './problems.js';
+import type { Problem } from './problems.js';
+import { ParameterSyntaxError, SUPPORTED_METHODS, computeSignature, safeEqual, signatureBaseString } from './rfc5849.js';
+import type { SignatureMethod } from './rfc5849.js';
+
+/** §3.3 leaves the window to the server; five minutes either way is the common choice. */
+export const TIMESTAMP_WINDOW_SECONDS = 300;
+
+export type TokenLookup = (token: string, consumerKey: string) => { secret: string } | Problem;
+
+export interface VerifyRules {
+  /** 'none': a token must not be sent (request-token step); otherwise how to find its secret. */
+  token: 'none' | TokenLookup;
+  /** Extra parameters this endpoint needs, e.g. oauth_callback or oauth_verifier. */
+  required?: readonly string[];
+}
+
+export interface Verified {
+  consumerKey: string;
+  token: string | undefined;
+  /** The oauth_* parameters, each present exactly once. */
+  oauth: ReadonlyMap<string, string>;
+}
+
+export type VerifyResult = { ok: true; verified: Verified } | { ok: false; problem: Problem };
+
+export interface VerifierDeps {
+  consumerSecret: (consumerKey: string) => string | undefined;
+  nonces: NonceStore;
+  now: () => number;
+}
+
+export class OAuthVerifier {
+  constructor(private readonly deps: VerifierDeps) {}
+
+  verify(req: CollectedRequest, rules: VerifyRules): VerifyResult {
+    try {
+      return this.check(req, rules);
+    } catch (err) {
+      if (err instanceof ParameterSyntaxError) return fail(problem(400, 'parameter_rejected'));
+      throw err;
+    }
+  }
+
+  private check(req: CollectedRequest, rules: VerifyRules): VerifyResult {
+    const oauth = new Map<string, string>();
+    const repeated = new Set<string>();
+    for (const [name, value] of req.params) {
+      if (!name.startsWith('oauth_')) continue;
+      if (oauth.has(name)) repeated.add(name);
+      oauth.set(name, value);
+    }
+    // §3.2: each protocol parameter at most once, whichever way it was sent.
+    if (repeated.size > 0) {
+      return fail(problem(400, 'parameter_rejected', { oauth_parameters_rejected: nameList([...repeated]) }));
+    }
+
+    const version = oauth.get('oauth_version');
+    if (version !== undefined && version !== '1.0') {
+      return fail(problem(400, 'version_rejected', { oauth_acceptable_versions: '1.0-1.0' }));
+    }
+
+    const method = oauth.get('oauth_signature_method');
+    const required = ['oauth_consumer_key', 'oauth_signature_method', 'oauth_signature'];
+    // §3.3: timestamp and nonce MAY be omitted with PLAINTEXT; checked whenever they are sent.
+    if (method !== 'PLAINTEXT') required.push('oauth_timestamp', 'oauth_nonce');
+    if (rules.token !== 'none') required.push('oauth_token');
+    required.push(...(rules.required ?? []));
+    const absent = required.filter((name) => !oauth.get(name));
+    if (absent.length > 0) {
+      return fail(problem(400, 'parameter_absent', { oauth_parameters_absent: nameList(absent) }));
+    }
+
+    const consumerKey = oauth.get('oauth_consumer_key') as string;
+    const consumerSecret = this.deps.consumerSecret(consumerKey);
+    if (consumerSecret === undefined) return fail(problem(401, 'consumer_key_unknown'));
+
+    if (!SUPPORTED_METHODS.includes(method as SignatureMethod)) {
+      return fail(problem(400, 'signature_method_rejected'));
+    }
+
+    const timestamp = oauth.get('oauth_timestamp');
+    const nowSeconds = Math.floor(this.deps.now() / 1000);
+    if (timestamp !== undefined) {
+      if (!/^\d{1,12}$/.test(timestamp)) {
+        return fail(problem(400, 'parameter_rejected', { oauth_parameters_rejected: 'oauth_timestamp' }));
+      }
+      if (Math.abs(Number(timestamp) - nowSeconds) > TIMESTAMP_WINDOW_SECONDS) {
+        const range = `${nowSeconds - TIMESTAMP_WINDOW_SECONDS}-${nowSeconds + TIMESTAMP_WINDOW_SECONDS}`;
+        return fail(problem(401, 'timestamp_refused', { oauth_acceptable_timestamps: range }));
+      }
+    }
+
+    const nonce = oauth.get('oauth_nonce');
+    if (nonce !== undefined) {
+      if (nonce.length > 255) {
+        return fail(problem(400, 'parameter_rejected', { oauth_parameters_rejected: 'oauth_nonce' }));
+      }
+      if (this.deps.nonces.has(consumerKey, nonce)) return fail(problem(401, 'nonce_used'));
+    }
+
+    const token = oauth.get('oauth_token');
+    let tokenSecret = '';
+    if (rules.token === 'none') {
+      // Some clients send an empty oauth_token before they have one; that is harmless.
+      if (token) return fail(problem(401, 'token_rejected'));
+    } else {
+      const found = rules.token(token as string, consumerKey);
+      if ('problem' in found) return fail(found);
+      tokenSecret = found.secret;
+    }
+
+    const signatureMethod = method as SignatureMethod;
+    const expected = computeSignature({
+      method: req.method,
+      url: req.url,
+      params: req.params,
+      signatureMethod,
+      consumerSecret,
+      tokenSecret,
+    });
+    if (!safeEqual(expected, oauth.get('oauth_signature') as string)) {
+      // The extension's debugging hint: the base string holds no secret, only the request.
+      const extra =
+        signatureMethod === 'HMAC-SHA1'
+          ? { oauth_signature_base_string: signatureBaseString(req.method, req.url, req.params) }
+          : undefined;
+      return fail(problem(401, 'signature_invalid', extra));
+    }
+
+    if (nonce !== undefined) {
+      this.deps.nonces.remember(consumerKey, nonce, timestamp === undefined ? nowSeconds : Number(timestamp));
+    }
+    return { ok: true, verified: { consumerKey, token: token || undefined, oauth } };
+  }
+}
+
+function fail(p: Problem): VerifyResult {
+  return { ok: false, problem: p };
+}
