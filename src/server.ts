@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { ConfigError, loadConfig, withDotEnv } from './config.js';
 import { consoleLogger } from './logger.js';
 import { projectRoot } from './paths.js';
-import { startServer } from './start.js';
+import { startServer, type RunningApp } from './start.js';
 
 // The process entry: read configuration, listen, and shut down cleanly on SIGTERM/SIGINT.
 async function main(): Promise<void> {
@@ -17,14 +17,16 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const running = await startServer(config, { log: consoleLogger });
-  consoleLogger(`listening on ${running.url}${config.sandbox ? ' (sandbox mode: open it and click "Connect with Nexmo")' : ''}`);
+  // Handlers first: a signal that arrives while starting still closes cleanly.
+  let running: RunningApp | undefined;
   const stop = (signal: string) => {
     consoleLogger(`${signal} received, closing`);
-    void running.close().then(() => process.exit(0));
+    void (running ? running.close() : Promise.resolve()).then(() => process.exit(0));
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+  running = await startServer(config, { log: consoleLogger });
+  consoleLogger(`listening on ${running.url}${config.sandbox ? ' (sandbox mode: open it and click "Connect with Nexmo")' : ''}`);
 }
 
 main().catch((err: unknown) => {

@@ -85,6 +85,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     close: () =>
       new Promise<void>((resolve) => {
         consumer.close();
+        sandbox?.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

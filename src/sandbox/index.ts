@@ -31,6 +31,8 @@ export interface Sandbox {
   outbox(): ReadonlyArray<OutboxEntry>;
   /** Calls that reached each endpoint, whatever their outcome. */
   stats(): Stats;
+  /** Cancels delivery receipts not yet sent. */
+  close(): void;
 }
 
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
@@ -49,5 +51,6 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     consumerSecret: state.consumerSecret,
     outbox: () => state.outbox.list(),
     stats: () => ({ ...state.stats }),
+    close: () => state.receipts.close(),
   };
 }

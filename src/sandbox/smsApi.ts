@@ -101,6 +101,16 @@ function sendSms(state: SandboxState) {
       parts,
       messageIds: messages.map((m) => m['message-id'] as string),
     });
+    if (sms.receiptUrl !== undefined) {
+      state.receipts.schedule({
+        callback: sms.receiptUrl,
+        from: sms.from,
+        to: sms.to,
+        clientRef: sms.clientRef,
+        network: NETWORK,
+        parts: messages.map((m) => ({ messageId: m['message-id'] as string, price: m['message-price'] as string })),
+      });
+    }
     state.log(`sandbox: SMS accepted (${parts} part${parts === 1 ? '' : 's'})`);
     res.status(200).set('Cache-Control', 'no-store').json({ 'message-count': String(parts), messages });
   };

@@ -12,6 +12,8 @@ export interface SmsRequest {
   text: string;
   type: 'text' | 'unicode';
   clientRef: string | undefined;
+  /** Where to send delivery receipts, when asked for (`status-report-req` not 0/false). */
+  receiptUrl: string | undefined;
 }
 
 export interface SmsRefusal {
@@ -84,7 +86,9 @@ function validate(fields: Map<string, string>): SmsParse {
   // Counted in characters (code points), the unit Nexmo documents for the limit.
   if ([...text].length > MAX_TEXT_CHARS) return refuse('12', 'Message too long');
 
-  return { ok: true, sms: { from, to, text, type, clientRef } };
+  const wantsReceipt = receipt === undefined || receipt === '1' || receipt === 'true';
+  const receiptUrl = callback !== undefined && wantsReceipt ? callback : undefined;
+  return { ok: true, sms: { from, to, text, type, clientRef, receiptUrl } };
 }
 
 /** An alphanumeric sender ID of at most 11 characters (spaces ignored), or up to 15 digits. */

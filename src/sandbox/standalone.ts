@@ -73,6 +73,7 @@ export async function startStandalone(settings: StandaloneSettings, print: (line
     baseUrl,
     close: () =>
       new Promise<void>((resolveClose, reject) => {
+        sandbox.close();
         server.close((err) => (err ? reject(err) : resolveClose()));
         // Keep-alive connections would hold close() open; idle ones can go at once.
         server.closeIdleConnections();

@@ -4,6 +4,7 @@
  */
 import { Accounts, eurToUnits } from './accounts.js';
 import { NonceStore } from './nonces.js';
+import { ReceiptSender } from './receipts.js';
 import { MessageIds, Outbox } from './outbox.js';
 import { AccessTokenStore, RequestTokenStore, randomToken } from './tokens.js';
 import { OAuthVerifier, TIMESTAMP_WINDOW_SECONDS } from './verifier.js';
@@ -23,6 +24,8 @@ export interface SandboxOptions {
   pricePerPart?: number;
   /** Per access token; beyond it /sms/json answers status 1 (throttled). */
   maxRequestsPerSecond?: number;
+  /** How long after acceptance each part's delivery receipt is sent (default 1500 ms). */
+  receiptDelayMs?: number;
   /** Never given secrets, tokens or message text. */
   log?: (line: string) => void;
 }
@@ -47,6 +50,7 @@ export interface SandboxState {
   readonly accounts: Accounts;
   readonly outbox: Outbox;
   readonly messageIds: MessageIds;
+  readonly receipts: ReceiptSender;
   readonly stats: Stats;
 }
 
@@ -65,6 +69,7 @@ export function createState(options: SandboxOptions = {}): SandboxState {
   const maxPerSecond = positive(options.maxRequestsPerSecond, 'maxRequestsPerSecond', 30);
   if (!Number.isInteger(maxPerSecond)) throw new RangeError('sandbox option "maxRequestsPerSecond" must be an integer');
   const log = options.log ?? (() => {});
+  const receiptDelayMs = nonNegative(options.receiptDelayMs, 'receiptDelayMs', 1500);
 
   const nonces = new NonceStore(now, TIMESTAMP_WINDOW_SECONDS * 1000);
   const verifier = new OAuthVerifier({
@@ -86,6 +91,8 @@ export function createState(options: SandboxOptions = {}): SandboxState {
     accounts: new Accounts(now, eurToUnits(startingBalance), maxPerSecond),
     outbox: new Outbox(),
     messageIds: new MessageIds(),
+    // Receipts name the account by a stand-in for Nexmo's api-key, never by a credential.
+    receipts: new ReceiptSender({ now, delayMs: receiptDelayMs, apiKey: 'sandbox', log }),
     stats: { requestTokenCalls: 0, accessTokenCalls: 0, smsCalls: 0, balanceCalls: 0 },
   };
 }
