@@ -1,0 +1,89 @@
+import supertest from 'supertest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { RECEIPT_PATH, receiptPathKey } from '../../src/routes/webhooks.js';
+import { connect, csrfFrom, startTestApp, type TestApp } from '../helpers/testApp.js';
+
+let app: TestApp;
+let browser: Awaited<ReturnType<typeof connect>>;
+let resultUrl: string;
+let messageId: string;
+const key = receiptPathKey('test-session-secret');
+
+beforeEach(async () => {
+  // The sandbox's own receipts are held back so each test decides what arrives.
+  app = await startTestApp({}, { sandbox: { receiptDelayMs: 600_000 } });
+  browser = await connect(app);
+  const form = await browser.get('/sms');
+  const sent = await browser.post('/sms').type('form').send({ _csrf: csrfFrom(form.text), from: 'Demo', to: '447700900000', text: 'Receipt test' });
+  resultUrl = sent.headers.location as string;
+  messageId = app.sandbox!.outbox()[0]!.messageIds[0]!;
+});
+afterEach(async () => {
+  await app.close();
+});
+
+const webhook = () => supertest(app.url);
+const receipt = (fields: Record<string, string> = {}) => ({
+  messageId,
+  msisdn: '447700900000',
+  to: 'Demo',
+  'network-code': '23410',
+  price: '0.03330000',
+  status: 'delivered',
+  'err-code': '0',
+  scts: '2611231200',
+  'message-timestamp': '2026-11-23 12:00:00',
+  ...fields,
+});
+
+describe('delivery receipts', () => {
+  it.each([
+    ['GET with a query string', () => webhook().get(`${RECEIPT_PATH}/${key}`).query(receipt())],
+    ['POST with a form body', () => webhook().post(`${RECEIPT_PATH}/${key}`).type('form').send(receipt())],
+    ['POST with a JSON body', () => webhook().post(`${RECEIPT_PATH}/${key}`).send(receipt())],
+  ])('are accepted as %s and shown on the result page', async (_name, deliver) => {
+    const before = await browser.get(resultUrl);
+    expect(before.text).toContain('Waiting for receipt');
+    const res = await deliver();
+    expect(res.status).toBe(204);
+    const after = await browser.get(resultUrl);
+    expect(after.text).toContain('Delivered');
+    expect(after.text).not.toContain('Waiting for receipt');
+    const json = (await browser.get(`${resultUrl}/receipts.json`)).body;
+    expect(json.complete).toBe(true);
+    expect(json.parts[0].receipt).toMatchObject({ status: 'delivered', at: '2026-11-23T12:00:00.000Z' });
+  });
+
+  it('refuses receipts sent to a URL without the right key, and stores nothing', async () => {
+    const res = await webhook().get(`${RECEIPT_PATH}/wrong-key`).query(receipt());
+    expect(res.status).toBe(404);
+    expect((await browser.get(resultUrl)).text).toContain('Waiting for receipt');
+  });
+
+  it.each([
+    ['no messageId', { messageId: '' }],
+    ['an unknown status', { status: 'teleported' }],
+    ['a non-numeric err-code', { 'err-code': 'x' }],
+    ['a messageId with markup', { messageId: '<script>' }],
+  ])('answers a receipt with %s with 400 and stores nothing', async (_name, fields) => {
+    const res = await webhook().get(`${RECEIPT_PATH}/${key}`).query(receipt(fields));
+    expect(res.status).toBe(400);
+    expect(res.text).toMatch(/^Receipt refused: /);
+    expect((await browser.get(resultUrl)).text).toContain('Waiting for receipt');
+  });
+
+  it('answers a receipt for an unknown message with 404 so the sender retries later', async () => {
+    const res = await webhook().get(`${RECEIPT_PATH}/${key}`).query(receipt({ messageId: 'FFFFFFFFFFFFFFFF' }));
+    expect(res.status).toBe(404);
+    expect((await browser.get(resultUrl)).text).toContain('Waiting for receipt');
+  });
+
+  it('keeps the receipts out of reach of other connections', async () => {
+    await webhook().get(`${RECEIPT_PATH}/${key}`).query(receipt());
+    const other = await connect(app);
+    const res = await other.get(`${resultUrl}/receipts.json`);
+    expect(res.status).toBe(404);
+    expect(res.text).not.toContain(messageId);
+  });
+});

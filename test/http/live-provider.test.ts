@@ -1,0 +1,186 @@
+import supertest from 'supertest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { startStandalone, type RunningSandbox } from '../../src/sandbox/standalone.js';
+import { json, startScriptedRest } from '../helpers/scriptedRest.js';
+import { csrfFrom, formFor, pathOf, startTestApp, type TestApp } from '../helpers/testApp.js';
+
+/**
+ * The app with credentials configured, as in production: OAuth against a provider on another
+ * origin (the sandbox running alone) and the REST API at a scripted server.
+ */
+const KEY = 'live-consumer-key';
+const SECRET = 'live-consumer-secret-never-shown';
+
+let provider: RunningSandbox;
+let rest: Awaited<ReturnType<typeof startScriptedRest>>;
+let app: TestApp;
+let providerClosed = false;
+
+beforeEach(async () => {
+  providerClosed = false;
+  provider = await startStandalone({ port: 0, host: '127.0.0.1', consumerKey: KEY, consumerSecret: SECRET }, () => {});
+  rest = await startScriptedRest();
+  app = await startTestApp({
+    NEXMO_CONSUMER_KEY: KEY,
+    NEXMO_CONSUMER_SECRET: SECRET,
+    NEXMO_OAUTH_URL: `${provider.baseUrl}/oauth/`,
+    NEXMO_REST_URL: rest.url,
+    OAUTH_TIMEOUT_MS: '300',
+  });
+});
+afterEach(async () => {
+  await app.close();
+  await rest.close();
+  if (!providerClosed) await provider.close();
+});
+
+/** Logs in through the provider's own origin, as a browser would. */
+async function connectLive() {
+  const browser = app.browser();
+  const login = await browser.get('/auth/login');
+  expect(login.status).toBe(302);
+  const authorize = login.headers.location as string;
+  expect(authorize.startsWith(`${provider.baseUrl}/oauth/authorize?oauth_token=`)).toBe(true);
+  const providerBrowser = supertest.agent(provider.baseUrl);
+  const consent = await providerBrowser.get(pathOf(authorize));
+  const { action, fields } = formFor(consent.text, /^Authorize/);
+  const decided = await providerBrowser.post(pathOf(new URL(action, authorize).toString())).type('form').send(fields);
+  const callback = decided.headers.location as string;
+  expect(callback.startsWith(`${app.url}/auth/callback?`)).toBe(true);
+  const done = await browser.get(pathOf(callback));
+  expect(done.status).toBe(302);
+  return browser;
+}
+
+async function send(browser: supertest.Agent, text = 'Hello') {
+  const form = await browser.get('/sms');
+  const res = await browser.post('/sms').type('form').send({ _csrf: csrfFrom(form.text), from: 'Demo', to: '447700900000', text });
+  return res;
+}
+
+describe('against a provider on another origin (credentials configured)', () => {
+  it('runs the login with the configured key and signs SMS calls with the access token only', async () => {
+    const browser = await connectLive();
+    expect(app.sandbox).toBeUndefined();
+    expect((await browser.get('/')).text).not.toContain('Sandbox mode');
+    rest.answerSms(json({ 'message-count': '1', messages: [{ to: '447700900000', 'message-id': 'ABC123', status: '0', 'remaining-balance': '9.5', 'message-price': '0.05', network: '23410' }] }));
+    const res = await send(browser, 'Hi & bye');
+    expect(res.status).toBe(303);
+    const [call] = rest.smsCalls();
+    expect(call!.method).toBe('POST');
+    expect(call!.authorization).toMatch(/^OAuth /);
+    expect(call!.authorization).toContain(`oauth_consumer_key="${KEY}"`);
+    expect(call!.authorization).toContain('oauth_version="1.0"');
+    expect(new URLSearchParams(call!.body).get('text')).toBe('Hi & bye');
+    expect(call!.body).not.toContain('api_secret');
+    const page = await browser.get(res.headers.location as string);
+    expect(page.text).toContain('ABC123');
+    expect(page.text).not.toContain(SECRET);
+  });
+
+  it('disconnects the user when the API answers 401, and asks them to connect again', async () => {
+    const browser = await connectLive();
+    rest.answerSms({ status: 401, body: '{"error-code":"401"}', contentType: 'application/json' });
+    const res = await send(browser);
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/?notice=token-revoked');
+    const home = await browser.get('/?notice=token-revoked');
+    expect(home.text).toContain('Connect again');
+    expect(home.text).toContain('Connect with Nexmo');
+    expect((await browser.get('/sms')).status).toBe(303);
+    expect(rest.smsCalls()).toHaveLength(1);
+  });
+
+  it.each([
+    ['HTTP 429', { status: 429, body: 'slow down' }],
+    ['status 1', json({ 'message-count': '1', messages: [{ status: '1', 'error-text': 'Throughput Rate Exceeded - please wait [ 978 ] and retry' }] })],
+  ])('says to wait and retry when throttled (%s), having sent once', async (_name, script) => {
+    const browser = await connectLive();
+    rest.answerSms(script);
+    const res = await send(browser);
+    const page = await browser.get(res.headers.location as string);
+    expect(page.text).toContain('too many messages at once');
+    expect(page.text).toContain('Wait a few seconds');
+    expect(rest.smsCalls()).toHaveLength(1);
+  });
+
+  it('says the outcome is unknown after a timeout, and does not retry', async () => {
+    const browser = await connectLive();
+    rest.answerSms('hang');
+    const res = await send(browser);
+    expect(res.status).toBe(303);
+    const page = await browser.get(res.headers.location as string);
+    expect(page.text).toContain('don’t know whether it was sent');
+    expect(page.text).toContain('did not try again');
+    expect(rest.smsCalls()).toHaveLength(1);
+  });
+
+  it.each([
+    ['a 500 answer', { status: 500, body: '<html>Internal stack trace at line 42</html>' }, 'problem of its own'],
+    ['a body that is not JSON', { status: 200, body: '<html>Internal stack trace at line 42</html>' }, 'could not read'],
+    ['JSON of the wrong shape', json({ messages: 'Internal stack trace at line 42' }), 'could not read'],
+  ])('says "not sent" for %s without showing the raw body', async (_name, script, words) => {
+    const browser = await connectLive();
+    rest.answerSms(script);
+    const res = await send(browser);
+    const page = await browser.get(res.headers.location as string);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Not sent');
+    expect(page.text).toContain(words);
+    expect(page.text).not.toContain('stack trace');
+    expect(rest.smsCalls()).toHaveLength(1);
+  });
+
+  it('explains a partial failure part by part', async () => {
+    const browser = await connectLive();
+    rest.answerSms(json({ 'message-count': '2', messages: [
+      { to: '447700900000', 'message-id': 'P1', status: '0', 'remaining-balance': '9.9', 'message-price': '0.05', network: '23410' },
+      { status: '9', 'error-text': 'Partner quota exceeded' },
+    ] }));
+    const res = await send(browser, 'z'.repeat(200));
+    const page = await browser.get(res.headers.location as string);
+    expect(page.text).toContain('Only part of your message was sent');
+    expect(page.text).toContain('Part 2 of 2 was not accepted');
+    expect(page.text).not.toContain('Partner quota exceeded');
+  });
+
+  it('still shows the form when the balance cannot be fetched', async () => {
+    const browser = await connectLive();
+    rest.answerBalance({ status: 503, body: 'down' });
+    const form = await browser.get('/sms');
+    expect(form.status).toBe(200);
+    expect(form.text).toContain('Balance unavailable right now');
+    expect(form.text).toContain('name="text"');
+  });
+
+  it('shows a 502 page when the provider cannot be reached, naming no secret', async () => {
+    await provider.close();
+    providerClosed = true;
+    const res = await app.browser().get('/auth/login');
+    expect(res.status).toBe(502);
+    expect(res.text).toContain('could not talk to Nexmo');
+    expect(res.text).not.toContain(SECRET);
+    expect(res.headers['set-cookie']).toBeUndefined();
+    for (const line of app.logs) expect(line).not.toContain(SECRET);
+  });
+
+  it.each([
+    ['does not answer in time', 'hang' as const, 'did not answer in time'],
+    ['answers with a redirect', { status: 302, body: '' }, 'could not talk to Nexmo'],
+    ['refuses the consumer', { status: 401, body: 'oauth_problem=consumer_key_unknown' }, 'Nexmo refused the connection'],
+    ['answers without oauth_callback_confirmed', { status: 200, body: 'oauth_token=t&oauth_token_secret=s' }, 'could not talk to Nexmo'],
+  ])('shows a 502 page when the request-token call %s, and starts no login', async (_name, script, words) => {
+    const other = await startTestApp({ NEXMO_CONSUMER_KEY: KEY, NEXMO_CONSUMER_SECRET: SECRET, NEXMO_OAUTH_URL: `${rest.url}/oauth/`, NEXMO_REST_URL: rest.url, OAUTH_TIMEOUT_MS: '300' });
+    try {
+      rest.answerOther(script);
+      const res = await other.browser().get('/auth/login');
+      expect(res.status).toBe(502);
+      expect(res.text).toContain(words);
+      expect(res.headers['set-cookie']).toBeUndefined();
+      expect(rest.calls.filter((c) => c.path === '/oauth/request_token')).toHaveLength(1);
+    } finally {
+      await other.close();
+    }
+  });
+});

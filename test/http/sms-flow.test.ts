@@ -1,0 +1,196 @@
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { countSegments } from '../../src/nexmo/segments.js';
+import { connect, csrfFrom, startTestApp, type TestApp } from '../helpers/testApp.js';
+
+let app: TestApp | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+type Browser = Awaited<ReturnType<typeof connect>>;
+
+async function sendForm(browser: Browser, fields: Record<string, string>) {
+  const form = await browser.get('/sms');
+  expect(form.status).toBe(200);
+  return browser.post('/sms').type('form').send({ _csrf: csrfFrom(form.text), ...fields });
+}
+
+const TRICKY = 'Héllo !*\'()&=+ "quoted" \'single\'\nnew line 🎉 and 50% off; a=b&c=d — done';
+
+describe('the SMS form', () => {
+  it('sends disconnected visitors to the start page, for the form and for a post', async () => {
+    app = await startTestApp();
+    const browser = app.browser();
+    const form = await browser.get('/sms');
+    expect(form.status).toBe(303);
+    expect(form.headers.location).toBe('/?notice=connect-first');
+    const post = await browser.post('/sms').type('form').send({ from: 'Demo', to: '447700900000', text: 'hi' });
+    expect(post.status).toBe(303);
+    expect(post.headers.location).toBe('/?notice=connect-first');
+    expect((await browser.get('/?notice=connect-first')).text).toContain('Connect with Nexmo first');
+    expect(app.sandbox!.stats().smsCalls).toBe(0);
+  });
+
+  it('shows labelled fields, the balance, the counter rendered by the server and the counter script', async () => {
+    app = await startTestApp();
+    const browser = await connect(app);
+    const res = await browser.get('/sms');
+    expect(res.status).toBe(200);
+    for (const field of ['from', 'to', 'text']) expect(res.text).toMatch(new RegExp(`<label for="${field}">`));
+    expect(res.text).toContain('Balance: <strong>€10.00</strong>');
+    expect(res.text).toContain('0 characters · the message is empty');
+    expect(res.text).toContain('<script type="module" src="/js/sms-counter.js"></script>');
+    expect(res.text).not.toMatch(/<script>(?!<\/script>)/);
+    expect(app.sandbox!.stats().balanceCalls).toBe(1);
+  });
+});
+
+describe('sending an SMS through the sandbox', () => {
+  it('delivers a multi-part unicode message byte for byte and shows every part with its price', async () => {
+    app = await startTestApp({}, { sandbox: { receiptDelayMs: 60_000 } });
+    const browser = await connect(app);
+    const text = `${TRICKY} ${'ü'.repeat(70)}`;
+    const res = await sendForm(browser, { from: 'DemoApp', to: '+44 7700-900000', text });
+    expect(res.status).toBe(303);
+    const resultUrl = res.headers.location as string;
+    expect(resultUrl).toMatch(/^\/sms\/sent\/[A-Za-z0-9_-]{22}$/);
+
+    const outbox = app.sandbox!.outbox();
+    expect(outbox).toHaveLength(1);
+    const [delivered] = outbox;
+    expect(delivered!.text).toBe(text);
+    expect(delivered!.to).toBe('447700900000');
+    expect(delivered!.from).toBe('DemoApp');
+    expect(delivered!.type).toBe('unicode');
+    const parts = countSegments(text).parts;
+    expect(parts).toBeGreaterThan(1);
+    expect(delivered!.parts).toBe(parts);
+
+    const page = await browser.get(resultUrl);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(`Nexmo accepted your message in ${parts} parts`);
+    for (const id of delivered!.messageIds) expect(page.text).toContain(id);
+    expect(page.text).toMatch(new RegExp(`Total price</dt><dd>€${(0.0333 * parts).toFixed(4).replace('.', '\\.')}0*<`));
+    expect(page.text).toMatch(new RegExp(`Remaining balance</dt><dd>€${(10 - 0.0333 * parts).toFixed(4).replace('.', '\\.')}0*<`));
+    expect(page.text).toContain('Waiting for receipt');
+  });
+
+  it('never sends twice when the result page is refreshed', async () => {
+    app = await startTestApp({}, { sandbox: { receiptDelayMs: 60_000 } });
+    const browser = await connect(app);
+    const res = await sendForm(browser, { from: 'DemoApp', to: '447700900000', text: 'Once only' });
+    const before = app.sandbox!.stats().smsCalls;
+    for (let i = 0; i < 3; i++) expect((await browser.get(res.headers.location as string)).status).toBe(200);
+    expect(app.sandbox!.stats().smsCalls).toBe(before);
+    expect(app.sandbox!.outbox()).toHaveLength(1);
+  });
+
+  it('keeps results private to the connection that sent them', async () => {
+    app = await startTestApp({}, { sandbox: { receiptDelayMs: 60_000 } });
+    const alice = await connect(app);
+    const res = await sendForm(alice, { from: 'DemoApp', to: '447700900000', text: 'For Alice only' });
+    const bob = await connect(app);
+    const peek = await bob.get(res.headers.location as string);
+    expect(peek.status).toBe(404);
+    expect(peek.text).not.toContain('For Alice only');
+    expect((await bob.get('/sms/sent/not-an-id')).status).toBe(404);
+  });
+
+  it('shows the delivery receipt once the network reports it', async () => {
+    app = await startTestApp({}, { sandbox: { receiptDelayMs: 10 } });
+    const browser = await connect(app);
+    const res = await sendForm(browser, { from: 'DemoApp', to: '447700900000', text: 'Receipt please' });
+    const url = `${res.headers.location as string}/receipts.json`;
+    await expect.poll(async () => (await browser.get(url)).body.complete, { timeout: 5000 }).toBe(true);
+    const receipts = (await browser.get(url)).body as { parts: Array<{ receipt: { title: string; status: string } }> };
+    expect(receipts.parts[0]!.receipt.status).toBe('delivered');
+    expect((await browser.get(res.headers.location as string)).text).toContain('Delivered');
+  });
+
+  it('shows a failed receipt in plain language', async () => {
+    app = await startTestApp({}, { sandbox: { receiptDelayMs: 10 } });
+    const browser = await connect(app);
+    const res = await sendForm(browser, { from: 'DemoApp', to: '447700900999', text: 'Nobody home' });
+    const url = `${res.headers.location as string}/receipts.json`;
+    await expect.poll(async () => (await browser.get(url)).body.complete, { timeout: 5000 }).toBe(true);
+    const page = await browser.get(res.headers.location as string);
+    expect(page.text).toContain('Not delivered');
+    expect(page.text).toContain('Phone unreachable for now');
+  });
+});
+
+describe('bad input is refused before anything is sent', () => {
+  it('refuses a post without the form token, or with a wrong one, with 403', async () => {
+    app = await startTestApp();
+    const browser = await connect(app);
+    for (const token of [undefined, 'forged-token']) {
+      const res = await browser.post('/sms').type('form').send({ ...(token ? { _csrf: token } : {}), from: 'Demo', to: '447700900000', text: 'hi' });
+      expect(res.status).toBe(403);
+      expect(res.text).toContain('nothing was done');
+    }
+    expect(app.sandbox!.stats().smsCalls).toBe(0);
+  });
+
+  it('shows each field error next to its field and keeps what the user typed', async () => {
+    app = await startTestApp();
+    const browser = await connect(app);
+    const res = await sendForm(browser, { from: 'Far Too Long A Sender', to: '+44 (abc) 123', text: '  ' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Nothing was sent');
+    expect(res.text).toMatch(/id="from-error"/);
+    expect(res.text).toMatch(/id="to-error"/);
+    expect(res.text).toMatch(/id="text-error"/);
+    expect(res.text).toContain('value="Far Too Long A Sender"');
+    expect(res.text).toContain('value="+44 (abc) 123"');
+    expect(res.text).toContain('aria-invalid="true"');
+    expect(app.sandbox!.stats().smsCalls).toBe(0);
+  });
+
+  it('refuses a message over 3200 characters and keeps the text', async () => {
+    app = await startTestApp();
+    const browser = await connect(app);
+    const res = await sendForm(browser, { from: 'Demo', to: '447700900000', text: 'x'.repeat(3201) });
+    expect(res.status).toBe(400);
+    expect(res.text).toMatch(/id="text-error"/);
+    expect(res.text).toContain('x'.repeat(3201));
+    expect(app.sandbox!.stats().smsCalls).toBe(0);
+  });
+
+  it('treats repeated fields as invalid rather than guessing', async () => {
+    app = await startTestApp();
+    const browser = await connect(app);
+    const form = await browser.get('/sms');
+    const body = `_csrf=${encodeURIComponent(csrfFrom(form.text))}&from=Demo&to=447700900000&to=447700900001&text=hi`;
+    const res = await browser.post('/sms').type('form').send(body);
+    expect(res.status).toBe(400);
+    expect(res.text).toMatch(/id="to-error"/);
+    expect(app.sandbox!.stats().smsCalls).toBe(0);
+  });
+});
+
+describe('what the sandbox refuses is explained', () => {
+  it('says there is not enough credit and sends nothing when the balance runs out', async () => {
+    app = await startTestApp({}, { sandbox: { startingBalance: 0.05, receiptDelayMs: 60_000 } });
+    const browser = await connect(app);
+    const res = await sendForm(browser, { from: 'Demo', to: '447700900000', text: 'y'.repeat(200) });
+    const page = await browser.get(res.headers.location as string);
+    expect(page.text).toContain('Not sent');
+    expect(page.text).toMatch(/credit/i);
+    expect(app.sandbox!.outbox()).toHaveLength(0);
+  });
+
+  it('asks the user to wait and retry when sending too fast', async () => {
+    const frozen = Date.now();
+    app = await startTestApp({}, { now: () => frozen, sandbox: { maxRequestsPerSecond: 1, receiptDelayMs: 60_000 } });
+    const browser = await connect(app);
+    await sendForm(browser, { from: 'Demo', to: '447700900000', text: 'first' });
+    const res = await sendForm(browser, { from: 'Demo', to: '447700900000', text: 'second' });
+    const page = await browser.get(res.headers.location as string);
+    expect(page.text).toContain('Not sent: too many messages at once');
+    expect(page.text).toContain('Wait a few seconds');
+    expect(page.text).toContain('Send this message again');
+    expect(app.sandbox!.outbox()).toHaveLength(1);
+  });
+});
