@@ -10,6 +10,7 @@ import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import express from 'express';
 import { createSandbox } from './index.js';
+import type { Sandbox } from './index.js';
 
 export interface StandaloneSettings {
   port: number;
@@ -34,6 +35,8 @@ export function readSettings(env: NodeJS.ProcessEnv): StandaloneSettings {
 
 export interface RunningSandbox {
   baseUrl: string;
+  /** The sandbox itself, for a caller that wants its outbox or stats without going over HTTP. */
+  sandbox: Sandbox;
   close(): Promise<void>;
 }
 
@@ -71,6 +74,7 @@ export async function startStandalone(settings: StandaloneSettings, print: (line
 
   return {
     baseUrl,
+    sandbox,
     close: () =>
       new Promise<void>((resolveClose, reject) => {
         sandbox.close();
