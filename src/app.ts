@@ -34,6 +34,8 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Behind a TLS-terminating proxy, this lets req.secure (and so secure cookies) see https.
+  if (deps.config.trustProxy !== undefined) app.set('trust proxy', deps.config.trustProxy);
   app.set('view engine', 'ejs');
   app.set('views', viewsDir);
   app.locals.sandboxMode = deps.config.sandbox;
@@ -83,10 +85,15 @@ function accessLog(log: Logger): RequestHandler {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      log(`${req.method} ${req.path} ${res.statusCode} ${ms.toFixed(1)}ms`);
+      log(`${req.method} ${loggablePath(req.path)} ${res.statusCode} ${ms.toFixed(1)}ms`);
     });
     next();
   };
+}
+
+/** The receipt URL's last segment is a key: keep it out of the log. */
+function loggablePath(path: string): string {
+  return path.startsWith(`${RECEIPT_PATH}/`) ? `${RECEIPT_PATH}/[key]` : path;
 }
 
 /** One place turns every failure into a page; details go to the log, never to the browser. */

@@ -24,6 +24,8 @@ export interface Config {
     signatureMethod: SignatureMethod;
     timeoutMs: number;
   };
+  /** Express "trust proxy" setting, when the app runs behind a reverse proxy. */
+  trustProxy: string | number | boolean | undefined;
   /** Base of the REST API without a trailing slash; undefined → the mounted sandbox. */
   restUrl: string | undefined;
 }
@@ -107,7 +109,17 @@ export function loadConfig(env: Env, warn: (line: string) => void = () => {}): C
       timeoutMs,
     },
     restUrl: restBase?.replace(/\/+$/, ''),
+    trustProxy: parseTrustProxy(read('TRUST_PROXY')),
   };
+}
+
+/** `true`/`false`, a hop count, or Express's names and addresses (`loopback`, `10.0.0.0/8`, …). */
+function parseTrustProxy(raw: string | undefined): string | number | boolean | undefined {
+  if (raw === undefined) return undefined;
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  if (/^\d+$/.test(raw)) return Number(raw);
+  if (!/^[A-Za-z0-9.:/, ]+$/.test(raw)) throw new ConfigError('TRUST_PROXY', 'must be true, false, a number of hops, or addresses/subnets such as "loopback"');
+  return raw;
 }
 
 function parsePort(raw: string | undefined): number {

@@ -53,6 +53,8 @@ describe('delivery receipts', () => {
     const json = (await browser.get(`${resultUrl}/receipts.json`)).body;
     expect(json.complete).toBe(true);
     expect(json.parts[0].receipt).toMatchObject({ status: 'delivered', at: '2026-11-23T12:00:00.000Z' });
+    expect(app.logs.some((line) => line.includes(`${RECEIPT_PATH}/[key]`))).toBe(true);
+    for (const line of app.logs) expect(line).not.toContain(key);
   });
 
   it('refuses receipts sent to a URL without the right key, and stores nothing', async () => {

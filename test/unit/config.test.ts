@@ -55,6 +55,13 @@ describe('configuration', () => {
     expect(config.publicUrl).toBe('https://sms.example.com');
   });
 
+  it('reads TRUST_PROXY as a boolean, a hop count or Express addresses', () => {
+    expect(loadConfig({}).trustProxy).toBeUndefined();
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback, 10.0.0.0/8');
+  });
+
   it('splits SESSION_SECRET on commas for rotation, first one signing', () => {
     const config = loadConfig({ SESSION_SECRET: 'new-secret, old-secret' });
     expect(config.sessionSecrets).toEqual(['new-secret', 'old-secret']);
@@ -74,6 +81,7 @@ describe('configuration', () => {
     [{ NEXMO_OAUTH_URL: 'https://user:pw@example.com/oauth/' }, 'NEXMO_OAUTH_URL'],
     [{ NEXMO_REST_URL: 'rest.nexmo.com' }, 'NEXMO_REST_URL'],
     [{ SESSION_SECRET: 'a,,b' }, 'SESSION_SECRET'],
+    [{ TRUST_PROXY: 'any<proxy>' }, 'TRUST_PROXY'],
   ])('rejects %j naming %s', (env, variable) => {
     const err = failure(env);
     expect(err.variable).toBe(variable);
