@@ -50,7 +50,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(webhooksRouter({ messages, receiptKey, log: deps.log, now: deps.now }));
 
   app.use(sessionMiddleware(deps.config, deps.sessionStore));
-  app.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 20 }));
+  // Room for 3200 emoji percent-encoded (12 bytes each), so an over-long text gets a field error, not a 413.
+  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 20 }));
   app.use(pageLocals);
 
   app.use(homeRouter());

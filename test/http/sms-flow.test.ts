@@ -158,6 +158,25 @@ describe('bad input is refused before anything is sent', () => {
     expect(app.sandbox!.stats().smsCalls).toBe(0);
   });
 
+  it('answers 3201 emoji with a field error, not a refusal to read the form', async () => {
+    app = await startTestApp();
+    const browser = await connect(app);
+    const res = await sendForm(browser, { from: 'Demo', to: '447700900000', text: '🎉'.repeat(3201) });
+    expect(res.status).toBe(400);
+    expect(res.text).toMatch(/id="text-error"/);
+    expect(app.sandbox!.stats().smsCalls).toBe(0);
+  });
+
+  it('answers a body far too large to be a form with 413 and a page, sending nothing', async () => {
+    app = await startTestApp();
+    const browser = await connect(app);
+    const res = await sendForm(browser, { from: 'Demo', to: '447700900000', text: 'x'.repeat(200_000) });
+    expect(res.status).toBe(413);
+    expect(res.text).toContain('That request could not be read');
+    expect(res.text).not.toMatch(/at .*\.(js|ts):\d+/);
+    expect(app.sandbox!.stats().smsCalls).toBe(0);
+  });
+
   it('treats repeated fields as invalid rather than guessing', async () => {
     app = await startTestApp();
     const browser = await connect(app);
