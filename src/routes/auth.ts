@@ -50,8 +50,11 @@ export function authRouter(deps: AuthDeps): Router {
     const denied = singleValue(req.query.denied);
     if (denied !== undefined) {
       await reloadSession(req);
-      req.session.pendingLogins = takePendingLogin(req.session.pendingLogins, denied, now()).rest;
-      await saveSession(req);
+      // Only a session that has logins pending has anything to forget; don't create one.
+      if (req.session.pendingLogins) {
+        req.session.pendingLogins = takePendingLogin(req.session.pendingLogins, denied, now()).rest;
+        await saveSession(req);
+      }
       return res.status(200).render('message', {
         status: 200,
         tone: 'info',
