@@ -1,3 +1,4 @@
+import type session from 'express-session';
 import supertest from 'supertest';
 
 import { loadConfig } from '../../src/config.js';
@@ -11,10 +12,10 @@ export interface TestApp extends RunningApp {
 }
 
 /** Starts the whole app (sandbox mode unless env says otherwise) on a free loopback port. */
-export async function startTestApp(env: Record<string, string> = {}, options: { sandbox?: SandboxOptions; now?: () => number } = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: { sandbox?: SandboxOptions; now?: () => number; sessionStore?: session.Store } = {}): Promise<TestApp> {
   const config = loadConfig({ PORT: '0', SESSION_SECRET: 'test-session-secret', OAUTH_TIMEOUT_MS: '2000', ...env });
   const logs: string[] = [];
-  const running = await startServer(config, { log: (line) => logs.push(line), sandboxOptions: options.sandbox, now: options.now });
+  const running = await startServer(config, { log: (line) => logs.push(line), sandboxOptions: options.sandbox, now: options.now, sessionStore: options.sessionStore });
   return { ...running, logs, browser: () => supertest.agent(running.url) };
 }
 

@@ -51,15 +51,9 @@ describe('the home page', () => {
 describe('connecting with Nexmo', () => {
   it('sends the browser to the provider with only oauth_token, then connects under a new session id', async () => {
     const store = new session.MemoryStore();
-    app = await startTestApp({}, {});
-    await app.close();
-    const { startServer } = await import('../../src/start.js');
-    const { loadConfig } = await import('../../src/config.js');
-    const logs: string[] = [];
-    const running = await startServer(loadConfig({ PORT: '0', SESSION_SECRET: 'test-session-secret' }), { log: (l) => logs.push(l), sessionStore: store });
-    app = { ...running, logs, browser: () => (app as TestApp).browser() } as TestApp;
-    const supertest = (await import('supertest')).default;
-    const browser = supertest.agent(running.url);
+    app = await startTestApp({}, { sessionStore: store });
+    const running = app;
+    const browser = app.browser();
     const responses: string[] = [];
 
     const login = await browser.get('/auth/login');
@@ -96,7 +90,7 @@ describe('connecting with Nexmo', () => {
     expect(connected[0]!.pendingLogins).toEqual([]);
 
     const secrets = [connection.token, connection.secret, running.sandbox!.consumerSecret];
-    for (const text of [...responses, ...logs]) for (const secret of secrets) expect(text).not.toContain(secret);
+    for (const text of [...responses, ...app.logs]) for (const secret of secrets) expect(text).not.toContain(secret);
     expect(running.sandbox!.stats().accessTokenCalls).toBe(1);
   });
 
@@ -147,6 +141,14 @@ describe('the callback refuses what it did not start', () => {
     expect(again.status).toBe(403);
     expect(app.sandbox!.stats().accessTokenCalls).toBe(0);
     expect((await browser.get('/')).text).toContain('Connect with Nexmo');
+  });
+
+  it('shows the cancelled page to a browser with no login pending, without creating a session', async () => {
+    app = await startTestApp();
+    const res = await app.browser().get('/auth/callback?denied=some-token');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('You cancelled the connection');
+    expect(res.headers['set-cookie']).toBeUndefined();
   });
 
   it.each([
