@@ -2,14 +2,22 @@ import { Router, type Request, type Response } from 'express';
 
 import { csrfToken } from '../csrf.js';
 
+interface Notice {
+  kind: 'info' | 'success' | 'warning' | 'error';
+  text: string;
+  /** Shown only while the visitor is (or is not) connected, so an old link never contradicts the page. */
+  when: 'connected' | 'disconnected';
+}
+
 /** Short notices other routes can ask the home page to show, by key (never reflected text). */
-const NOTICES: Record<string, { kind: 'info' | 'success' | 'warning' | 'error'; text: string }> = {
-  connected: { kind: 'success', text: 'Connected. You can send SMS now.' },
-  disconnected: { kind: 'info', text: 'Disconnected. The app no longer holds your Nexmo tokens.' },
-  'connect-first': { kind: 'info', text: 'Connect with Nexmo first to send SMS.' },
+const NOTICES: Record<string, Notice> = {
+  connected: { kind: 'success', text: 'Connected. You can send SMS now.', when: 'connected' },
+  disconnected: { kind: 'info', text: 'Disconnected. The app no longer holds your Nexmo tokens.', when: 'disconnected' },
+  'connect-first': { kind: 'info', text: 'Connect with Nexmo first to send SMS.', when: 'disconnected' },
   'token-revoked': {
     kind: 'warning',
     text: 'Nexmo no longer accepts this connection (it may have been revoked or expired), so the app disconnected you. Connect again to continue.',
+    when: 'disconnected',
   },
 };
 
@@ -21,8 +29,10 @@ export function homeRouter(): Router {
 
 function show(req: Request, res: Response): void {
   const noticeKey = typeof req.query.notice === 'string' ? req.query.notice : '';
-  const notice = NOTICES[noticeKey];
   const connection = req.session.connection;
+  // "Connected" on a page reached with the back button after disconnecting would be a lie.
+  const found = Object.hasOwn(NOTICES, noticeKey) ? NOTICES[noticeKey] : undefined;
+  const notice = found && found.when === (connection ? 'connected' : 'disconnected') ? found : undefined;
   if (!connection) {
     res.render('home', { notice });
     return;

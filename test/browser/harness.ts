@@ -1,0 +1,221 @@
+// Shared set-up for the browser scenarios: the system's Chromium driven by playwright-core, the
+// whole app started in sandbox mode on a free port, axe-core checks and screenshots.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+
+import { startTestApp, type TestApp } from '../helpers/testApp.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const SCREENSHOT_DIR = resolve(root, 'docs/screenshots');
+
+export const DESKTOP = { width: 1280, height: 800 } as const;
+export const PHONE = { width: 390, height: 844 } as const;
+
+/** What a person types; kept here so every file agrees on it. */
+export const SENDER = 'AcmeShop';
+export const RECIPIENT = '+44 7700 900123';
+/** The account name the sandbox's single demo user has. */
+export const ACCOUNT_NAME = 'sandbox-demo';
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    // Playwright turns the back/forward cache off by default; real browsers have it on, and the
+    // back-button scenario must see what a person would see.
+    ignoreDefaultArgs: ['--disable-back-forward-cache'],
+    // The background-networking flags keep Chromium from dialling out on a closed network.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export interface BrowserSuite {
+  readonly browser: Browser;
+  /** The app, started fresh for each test (its own sandbox, outbox and counters). */
+  readonly app: TestApp;
+  /** A fresh browser context (cookies, history) for each test. */
+  readonly context: BrowserContext;
+  /** The first tab of `context`. */
+  readonly page: Page;
+}
+
+/**
+ * One browser per test file; a fresh app, context and page per test. Call at the top of a
+ * test file and read the fields inside the tests.
+ */
+export function useBrowserSuite(): BrowserSuite {
+  let browser: Browser | undefined;
+  let app: TestApp | undefined;
+  let context: BrowserContext | undefined;
+  let page: Page | undefined;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  beforeEach(async () => {
+    app = await startTestApp();
+    context = await browser!.newContext({ viewport: DESKTOP, locale: 'en-GB', timezoneId: 'UTC', reducedMotion: 'reduce' });
+    // Waits for conditions, never for time; a failing wait should fail well within the test timeout.
+    context.setDefaultTimeout(8_000);
+    page = await context.newPage();
+  });
+  afterEach(async () => {
+    await context?.close();
+    await app?.close();
+    context = undefined;
+    app = undefined;
+  });
+
+  const need = <T>(value: T | undefined, name: string): T => {
+    if (value === undefined) throw new Error(`${name} is only available inside a test`);
+    return value;
+  };
+  return {
+    get browser() {
+      return need(browser, 'browser');
+    },
+    get app() {
+      return need(app, 'app');
+    },
+    get context() {
+      return need(context, 'context');
+    },
+    get page() {
+      return need(page, 'page');
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accessibility
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+
+/**
+ * Runs axe-core in the page and fails on serious or critical violations, listing each rule,
+ * its impact, what it asks for and where. The source is evaluated rather than added as a
+ * script tag, so the app's Content-Security-Policy (script-src 'self') stays in force.
+ */
+export async function expectNoSeriousA11yViolations(page: Page, screen = page.url()): Promise<void> {
+  const hasAxe = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe === 'object');
+  if (!hasAxe) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+  });
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const report = serious.map((v) => `${v.impact} ${v.id}: ${v.help}\n    at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+  expect(report, `accessibility violations on ${screen}`).toEqual([]);
+}
+
+/** Every visible form control has a visible <label> naming it (not only a placeholder or title). */
+export async function expectEveryFieldLabelled(page: Page): Promise<void> {
+  const unlabelled = await page.evaluate(() => {
+    const controls = Array.from(document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>('input, textarea, select'));
+    return controls
+      .filter((el) => !(el instanceof HTMLInputElement && el.type === 'hidden'))
+      .filter((el) => {
+        const labels = Array.from(el.labels ?? []);
+        return !labels.some((label) => (label.textContent ?? '').trim() !== '' && label.getClientRects().length > 0);
+      })
+      .map((el) => el.outerHTML.slice(0, 120));
+  });
+  expect(unlabelled, `form controls without a visible label on ${page.url()}`).toEqual([]);
+}
+
+/** Both checks every screen gets: axe-core's serious and critical rules, and labelled fields. */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  await expectNoSeriousA11yViolations(page, screen);
+  await expectEveryFieldLabelled(page);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Screenshots
+
+/** Writes docs/screenshots/<name>.png of the whole page at the current viewport. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  // Screenshots show the page as it rests, not a caret or a focus ring from the test's typing.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur?.());
+  await page.screenshot({ path: resolve(SCREENSHOT_DIR, `${name}.png`), fullPage: true, animations: 'disabled', caret: 'hide' });
+}
+
+/** The same page at a phone's width, as docs/screenshots/<name>-phone.png; the viewport is restored. */
+export async function phoneScreenshot(page: Page, name: string): Promise<void> {
+  const before = page.viewportSize() ?? DESKTOP;
+  await page.setViewportSize(PHONE);
+  try {
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, `${name} scrolls sideways at a phone's width`).toBeLessThanOrEqual(0);
+    await screenshot(page, `${name}-phone`);
+  } finally {
+    await page.setViewportSize(before);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Steps a person takes
+
+/** The app's home page, as a first-time visitor sees it. */
+export async function openHome(page: Page, app: TestApp): Promise<void> {
+  await page.goto(`${app.url}/`);
+  await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Send SMS from your Nexmo account');
+}
+
+/** Home → Connect with Nexmo → the sandbox's consent page. */
+export async function startConnecting(page: Page): Promise<void> {
+  await page.getByRole('link', { name: 'Connect with Nexmo' }).click();
+  await page.waitForURL(/\/sandbox\/oauth\/authorize\?oauth_token=/);
+  await page.getByRole('button', { name: 'Authorize' }).waitFor();
+}
+
+/** Authorize on the consent page and land back home, connected. */
+export async function authorize(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Authorize' }).click();
+  await page.waitForURL((url) => url.pathname === '/' && url.searchParams.get('notice') === 'connected');
+  await page.getByRole('heading', { name: "You're connected to Nexmo" }).waitFor();
+}
+
+/** The whole login, from a page anywhere in the app. */
+export async function connectInBrowser(page: Page, app: TestApp): Promise<void> {
+  await openHome(page, app);
+  await startConnecting(page);
+  await authorize(page);
+}
+
+/** Presses Tab until `target` has the focus (at most `limit` times), checking it shows a focus ring. */
+export async function tabTo(page: Page, target: Locator, limit = 25): Promise<void> {
+  for (let i = 0; i < limit; i += 1) {
+    await page.keyboard.press('Tab');
+    if (await target.evaluate((el) => el === document.activeElement)) {
+      const ring = await target.evaluate((el) => {
+        const style = getComputedStyle(el);
+        return { style: style.outlineStyle, width: parseFloat(style.outlineWidth), shadow: style.boxShadow };
+      });
+      expect(ring.style !== 'none' && ring.width > 0 ? true : ring.shadow !== 'none', `focus ring on ${await target.evaluate((el) => el.outerHTML.slice(0, 80))}`).toBe(true);
+      return;
+    }
+  }
+  throw new Error(`Tab never reached ${target.toString()} in ${limit} presses`);
+}
+
+/** Text a person can read on the page right now (not hidden inputs or attributes). */
+export function visibleText(page: Page): Promise<string> {
+  return page.locator('body').innerText();
+}

@@ -1,0 +1,130 @@
+// Connecting, cancelling, two tabs and disconnecting, in a real browser against the sandbox.
+import { describe, expect, it } from 'vitest';
+
+import {
+  ACCOUNT_NAME,
+  RECIPIENT,
+  SENDER,
+  authorize,
+  connectInBrowser,
+  expectAccessible,
+  openHome,
+  phoneScreenshot,
+  screenshot,
+  startConnecting,
+  useBrowserSuite,
+  visibleText,
+} from './harness.js';
+
+const suite = useBrowserSuite();
+
+describe('connecting with Nexmo in a browser', () => {
+  it('goes from the home page through the consent page and comes back connected', async () => {
+    const { page, app } = suite;
+    await openHome(page, app);
+    await expect.poll(() => visibleText(page)).toContain('Sandbox mode');
+    await expectAccessible(page, 'home (disconnected)');
+    await screenshot(page, 'home');
+    await phoneScreenshot(page, 'home');
+
+    await startConnecting(page);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('wants to use your Nexmo account');
+    await expect.poll(() => visibleText(page)).toContain('Send SMS messages from your Nexmo account');
+    await expectAccessible(page, 'sandbox consent page');
+    await screenshot(page, 'consent');
+    expect(app.sandbox!.stats().requestTokenCalls).toBe(1);
+    expect(app.sandbox!.stats().accessTokenCalls).toBe(0);
+
+    await authorize(page);
+    const text = await visibleText(page);
+    expect(text).toContain('Connected. You can send SMS now.');
+    expect(text).toContain(ACCOUNT_NAME);
+    await page.getByRole('button', { name: 'Disconnect' }).waitFor();
+    await page.getByRole('link', { name: 'Send an SMS' }).waitFor();
+    expect(app.sandbox!.stats().accessTokenCalls).toBe(1);
+    await expectAccessible(page, 'home (connected)');
+    await screenshot(page, 'home-connected');
+  });
+
+  it('shows a cancelled page after Deny and stays disconnected', async () => {
+    const { page, app } = suite;
+    await openHome(page, app);
+    await startConnecting(page);
+    await page.getByRole('button', { name: 'Deny' }).click();
+
+    await page.waitForURL((url) => url.pathname === '/auth/callback' && url.searchParams.has('denied'));
+    await page.getByRole('heading', { name: 'You cancelled the connection' }).waitFor();
+    expect(await visibleText(page)).toContain('Nothing was connected');
+    await expectAccessible(page, 'cancelled page');
+
+    await page.getByRole('link', { name: 'Back to the start' }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.getByRole('link', { name: 'Connect with Nexmo' }).waitFor();
+    const home = await visibleText(page);
+    expect(home).not.toContain('Disconnect');
+    expect(home).not.toContain(ACCOUNT_NAME);
+    await expect.poll(() => page.getByRole('link', { name: 'Send SMS' }).count()).toBe(0);
+    expect(app.sandbox!.stats().accessTokenCalls).toBe(0);
+  });
+
+  it('completes two logins started in two tabs of the same browser', async () => {
+    const { page: first, context, app } = suite;
+    const second = await context.newPage();
+    await openHome(first, app);
+    await openHome(second, app);
+    await startConnecting(first);
+    await startConnecting(second);
+    // Two distinct sign-in requests, one per tab.
+    expect(new URL(first.url()).searchParams.get('oauth_token')).not.toBe(new URL(second.url()).searchParams.get('oauth_token'));
+    expect(app.sandbox!.stats().requestTokenCalls).toBe(2);
+
+    await authorize(first);
+    await authorize(second);
+    expect(app.sandbox!.stats().accessTokenCalls).toBe(2);
+    for (const tab of [first, second]) {
+      await tab.reload();
+      await tab.getByRole('button', { name: 'Disconnect' }).waitFor();
+      expect(await visibleText(tab)).toContain(ACCOUNT_NAME);
+    }
+  });
+
+  it('disconnects back to the start page, and the back button shows nothing private', async () => {
+    const { page, app } = suite;
+    await connectInBrowser(page, app);
+    // Leave something private in the history: a sent message's result page.
+    const message = 'Private note 4711';
+    await page.getByRole('link', { name: 'Send an SMS' }).click();
+    await page.getByLabel('From', { exact: true }).fill(SENDER);
+    await page.getByLabel('To', { exact: true }).fill(RECIPIENT);
+    await page.getByLabel('Message', { exact: true }).fill(message);
+    await page.getByRole('button', { name: 'Send SMS' }).click();
+    await page.waitForURL(/\/sms\/sent\//);
+    await page.getByRole('heading', { name: 'Sent' }).waitFor();
+    await page.getByRole('link', { name: 'Home' }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+
+    await page.getByRole('button', { name: 'Disconnect' }).click();
+    await page.waitForURL((url) => url.pathname === '/' && url.searchParams.get('notice') === 'disconnected');
+    await page.getByRole('link', { name: 'Connect with Nexmo' }).waitFor();
+    const after = await visibleText(page);
+    expect(after).toContain('The app no longer holds your Nexmo tokens');
+    expect(after).not.toContain(ACCOUNT_NAME);
+    expect(after).not.toContain(message);
+    await expect.poll(() => page.getByRole('button', { name: 'Disconnect' }).count()).toBe(0);
+    await expectAccessible(page, 'home after disconnecting');
+
+    // Walk back through every page of the connected session (home, result, form, the callback's
+    // landing page, consent, start): none may show it again.
+    for (let step = 0; step < 6; step += 1) {
+      // 'commit', not 'load': a page restored from the back/forward cache fires no load event.
+      await page.goBack({ waitUntil: 'commit' });
+      await expect.poll(() => page.evaluate(() => document.readyState)).not.toBe('loading');
+      const where = `back ${step + 1} to ${page.url()}`;
+      const text = await visibleText(page);
+      expect(text, where).not.toContain('Disconnect');
+      expect(text, where).not.toContain(ACCOUNT_NAME);
+      expect(text, where).not.toContain(message);
+      expect(text, where).not.toContain('Connected. You can send SMS now.');
+    }
+  });
+});

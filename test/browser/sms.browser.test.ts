@@ -1,0 +1,138 @@
+// Sending an SMS in a real browser: the live counter, the result page, the sandbox outbox, the
+// delivery receipt arriving without a reload, and a refresh that sends nothing twice.
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+
+import type { TestApp } from '../helpers/testApp.js';
+import { RECIPIENT, SENDER, connectInBrowser, expectAccessible, phoneScreenshot, screenshot, useBrowserSuite, visibleText } from './harness.js';
+
+const suite = useBrowserSuite();
+
+const counter = (page: Page) => page.locator('#sms-counter');
+
+/** Connects, then opens the form from the home page's link. */
+async function openForm(page: Page, app: TestApp): Promise<void> {
+  await connectInBrowser(page, app);
+  await page.getByRole('link', { name: 'Send an SMS' }).click();
+  await page.waitForURL((url) => url.pathname === '/sms');
+  await page.getByRole('heading', { name: 'Send an SMS' }).waitFor();
+}
+
+/** Presses Send and waits for the result page. */
+async function send(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Send SMS' }).click();
+  await page.waitForURL(/\/sms\/sent\/[A-Za-z0-9_-]{22}$/);
+  return page.url();
+}
+
+describe('sending an SMS in a browser', () => {
+  it('counts as you type, sends, shows the result, the outbox entry and the delivery receipt without reloading', async () => {
+    const { page, app } = suite;
+    await openForm(page, app);
+    await expect.poll(() => visibleText(page)).toContain('Balance: €10.00');
+    await expect.poll(() => counter(page).textContent()).toBe('0 characters · the message is empty');
+
+    await page.getByLabel('From', { exact: true }).fill(SENDER);
+    await page.getByLabel('To', { exact: true }).fill(RECIPIENT);
+    const message = page.getByLabel('Message', { exact: true });
+    await message.click();
+
+    await page.keyboard.type('Hello');
+    await expect.poll(() => counter(page).textContent()).toBe('5 characters · GSM-7 · 1 part (155 left in this part)');
+    // An emoji outside the Basic Multilingual Plane: two UTF-16 units, and the whole text turns UCS-2.
+    await page.keyboard.type(' 👋');
+    await expect.poll(() => counter(page).textContent()).toBe('7 characters · Unicode (UCS-2) · 1 part (62 left in this part)');
+    // Deleting it goes back to GSM-7.
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Backspace');
+    await expect.poll(() => counter(page).textContent()).toBe('5 characters · GSM-7 · 1 part (155 left in this part)');
+
+    // A longer text, pasted in pieces and typed at the edges: GSM-7 until the emoji, then one
+    // Unicode part of 70 units, and a second part from the 71st character on. (☕ is an emoji in
+    // the Basic Multilingual Plane, so the screenshot fonts draw it rather than a blank box.)
+    await message.fill('');
+    const text = 'Your table for 2 is ready ☕ Show this text at the door of Café Rio, 14 Market Street, before 19:30.';
+    const emojiAt = text.indexOf(' ☕');
+    await page.keyboard.insertText(text.slice(0, emojiAt));
+    await expect.poll(() => counter(page).textContent()).toBe(`${emojiAt} characters · GSM-7 · 1 part (${160 - emojiAt} left in this part)`);
+    await page.keyboard.type(' ☕');
+    await expect.poll(() => counter(page).textContent()).toBe(`${emojiAt + 2} characters · Unicode (UCS-2) · 1 part (${70 - emojiAt - 2} left in this part)`);
+    await page.keyboard.insertText(text.slice(emojiAt + 2, 70));
+    await expect.poll(() => counter(page).textContent()).toBe('70 characters · Unicode (UCS-2) · 1 part (0 left in this part)');
+    await page.keyboard.type(text.slice(70, 71));
+    await expect.poll(() => counter(page).textContent()).toBe('71 characters · Unicode (UCS-2) · 2 parts (63 left in this part)');
+    await page.keyboard.insertText(text.slice(71));
+    await expect.poll(() => counter(page).textContent()).toBe(`${text.length} characters · Unicode (UCS-2) · 2 parts (${67 * 2 - text.length} left in this part)`);
+    expect(await message.inputValue()).toBe(text);
+    await expectAccessible(page, 'SMS form');
+    await screenshot(page, 'sms-form');
+    await phoneScreenshot(page, 'sms-form');
+    expect(app.sandbox!.outbox()).toHaveLength(0);
+
+    await send(page);
+    await page.getByRole('heading', { name: 'Sent', exact: true }).waitFor();
+    const result = await visibleText(page);
+    expect(result).toContain('Nexmo accepted your message in 2 parts');
+    expect(result).toContain(text);
+    expect(result).toContain('+447700900123');
+    expect(result).toContain('Unicode (UCS-2)');
+
+    // What the sandbox received: one message, as typed, in two Unicode parts.
+    const outbox = app.sandbox!.outbox();
+    expect(outbox).toHaveLength(1);
+    expect(outbox[0]).toMatchObject({ from: SENDER, to: '447700900123', text, type: 'unicode', parts: 2 });
+    expect(app.sandbox!.stats().smsCalls).toBe(1);
+
+    // Both parts wait for their receipt, then turn to Delivered on their own.
+    const cells = page.locator('[data-receipt-for]');
+    await expect.poll(() => cells.count()).toBe(2);
+    expect(await cells.evaluateAll((els) => els.map((el) => el.getAttribute('data-receipt-for')))).toEqual([...outbox[0]!.messageIds]);
+    const navigations: string[] = [];
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) navigations.push(frame.url());
+    });
+    await page.evaluate(() => {
+      (window as unknown as { notReloaded?: boolean }).notReloaded = true;
+    });
+    await expect.poll(() => cells.allInnerTexts(), { timeout: 15_000 }).toEqual([expect.stringContaining('Delivered'), expect.stringContaining('Delivered')]);
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    expect(navigations).toEqual([]);
+    expect(await visibleText(page)).not.toContain('Waiting for receipt');
+    await expectAccessible(page, 'SMS result with receipts');
+    await screenshot(page, 'sms-result');
+
+    // The sandbox's outbox page lists it too.
+    await page.getByRole('link', { name: 'Open the sandbox outbox' }).click();
+    await page.waitForURL((url) => url.pathname === '/sandbox/outbox');
+    await page.getByRole('heading', { name: 'Outbox' }).waitFor();
+    const row = page.getByRole('row').filter({ hasText: text });
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.innerText()).toContain('447700900123');
+    await expectAccessible(page, 'sandbox outbox');
+    await screenshot(page, 'outbox');
+  });
+
+  it('sends nothing twice when the result page is refreshed', async () => {
+    const { page, app } = suite;
+    await openForm(page, app);
+    await page.getByLabel('From', { exact: true }).fill(SENDER);
+    await page.getByLabel('To', { exact: true }).fill(RECIPIENT);
+    await page.getByLabel('Message', { exact: true }).fill('Refresh me');
+    const resultUrl = await send(page);
+    await page.getByRole('heading', { name: 'Sent', exact: true }).waitFor();
+    const calls = app.sandbox!.stats().smsCalls;
+    expect(calls).toBe(1);
+    expect(app.sandbox!.outbox()).toHaveLength(1);
+
+    for (let i = 0; i < 2; i += 1) {
+      const response = await page.reload();
+      expect(response?.request().method()).toBe('GET');
+      expect(page.url()).toBe(resultUrl);
+      await page.getByRole('heading', { name: 'Sent', exact: true }).waitFor();
+      expect(await visibleText(page)).toContain('Refresh me');
+    }
+    expect(app.sandbox!.stats().smsCalls).toBe(calls);
+    expect(app.sandbox!.outbox()).toHaveLength(1);
+    expect(app.sandbox!.outbox()[0]!.text).toBe('Refresh me');
+  });
+});
