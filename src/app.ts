@@ -86,7 +86,9 @@ function accessLog(log: Logger): RequestHandler {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      log(`${req.method} ${loggablePath(req.path)} ${res.statusCode} ${ms.toFixed(1)}ms`);
+      // originalUrl: inside a mounted router req.path has lost its prefix by the time we log.
+      const path = req.originalUrl.split('?')[0] ?? '';
+      log(`${req.method} ${loggablePath(path)} ${res.statusCode} ${ms.toFixed(1)}ms`);
     });
     next();
   };

@@ -92,6 +92,10 @@ describe('connecting with Nexmo', () => {
     const secrets = [connection.token, connection.secret, running.sandbox!.consumerSecret];
     for (const text of [...responses, ...app.logs]) for (const secret of secrets) expect(text).not.toContain(secret);
     expect(running.sandbox!.stats().accessTokenCalls).toBe(1);
+    // The access log names paths only: never the query, where tokens and verifiers travel.
+    expect(app.logs.some((l) => /^GET \/auth\/callback 302 [\d.]+ms$/.test(l))).toBe(true);
+    expect(app.logs.some((l) => l.startsWith('POST /sandbox/oauth/request_token 200'))).toBe(true);
+    expect(app.logs.join('\n')).not.toContain('oauth_verifier');
   });
 
   it('lets two tabs of one browser each start a login and both complete', async () => {
