@@ -1,7 +1,7 @@
 // Delivery receipts as Nexmo sends them (GET query, POST form or POST JSON), checked field by
 // field. Anything malformed is refused rather than stored half-read.
 
-import { describeDeliveryError, describeDeliveryStatus, isDeliveryStatus, type DeliveryStatus } from './statusCodes.js';
+import { describeDeliveryError, describeDeliveryStatus, isDeliveryStatus, type DeliveryStatus } from './deliveryCodes.js';
 
 export interface Receipt {
   messageId: string;
