@@ -1,7 +1,8 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 
 import { HttpError } from './httpError.js';
+import { safeEqual } from './safeEqual.js';
 
 /** Field name of the synchronizer token in every form the app renders. */
 export const CSRF_FIELD = '_csrf';
@@ -16,7 +17,7 @@ export function csrfToken(req: Request): string {
 export const requireCsrf: RequestHandler = (req, _res, next) => {
   const expected = req.session?.csrfToken;
   const given: unknown = (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD];
-  if (typeof expected === 'string' && typeof given === 'string' && equal(expected, given)) return next();
+  if (typeof expected === 'string' && typeof given === 'string' && safeEqual(expected, given)) return next();
   next(
     new HttpError(403, {
       title: 'This form has expired',
@@ -24,9 +25,3 @@ export const requireCsrf: RequestHandler = (req, _res, next) => {
     }),
   );
 };
-
-function equal(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { safeEqual } from '../safeEqual.js';
 
 /** A login started in this session: the request token waiting for the provider's callback. */
 export interface PendingLogin {
@@ -25,7 +25,7 @@ export type TakeResult =
 /** Removes the login for `token` from the list (each can be used once) and says what it was. */
 export function takePendingLogin(list: readonly PendingLogin[] | undefined, token: string, now: number): TakeResult {
   const all = list ?? [];
-  const match = all.find((p) => sameToken(p.token, token));
+  const match = all.find((p) => safeEqual(p.token, token));
   const rest = all.filter((p) => p !== match && !isExpired(p, now));
   if (!match) return { outcome: 'unknown', rest };
   if (isExpired(match, now)) return { outcome: 'expired', rest };
@@ -34,10 +34,4 @@ export function takePendingLogin(list: readonly PendingLogin[] | undefined, toke
 
 function isExpired(login: PendingLogin, now: number): boolean {
   return now - login.createdAt > PENDING_LOGIN_TTL_MS;
-}
-
-function sameToken(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }

@@ -1,8 +1,9 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import express, { Router, type Request, type Response } from 'express';
 
 import type { Logger } from '../logger.js';
 import { parseReceipt } from '../nexmo/receipts.js';
+import { safeEqual } from '../safeEqual.js';
 import type { MessageLog } from '../store/messageLog.js';
 
 export interface WebhookDeps {
@@ -30,7 +31,7 @@ export function webhooksRouter(deps: WebhookDeps): Router {
   const parsers = [express.urlencoded({ extended: false, limit: '8kb' }), express.json({ limit: '8kb' })];
 
   const receive = (req: Request, res: Response) => {
-    if (!sameKey(String(req.params.key ?? ''), deps.receiptKey)) {
+    if (!safeEqual(String(req.params.key ?? ''), deps.receiptKey)) {
       res.status(404).type('text/plain').send('Not found');
       return;
     }
@@ -54,10 +55,4 @@ export function webhooksRouter(deps: WebhookDeps): Router {
   router.get(`${RECEIPT_PATH}/:key`, receive);
   router.post(`${RECEIPT_PATH}/:key`, ...parsers, receive);
   return router;
-}
-
-function sameKey(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
