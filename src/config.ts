@@ -9,6 +9,8 @@ export interface Config {
   port: number;
   /** External base URL without a trailing slash. */
   publicUrl: string;
+  /** PUBLIC_URL was not given, so publicUrl follows the port (and must follow the bound one for PORT=0). */
+  publicUrlFromPort: boolean;
   /** First signs new cookies; all verify (rotation). */
   sessionSecrets: string[];
   /** True when SESSION_SECRET was not given and one was generated for this process. */
@@ -97,6 +99,7 @@ export function loadConfig(env: Env, warn: (line: string) => void = () => {}): C
     production,
     port,
     publicUrl,
+    publicUrlFromPort: read('PUBLIC_URL') === undefined,
     sessionSecrets: secrets,
     sessionSecretGenerated: generated,
     sandbox,

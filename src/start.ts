@@ -34,7 +34,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     server.listen(config.port, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const publicUrl = config.port === 0 && config.publicUrl === 'http://localhost:0' ? `http://127.0.0.1:${port}` : config.publicUrl;
+  const publicUrl = config.port === 0 && config.publicUrlFromPort ? `http://127.0.0.1:${port}` : config.publicUrl;
 
   let sandbox: Sandbox | undefined;
   let consumerKey = config.oauth.consumerKey;
