@@ -2,72 +2,82 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler } 
 import type session from 'express-session';
 
 import type { Config } from './config.js';
-import { HttpError } from './httpError.js';
+import { HttpError, type ErrorPage } from './httpError.js';
 import type { Logger } from './logger.js';
+import { createNexmoClient } from './nexmo/smsClient.js';
+import { createLoginFlow } from './oauth/loginFlow.js';
+import type { PendingLoginStore } from './oauth/pendingLogin.js';
 import type { OAuthConsumer } from './oauth/types.js';
 import { publicDir, viewsDir } from './paths.js';
+import { SANDBOX_MOUNT, type Provider } from './provider.js';
 import { authRouter } from './routes/auth.js';
 import { homeRouter } from './routes/home.js';
 import { smsRouter } from './routes/sms.js';
-import { RECEIPT_PATH, receiptPathKey, webhooksRouter } from './routes/webhooks.js';
-import { createNexmoClient } from './nexmo/smsClient.js';
-import { createMemoryMessageLog, type MessageLog } from './store/messageLog.js';
+import { RECEIPT_PATH, WEBHOOKS_PREFIX, receiptPathKey, webhooksRouter } from './routes/webhooks.js';
 import { securityHeaders } from './securityHeaders.js';
 import { sessionMiddleware } from './session.js';
+import { createMemoryPendingLogins } from './store/memoryPendingLogins.js';
+import { createMemoryMessageLog, type MessageLog } from './store/messageLog.js';
 
 export interface AppDeps {
   config: Config;
+  /** Which provider the app talks to, resolved once (see provider.ts). */
+  provider: Provider;
+  /** The app's external base URL, without a trailing slash. */
+  publicUrl: string;
+  /** Signs every call to the provider; built from `provider` by the caller, who closes it. */
   consumer: OAuthConsumer;
-  /** Browser-facing base of the provider's authorize/authenticate pages, with a trailing slash. */
-  providerPagesUrl: string;
-  /** Base of the REST API (/sms/json, /account/get-balance), without a trailing slash. */
-  restUrl: string;
-  /** Mounted at /sandbox before the app's own session handling (sandbox mode only). */
-  sandboxRouter?: express.Router;
-  sessionStore?: session.Store;
-  messages?: MessageLog;
+  stores?: { sessions?: session.Store; pendingLogins?: PendingLoginStore; messages?: MessageLog };
   log: Logger;
   now?: () => number;
 }
 
 /** Builds the app without listening or connecting to anything. */
 export function createApp(deps: AppDeps): Express {
+  const { config, provider, log, now } = deps;
   const app = express();
   app.disable('x-powered-by');
   // Behind a TLS-terminating proxy, this lets req.secure (and so secure cookies) see https.
-  if (deps.config.trustProxy !== undefined) app.set('trust proxy', deps.config.trustProxy);
+  if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   app.set('view engine', 'ejs');
   app.set('views', viewsDir);
-  app.locals.sandboxMode = deps.config.sandbox;
+  app.locals.sandboxMode = provider.mode === 'sandbox';
 
   app.use(securityHeaders());
-  app.use(accessLog(deps.log));
-  app.use(express.static(publicDir, { index: false, maxAge: deps.config.production ? '1h' : 0 }));
+  app.use(accessLog(log));
+  app.use(express.static(publicDir, { index: false, maxAge: config.production ? '1h' : 0 }));
   // The sandbox is another party: it gets neither the app's session nor its body parsing.
-  if (deps.sandboxRouter) app.use('/sandbox', deps.sandboxRouter);
-  const messages = deps.messages ?? createMemoryMessageLog();
-  const receiptKey = receiptPathKey(deps.config.sessionSecrets[0] ?? '');
-  app.use(webhooksRouter({ messages, receiptKey, log: deps.log, now: deps.now }));
+  if (provider.sandboxRouter) app.use(SANDBOX_MOUNT, provider.sandboxRouter);
+  const messages = deps.stores?.messages ?? createMemoryMessageLog();
+  const receiptKey = receiptPathKey(config.sessionSecrets[0] ?? '');
+  app.use(WEBHOOKS_PREFIX, webhooksRouter({ messages, receiptKey, log, now }));
 
-  app.use(sessionMiddleware(deps.config, deps.sessionStore));
+  app.use(sessionMiddleware(config, deps.publicUrl.startsWith('https:'), deps.stores?.sessions));
   // Room for 3200 emoji percent-encoded (12 bytes each), so an over-long text gets a field error, not a 413.
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 20 }));
   app.use(pageLocals);
 
-  app.use(homeRouter());
-  app.use(authRouter({ consumer: deps.consumer, providerPagesUrl: deps.providerPagesUrl, defaultAuthPage: deps.config.oauth.authPage, log: deps.log, now: deps.now }));
+  const login = createLoginFlow({
+    consumer: deps.consumer,
+    pendingLogins: deps.stores?.pendingLogins ?? createMemoryPendingLogins(now),
+    providerPagesUrl: provider.pagesUrl,
+    now,
+  });
+  app.use('/', homeRouter());
+  app.use('/auth', authRouter({ login, defaultAuthPage: config.oauth.authPage, log }));
   app.use(
+    '/sms',
     smsRouter({
-      nexmo: createNexmoClient({ consumer: deps.consumer, restUrl: deps.restUrl }),
+      nexmo: createNexmoClient({ consumer: deps.consumer, restUrl: provider.restUrl }),
       messages,
-      receiptUrl: `${deps.config.publicUrl}${RECEIPT_PATH}/${receiptKey}`,
-      log: deps.log,
-      now: deps.now,
+      receiptUrl: `${deps.publicUrl}${RECEIPT_PATH}/${receiptKey}`,
+      log,
+      now,
     }),
   );
 
   app.use((_req, _res, next) => next(new HttpError(404, { title: 'Page not found', message: 'There is nothing at this address.', action: { href: '/', label: 'Go to the start' } })));
-  app.use(errorHandler(deps.log));
+  app.use(errorHandler(log));
   return app;
 }
 
@@ -99,11 +109,14 @@ function loggablePath(path: string): string {
   return path.startsWith(`${RECEIPT_PATH}/`) ? `${RECEIPT_PATH}/[key]` : path;
 }
 
-/** One place turns every failure into a page; details go to the log, never to the browser. */
+/**
+ * One place turns every failure into an answer in the client's format: a page for browsers,
+ * JSON for scripts (the receipts poll). Details go to the log, never to the client.
+ */
 function errorHandler(log: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     let status: number;
-    let page;
+    let page: ErrorPage;
     if (err instanceof HttpError) {
       ({ status, page } = err);
     } else if (isClientError(err)) {
@@ -116,10 +129,18 @@ function errorHandler(log: Logger): ErrorRequestHandler {
     }
     if (res.headersSent) return;
     res.status(status);
-    res.locals.connected ??= false;
-    res.locals.currentPath ??= req.path;
     res.set('Cache-Control', 'no-store');
-    res.render('message', { status, tone: status >= 500 ? 'error' : 'warning', page });
+    const renderPage = () => {
+      res.locals.connected ??= false;
+      res.locals.currentPath ??= req.path;
+      res.type('html').render('message', { status, tone: status >= 500 ? 'error' : 'warning', page });
+    };
+    res.format({
+      html: renderPage,
+      json: () => res.json({ error: { status, title: page.title, message: page.message } }),
+      // Any other Accept still gets the page: people with browsers are the app's audience.
+      default: renderPage,
+    });
   };
 }
 

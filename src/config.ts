@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 
 import type { SignatureMethod } from './oauth/types.js';
 
@@ -7,10 +8,8 @@ import type { SignatureMethod } from './oauth/types.js';
 export interface Config {
   production: boolean;
   port: number;
-  /** External base URL without a trailing slash. */
-  publicUrl: string;
-  /** PUBLIC_URL was not given, so publicUrl follows the port (and must follow the bound one for PORT=0). */
-  publicUrlFromPort: boolean;
+  /** PUBLIC_URL without a trailing slash; undefined → the app's own address (see publicUrlFor). */
+  publicUrl: string | undefined;
   /** First signs new cookies; all verify (rotation). */
   sessionSecrets: string[];
   /** True when SESSION_SECRET was not given and one was generated for this process. */
@@ -60,7 +59,8 @@ export function loadConfig(env: Env, warn: (line: string) => void = () => {}): C
   const production = read('NODE_ENV') === 'production';
 
   const port = parsePort(read('PORT'));
-  const publicUrl = parseBaseUrl('PUBLIC_URL', read('PUBLIC_URL') ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const publicUrlRaw = read('PUBLIC_URL');
+  const publicUrl = publicUrlRaw === undefined ? undefined : parseBaseUrl('PUBLIC_URL', publicUrlRaw).replace(/\/+$/, '');
 
   const consumerKey = read('NEXMO_CONSUMER_KEY');
   const consumerSecret = read('NEXMO_CONSUMER_SECRET');
@@ -99,7 +99,6 @@ export function loadConfig(env: Env, warn: (line: string) => void = () => {}): C
     production,
     port,
     publicUrl,
-    publicUrlFromPort: read('PUBLIC_URL') === undefined,
     sessionSecrets: secrets,
     sessionSecretGenerated: generated,
     sandbox,
@@ -168,17 +167,13 @@ function parseSessionSecrets(raw: string | undefined, production: boolean): { se
 }
 
 /**
- * Reads KEY=VALUE lines from a .env file into a copy of `env`; real environment variables win.
- * Kept tiny on purpose: no interpolation, optional quotes, # comments.
+ * Reads a .env file into a copy of `env` with Node's own parser (quotes, comments, `export`);
+ * real environment variables win.
  */
 export function withDotEnv(env: Env, file: string): Env {
   if (!existsSync(file)) return env;
   const merged: Env = { ...env };
-  for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
-    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (!match || line.trimStart().startsWith('#')) continue;
-    const [, key, rawValue] = match as unknown as [string, string, string];
-    const value = rawValue.replace(/^(['"])(.*)\1$/, '$2');
+  for (const [key, value] of Object.entries(parseEnv(readFileSync(file, 'utf8')))) {
     if (merged[key] === undefined) merged[key] = value;
   }
   return merged;

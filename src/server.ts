@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { ConfigError, loadConfig, withDotEnv } from './config.js';
 import { consoleLogger } from './logger.js';
 import { projectRoot } from './paths.js';
-import { startServer, type RunningApp } from './start.js';
+import { startServer, type RunningApp } from './compose.js';
 
 // The process entry: read configuration, listen, and shut down cleanly on SIGTERM/SIGINT.
 async function main(): Promise<void> {

@@ -1,7 +1,19 @@
 // Delivery receipts as Nexmo sends them (GET query, POST form or POST JSON), checked field by
 // field. Anything malformed is refused rather than stored half-read.
 
-import { describeDeliveryError, describeDeliveryStatus, isDeliveryStatus, type DeliveryStatus } from './deliveryCodes.js';
+export const DELIVERY_STATUSES = [
+  'accepted', 'delivered', 'buffered', 'expired', 'failed', 'rejected', 'unknown',
+] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+export function isDeliveryStatus(value: string): value is DeliveryStatus {
+  return (DELIVERY_STATUSES as readonly string[]).includes(value);
+}
+
+/** No later receipt for the part is expected to change the outcome. */
+export function isFinalStatus(status: DeliveryStatus): boolean {
+  return status !== 'accepted' && status !== 'buffered';
+}
 
 export interface Receipt {
   messageId: string;
@@ -50,17 +62,4 @@ function timestamp(raw: string | undefined): string | undefined {
   const [, y, mo, d, h, mi, s] = match;
   const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}Z`);
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
-}
-
-/** What the result page shows for a part's receipt. */
-export function describeReceipt(receipt: Receipt): { title: string; explanation: string; final: boolean; tone: 'ok' | 'warn' | 'bad' } {
-  const status = describeDeliveryStatus(receipt.status);
-  const error = receipt.errCode === 0 ? undefined : describeDeliveryError(receipt.errCode);
-  const tone = receipt.status === 'delivered' ? 'ok' : status.final ? 'bad' : 'warn';
-  return {
-    title: status.title,
-    explanation: error ? `${status.explanation} ${error.title}: ${error.explanation}` : status.explanation,
-    final: status.final,
-    tone,
-  };
 }

@@ -1,5 +1,5 @@
 // Nexmo's SMS and balance APIs over the signed-request consumer. Every reply is turned into a
-// typed outcome the routes can render; provider bodies never travel further than this module.
+// typed outcome of codes and raw values; provider bodies never travel further than this module.
 
 import {
   ProviderError,
@@ -10,7 +10,7 @@ import {
 import type { OAuthConsumer, SignedResponse, TokenPair } from '../oauth/types.js';
 import { sumPrices } from './money.js';
 import { parseBalance, parseSmsReply } from './smsReply.js';
-import { describeSmsStatus, type SmsStatusInfo } from './statusCodes.js';
+import type { BalanceOutcome, FailureReason, OutgoingSms, SendOutcome, SentPart } from './types.js';
 
 export interface NexmoClientOptions {
   consumer: OAuthConsumer;
@@ -18,60 +18,8 @@ export interface NexmoClientOptions {
   restUrl: string;
 }
 
-export interface SmsRequest {
-  from: string;
-  to: string;
-  text: string;
-  type: 'text' | 'unicode';
-  /** Echoed back in the reply and in receipts; at most 40 characters. */
-  clientRef?: string;
-  /** Where delivery receipts go; giving one also asks for them. */
-  callback?: string;
-}
-
-export interface SentPart {
-  /** 0-based position in Nexmo's reply. */
-  index: number;
-  messageId?: string;
-  status: number;
-  statusInfo: SmsStatusInfo;
-  price?: string;
-  network?: string;
-  remainingBalance?: string;
-  to?: string;
-}
-
-export interface AnsweredOutcome {
-  /** sent: every part accepted · partial: some accepted · rejected: none accepted. */
-  kind: 'sent' | 'partial' | 'rejected';
-  parts: SentPart[];
-  /** Sum of the part prices, exact, with (at least) 8 decimals as Nexmo writes them. */
-  totalPrice: string;
-  messageCount: number;
-}
-
-export type SendOutcome =
-  | AnsweredOutcome
-  /** Every part came back with status 1, or HTTP 429: nothing was sent. */
-  | { kind: 'throttled' }
-  /** HTTP 401/403: the access token no longer works. */
-  | { kind: 'unauthorized' }
-  /** No answer in time: the message may or may not have gone out. Nothing is retried. */
-  | { kind: 'unknown' }
-  /**
-   * server-error: HTTP 5xx · bad-reply: a reply of the wrong shape or an unexpected HTTP status
-   * (whether the message went out is not known) · network: no connection · redirect: refused to
-   * follow a 3xx with a signed request.
-   */
-  | { kind: 'failed'; reason: 'server-error' | 'bad-reply' | 'network' | 'redirect'; status?: number };
-
-export type BalanceOutcome =
-  | { kind: 'ok'; value: number; autoReload: boolean }
-  | { kind: 'unauthorized' }
-  | { kind: 'unavailable' };
-
 export interface NexmoClient {
-  sendSms(access: TokenPair, message: SmsRequest): Promise<SendOutcome>;
+  sendSms(access: TokenPair, message: OutgoingSms): Promise<SendOutcome>;
   getBalance(access: TokenPair): Promise<BalanceOutcome>;
 }
 
@@ -81,7 +29,7 @@ export function createNexmoClient(options: NexmoClientOptions): NexmoClient {
 
   return {
     async sendSms(access, message) {
-      const form = smsForm(message);
+      const form = apiFields(message);
       let response: SignedResponse;
       try {
         // One attempt only: after a timeout or a dropped connection the message may already be
@@ -124,7 +72,7 @@ function normaliseRestUrl(restUrl: string): string {
 }
 
 /** A fresh object per call, one value per key (the signer mishandles repeated keys). */
-function smsForm(message: SmsRequest): Record<string, string> {
+function apiFields(message: OutgoingSms): Record<string, string> {
   const form: Record<string, string> = {
     from: message.from,
     to: message.to,
@@ -152,7 +100,7 @@ function transportOutcome(error: unknown): SendOutcome {
   throw error;
 }
 
-function failed(reason: 'server-error' | 'bad-reply' | 'network' | 'redirect', status?: number): SendOutcome {
+function failed(reason: FailureReason, status?: number): SendOutcome {
   return status === undefined ? { kind: 'failed', reason } : { kind: 'failed', reason, status };
 }
 
@@ -167,11 +115,7 @@ function sendOutcome(response: SignedResponse): SendOutcome {
   const reply = parseSmsReply(response.body);
   if (!reply) return failed('bad-reply', status);
 
-  const parts: SentPart[] = reply.messages.map((entry, index) => ({
-    index,
-    ...entry,
-    statusInfo: describeSmsStatus(entry.status),
-  }));
+  const parts: SentPart[] = reply.messages.map((entry, index) => ({ index, ...entry }));
   if (parts.every((part) => part.status === 1)) return { kind: 'throttled' };
 
   const accepted = parts.filter((part) => part.status === 0).length;

@@ -1,9 +1,7 @@
 // Nexmo's JSON replies, read strictly: anything not in the documented shape is rejected as a
 // whole, so a half-understood reply never reads as "sent".
 
-import type { BalanceOutcome, SentPart } from './smsClient.js';
-
-export type ReplyEntry = Omit<SentPart, 'index' | 'statusInfo'>;
+import type { BalanceOutcome, ReplyEntry } from './types.js';
 
 /**
  * The reply, or null when it isn't the documented shape. An empty `messages` list counts as
@@ -54,8 +52,8 @@ function parseEntry(raw: unknown): ReplyEntry | null {
 export function parseBalance(body: string): BalanceOutcome | null {
   const json = parseJson(body);
   if (!isRecord(json)) return null;
-  const value = typeof json.value === 'string' && DECIMAL.test(json.value) ? Number(json.value) : json.value;
-  if (typeof value !== 'number' || !Number.isFinite(value)) return null;
+  const value = toAmount(json.value);
+  if (value === null) return null;
   const autoReload = json.autoReload ?? false;
   if (typeof autoReload !== 'boolean') return null;
   return { kind: 'ok', value, autoReload };

@@ -1,60 +1,50 @@
-import { randomBytes } from 'node:crypto';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 
 import { requireCsrf } from '../csrf.js';
 import { HttpError } from '../httpError.js';
 import type { Logger } from '../logger.js';
-import { ProviderError } from '../oauth/errors.js';
-import { addPendingLogin, takePendingLogin } from '../oauth/pendingLogins.js';
-import type { OAuthConsumer } from '../oauth/types.js';
-import { SESSION_COOKIE, destroySession, regenerateSession, reloadSession, saveSession } from '../session.js';
+import { ProviderError, ProviderHttpError, ProviderTimeoutError } from '../oauth/errors.js';
+import { LoginRefusedError, newLoginOwner, type AuthPage, type LoginFlow, type LoginRefusal } from '../oauth/loginFlow.js';
+import { SESSION_COOKIE, destroySession, regenerateSession, saveSession } from '../session.js';
 
 export interface AuthDeps {
-  consumer: OAuthConsumer;
-  /** Browser-facing base of the provider's pages (…/oauth/), with a trailing slash. */
-  providerPagesUrl: string;
-  defaultAuthPage: 'authorize' | 'authenticate';
+  login: LoginFlow;
+  defaultAuthPage: AuthPage;
   log: Logger;
-  now?: () => number;
 }
 
 const START_AGAIN = { href: '/auth/login', label: 'Connect with Nexmo again' };
 
+/** Mounted at /auth. Maps HTTP to the login flow, and its typed failures to pages. */
 export function authRouter(deps: AuthDeps): Router {
-  const now = deps.now ?? Date.now;
   const router = Router();
 
-  /** Gets a request token, remembers it as pending, and sends the browser to the provider. */
-  router.get('/auth/login', async (req: Request, res: Response, next: NextFunction) => {
+  router.get('/login', async (req: Request, res: Response, next: NextFunction) => {
     const page = req.query.page ?? deps.defaultAuthPage;
     if (page !== 'authorize' && page !== 'authenticate') {
       return next(new HttpError(400, { title: 'Unknown sign-in page', message: 'The page parameter must be "authorize" or "authenticate".', action: START_AGAIN }));
     }
-    let requestToken;
+    // One owner id per browser session: its logins in other tabs stay pending side by side.
+    // Stored only once the provider has answered, so a failed start creates no session.
+    const owner = req.session.loginOwner ?? newLoginOwner();
+    let target: URL;
     try {
-      requestToken = await deps.consumer.getRequestToken();
+      target = await deps.login.start(owner, page);
     } catch (err) {
       return next(providerFailure(err, deps.log, 'request token'));
     }
-    // Another tab may have started a login while we waited for the provider.
-    await reloadSession(req);
-    req.session.pendingLogins = addPendingLogin(req.session.pendingLogins, { token: requestToken.token, secret: requestToken.secret, createdAt: now() }, now());
+    req.session.loginOwner = owner;
     await saveSession(req);
-    const target = new URL(page, deps.providerPagesUrl);
-    target.searchParams.set('oauth_token', requestToken.token);
     res.redirect(302, target.toString());
   });
 
   /** The provider sends the browser back here with the request token and a verifier (or a denial). */
-  router.get('/auth/callback', async (req: Request, res: Response, next: NextFunction) => {
+  router.get('/callback', async (req: Request, res: Response, next: NextFunction) => {
+    const owner = req.session?.loginOwner;
     const denied = singleValue(req.query.denied);
     if (denied !== undefined) {
-      await reloadSession(req);
-      // Only a session that has logins pending has anything to forget; don't create one.
-      if (req.session.pendingLogins) {
-        req.session.pendingLogins = takePendingLogin(req.session.pendingLogins, denied, now()).rest;
-        await saveSession(req);
-      }
+      // Only a session that started a login has anything to forget; don't create one.
+      if (owner) await deps.login.cancel(owner, denied);
       return res.status(200).render('message', {
         status: 200,
         tone: 'info',
@@ -64,41 +54,25 @@ export function authRouter(deps: AuthDeps): Router {
 
     const token = singleValue(req.query.oauth_token);
     if (!token) return next(startAgain(403, 'This sign-in link is not valid', 'The link did not say which sign-in it belongs to. Start again from this app.'));
+    if (!owner) return next(refusalPage('unknown'));
 
-    await reloadSession(req);
-    const taken = takePendingLogin(req.session.pendingLogins, token, now());
-    if (taken.outcome === 'unknown') return next(startAgain(403, 'This sign-in was not started here', 'This browser did not start that sign-in, or it was already used. Start again from this app.'));
-    if (taken.outcome === 'expired') {
-      req.session.pendingLogins = taken.rest;
-      await saveSession(req);
-      return next(startAgain(403, 'This sign-in has expired', 'Sign-ins must be completed within 10 minutes. Start again.'));
-    }
-    const verifier = singleValue(req.query.oauth_verifier);
-    if (!verifier) return next(startAgain(400, 'Nexmo did not confirm the sign-in', 'The answer from Nexmo had no verification code, so nothing was connected. Start again.'));
-
-    // Take the pending login out and store that before the exchange: each can be used once,
-    // even if the same callback arrives twice at the same time.
-    req.session.pendingLogins = taken.rest;
-    await saveSession(req);
-
-    let access;
+    let connection;
     try {
-      access = await deps.consumer.getAccessToken({ token: taken.login.token, secret: taken.login.secret }, verifier);
+      connection = await deps.login.complete(owner, token, singleValue(req.query.oauth_verifier));
     } catch (err) {
-      return next(providerFailure(err, deps.log, 'access token'));
+      return next(err instanceof LoginRefusedError ? refusalPage(err.reason) : providerFailure(err, deps.log, 'access token'));
     }
-    // A new session id at the moment of privilege change defeats session fixation; logins
-    // still pending in other tabs come along so they can complete too.
-    const stillPending = req.session.pendingLogins;
+    // A new session id at the moment of privilege change defeats session fixation; the owner id
+    // comes along so logins still pending in other tabs can complete too.
     await regenerateSession(req);
-    req.session.pendingLogins = stillPending;
-    req.session.connection = { id: randomBytes(16).toString('hex'), token: access.token, secret: access.secret, extra: access.extra, connectedAt: now() };
+    req.session.loginOwner = owner;
+    req.session.connection = connection;
     await saveSession(req);
     deps.log('connected: access token obtained');
     res.redirect(302, '/?notice=connected');
   });
 
-  router.post('/auth/logout', requireCsrf, async (req: Request, res: Response) => {
+  router.post('/logout', requireCsrf, async (req: Request, res: Response) => {
     await destroySession(req);
     res.clearCookie(SESSION_COOKIE);
     res.redirect(303, '/?notice=disconnected');
@@ -116,14 +90,25 @@ function startAgain(status: number, title: string, message: string): HttpError {
   return new HttpError(status, { title, message, action: START_AGAIN });
 }
 
+function refusalPage(reason: LoginRefusal): HttpError {
+  switch (reason) {
+    case 'unknown':
+      return startAgain(403, 'This sign-in was not started here', 'This browser did not start that sign-in, or it was already used. Start again from this app.');
+    case 'expired':
+      return startAgain(403, 'This sign-in has expired', 'Sign-ins must be completed within 10 minutes. Start again.');
+    case 'no-verifier':
+      return startAgain(400, 'Nexmo did not confirm the sign-in', 'The answer from Nexmo had no verification code, so nothing was connected. Start again.');
+  }
+}
+
 /** Logs what went wrong (status and safe excerpt only) and turns it into a 502 page. */
 function providerFailure(err: unknown, log: Logger, step: string): HttpError {
   if (!(err instanceof ProviderError)) throw err;
   log(`provider failure during ${step}: ${err.name}${err.status ? ` status=${err.status}` : ''}${err.excerpt ? ` body="${err.excerpt}"` : ''}`);
   const message =
-    err.name === 'ProviderTimeoutError'
+    err instanceof ProviderTimeoutError
       ? 'Nexmo did not answer in time, so nothing was connected. Try again in a moment.'
-      : err.name === 'ProviderHttpError'
+      : err instanceof ProviderHttpError
         ? 'Nexmo refused the connection, so nothing was connected. Start again; if it keeps happening, the app may be misconfigured.'
         : 'The app could not talk to Nexmo, so nothing was connected. Try again in a moment.';
   return new HttpError(502, { title: "Couldn't connect to Nexmo", message, action: START_AGAIN }, { cause: err });

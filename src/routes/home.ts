@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 
 import { csrfToken } from '../csrf.js';
+import { formatMoment } from '../present/dates.js';
 
 interface Notice {
   kind: 'info' | 'success' | 'warning' | 'error';
@@ -37,15 +38,10 @@ function show(req: Request, res: Response): void {
     res.render('home', { notice });
     return;
   }
-  const connectedAt = new Date(connection.connectedAt);
   res.render('home', {
     notice,
     csrfToken: csrfToken(req),
-    account: {
-      name: accountName(connection.extra),
-      connectedAtIso: connectedAt.toISOString(),
-      connectedAtText: connectedAt.toUTCString(),
-    },
+    account: { name: accountName(connection.extra), connectedAt: formatMoment(connection.connectedAt) },
   });
 }
 

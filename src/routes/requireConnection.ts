@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 
-import type { Connection } from '../session.js';
+import type { Connection } from '../oauth/loginFlow.js';
 
 /** Lets connected users through; everyone else goes to the start page with a word why. */
 export function requireConnection(req: Request, res: Response, next: NextFunction): void {

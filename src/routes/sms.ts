@@ -6,11 +6,13 @@ import { HttpError } from '../httpError.js';
 import type { Logger } from '../logger.js';
 import { countSegments, describeCount, needsWarning } from '../nexmo/segments.js';
 import type { NexmoClient } from '../nexmo/smsClient.js';
-import { validateSmsForm, type SmsField } from '../nexmo/smsForm.js';
+import { validateSmsForm, type SmsField } from '../nexmo/smsFormValidation.js';
+import type { BalanceOutcome } from '../nexmo/types.js';
+import { formatEuro } from '../present/money.js';
+import { receiptsView, resultView } from '../present/sendResult.js';
 import { saveSession } from '../session.js';
 import type { MessageLog } from '../store/messageLog.js';
 import { connectionOf, requireConnection } from './requireConnection.js';
-import { receiptsView, resultView } from './smsResultView.js';
 
 export interface SmsDeps {
   nexmo: NexmoClient;
@@ -23,16 +25,17 @@ export interface SmsDeps {
 
 const SEND_ID = /^[A-Za-z0-9_-]{22}$/;
 
+/** Mounted at /sms: the form, the send, and the result of each send. */
 export function smsRouter(deps: SmsDeps): Router {
   const now = deps.now ?? Date.now;
   const router = Router();
-  router.use('/sms', requireConnection);
+  router.use(requireConnection);
 
-  router.get('/sms', async (req, res) => {
+  router.get('/', async (req, res) => {
     await renderForm(req, res, 200, { from: '', to: '', text: '' }, {});
   });
 
-  router.post('/sms', requireCsrf, async (req: Request, res: Response) => {
+  router.post('/', requireCsrf, async (req: Request, res: Response) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const checked = validateSmsForm({ from: body.from, to: body.to, text: body.text });
     if (!checked.ok) return renderForm(req, res, 400, checked.values, checked.errors);
@@ -48,12 +51,12 @@ export function smsRouter(deps: SmsDeps): Router {
     res.redirect(303, `/sms/sent/${id}`);
   });
 
-  router.get('/sms/sent/:id', (req, res, next) => {
+  router.get('/sent/:id', (req, res, next) => {
     const record = findRecord(req, next);
     if (record) res.render('sms-result', { ...resultView(record), csrfToken: csrfToken(req) });
   });
 
-  router.get('/sms/sent/:id/receipts.json', (req, res, next) => {
+  router.get('/sent/:id/receipts.json', (req, res, next) => {
     const record = findRecord(req, next);
     if (record) res.json(receiptsView(record));
   });
@@ -66,7 +69,7 @@ export function smsRouter(deps: SmsDeps): Router {
     res.status(status).render('sms', {
       values,
       errors,
-      balance,
+      balance: balanceText(balance),
       counter: { text: describeCount(count), warning: needsWarning(count) },
       csrfToken: csrfToken(req),
     });
@@ -82,6 +85,11 @@ export function smsRouter(deps: SmsDeps): Router {
   }
 
   return router;
+}
+
+/** The balance at a glance, or nothing when it could not be fetched (the page says so). */
+function balanceText(balance: BalanceOutcome): string | undefined {
+  return balance.kind === 'ok' ? formatEuro(balance.value, { cents: true }) : undefined;
 }
 
 /** Nexmo no longer accepts the access token: forget it and ask the user to connect again. */

@@ -14,7 +14,10 @@ export interface WebhookDeps {
   now?: () => number;
 }
 
-export const RECEIPT_PATH = '/webhooks/delivery-receipt';
+/** Where the webhooks router is mounted, and the receipt route below it. */
+export const WEBHOOKS_PREFIX = '/webhooks';
+const RECEIPT_ROUTE = '/delivery-receipt';
+export const RECEIPT_PATH = `${WEBHOOKS_PREFIX}${RECEIPT_ROUTE}`;
 
 /**
  * Nexmo does not sign delivery receipts, so the URL handed to it carries a key derived from the
@@ -24,7 +27,7 @@ export function receiptPathKey(sessionSecret: string): string {
   return createHmac('sha256', sessionSecret).update('delivery-receipts').digest('base64url').slice(0, 32);
 }
 
-/** Receipts arrive as GET query, POST form or POST JSON; each gets a short plain-text answer. */
+/** Mounted at /webhooks. Receipts arrive as GET query, POST form or POST JSON; each gets a short plain-text answer. */
 export function webhooksRouter(deps: WebhookDeps): Router {
   const now = deps.now ?? Date.now;
   const router = Router();
@@ -52,7 +55,7 @@ export function webhooksRouter(deps: WebhookDeps): Router {
     res.status(204).end();
   };
 
-  router.get(`${RECEIPT_PATH}/:key`, receive);
-  router.post(`${RECEIPT_PATH}/:key`, ...parsers, receive);
+  router.get(`${RECEIPT_ROUTE}/:key`, receive);
+  router.post(`${RECEIPT_ROUTE}/:key`, ...parsers, receive);
   return router;
 }

@@ -1,5 +1,5 @@
-import type { SendOutcome } from '../nexmo/smsClient.js';
-import type { ValidSms } from '../nexmo/smsForm.js';
+import type { SendOutcome } from '../nexmo/types.js';
+import type { ValidSms } from '../nexmo/smsFormValidation.js';
 import type { Receipt } from '../nexmo/receipts.js';
 
 /** One press of "Send": what was asked, what Nexmo answered, and the receipts since. */

@@ -3,7 +3,7 @@ import supertest from 'supertest';
 
 import { loadConfig } from '../../src/config.js';
 import type { SandboxOptions } from '../../src/sandbox/index.js';
-import { startServer, type RunningApp } from '../../src/start.js';
+import { startServer, type RunningApp } from '../../src/compose.js';
 
 export interface TestApp extends RunningApp {
   logs: string[];

@@ -23,7 +23,7 @@ describe('configuration', () => {
     const config = loadConfig({}, (w) => warnings.push(w));
     expect(config.sandbox).toBe(true);
     expect(config.port).toBe(3000);
-    expect(config.publicUrl).toBe('http://localhost:3000');
+    expect(config.publicUrl).toBeUndefined();
     expect(config.oauth.baseUrl).toBeUndefined();
     expect(config.restUrl).toBeUndefined();
     expect(config.oauth.authPage).toBe('authorize');
@@ -39,7 +39,7 @@ describe('configuration', () => {
     expect(config.sandbox).toBe(false);
     expect(config.oauth.baseUrl).toBe(LIVE_OAUTH_URL);
     expect(config.restUrl).toBe(LIVE_REST_URL);
-    expect(config.publicUrl).toBe('http://localhost:8080');
+    expect(config.publicUrl).toBeUndefined();
   });
 
   it('normalises base URLs: OAuth base gets a trailing slash, REST and public URLs lose it', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { phoneDigits, validateSmsForm, type SmsFormInput } from '../../src/nexmo/smsForm.js';
+import { phoneDigits, validateSmsForm, type SmsFormInput } from '../../src/nexmo/smsFormValidation.js';
 
 const VALID = { from: 'MyShop', to: '+44 7700 900000', text: 'Hello' };
 

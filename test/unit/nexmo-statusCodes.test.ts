@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DELIVERY_STATUSES, KNOWN_DELIVERY_ERROR_CODES, describeDeliveryError, describeDeliveryStatus } from '../../src/nexmo/deliveryCodes.js';
-import { KNOWN_SMS_STATUS_CODES, describeSmsStatus } from '../../src/nexmo/statusCodes.js';
+import { DELIVERY_STATUSES } from '../../src/nexmo/receipts.js';
+import { KNOWN_DELIVERY_ERROR_CODES, describeDeliveryError, describeDeliveryStatus } from '../../src/present/deliveryStatus.js';
+import { KNOWN_SMS_STATUS_CODES, describeSmsStatus } from '../../src/present/smsStatus.js';
 
 const ALL_CODES = Array.from({ length: 34 }, (_, code) => code);
 const KNOWN = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 22, 23, 29, 32, 33];

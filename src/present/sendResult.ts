@@ -1,9 +1,12 @@
 // Turns a stored send into what the result page and its live receipt updates show. Only
 // sentences written here reach the page; nothing of the provider's raw reply does.
 
-import { describeReceipt } from '../nexmo/receipts.js';
-import type { SendOutcome } from '../nexmo/smsClient.js';
+import type { FailureReason, SendOutcome } from '../nexmo/types.js';
 import type { SendRecord } from '../store/messageLog.js';
+import { formatMoment } from './dates.js';
+import { describeReceipt } from './deliveryStatus.js';
+import { formatEuro } from './money.js';
+import { describeSmsStatus } from './smsStatus.js';
 
 type Tone = 'success' | 'warning' | 'error';
 
@@ -19,25 +22,30 @@ interface Headline {
 export function resultView(record: SendRecord) {
   const { outcome } = record;
   const parts = 'parts' in outcome ? outcome.parts : [];
+  const lastBalance = parts.at(-1)?.remainingBalance;
   return {
     id: record.id,
-    sentAt: new Date(record.createdAt).toISOString(),
+    sentAt: formatMoment(record.createdAt),
     request: record.request,
+    encoding: record.request.type === 'unicode' ? 'Unicode (UCS-2)' : 'GSM-7 text',
     headline: headline(outcome),
-    parts: parts.map((part) => ({
-      number: part.index + 1,
-      accepted: part.status === 0,
-      messageId: part.messageId,
-      status: part.status,
-      statusTitle: part.statusInfo.title,
-      statusExplanation: part.statusInfo.explanation,
-      price: part.price,
-      network: part.network,
-      remainingBalance: part.remainingBalance,
-      receipt: part.messageId ? receiptOf(record, part.messageId) : undefined,
-    })),
-    totalPrice: 'totalPrice' in outcome ? outcome.totalPrice : undefined,
-    remainingBalance: parts.at(-1)?.remainingBalance,
+    parts: parts.map((part) => {
+      const status = describeSmsStatus(part.status);
+      return {
+        number: part.index + 1,
+        accepted: part.status === 0,
+        messageId: part.messageId,
+        status: part.status,
+        statusTitle: status.title,
+        statusExplanation: status.explanation,
+        price: part.price === undefined ? undefined : formatEuro(part.price),
+        network: part.network,
+        remainingBalance: part.remainingBalance === undefined ? undefined : formatEuro(part.remainingBalance),
+        receipt: part.messageId ? receiptOf(record, part.messageId) : undefined,
+      };
+    }),
+    totalPrice: 'totalPrice' in outcome ? formatEuro(outcome.totalPrice) : undefined,
+    remainingBalance: lastBalance === undefined ? undefined : formatEuro(lastBalance),
     watchReceipts: parts.some((part) => part.status === 0 && part.messageId),
   };
 }
@@ -70,7 +78,7 @@ function headline(outcome: SendOutcome): Headline {
     }
     case 'partial': {
       const failed = outcome.parts.filter((part) => part.status !== 0);
-      const first = failed[0]?.statusInfo;
+      const first = failed[0] && describeSmsStatus(failed[0].status);
       return {
         tone: 'warning',
         title: 'Only part of your message was sent',
@@ -80,7 +88,7 @@ function headline(outcome: SendOutcome): Headline {
       };
     }
     case 'rejected': {
-      const first = outcome.parts[0]?.statusInfo;
+      const first = outcome.parts[0] && describeSmsStatus(outcome.parts[0].status);
       return {
         tone: 'error',
         title: `Not sent: ${first ? first.title.toLowerCase() : 'refused'}`,
@@ -113,7 +121,7 @@ function headline(outcome: SendOutcome): Headline {
   }
 }
 
-function failedHeadline(reason: 'server-error' | 'bad-reply' | 'network' | 'redirect'): Headline {
+function failedHeadline(reason: FailureReason): Headline {
   const messages = {
     'server-error': 'Nexmo had a problem of its own and did not send the message.',
     'bad-reply': 'Nexmo answered with something the app could not read, so the message is treated as not sent.',

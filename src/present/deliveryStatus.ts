@@ -1,9 +1,7 @@
 // What a delivery receipt's `status` and `err-code` mean, in words a person can act on.
 
-export const DELIVERY_STATUSES = [
-  'accepted', 'delivered', 'buffered', 'expired', 'failed', 'rejected', 'unknown',
-] as const;
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+import { isDeliveryStatus, isFinalStatus, type DeliveryStatus, type Receipt } from '../nexmo/receipts.js';
+import { knownCodes, lookupCode } from './codeTable.js';
 
 export interface DeliveryStatusInfo {
   status: string;
@@ -13,51 +11,40 @@ export interface DeliveryStatusInfo {
   final: boolean;
 }
 
-const DELIVERY: Readonly<Record<DeliveryStatus, Omit<DeliveryStatusInfo, 'status'>>> = {
+const DELIVERY: Readonly<Record<DeliveryStatus, Omit<DeliveryStatusInfo, 'status' | 'final'>>> = {
   accepted: {
     title: 'Accepted by the network',
     explanation: 'The recipient’s network has taken the message and is trying to deliver it.',
-    final: false,
   },
   delivered: {
     title: 'Delivered',
     explanation: 'The message reached the recipient’s phone.',
-    final: true,
   },
   buffered: {
     title: 'Waiting to be delivered',
     explanation: 'The network is holding the message, usually because the phone is off or out of coverage; it will keep trying.',
-    final: false,
   },
   expired: {
     title: 'Expired',
     explanation: 'The network gave up before the phone could be reached.',
-    final: true,
   },
   failed: {
     title: 'Not delivered',
     explanation: 'The network could not deliver the message.',
-    final: true,
   },
   rejected: {
     title: 'Rejected',
     explanation: 'The network or Nexmo refused the message before trying to deliver it.',
-    final: true,
   },
   unknown: {
     title: 'Outcome unknown',
     explanation: 'The network did not say whether the message arrived.',
-    final: true,
   },
 };
 
-export function isDeliveryStatus(value: string): value is DeliveryStatus {
-  return (DELIVERY_STATUSES as readonly string[]).includes(value);
-}
-
 /** Plain-language meaning of a receipt's `status`. */
 export function describeDeliveryStatus(status: string): DeliveryStatusInfo {
-  if (isDeliveryStatus(status)) return { status, ...DELIVERY[status] };
+  if (isDeliveryStatus(status)) return { status, ...DELIVERY[status], final: isFinalStatus(status) };
   return {
     status,
     title: 'Unrecognised receipt',
@@ -97,15 +84,27 @@ const DELIVERY_ERRORS: ReadonlyMap<number, Omit<DeliveryErrorInfo, 'code'>> = ne
   [99, { title: 'General error', explanation: 'The message failed for a reason the network did not give.' }],
 ]);
 
-export const KNOWN_DELIVERY_ERROR_CODES: readonly number[] = [...DELIVERY_ERRORS.keys()];
+export const KNOWN_DELIVERY_ERROR_CODES = knownCodes(DELIVERY_ERRORS);
 
 /** Plain-language meaning of a receipt's `err-code`; unrecognised codes get a generic sentence. */
 export function describeDeliveryError(code: number): DeliveryErrorInfo {
-  const entry = DELIVERY_ERRORS.get(code);
-  if (entry) return { code, ...entry };
-  return {
-    code,
+  return lookupCode(DELIVERY_ERRORS, code, () => ({
     title: `Unknown error ${code}`,
     explanation: `The network reported error ${code}, which this app does not recognise.`,
+  }));
+}
+
+export type ReceiptTone = 'ok' | 'warn' | 'bad';
+
+/** What the message page shows for a part's receipt. */
+export function describeReceipt(receipt: Receipt): { title: string; explanation: string; final: boolean; tone: ReceiptTone } {
+  const status = describeDeliveryStatus(receipt.status);
+  const error = receipt.errCode === 0 ? undefined : describeDeliveryError(receipt.errCode);
+  const tone = receipt.status === 'delivered' ? 'ok' : status.final ? 'bad' : 'warn';
+  return {
+    title: status.title,
+    explanation: error ? `${status.explanation} ${error.title}: ${error.explanation}` : status.explanation,
+    final: status.final,
+    tone,
   };
 }

@@ -1,3 +1,5 @@
+import { knownCodes, lookupCode } from './codeTable.js';
+
 // Nexmo's numeric codes turned into sentences a person can act on. Pages show these instead of
 // the provider's own `error-text`, which is terse and not written for the people using the app.
 
@@ -136,18 +138,15 @@ const SMS_STATUS: ReadonlyMap<number, Entry> = new Map<number, Entry>([
 ]);
 
 /** Codes this app has a sentence for. */
-export const KNOWN_SMS_STATUS_CODES: readonly number[] = [...SMS_STATUS.keys()];
+export const KNOWN_SMS_STATUS_CODES = knownCodes(SMS_STATUS);
 
 /** Plain-language meaning of an SMS API `status`; unrecognised codes get a generic sentence. */
 export function describeSmsStatus(code: number): SmsStatusInfo {
-  const entry = SMS_STATUS.get(code);
-  if (entry) return { code, ...entry };
-  return {
-    code,
+  return lookupCode(SMS_STATUS, code, () => ({
     title: `Unknown status ${code}`,
     explanation: `Nexmo answered with status ${code}, which this app does not recognise.`,
     // Unknown means we cannot tell whether it went out, so warn before a duplicate is sent.
     whatToDo: 'Check the message log on the Nexmo dashboard before sending again, so it is not sent twice.',
     retryable: false,
-  };
+  }));
 }

@@ -1,12 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type session from 'express-session';
+import type { Sandbox, SandboxOptions } from './sandbox/index.js';
 
 import { createApp } from './app.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { createOAuthConsumer } from './oauth/consumer.js';
-import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox/index.js';
+import { liveProvider, publicUrlFor, sandboxProvider, type Provider } from './provider.js';
 
 export interface StartOptions {
   log: Logger;
@@ -17,15 +18,17 @@ export interface StartOptions {
 
 export interface RunningApp {
   server: Server;
-  /** The app's public base URL (PUBLIC_URL, or the bound address when PORT was 0). */
+  /** The app's public base URL (PUBLIC_URL, or the bound address). */
   url: string;
+  provider: Provider;
   sandbox: Sandbox | undefined;
   close(): Promise<void>;
 }
 
 /**
- * Listens first, then builds the app: in sandbox mode the consumer calls the sandbox mounted in
- * this very server, so its URLs depend on the port actually bound (PORT=0 in tests).
+ * Composes the running app: listens first, then resolves the provider and builds the app. In
+ * sandbox mode the consumer calls the sandbox mounted in this very server, so its URLs depend
+ * on the port actually bound (PORT=0 in tests).
  */
 export async function startServer(config: Config, options: StartOptions): Promise<RunningApp> {
   const server = createServer();
@@ -33,46 +36,35 @@ export async function startServer(config: Config, options: StartOptions): Promis
     server.once('error', reject);
     server.listen(config.port, () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
-  const publicUrl = config.port === 0 && config.publicUrlFromPort ? `http://127.0.0.1:${port}` : config.publicUrl;
+  const boundPort = (server.address() as AddressInfo).port;
+  const publicUrl = publicUrlFor(config, boundPort);
 
   let sandbox: Sandbox | undefined;
-  let consumerKey = config.oauth.consumerKey;
-  let consumerSecret = config.oauth.consumerSecret;
-  let oauthBase = config.oauth.baseUrl;
-  let providerPagesUrl = config.oauth.baseUrl;
-  let restUrl = config.restUrl;
+  let provider: Provider;
   if (config.sandbox) {
+    // Loaded only in sandbox mode: a live deployment never runs the provider's code.
+    const { createSandbox } = await import('./sandbox/index.js');
     sandbox = createSandbox({ log: options.log, now: options.now, ...options.sandboxOptions });
-    consumerKey = sandbox.consumerKey;
-    consumerSecret = sandbox.consumerSecret;
-    // Server-to-server calls stay on loopback; the browser is sent to the public address.
-    const loopback = `http://127.0.0.1:${port}/sandbox`;
-    oauthBase ??= `${loopback}/oauth/`;
-    providerPagesUrl ??= `${publicUrl}/sandbox/oauth/`;
-    restUrl ??= loopback;
-  }
-  if (!consumerKey || !consumerSecret || !oauthBase || !providerPagesUrl || !restUrl) {
-    server.close();
-    throw new Error('provider configuration is incomplete');
+    provider = sandboxProvider(config, sandbox, { publicUrl, boundPort });
+  } else {
+    provider = liveProvider(config);
   }
 
   const consumer = createOAuthConsumer({
-    requestTokenUrl: `${oauthBase}request_token`,
-    accessTokenUrl: `${oauthBase}access_token`,
-    consumerKey,
-    consumerSecret,
+    requestTokenUrl: provider.requestTokenUrl,
+    accessTokenUrl: provider.accessTokenUrl,
+    consumerKey: provider.consumerKey,
+    consumerSecret: provider.consumerSecret,
     callbackUrl: `${publicUrl}/auth/callback`,
     signatureMethod: config.oauth.signatureMethod,
     timeoutMs: config.oauth.timeoutMs,
   });
   const app = createApp({
-    config: { ...config, publicUrl },
+    config,
+    provider,
+    publicUrl,
     consumer,
-    providerPagesUrl,
-    restUrl,
-    sandboxRouter: sandbox?.router,
-    sessionStore: options.sessionStore,
+    stores: { sessions: options.sessionStore },
     log: options.log,
     now: options.now,
   });
@@ -81,6 +73,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   return {
     server,
     url: publicUrl,
+    provider,
     sandbox,
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,0 +1,101 @@
+// The OAuth 1.0a login as a service: start (request token → pending login → where to send the
+// browser) and complete (take the pending login → exchange → connection). It knows nothing of
+// HTTP; routes/auth.ts turns its results and typed failures into redirects and pages.
+
+import { randomBytes } from 'node:crypto';
+
+import { isExpired, type PendingLoginStore } from './pendingLogin.js';
+import type { OAuthConsumer } from './types.js';
+
+export type AuthPage = 'authorize' | 'authenticate';
+
+/** The access token and what the provider said about it; never leaves the server. */
+export interface Connection {
+  /** Random id naming this connection's records (sent messages); not a credential. */
+  id: string;
+  token: string;
+  secret: string;
+  /** Extra fields of the access-token reply (e.g. a user name). */
+  extra: Record<string, string>;
+  connectedAt: number;
+}
+
+export type LoginRefusal =
+  /** No pending login for this token in this browser: never started here, or already used. */
+  | 'unknown'
+  /** Started here, but longer ago than PENDING_LOGIN_TTL_MS; it has been dropped. */
+  | 'expired'
+  /** The callback carried no oauth_verifier; the pending login stays usable. */
+  | 'no-verifier';
+
+/** The callback cannot complete a login; no access-token request was made. */
+export class LoginRefusedError extends Error {
+  constructor(readonly reason: LoginRefusal) {
+    super(`login refused: ${reason}`);
+    this.name = 'LoginRefusedError';
+  }
+}
+
+export interface LoginFlowOptions {
+  consumer: OAuthConsumer;
+  pendingLogins: PendingLoginStore;
+  /** Browser-facing base of the provider's authorize/authenticate pages, with a trailing slash. */
+  providerPagesUrl: string;
+  now?: () => number;
+}
+
+export interface LoginFlow {
+  /** Gets a request token and keeps it pending for `owner`; returns where to send the browser. Rejects with a ProviderError. */
+  start(owner: string, page: AuthPage): Promise<URL>;
+  /**
+   * Takes the pending login (so it can be used once), exchanges it for an access token and
+   * returns the connection. Rejects with LoginRefusedError or a ProviderError.
+   */
+  complete(owner: string, token: string, verifier: string | undefined): Promise<Connection>;
+  /** The person pressed Deny: forget the pending login, if it is this owner's. */
+  cancel(owner: string, token: string): Promise<void>;
+}
+
+/** A new random id for a browser session's pending logins. */
+export function newLoginOwner(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+export function createLoginFlow(options: LoginFlowOptions): LoginFlow {
+  const { consumer, pendingLogins } = options;
+  const now = options.now ?? Date.now;
+
+  return {
+    async start(owner, page) {
+      const requestToken = await consumer.getRequestToken();
+      await pendingLogins.add({ token: requestToken.token, secret: requestToken.secret, owner, createdAt: now() });
+      const target = new URL(page, options.providerPagesUrl);
+      target.searchParams.set('oauth_token', requestToken.token);
+      return target;
+    },
+
+    async complete(owner, token, verifier) {
+      if (!verifier) {
+        // Say why precisely, without spending the login: the person may retry the callback.
+        const login = await pendingLogins.peek(token, owner);
+        if (!login) throw new LoginRefusedError('unknown');
+        if (isExpired(login, now())) {
+          await pendingLogins.take(token, owner);
+          throw new LoginRefusedError('expired');
+        }
+        throw new LoginRefusedError('no-verifier');
+      }
+      // Taken before the exchange: a callback that arrives twice at once exchanges once.
+      const login = await pendingLogins.take(token, owner);
+      if (!login) throw new LoginRefusedError('unknown');
+      if (isExpired(login, now())) throw new LoginRefusedError('expired');
+
+      const access = await consumer.getAccessToken({ token: login.token, secret: login.secret }, verifier);
+      return { id: randomBytes(16).toString('hex'), token: access.token, secret: access.secret, extra: access.extra, connectedAt: now() };
+    },
+
+    async cancel(owner, token) {
+      await pendingLogins.take(token, owner);
+    },
+  };
+}

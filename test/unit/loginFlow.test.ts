@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+
+import { ProviderHttpError } from '../../src/oauth/errors.js';
+import { LoginRefusedError, createLoginFlow } from '../../src/oauth/loginFlow.js';
+import { MAX_PENDING_LOGINS, PENDING_LOGIN_TTL_MS } from '../../src/oauth/pendingLogin.js';
+import type { OAuthConsumer, TokenPair } from '../../src/oauth/types.js';
+import { createMemoryPendingLogins } from '../../src/store/memoryPendingLogins.js';
+
+/** A consumer that hands out numbered request tokens and records every exchange. */
+function fakeConsumer(options: { failRequestToken?: boolean } = {}) {
+  let issued = 0;
+  const exchanges: { requestToken: TokenPair; verifier: string }[] = [];
+  const consumer: OAuthConsumer = {
+    async getRequestToken() {
+      if (options.failRequestToken) throw new ProviderHttpError('refused', { status: 401 });
+      issued += 1;
+      return { token: `rt-${issued}`, secret: `rs-${issued}`, extra: {} };
+    },
+    async getAccessToken(requestToken, verifier) {
+      exchanges.push({ requestToken, verifier });
+      // Yield so concurrent completions really interleave.
+      await new Promise((resolve) => setImmediate(resolve));
+      return { token: `at-for-${requestToken.token}`, secret: 'as', extra: { username: 'ann' } };
+    },
+    signedGet: () => Promise.reject(new Error('not used')),
+    signedPost: () => Promise.reject(new Error('not used')),
+    close: () => {},
+  };
+  return { consumer, exchanges };
+}
+
+function setUp(options: { failRequestToken?: boolean } = {}) {
+  let clock = 1_000_000;
+  const now = () => clock;
+  const { consumer, exchanges } = fakeConsumer(options);
+  const flow = createLoginFlow({ consumer, pendingLogins: createMemoryPendingLogins(now), providerPagesUrl: 'https://provider.example/oauth/', now });
+  return { flow, exchanges, advance: (ms: number) => (clock += ms) };
+}
+
+const tokenOf = (url: URL) => url.searchParams.get('oauth_token') ?? '';
+
+async function refusal(promise: Promise<unknown>): Promise<string> {
+  const err = await promise.then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(LoginRefusedError);
+  return (err as LoginRefusedError).reason;
+}
+
+describe('the login flow', () => {
+  it('sends the browser to the chosen provider page with only the request token', async () => {
+    const { flow } = setUp();
+    const url = await flow.start('owner-a', 'authenticate');
+    expect(url.origin + url.pathname).toBe('https://provider.example/oauth/authenticate');
+    expect([...url.searchParams.keys()]).toEqual(['oauth_token']);
+  });
+
+  it('exchanges the verifier with the request token and its secret, and returns the connection', async () => {
+    const { flow, exchanges } = setUp();
+    const token = tokenOf(await flow.start('owner-a', 'authorize'));
+    const connection = await flow.complete('owner-a', token, 'v-1');
+    expect(exchanges).toEqual([{ requestToken: { token: 'rt-1', secret: 'rs-1' }, verifier: 'v-1' }]);
+    expect(connection).toMatchObject({ token: 'at-for-rt-1', secret: 'as', extra: { username: 'ann' }, connectedAt: 1_000_000 });
+    expect(connection.id).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('lets each pending login be used once', async () => {
+    const { flow, exchanges } = setUp();
+    const token = tokenOf(await flow.start('owner-a', 'authorize'));
+    await flow.complete('owner-a', token, 'v');
+    expect(await refusal(flow.complete('owner-a', token, 'v'))).toBe('unknown');
+    expect(exchanges).toHaveLength(1);
+  });
+
+  it('exchanges exactly once when the same callback arrives eight times at once', async () => {
+    const { flow, exchanges } = setUp();
+    const token = tokenOf(await flow.start('owner-a', 'authorize'));
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => flow.complete('owner-a', token, 'v')));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'rejected').map((r) => ((r as PromiseRejectedResult).reason as LoginRefusedError).reason)).toEqual(Array(7).fill('unknown'));
+    expect(exchanges).toHaveLength(1);
+  });
+
+  it('keeps every login of concurrent starts in one browser, so each tab completes', async () => {
+    const { flow, exchanges } = setUp();
+    const urls = await Promise.all([1, 2, 3].map(() => flow.start('owner-a', 'authorize')));
+    for (const url of urls) await flow.complete('owner-a', tokenOf(url), 'v');
+    expect(exchanges.map((e) => e.requestToken.token).sort()).toEqual(['rt-1', 'rt-2', 'rt-3']);
+  });
+
+  it('refuses a login started by another browser, and leaves it usable by its owner', async () => {
+    const { flow, exchanges } = setUp();
+    const token = tokenOf(await flow.start('owner-a', 'authorize'));
+    expect(await refusal(flow.complete('owner-b', token, 'v'))).toBe('unknown');
+    expect(exchanges).toHaveLength(0);
+    await expect(flow.complete('owner-a', token, 'v')).resolves.toMatchObject({ token: 'at-for-rt-1' });
+  });
+
+  it('refuses a callback without a verifier and keeps the login pending', async () => {
+    const { flow, exchanges } = setUp();
+    const token = tokenOf(await flow.start('owner-a', 'authorize'));
+    expect(await refusal(flow.complete('owner-a', token, undefined))).toBe('no-verifier');
+    expect(exchanges).toHaveLength(0);
+    await expect(flow.complete('owner-a', token, 'v')).resolves.toBeDefined();
+  });
+
+  it('expires a login after 10 minutes and drops it, without an exchange', async () => {
+    const { flow, exchanges, advance } = setUp();
+    const token = tokenOf(await flow.start('owner-a', 'authorize'));
+    advance(PENDING_LOGIN_TTL_MS + 1);
+    expect(await refusal(flow.complete('owner-a', token, 'v'))).toBe('expired');
+    expect(await refusal(flow.complete('owner-a', token, 'v'))).toBe('unknown');
+    expect(exchanges).toHaveLength(0);
+  });
+
+  it('still completes a login at exactly 10 minutes', async () => {
+    const { flow, advance } = setUp();
+    const token = tokenOf(await flow.start('owner-a', 'authorize'));
+    advance(PENDING_LOGIN_TTL_MS);
+    await expect(flow.complete('owner-a', token, 'v')).resolves.toBeDefined();
+  });
+
+  it(`keeps at most ${MAX_PENDING_LOGINS} pending logins per browser, dropping the oldest`, async () => {
+    const { flow, advance } = setUp();
+    const tokens: string[] = [];
+    for (let i = 0; i < MAX_PENDING_LOGINS + 2; i++) {
+      tokens.push(tokenOf(await flow.start('owner-a', 'authorize')));
+      advance(1);
+    }
+    expect(await refusal(flow.complete('owner-a', tokens[0]!, 'v'))).toBe('unknown');
+    expect(await refusal(flow.complete('owner-a', tokens[1]!, 'v'))).toBe('unknown');
+    for (const token of tokens.slice(2)) await expect(flow.complete('owner-a', token, 'v')).resolves.toBeDefined();
+  });
+
+  it('forgets a denied login so its token cannot be used afterwards', async () => {
+    const { flow, exchanges } = setUp();
+    const token = tokenOf(await flow.start('owner-a', 'authorize'));
+    await flow.cancel('owner-a', token);
+    expect(await refusal(flow.complete('owner-a', token, 'v'))).toBe('unknown');
+    expect(exchanges).toHaveLength(0);
+  });
+
+  it('passes a provider refusal through as a ProviderError and keeps nothing pending', async () => {
+    const { flow } = setUp({ failRequestToken: true });
+    await expect(flow.start('owner-a', 'authorize')).rejects.toBeInstanceOf(ProviderHttpError);
+  });
+});
