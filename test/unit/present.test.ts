@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+
+import { lookupCode } from '../../src/present/codeTable.js';
+import { formatMoment } from '../../src/present/dates.js';
+import { describeReceipt } from '../../src/present/deliveryStatus.js';
+import { formatEuro } from '../../src/present/money.js';
+
+describe('formatEuro', () => {
+  it.each([
+    ['0.03330000', '€0.0333'],
+    ['10.00000000', '€10.00'],
+    ['9.93340000', '€9.9334'],
+    ['0.00000001', '€0.00000001'],
+    ['12345.5', '€12,345.50'],
+    ['-0.1', '-€0.10'],
+  ])('writes Nexmo’s %s exactly, without trailing zeros beyond the cents: %s', (amount, text) => {
+    expect(formatEuro(amount)).toBe(text);
+  });
+
+  it('rounds to cents for a balance shown at a glance', () => {
+    expect(formatEuro('9.93340000', { cents: true })).toBe('€9.93');
+    expect(formatEuro('9.99500000', { cents: true })).toBe('€10.00');
+  });
+
+  it('does not lose digits a float would (17 significant digits)', () => {
+    expect(formatEuro('123456789.12345678')).toBe('€123,456,789.12345678');
+  });
+});
+
+describe('formatMoment', () => {
+  it('gives an ISO string for machines and a UTC text for people', () => {
+    expect(formatMoment(Date.UTC(2026, 10, 23, 18, 5))).toEqual({ iso: '2026-11-23T18:05:00.000Z', text: '23 Nov 2026, 18:05 UTC' });
+  });
+});
+
+describe('lookupCode', () => {
+  const table = new Map([[1, { title: 'one' }]]);
+  it('returns the listed entry with its code, or the fallback for an unlisted code', () => {
+    expect(lookupCode(table, 1, () => ({ title: 'unknown' }))).toEqual({ code: 1, title: 'one' });
+    expect(lookupCode(table, 7, (code) => ({ title: `unknown ${code}` }))).toEqual({ code: 7, title: 'unknown 7' });
+  });
+});
+
+describe('describeReceipt', () => {
+  const receipt = { messageId: 'm1', at: '2026-11-23T18:05:00.000Z' };
+  it('marks a delivered part as final and good', () => {
+    expect(describeReceipt({ ...receipt, status: 'delivered', errCode: 0 })).toEqual({
+      title: 'Delivered',
+      explanation: 'The message reached the recipient’s phone.',
+      final: true,
+      tone: 'ok',
+    });
+  });
+
+  it('names the network’s error after the status for a failed part', () => {
+    const described = describeReceipt({ ...receipt, status: 'failed', errCode: 2 });
+    expect(described).toMatchObject({ title: 'Not delivered', final: true, tone: 'bad' });
+    expect(described.explanation).toBe('The network could not deliver the message. Phone unreachable for now: The phone is switched off or out of coverage; it may be reachable later.');
+  });
+
+  it('keeps a buffered part open, as a warning', () => {
+    expect(describeReceipt({ ...receipt, status: 'buffered', errCode: 0 })).toMatchObject({ final: false, tone: 'warn' });
+  });
+});
