@@ -1,12 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Sandbox, SandboxOptions } from '@nexmo-oauth/sandbox';
 import type session from 'express-session';
 
 import { createApp } from './app.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { createOAuthConsumer } from './oauth/consumer.js';
-import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox/index.js';
 
 export interface StartOptions {
   log: Logger;
@@ -43,6 +43,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
   let providerPagesUrl = config.oauth.baseUrl;
   let restUrl = config.restUrl;
   if (config.sandbox) {
+    // Loaded only in sandbox mode: with credentials configured the app never touches it.
+    const { createSandbox } = await import('@nexmo-oauth/sandbox');
     sandbox = createSandbox({ log: options.log, now: options.now, ...options.sandboxOptions });
     consumerKey = sandbox.consumerKey;
     consumerSecret = sandbox.consumerSecret;
