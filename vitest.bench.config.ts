@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: [],
-    benchmark: { include: ['bench/**/*.bench.ts'] },
+    benchmark: { include: ['bench/**/*.bench.ts', 'packages/*/bench/**/*.bench.ts'] },
     hookTimeout: 60_000,
   },
 });

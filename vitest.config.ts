@@ -12,6 +12,11 @@ export default defineConfig({
         test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, 'test/browser/**'] },
       },
       {
+        // The workspace packages' own tests (the sandbox provider), in the same run.
+        extends: true,
+        test: { name: 'packages', include: ['packages/*/test/**/*.test.ts'] },
+      },
+      {
         // One browser file at a time: each starts its own Chromium, and several at once on a
         // small CI machine only make every step slower.
         extends: true,

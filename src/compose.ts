@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Sandbox, SandboxOptions } from '@nexmo-oauth/sandbox';
 import type session from 'express-session';
-import type { Sandbox, SandboxOptions } from './sandbox/index.js';
 
 import { createApp } from './app.js';
 import type { Config } from './config.js';
@@ -43,7 +43,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   let provider: Provider;
   if (config.sandbox) {
     // Loaded only in sandbox mode: a live deployment never runs the provider's code.
-    const { createSandbox } = await import('./sandbox/index.js');
+    const { createSandbox } = await import('@nexmo-oauth/sandbox');
     sandbox = createSandbox({ log: options.log, now: options.now, ...options.sandboxOptions });
     provider = sandboxProvider(config, sandbox, { publicUrl, boundPort });
   } else {

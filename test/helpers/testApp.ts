@@ -1,8 +1,8 @@
+import type { SandboxOptions } from '@nexmo-oauth/sandbox';
 import type session from 'express-session';
 import supertest from 'supertest';
 
 import { loadConfig } from '../../src/config.js';
-import type { SandboxOptions } from '../../src/sandbox/index.js';
 import { startServer, type RunningApp } from '../../src/compose.js';
 
 export interface TestApp extends RunningApp {

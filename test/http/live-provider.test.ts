@@ -1,7 +1,7 @@
 import supertest from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { startStandalone, type RunningSandbox } from '../../src/sandbox/standalone.js';
+import { startStandalone, type RunningSandbox } from '@nexmo-oauth/sandbox/standalone';
 import { json, startScriptedRest } from '../helpers/scriptedRest.js';
 import { csrfFrom, formFor, pathOf, startTestApp, type TestApp } from '../helpers/testApp.js';
 

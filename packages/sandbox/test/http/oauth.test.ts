@@ -1,7 +1,7 @@
 import express from 'express';
 import supertest from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSandbox } from '../../src/sandbox/index.js';
+import { createSandbox } from '../../src/index.js';
 import {
   TEST_CONSUMER,
   authorizationHeader,

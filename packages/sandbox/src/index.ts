@@ -6,21 +6,23 @@
  * Creating a sandbox starts nothing: no timers, no sockets. Expired tokens and nonces are
  * purged lazily as the stores are used.
  */
-import { resolve } from 'node:path';
 import express from 'express';
 import type { Router } from 'express';
-import { publicDir } from '../paths.js';
 import { mountConsentRoutes } from './consent.js';
+import { createContext } from './context.js';
+import type { Stats } from './context.js';
 import { mountTokenRoutes } from './oauthRoutes.js';
 import { mountOutboxPage } from './outbox.js';
 import type { OutboxEntry } from './outbox.js';
 import { ASSETS_PATH } from './pages.js';
+import { resolveOptions } from './options.js';
+import type { SandboxOptions } from './options.js';
+import { publicDir } from './paths.js';
 import { mountSmsApi } from './smsApi.js';
-import { createState } from './state.js';
-import type { SandboxOptions, Stats } from './state.js';
 
 export type { OutboxEntry } from './outbox.js';
-export type { SandboxOptions } from './state.js';
+export type { SandboxOptions } from './options.js';
+export type { Stats } from './context.js';
 
 export interface Sandbox {
   /** Mount anywhere: `app.use('/sandbox', sandbox.router)` or at '/'. */
@@ -36,21 +38,21 @@ export interface Sandbox {
 }
 
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
-  const state = createState(options);
+  const context = createContext(resolveOptions(options));
   const router = express.Router();
 
-  router.use(ASSETS_PATH, express.static(resolve(publicDir, 'sandbox'), { index: false, maxAge: '1h' }));
-  mountTokenRoutes(router, state);
-  mountConsentRoutes(router, state);
-  mountSmsApi(router, state);
-  mountOutboxPage(router, state.outbox);
+  router.use(ASSETS_PATH, express.static(publicDir, { index: false, maxAge: '1h' }));
+  mountTokenRoutes(router, context);
+  mountConsentRoutes(router, context);
+  mountSmsApi(router, context);
+  mountOutboxPage(router, context.outbox);
 
   return {
     router,
-    consumerKey: state.consumerKey,
-    consumerSecret: state.consumerSecret,
-    outbox: () => state.outbox.list(),
-    stats: () => ({ ...state.stats }),
-    close: () => state.receipts.close(),
+    consumerKey: context.consumerKey,
+    consumerSecret: context.consumerSecret,
+    outbox: () => context.outbox.list(),
+    stats: () => ({ ...context.stats }),
+    close: () => context.receipts.close(),
   };
 }

@@ -1,6 +1,6 @@
 /**
  * A small OAuth 1.0 signer and flow driver for the sandbox's HTTP tests. It is written
- * independently of src/sandbox/rfc5849.ts (byte-wise encoding, URLSearchParams for the query)
+ * independently of src/rfc5849.ts (byte-wise encoding, URLSearchParams for the query)
  * so the tests do not share a bug with the code under test.
  */
 import { createHmac, randomBytes } from 'node:crypto';
@@ -8,8 +8,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import supertest from 'supertest';
-import { createSandbox } from '../../src/sandbox/index.js';
-import type { Sandbox, SandboxOptions } from '../../src/sandbox/index.js';
+import { createSandbox } from '../../src/index.js';
+import type { Sandbox, SandboxOptions } from '../../src/index.js';
 
 const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
 

@@ -8,60 +8,60 @@
  */
 import type { ErrorRequestHandler, Request, Response, Router } from 'express';
 import { formatUnits } from './accounts.js';
-import { bodyParsers, collectRequest, isBodyParseError } from './collect.js';
-import type { CollectedRequest } from './collect.js';
+import { bodyParsers, readSignedRequest, isBodyParseError } from './signedRequest.js';
+import type { SignedRequest } from './signedRequest.js';
 import { isCredentialProblem, problem, tokenProblem, REALM } from './problems.js';
 import type { Problem } from './problems.js';
 import { ParameterSyntaxError } from './rfc5849.js';
 import { countSegments } from './segments.js';
 import { readSms } from './smsRequest.js';
 import type { SmsRefusal } from './smsRequest.js';
-import type { SandboxState } from './state.js';
+import type { SandboxContext } from './context.js';
 import type { TokenLookup, Verified } from './verifier.js';
 
 /** The network code reported for every recipient (a UK mobile network, as in Nexmo's docs). */
 const NETWORK = '23410';
 
-export function mountSmsApi(router: Router, state: SandboxState): void {
+export function mountSmsApi(router: Router, context: SandboxContext): void {
   const parse = bodyParsers();
-  router.route('/sms/json').get(...parse, sendSms(state), apiBodyError).post(...parse, sendSms(state), apiBodyError);
-  router.get('/account/get-balance', getBalance(state));
+  router.route('/sms/json').get(...parse, sendSms(context), apiBodyError).post(...parse, sendSms(context), apiBodyError);
+  router.get('/account/get-balance', getBalance(context));
 }
 
 type Authenticated = { ok: true; verified: Verified; token: string } | { ok: false; problem: Problem };
 
-function authenticate(state: SandboxState, req: Request): { collected?: CollectedRequest; auth: Authenticated } {
+function authenticate(context: SandboxContext, req: Request): { collected?: SignedRequest; auth: Authenticated } {
   const lookup: TokenLookup = (token, consumerKey) => {
-    const found = state.accessTokens.find(token);
+    const found = context.accessTokens.find(token);
     if (!found.ok || found.record.consumerKey !== consumerKey) return tokenProblem('unknown');
     return { secret: found.record.secret };
   };
-  let collected: CollectedRequest;
+  let collected: SignedRequest;
   try {
-    collected = collectRequest(req);
+    collected = readSignedRequest(req);
   } catch (err) {
     if (!(err instanceof ParameterSyntaxError)) throw err;
     return { auth: { ok: false, problem: problem(400, 'parameter_rejected') } };
   }
-  const result = state.verifier.verify(collected, { token: lookup });
+  const result = context.verifier.verify(collected, { token: lookup });
   if (!result.ok) {
-    state.log(`sandbox: ${req.method} ${req.baseUrl}${req.path} refused: ${result.problem.problem}`);
+    context.log(`sandbox: ${req.method} ${req.baseUrl}${req.path} refused: ${result.problem.problem}`);
     return { collected, auth: result };
   }
   return { collected, auth: { ok: true, verified: result.verified, token: result.verified.token as string } };
 }
 
-function sendSms(state: SandboxState) {
+function sendSms(context: SandboxContext) {
   return function sendSmsHandler(req: Request, res: Response): void {
-    state.stats.smsCalls += 1;
-    const { collected, auth } = authenticate(state, req);
+    context.stats.smsCalls += 1;
+    const { collected, auth } = authenticate(context, req);
     if (!auth.ok) {
       if (isCredentialProblem(auth.problem)) return unauthorized(res, auth.problem);
       const detail = auth.problem.problem === 'signature_invalid' ? '' : ` (${auth.problem.problem})`;
       return sendRefusal(res, { status: '14', errorText: `Invalid Signature${detail}` });
     }
-    const account = state.accounts.get(auth.token);
-    const admission = state.accounts.admit(account);
+    const account = context.accounts.get(auth.token);
+    const admission = context.accounts.admit(account);
     if (!admission.ok) {
       return sendRefusal(res, {
         status: '1',
@@ -69,30 +69,30 @@ function sendSms(state: SandboxState) {
       });
     }
 
-    const parsed = readSms(req, collected as CollectedRequest);
+    const parsed = readSms(req, collected as SignedRequest);
     if (!parsed.ok) return sendRefusal(res, parsed.refusal);
     const { sms } = parsed;
     const { parts, encoding } = countSegments(sms.text, sms.type);
     // All parts or nothing: a half-delivered message is worse than a clear refusal.
-    if (account.balanceUnits < parts * state.priceUnits) {
+    if (account.balanceUnits < parts * context.priceUnits) {
       return sendRefusal(res, { status: '9', errorText: 'Partner quota violation: not enough credit' }, sms.clientRef);
     }
 
     const messages: Record<string, string>[] = [];
     for (let i = 0; i < parts; i += 1) {
-      account.balanceUnits -= state.priceUnits;
+      account.balanceUnits -= context.priceUnits;
       messages.push({
         to: sms.to,
-        'message-id': state.messageIds.next(),
+        'message-id': context.messageIds.next(),
         status: '0',
         'remaining-balance': formatUnits(account.balanceUnits),
-        'message-price': formatUnits(state.priceUnits),
+        'message-price': formatUnits(context.priceUnits),
         network: NETWORK,
         ...(sms.clientRef === undefined ? {} : { 'client-ref': sms.clientRef }),
       });
     }
-    state.outbox.record({
-      at: new Date(state.now()).toISOString(),
+    context.outbox.record({
+      at: new Date(context.now()).toISOString(),
       from: sms.from,
       to: sms.to,
       text: sms.text,
@@ -102,7 +102,7 @@ function sendSms(state: SandboxState) {
       messageIds: messages.map((m) => m['message-id'] as string),
     });
     if (sms.receiptUrl !== undefined) {
-      state.receipts.schedule({
+      context.receipts.schedule({
         callback: sms.receiptUrl,
         from: sms.from,
         to: sms.to,
@@ -111,17 +111,17 @@ function sendSms(state: SandboxState) {
         parts: messages.map((m) => ({ messageId: m['message-id'] as string, price: m['message-price'] as string })),
       });
     }
-    state.log(`sandbox: SMS accepted (${parts} part${parts === 1 ? '' : 's'})`);
+    context.log(`sandbox: SMS accepted (${parts} part${parts === 1 ? '' : 's'})`);
     res.status(200).set('Cache-Control', 'no-store').json({ 'message-count': String(parts), messages });
   };
 }
 
-function getBalance(state: SandboxState) {
+function getBalance(context: SandboxContext) {
   return function getBalanceHandler(req: Request, res: Response): void {
-    state.stats.balanceCalls += 1;
-    const { auth } = authenticate(state, req);
+    context.stats.balanceCalls += 1;
+    const { auth } = authenticate(context, req);
     if (!auth.ok) return unauthorized(res, auth.problem);
-    const account = state.accounts.get(auth.token);
+    const account = context.accounts.get(auth.token);
     // Written by hand so the value keeps Nexmo's 8 decimals (JSON.stringify would drop them).
     res
       .status(200)

@@ -3,16 +3,16 @@
  * Nexmo's PHP sample used it) and requests-oauthlib, each running the whole flow in its own
  * process. Proves the sandbox speaks RFC 5849 as others do, not just as this app's consumer does.
  *
- * The tools come from the system (`node scripts/ensure-test-tools.mjs`, which `npm test` runs
- * first). When one is missing the test fails with what to install: a skipped interoperability
+ * The tools come from the system (`node scripts/ensure-test-tools.mjs` at the repository root,
+ * which the root `npm test` runs first). When one is missing the test fails with what to install: a skipped interoperability
  * test would look like a passing one.
  */
 import { execFile } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStandalone } from '../../src/sandbox/standalone.js';
-import type { RunningSandbox } from '../../src/sandbox/standalone.js';
+import { startStandalone } from '../../src/standalone.js';
+import type { RunningSandbox } from '../../src/standalone.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -69,7 +69,7 @@ interface Client {
 
 const php = process.env['INTEROP_PHP'] || 'php';
 const python = process.env['INTEROP_PYTHON'] || '/usr/bin/python3';
-const INSTALL = 'Run "node scripts/ensure-test-tools.mjs" (on Debian as root it installs what is missing; "npm test" runs it first)';
+const INSTALL = 'Run "node scripts/ensure-test-tools.mjs" at the repository root (on Debian as root it installs what is missing; the root "npm test" runs it first)';
 
 const clients: Client[] = [
   {

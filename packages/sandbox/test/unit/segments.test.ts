@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { countSegments, isGsm7 } from '../../src/sandbox/segments.js';
-import { isValidSender } from '../../src/sandbox/smsRequest.js';
-import { formatUnits, eurToUnits } from '../../src/sandbox/accounts.js';
+import { countSegments, isGsm7 } from '../../src/segments.js';
+import { isValidSender } from '../../src/smsRequest.js';
+import { formatUnits, eurToUnits } from '../../src/accounts.js';
 
 describe('countSegments', () => {
   it('fits 160 GSM-7 characters in one part and splits the 161st into 153-septet parts', () => {

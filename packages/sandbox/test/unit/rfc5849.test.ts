@@ -9,8 +9,8 @@ import {
   percentEncode,
   safeEqual,
   signatureBaseString,
-} from '../../src/sandbox/rfc5849.js';
-import type { Param } from '../../src/sandbox/rfc5849.js';
+} from '../../src/rfc5849.js';
+import type { Param } from '../../src/rfc5849.js';
 
 describe('percentEncode (RFC 5849 §3.6)', () => {
   it("encodes the characters encodeURIComponent leaves alone: ! * ' ( )", () => {

@@ -1,17 +1,9 @@
 import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { readSettings, startStandalone } from '../../src/sandbox/standalone.js';
+import { startStandalone } from '../../src/standalone.js';
 import { authorizationHeader, parseForm, signRequest } from '../helpers/sandboxClient.js';
 
 describe('standalone sandbox', () => {
-  it('reads its port, host and optional fixed credentials from the environment', () => {
-    expect(readSettings({})).toEqual({ port: 4000, host: '127.0.0.1', consumerKey: undefined, consumerSecret: undefined });
-    expect(readSettings({ SANDBOX_PORT: '0', SANDBOX_CONSUMER_KEY: 'k', SANDBOX_CONSUMER_SECRET: 's' })).toMatchObject({ port: 0, consumerKey: 'k', consumerSecret: 's' });
-    expect(() => readSettings({ SANDBOX_PORT: 'http' })).toThrow(/SANDBOX_PORT/);
-    expect(() => readSettings({ SANDBOX_PORT: '70000' })).toThrow(/SANDBOX_PORT/);
-    expect(() => readSettings({ SANDBOX_CONSUMER_KEY: 'k' })).toThrow(/SANDBOX_CONSUMER_SECRET/);
-  });
-
   it('prints its credentials and endpoints, serves signed requests at the root, and closes', async () => {
     const lines: string[] = [];
     const running = await startStandalone({ port: 0, host: '127.0.0.1', consumerKey: 'demo-key', consumerSecret: 'demo-secret' }, (l) => lines.push(l));

@@ -1,6 +1,6 @@
 import oauth from 'oauth';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SandboxOptions } from '../../src/sandbox/index.js';
+import type { SandboxOptions } from '../../src/index.js';
 import {
   TEST_CONSUMER,
   authorizationHeader,

@@ -30,7 +30,7 @@ export function bodyParsers(): RequestHandler[] {
   ];
 }
 
-export interface CollectedRequest {
+export interface SignedRequest {
   method: string;
   /** Absolute URL without the query, as used in the signature base string. */
   url: string;
@@ -44,7 +44,7 @@ export interface CollectedRequest {
 }
 
 /** Throws ParameterSyntaxError when a parameter source cannot be read exactly. */
-export function collectRequest(req: Request): CollectedRequest {
+export function readSignedRequest(req: Request): SignedRequest {
   const original = req.originalUrl;
   const q = original.indexOf('?');
   const path = q === -1 ? original : original.slice(0, q);

@@ -1,37 +1,19 @@
+#!/usr/bin/env node
 /**
  * Runs the sandbox on its own, for clients other than the app (Nexmo's PHP sample with PECL
- * OAuth, requests-oauthlib, curl). Started by `npm run sandbox`; importing it does nothing.
- *
- * Environment: SANDBOX_PORT (default 4000), SANDBOX_HOST (default 127.0.0.1), and optionally
- * SANDBOX_CONSUMER_KEY + SANDBOX_CONSUMER_SECRET to keep the same credentials across restarts.
+ * OAuth, requests-oauthlib, curl). Started by `npm run sandbox` or the package's `nexmo-sandbox`
+ * command; importing it does nothing. Its settings come from the environment (config.ts).
  */
 import type { Server } from 'node:http';
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import express from 'express';
+import { readConfig } from './config.js';
+import type { StandaloneConfig } from './config.js';
 import { createSandbox } from './index.js';
 import type { Sandbox } from './index.js';
 
-export interface StandaloneSettings {
-  port: number;
-  host: string;
-  consumerKey: string | undefined;
-  consumerSecret: string | undefined;
-}
-
-export function readSettings(env: NodeJS.ProcessEnv): StandaloneSettings {
-  const rawPort = env['SANDBOX_PORT'] ?? '4000';
-  const port = Number(rawPort);
-  if (!/^\d+$/.test(rawPort) || port > 65535) {
-    throw new Error(`SANDBOX_PORT must be a port number (0-65535), got "${rawPort}"`);
-  }
-  const consumerKey = env['SANDBOX_CONSUMER_KEY'] || undefined;
-  const consumerSecret = env['SANDBOX_CONSUMER_SECRET'] || undefined;
-  if ((consumerKey === undefined) !== (consumerSecret === undefined)) {
-    throw new Error('set both SANDBOX_CONSUMER_KEY and SANDBOX_CONSUMER_SECRET, or neither');
-  }
-  return { port, host: env['SANDBOX_HOST'] || '127.0.0.1', consumerKey, consumerSecret };
-}
+export type { StandaloneConfig } from './config.js';
 
 export interface RunningSandbox {
   baseUrl: string;
@@ -40,10 +22,10 @@ export interface RunningSandbox {
   close(): Promise<void>;
 }
 
-export async function startStandalone(settings: StandaloneSettings, print: (line: string) => void): Promise<RunningSandbox> {
+export async function startStandalone(config: StandaloneConfig, print: (line: string) => void): Promise<RunningSandbox> {
   const sandbox = createSandbox({
-    ...(settings.consumerKey === undefined ? {} : { consumerKey: settings.consumerKey }),
-    ...(settings.consumerSecret === undefined ? {} : { consumerSecret: settings.consumerSecret }),
+    ...(config.consumerKey === undefined ? {} : { consumerKey: config.consumerKey }),
+    ...(config.consumerSecret === undefined ? {} : { consumerSecret: config.consumerSecret }),
     log: print,
   });
   const app = express();
@@ -51,12 +33,12 @@ export async function startStandalone(settings: StandaloneSettings, print: (line
   app.use(sandbox.router);
 
   const server: Server = await new Promise((resolveServer, reject) => {
-    const s = app.listen(settings.port, settings.host, () => resolveServer(s));
+    const s = app.listen(config.port, config.host, () => resolveServer(s));
     s.once('error', reject);
   });
   const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : settings.port;
-  const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const baseUrl = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
 
   // Printing the secret is deliberate: these are the sandbox's own demo credentials, and a
@@ -86,7 +68,7 @@ export async function startStandalone(settings: StandaloneSettings, print: (line
 }
 
 async function main(): Promise<void> {
-  const running = await startStandalone(readSettings(process.env), (line) => console.log(line));
+  const running = await startStandalone(readConfig(process.env), (line) => console.log(line));
   const stop = (signal: string): void => {
     console.log(`${signal} received, closing the sandbox`);
     const force = setTimeout(() => process.exit(1), 5000);
@@ -103,6 +85,11 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => stop('SIGINT'));
 }
 
+/**
+ * True when this file is the program node runs, also when started through the npm bin symlink
+ * (node_modules/.bin/nexmo-sandbox): node resolves the symlink for import.meta.url, so the
+ * path in argv is resolved the same way before comparing.
+ */
 function isEntryPoint(): boolean {
   const entry = process.argv[1];
   if (entry === undefined) return false;

@@ -4,12 +4,12 @@
  */
 import { resolve } from 'node:path';
 import type { Request, Response } from 'express';
-import { viewsDir } from '../paths.js';
+import { viewsDir } from './paths.js';
 
 export const ASSETS_PATH = '/sandbox-assets';
 
 export function viewPath(name: string): string {
-  return resolve(viewsDir, 'sandbox', `${name}.ejs`);
+  return resolve(viewsDir, `${name}.ejs`);
 }
 
 /**

@@ -4,7 +4,7 @@
  * fields are ignored, as Nexmo does.
  */
 import type { Request } from 'express';
-import type { CollectedRequest } from './collect.js';
+import type { SignedRequest } from './signedRequest.js';
 
 export interface SmsRequest {
   from: string;
@@ -31,7 +31,7 @@ const refuse = (status: string, errorText: string): SmsParse => ({ ok: false, re
  * Fields may come from the query, a form body or a JSON body. A JSON body is not covered by the
  * OAuth signature (RFC 5849 signs form bodies only), which is how Nexmo's JSON API behaved too.
  */
-export function readSms(req: Request, collected: CollectedRequest): SmsParse {
+export function readSms(req: Request, collected: SignedRequest): SmsParse {
   const fields = new Map<string, string>();
   const repeated = new Set<string>();
   const add = (name: string, value: string): void => {

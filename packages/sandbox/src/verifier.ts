@@ -3,7 +3,7 @@
  * thing that is wrong. The verifier knows nothing about kinds of tokens: the caller says whether
  * a token is expected and how to find its secret.
  */
-import type { CollectedRequest } from './collect.js';
+import type { SignedRequest } from './signedRequest.js';
 import type { NonceStore } from './nonces.js';
 import { nameList, problem } from './problems.js';
 import type { Problem } from './problems.js';
@@ -40,7 +40,7 @@ export interface VerifierDeps {
 export class OAuthVerifier {
   constructor(private readonly deps: VerifierDeps) {}
 
-  verify(req: CollectedRequest, rules: VerifyRules): VerifyResult {
+  verify(req: SignedRequest, rules: VerifyRules): VerifyResult {
     try {
       return this.check(req, rules);
     } catch (err) {
@@ -49,7 +49,7 @@ export class OAuthVerifier {
     }
   }
 
-  private check(req: CollectedRequest, rules: VerifyRules): VerifyResult {
+  private check(req: SignedRequest, rules: VerifyRules): VerifyResult {
     const oauth = new Map<string, string>();
     const repeated = new Set<string>();
     for (const [name, value] of req.params) {

@@ -3,44 +3,44 @@
  * use the Problem Reporting extension (see problems.ts).
  */
 import type { ErrorRequestHandler, Request, Response, Router } from 'express';
-import { bodyParsers, collectRequest, isBodyParseError } from './collect.js';
-import type { CollectedRequest } from './collect.js';
+import { bodyParsers, readSignedRequest, isBodyParseError } from './signedRequest.js';
+import type { SignedRequest } from './signedRequest.js';
 import { problem, sendForm, sendProblem, tokenProblem } from './problems.js';
 import type { Problem } from './problems.js';
 import { ParameterSyntaxError, safeEqual } from './rfc5849.js';
-import { SANDBOX_USERNAME } from './state.js';
-import type { SandboxState } from './state.js';
+import { SANDBOX_USERNAME } from './context.js';
+import type { SandboxContext } from './context.js';
 import type { TokenLookup } from './verifier.js';
 
-export function mountTokenRoutes(router: Router, state: SandboxState): void {
+export function mountTokenRoutes(router: Router, context: SandboxContext): void {
   const parse = bodyParsers();
-  const onBodyError = bodyErrorHandler(state);
+  const onBodyError = bodyErrorHandler(context);
   // POST is the norm; GET is accepted because some clients (PECL OAuth among them) can be set to it.
   router
     .route('/oauth/request_token')
-    .get(...parse, requestToken(state), onBodyError)
-    .post(...parse, requestToken(state), onBodyError);
+    .get(...parse, requestToken(context), onBodyError)
+    .post(...parse, requestToken(context), onBodyError);
   router
     .route('/oauth/access_token')
-    .get(...parse, accessToken(state), onBodyError)
-    .post(...parse, accessToken(state), onBodyError);
+    .get(...parse, accessToken(context), onBodyError)
+    .post(...parse, accessToken(context), onBodyError);
 }
 
-function requestToken(state: SandboxState) {
+function requestToken(context: SandboxContext) {
   return function requestTokenHandler(req: Request, res: Response): void {
-    state.stats.requestTokenCalls += 1;
-    const collected = collectOrRefuse(state, req, res);
+    context.stats.requestTokenCalls += 1;
+    const collected = readOrRefuse(context, req, res);
     if (collected === undefined) return;
-    const result = state.verifier.verify(collected, { token: 'none', required: ['oauth_callback'] });
-    if (!result.ok) return refuse(state, req, res, result.problem);
+    const result = context.verifier.verify(collected, { token: 'none', required: ['oauth_callback'] });
+    if (!result.ok) return refuse(context, req, res, result.problem);
 
     const { consumerKey, oauth } = result.verified;
     const callback = oauth.get('oauth_callback') as string;
     if (!isAcceptableCallback(callback)) {
-      return refuse(state, req, res, problem(400, 'parameter_rejected', { oauth_parameters_rejected: 'oauth_callback' }));
+      return refuse(context, req, res, problem(400, 'parameter_rejected', { oauth_parameters_rejected: 'oauth_callback' }));
     }
-    const issued = state.requestTokens.issue(consumerKey, callback);
-    state.log(`sandbox: request token issued (callback ${callback === 'oob' ? 'oob' : new URL(callback).origin})`);
+    const issued = context.requestTokens.issue(consumerKey, callback);
+    context.log(`sandbox: request token issued (callback ${callback === 'oob' ? 'oob' : new URL(callback).origin})`);
     sendForm(res, {
       oauth_token: issued.token,
       oauth_token_secret: issued.secret,
@@ -49,9 +49,9 @@ function requestToken(state: SandboxState) {
   };
 }
 
-function accessToken(state: SandboxState) {
+function accessToken(context: SandboxContext) {
   const lookup: TokenLookup = (token, consumerKey) => {
-    const found = state.requestTokens.find(token);
+    const found = context.requestTokens.find(token);
     if (!found.ok) return tokenProblem(found.reason);
     // A request token only works for the client it was issued to.
     if (found.record.consumerKey !== consumerKey) return problem(401, 'token_rejected');
@@ -59,26 +59,26 @@ function accessToken(state: SandboxState) {
   };
 
   return function accessTokenHandler(req: Request, res: Response): void {
-    state.stats.accessTokenCalls += 1;
-    const collected = collectOrRefuse(state, req, res);
+    context.stats.accessTokenCalls += 1;
+    const collected = readOrRefuse(context, req, res);
     if (collected === undefined) return;
-    const result = state.verifier.verify(collected, { token: lookup, required: ['oauth_verifier'] });
-    if (!result.ok) return refuse(state, req, res, result.problem);
+    const result = context.verifier.verify(collected, { token: lookup, required: ['oauth_verifier'] });
+    if (!result.ok) return refuse(context, req, res, result.problem);
 
     const { consumerKey, token, oauth } = result.verified;
-    const found = state.requestTokens.find(token as string);
-    if (!found.ok) return refuse(state, req, res, problem(401, 'token_rejected'));
+    const found = context.requestTokens.find(token as string);
+    if (!found.ok) return refuse(context, req, res, problem(401, 'token_rejected'));
     const record = found.record;
     if (record.state !== 'authorized' || record.verifier === undefined) {
-      return refuse(state, req, res, problem(401, 'permission_unknown'));
+      return refuse(context, req, res, problem(401, 'permission_unknown'));
     }
     const verifierOk = safeEqual(oauth.get('oauth_verifier') as string, record.verifier);
     // One attempt per request token: a wrong verifier burns it, so verifiers cannot be guessed.
-    state.requestTokens.markUsed(record);
-    if (!verifierOk) return refuse(state, req, res, problem(401, 'verifier_invalid'));
+    context.requestTokens.markUsed(record);
+    if (!verifierOk) return refuse(context, req, res, problem(401, 'verifier_invalid'));
 
-    const issued = state.accessTokens.issue(consumerKey, SANDBOX_USERNAME);
-    state.log('sandbox: access token issued');
+    const issued = context.accessTokens.issue(consumerKey, SANDBOX_USERNAME);
+    context.log('sandbox: access token issued');
     sendForm(res, { oauth_token: issued.token, oauth_token_secret: issued.secret, username: issued.username });
   };
 }
@@ -95,24 +95,24 @@ export function isAcceptableCallback(callback: string): boolean {
   }
 }
 
-function collectOrRefuse(state: SandboxState, req: Request, res: Response): CollectedRequest | undefined {
+function readOrRefuse(context: SandboxContext, req: Request, res: Response): SignedRequest | undefined {
   try {
-    return collectRequest(req);
+    return readSignedRequest(req);
   } catch (err) {
     if (!(err instanceof ParameterSyntaxError)) throw err;
-    refuse(state, req, res, problem(400, 'parameter_rejected'));
+    refuse(context, req, res, problem(400, 'parameter_rejected'));
     return undefined;
   }
 }
 
-function refuse(state: SandboxState, req: Request, res: Response, p: Problem): void {
-  state.log(`sandbox: ${req.method} ${req.baseUrl}${req.path} refused: ${p.problem}`);
+function refuse(context: SandboxContext, req: Request, res: Response, p: Problem): void {
+  context.log(`sandbox: ${req.method} ${req.baseUrl}${req.path} refused: ${p.problem}`);
   sendProblem(res, p);
 }
 
-function bodyErrorHandler(state: SandboxState): ErrorRequestHandler {
+function bodyErrorHandler(context: SandboxContext): ErrorRequestHandler {
   return function tokenBodyError(err, req, res, next) {
     if (!isBodyParseError(err)) return next(err);
-    refuse(state, req, res, problem(400, 'parameter_rejected'));
+    refuse(context, req, res, problem(400, 'parameter_rejected'));
   };
 }

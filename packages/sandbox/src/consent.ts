@@ -4,24 +4,24 @@
  * earlier grant that would let it skip the question.
  */
 import type { ErrorRequestHandler, Request, Response, Router } from 'express';
-import { bodyParsers, collectRequest, isBodyParseError } from './collect.js';
+import { bodyParsers, readSignedRequest, isBodyParseError } from './signedRequest.js';
 import { renderPage, renderProblemPage } from './pages.js';
 import type { ProblemPage } from './pages.js';
 import { ParameterSyntaxError, percentEncode, safeEqual } from './rfc5849.js';
-import type { SandboxState } from './state.js';
+import type { SandboxContext } from './context.js';
 import type { RequestToken } from './tokens.js';
 
 const SCOPES = ['Send SMS messages from your Nexmo account', 'Read your account balance'];
 
-export function mountConsentRoutes(router: Router, state: SandboxState): void {
+export function mountConsentRoutes(router: Router, context: SandboxContext): void {
   const parse = bodyParsers();
-  const handler = consent(state);
+  const handler = consent(context);
   for (const path of ['/oauth/authorize', '/oauth/authenticate']) {
     router.route(path).get(handler).post(...parse, handler, consentBodyError);
   }
 }
 
-function consent(state: SandboxState) {
+function consent(context: SandboxContext) {
   return function consentHandler(req: Request, res: Response): void {
     let fields: Map<string, string>;
     try {
@@ -33,33 +33,33 @@ function consent(state: SandboxState) {
 
     const token = fields.get('oauth_token');
     if (!token) return renderProblemPage(req, res, NO_TOKEN);
-    const found = state.requestTokens.find(token);
+    const found = context.requestTokens.find(token);
     if (!found.ok) return renderProblemPage(req, res, TOKEN_PAGES[found.reason]);
     const record = found.record;
     if (record.state !== 'pending') return renderProblemPage(req, res, TOKEN_PAGES.used);
 
     const decision = req.method === 'POST' ? fields.get('decision') : undefined;
-    if (decision === undefined) return showConsent(state, req, res, record);
+    if (decision === undefined) return showConsent(context, req, res, record);
 
     // The nonce only ever appears in the page rendered above, which a third-party page cannot
     // read, so a cross-site POST cannot carry it.
     if (!safeEqual(fields.get('consent_nonce') ?? '', record.consentNonce)) {
-      state.log('sandbox: consent refused: the form did not come from the consent page');
+      context.log('sandbox: consent refused: the form did not come from the consent page');
       return renderProblemPage(req, res, FORGED);
     }
-    if (decision === 'authorize') return authorize(state, req, res, record);
-    if (decision === 'deny') return deny(state, req, res, record);
+    if (decision === 'authorize') return authorize(context, req, res, record);
+    if (decision === 'deny') return deny(context, req, res, record);
     return renderProblemPage(req, res, UNREADABLE);
   };
 }
 
-function showConsent(state: SandboxState, req: Request, res: Response, record: RequestToken): void {
+function showConsent(context: SandboxContext, req: Request, res: Response, record: RequestToken): void {
   renderPage(
     req,
     res,
     'consent',
     {
-      appName: state.appName,
+      appName: context.appName,
       scopes: SCOPES,
       action: `${req.baseUrl}${req.path}`,
       token: record.token,
@@ -69,20 +69,20 @@ function showConsent(state: SandboxState, req: Request, res: Response, record: R
   );
 }
 
-function authorize(state: SandboxState, req: Request, res: Response, record: RequestToken): void {
-  const verifier = state.requestTokens.authorize(record);
-  state.log('sandbox: request token authorized');
+function authorize(context: SandboxContext, req: Request, res: Response, record: RequestToken): void {
+  const verifier = context.requestTokens.authorize(record);
+  context.log('sandbox: request token authorized');
   if (record.callback === 'oob') {
-    return renderPage(req, res, 'verifier', { appName: state.appName, verifier });
+    return renderPage(req, res, 'verifier', { appName: context.appName, verifier });
   }
   res.set('Cache-Control', 'no-store').redirect(302, withParams(record.callback, { oauth_token: record.token, oauth_verifier: verifier }));
 }
 
-function deny(state: SandboxState, req: Request, res: Response, record: RequestToken): void {
-  state.requestTokens.drop(record);
-  state.log('sandbox: request token denied');
+function deny(context: SandboxContext, req: Request, res: Response, record: RequestToken): void {
+  context.requestTokens.drop(record);
+  context.log('sandbox: request token denied');
   if (record.callback === 'oob') {
-    return renderPage(req, res, 'denied', { appName: state.appName });
+    return renderPage(req, res, 'denied', { appName: context.appName });
   }
   res.set('Cache-Control', 'no-store').redirect(302, withParams(record.callback, { denied: record.token }));
 }
@@ -105,7 +105,7 @@ export function withParams(callback: string, params: Record<string, string>): st
 
 /** The query (and, for POST, the form body) read by the sandbox's own parser; body wins. */
 function readFields(req: Request): Map<string, string> {
-  const collected = collectRequest(req);
+  const collected = readSignedRequest(req);
   const fields = new Map<string, string>();
   for (const [name, value] of collected.queryParams) if (!fields.has(name)) fields.set(name, value);
   for (const [name, value] of collected.formParams) fields.set(name, value);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { CollectedRequest } from '../../src/sandbox/collect.js';
-import { NonceStore } from '../../src/sandbox/nonces.js';
-import { computeSignature } from '../../src/sandbox/rfc5849.js';
-import type { Param } from '../../src/sandbox/rfc5849.js';
-import { RequestTokenStore } from '../../src/sandbox/tokens.js';
-import { OAuthVerifier } from '../../src/sandbox/verifier.js';
+import type { SignedRequest } from '../../src/signedRequest.js';
+import { NonceStore } from '../../src/nonces.js';
+import { computeSignature } from '../../src/rfc5849.js';
+import type { Param } from '../../src/rfc5849.js';
+import { RequestTokenStore } from '../../src/tokens.js';
+import { OAuthVerifier } from '../../src/verifier.js';
 
 const URL_ = 'http://provider.example/oauth/request_token';
 
@@ -15,7 +15,7 @@ function setUp(start = 1_700_000_000_000) {
   return { verifier, nonces, advance: (ms: number) => (now += ms), seconds: () => Math.floor(now / 1000) };
 }
 
-function signed(params: Param[], signatureMethod: 'HMAC-SHA1' | 'PLAINTEXT' = 'HMAC-SHA1', tokenSecret = ''): CollectedRequest {
+function signed(params: Param[], signatureMethod: 'HMAC-SHA1' | 'PLAINTEXT' = 'HMAC-SHA1', tokenSecret = ''): SignedRequest {
   const all: Param[] = [['oauth_consumer_key', 'ck'], ['oauth_signature_method', signatureMethod], ...params];
   const signature = computeSignature({ method: 'POST', url: URL_, params: all, signatureMethod, consumerSecret: 'cs', tokenSecret });
   return { method: 'POST', url: URL_, params: [...all, ['oauth_signature', signature]], fromHeader: true, formParams: [], queryParams: [] };

@@ -1,0 +1,90 @@
+/**
+ * The options a sandbox is created with, checked once (a typo fails loudly at start-up, naming
+ * the option) and resolved to their defaults.
+ */
+
+export interface SandboxOptions {
+  /** ms clock, injectable for tests (default Date.now). */
+  now?: () => number;
+  /** Default: random per process. */
+  consumerKey?: string;
+  consumerSecret?: string;
+  /** Shown on the consent page. */
+  appName?: string;
+  requestTokenTtlMs?: number;
+  /** EUR. */
+  startingBalance?: number;
+  /** EUR per SMS part. */
+  pricePerPart?: number;
+  /** Per access token; beyond it /sms/json answers status 1 (throttled). */
+  maxRequestsPerSecond?: number;
+  /** How long after acceptance each part's delivery receipt is sent (default 1500 ms). */
+  receiptDelayMs?: number;
+  /** Never given secrets, tokens or message text. */
+  log?: (line: string) => void;
+}
+
+/** Every option checked, with its default filled in; consumer credentials stay optional. */
+export interface ResolvedOptions {
+  readonly now: () => number;
+  readonly consumerKey: string | undefined;
+  readonly consumerSecret: string | undefined;
+  readonly appName: string;
+  readonly requestTokenTtlMs: number;
+  readonly startingBalance: number;
+  readonly pricePerPart: number;
+  readonly maxRequestsPerSecond: number;
+  readonly receiptDelayMs: number;
+  readonly log: (line: string) => void;
+}
+
+export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
+  const now = options.now ?? Date.now;
+  if (typeof now !== 'function') throw new TypeError('sandbox option "now" must be a function');
+  const consumerKey = optionalText(options.consumerKey, 'consumerKey');
+  const consumerSecret = optionalText(options.consumerSecret, 'consumerSecret');
+  const appName = optionalText(options.appName, 'appName') ?? 'Nexmo SMS demo';
+  const requestTokenTtlMs = positive(options.requestTokenTtlMs, 'requestTokenTtlMs', 10 * 60 * 1000);
+  const startingBalance = nonNegative(options.startingBalance, 'startingBalance', 10);
+  const pricePerPart = nonNegative(options.pricePerPart, 'pricePerPart', 0.0333);
+  const maxRequestsPerSecond = positive(options.maxRequestsPerSecond, 'maxRequestsPerSecond', 30);
+  if (!Number.isInteger(maxRequestsPerSecond)) throw new RangeError('sandbox option "maxRequestsPerSecond" must be an integer');
+  const log = options.log ?? (() => {});
+  const receiptDelayMs = nonNegative(options.receiptDelayMs, 'receiptDelayMs', 1500);
+  return {
+    now,
+    consumerKey,
+    consumerSecret,
+    appName,
+    requestTokenTtlMs,
+    startingBalance,
+    pricePerPart,
+    maxRequestsPerSecond,
+    receiptDelayMs,
+    log,
+  };
+}
+
+function optionalText(value: string | undefined, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '' || value.length > 200 || /[\u0000-\u001f\u007f]/.test(value)) {
+    throw new TypeError(`sandbox option "${name}" must be a non-empty single-line string of at most 200 characters`);
+  }
+  return value;
+}
+
+function positive(value: number | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new RangeError(`sandbox option "${name}" must be a positive number`);
+  }
+  return value;
+}
+
+function nonNegative(value: number | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new RangeError(`sandbox option "${name}" must be a number of at least 0`);
+  }
+  return value;
+}
