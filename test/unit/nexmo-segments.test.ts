@@ -2,13 +2,12 @@ import { describe, expect, it } from 'vitest';
 import * as browserModule from '../../public/js/segments.js';
 import {
   MAX_CHARACTERS,
-  MAX_RECOMMENDED_PARTS,
-  WARNING_CLASS,
   countSegments,
   describeCount,
   isGsm7,
   needsWarning,
 } from '../../src/nexmo/segments.js';
+import { validateSmsForm } from '../../src/nexmo/smsForm.js';
 
 const a = (n: number) => 'a'.repeat(n);
 const zh = (n: number) => 'ж'.repeat(n); // Cyrillic: outside GSM-7, one UTF-16 unit each
@@ -27,10 +26,15 @@ describe('one source of truth', () => {
     expect(needsWarning).toBe(browserModule.needsWarning);
   });
 
-  it('exposes the limits and the warning class', () => {
-    expect(MAX_CHARACTERS).toBe(3200);
-    expect(MAX_RECOMMENDED_PARTS).toBe(6);
-    expect(WARNING_CLASS).toBe('sms-counter--warning');
+  it('calls too long exactly what the form refuses, counting code points on both sides', () => {
+    for (const ch of ['a', 'ж', EMOJI]) {
+      const longest = ch.repeat(MAX_CHARACTERS);
+      const tooLong = ch.repeat(MAX_CHARACTERS + 1);
+      expect(validateSmsForm({ from: 'MyShop', to: '447700900000', text: longest }).ok, `${ch} × ${MAX_CHARACTERS}`).toBe(true);
+      expect(describeCount(countSegments(longest))).not.toContain('Too long');
+      expect(validateSmsForm({ from: 'MyShop', to: '447700900000', text: tooLong }).ok, `${ch} × ${MAX_CHARACTERS + 1}`).toBe(false);
+      expect(describeCount(countSegments(tooLong))).toContain(`Too long: Nexmo accepts at most ${MAX_CHARACTERS} characters`);
+    }
   });
 });
 
