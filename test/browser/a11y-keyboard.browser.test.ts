@@ -1,6 +1,7 @@
 // The whole flow with the keyboard alone, the form's error state, and the error pages.
 import { describe, expect, it } from 'vitest';
 
+import { expectNoProviderCall, expectNoSmsSent } from '../helpers/assertions.js';
 import { RECIPIENT, SENDER, expectAccessible, openHome, screenshot, tabTo, useBrowserSuite, visibleText } from './harness.js';
 
 const suite = useBrowserSuite();
@@ -79,7 +80,7 @@ describe('accessibility of the other screens', () => {
     expect(await visibleText(page)).toContain('Start with the country code');
     await expectAccessible(page, 'SMS form with errors');
     await screenshot(page, 'sms-form-errors');
-    expect(app.sandbox!.stats().smsCalls).toBe(0);
+    expectNoSmsSent(app.sandbox!);
   });
 
   it('explains a sign-in link it did not start, and an address that does not exist', async () => {
@@ -90,7 +91,7 @@ describe('accessibility of the other screens', () => {
     await page.getByRole('link', { name: 'Connect with Nexmo again' }).waitFor();
     await expectAccessible(page, '403 page');
     await screenshot(page, 'error');
-    expect(app.sandbox!.stats().accessTokenCalls).toBe(0);
+    expectNoProviderCall(app.sandbox!, 'access_token');
 
     const missing = await page.goto(`${app.url}/nowhere`);
     expect(missing?.status()).toBe(404);

@@ -11,7 +11,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/testApp.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const SCREENSHOT_DIR = resolve(root, 'docs/screenshots');
+/**
+ * Where screenshots go: test-results/screenshots/ (ignored by git) so a test run leaves the
+ * working tree clean. `npm run screenshots` sets SCREENSHOT_DIR=docs/screenshots to refresh the
+ * README's pictures on purpose. A relative path is taken from the project folder.
+ */
+export const SCREENSHOT_DIR = resolve(root, process.env.SCREENSHOT_DIR || 'test-results/screenshots');
 
 export const DESKTOP = { width: 1280, height: 800 } as const;
 export const PHONE = { width: 390, height: 844 } as const;
@@ -148,7 +153,7 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
 // ---------------------------------------------------------------------------------------------
 // Screenshots
 
-/** Writes docs/screenshots/<name>.png of the whole page at the current viewport. */
+/** Writes SCREENSHOT_DIR/<name>.png of the whole page at the current viewport. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   // Screenshots show the page as it rests, not a caret or a focus ring from the test's typing.
@@ -156,7 +161,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: resolve(SCREENSHOT_DIR, `${name}.png`), fullPage: true, animations: 'disabled', caret: 'hide' });
 }
 
-/** The same page at a phone's width, as docs/screenshots/<name>-phone.png; the viewport is restored. */
+/** The same page at a phone's width, as SCREENSHOT_DIR/<name>-phone.png; the viewport is restored. */
 export async function phoneScreenshot(page: Page, name: string): Promise<void> {
   const before = page.viewportSize() ?? DESKTOP;
   await page.setViewportSize(PHONE);

@@ -1,6 +1,8 @@
 // Connecting, cancelling, two tabs and disconnecting, in a real browser against the sandbox.
 import { describe, expect, it } from 'vitest';
 
+import { expectNoProviderCall, expectProviderCalls } from '../helpers/assertions.js';
+
 import {
   ACCOUNT_NAME,
   RECIPIENT,
@@ -32,8 +34,8 @@ describe('connecting with Nexmo in a browser', () => {
     await expect.poll(() => visibleText(page)).toContain('Send SMS messages from your Nexmo account');
     await expectAccessible(page, 'sandbox consent page');
     await screenshot(page, 'consent');
-    expect(app.sandbox!.stats().requestTokenCalls).toBe(1);
-    expect(app.sandbox!.stats().accessTokenCalls).toBe(0);
+    expectProviderCalls(app.sandbox!, 'request_token', 1);
+    expectNoProviderCall(app.sandbox!, 'access_token');
 
     await authorize(page);
     const text = await visibleText(page);
@@ -41,7 +43,7 @@ describe('connecting with Nexmo in a browser', () => {
     expect(text).toContain(ACCOUNT_NAME);
     await page.getByRole('button', { name: 'Disconnect' }).waitFor();
     await page.getByRole('link', { name: 'Send an SMS' }).waitFor();
-    expect(app.sandbox!.stats().accessTokenCalls).toBe(1);
+    expectProviderCalls(app.sandbox!, 'access_token', 1);
     await expectAccessible(page, 'home (connected)');
     await screenshot(page, 'home-connected');
   });
@@ -64,7 +66,7 @@ describe('connecting with Nexmo in a browser', () => {
     expect(home).not.toContain('Disconnect');
     expect(home).not.toContain(ACCOUNT_NAME);
     await expect.poll(() => page.getByRole('link', { name: 'Send SMS' }).count()).toBe(0);
-    expect(app.sandbox!.stats().accessTokenCalls).toBe(0);
+    expectNoProviderCall(app.sandbox!, 'access_token');
   });
 
   it('completes two logins started in two tabs of the same browser', async () => {
@@ -76,11 +78,11 @@ describe('connecting with Nexmo in a browser', () => {
     await startConnecting(second);
     // Two distinct sign-in requests, one per tab.
     expect(new URL(first.url()).searchParams.get('oauth_token')).not.toBe(new URL(second.url()).searchParams.get('oauth_token'));
-    expect(app.sandbox!.stats().requestTokenCalls).toBe(2);
+    expectProviderCalls(app.sandbox!, 'request_token', 2);
 
     await authorize(first);
     await authorize(second);
-    expect(app.sandbox!.stats().accessTokenCalls).toBe(2);
+    expectProviderCalls(app.sandbox!, 'access_token', 2);
     for (const tab of [first, second]) {
       await tab.reload();
       await tab.getByRole('button', { name: 'Disconnect' }).waitFor();

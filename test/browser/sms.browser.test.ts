@@ -3,6 +3,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 
+import { expectNoSmsSent, expectProviderCalls } from '../helpers/assertions.js';
 import type { TestApp } from '../helpers/testApp.js';
 import { RECIPIENT, SENDER, connectInBrowser, expectAccessible, phoneScreenshot, screenshot, useBrowserSuite, visibleText } from './harness.js';
 
@@ -67,7 +68,7 @@ describe('sending an SMS in a browser', () => {
     await expectAccessible(page, 'SMS form');
     await screenshot(page, 'sms-form');
     await phoneScreenshot(page, 'sms-form');
-    expect(app.sandbox!.outbox()).toHaveLength(0);
+    expectNoSmsSent(app.sandbox!);
 
     await send(page);
     await page.getByRole('heading', { name: 'Sent', exact: true }).waitFor();
@@ -81,7 +82,7 @@ describe('sending an SMS in a browser', () => {
     const outbox = app.sandbox!.outbox();
     expect(outbox).toHaveLength(1);
     expect(outbox[0]).toMatchObject({ from: SENDER, to: '447700900123', text, type: 'unicode', parts: 2 });
-    expect(app.sandbox!.stats().smsCalls).toBe(1);
+    expectProviderCalls(app.sandbox!, 'sms', 1);
 
     // Both parts wait for their receipt, then turn to Delivered on their own.
     const cells = page.locator('[data-receipt-for]');
@@ -120,8 +121,7 @@ describe('sending an SMS in a browser', () => {
     await page.getByLabel('Message', { exact: true }).fill('Refresh me');
     const resultUrl = await send(page);
     await page.getByRole('heading', { name: 'Sent', exact: true }).waitFor();
-    const calls = app.sandbox!.stats().smsCalls;
-    expect(calls).toBe(1);
+    expectProviderCalls(app.sandbox!, 'sms', 1);
     expect(app.sandbox!.outbox()).toHaveLength(1);
 
     for (let i = 0; i < 2; i += 1) {
@@ -131,7 +131,7 @@ describe('sending an SMS in a browser', () => {
       await page.getByRole('heading', { name: 'Sent', exact: true }).waitFor();
       expect(await visibleText(page)).toContain('Refresh me');
     }
-    expect(app.sandbox!.stats().smsCalls).toBe(calls);
+    expectProviderCalls(app.sandbox!, 'sms', 1);
     expect(app.sandbox!.outbox()).toHaveLength(1);
     expect(app.sandbox!.outbox()[0]!.text).toBe('Refresh me');
   });

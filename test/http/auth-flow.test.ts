@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { PENDING_LOGIN_TTL_MS } from '../../src/oauth/pendingLogin.js';
 import { SESSION_COOKIE } from '../../src/session.js';
+import { expectNoProviderCall, expectNoSecretIn, expectProviderCalls, shouldClearCookie, shouldNotSetCookie, shouldSetCookie } from '../helpers/assertions.js';
 import { csrfFrom, decideOnConsentPage, pathOf, startTestApp, type TestApp } from '../helpers/testApp.js';
 
 let app: TestApp | undefined;
@@ -10,11 +11,6 @@ afterEach(async () => {
   await app?.close();
   app = undefined;
 });
-
-const sessionCookie = (res: { headers: Record<string, unknown> }): string | undefined => {
-  const cookies = (res.headers['set-cookie'] as string[] | undefined) ?? [];
-  return cookies.find((c) => c.startsWith(`${SESSION_COOKIE}=`))?.split(';')[0];
-};
 
 function storedSessions(store: session.MemoryStore): Promise<session.SessionData[]> {
   return new Promise((resolve, reject) =>
@@ -36,7 +32,7 @@ describe('the home page', () => {
     expect(res.text).toContain('Connect with Nexmo');
     expect(res.text).toContain('href="/auth/login"');
     expect(res.text).toContain('Sandbox mode');
-    expect(res.headers['set-cookie']).toBeUndefined();
+    shouldNotSetCookie(res);
     expect(res.headers['cache-control']).toBe('no-store');
   });
 
@@ -54,23 +50,20 @@ describe('connecting with Nexmo', () => {
     app = await startTestApp({}, { sessionStore: store });
     const running = app;
     const browser = app.browser();
-    const responses: string[] = [];
 
     const login = await browser.get('/auth/login');
     expect(login.status).toBe(302);
     const authorize = new URL(login.headers.location as string);
     expect(authorize.origin + authorize.pathname).toBe(`${running.url}/sandbox/oauth/authorize`);
     expect([...authorize.searchParams.keys()]).toEqual(['oauth_token']);
-    const cookieBefore = sessionCookie(login);
-    expect(cookieBefore).toBeDefined();
+    const cookieBefore = shouldSetCookie(login, SESSION_COOKIE);
 
     const callback = await decideOnConsentPage(browser, authorize.toString(), 'Authorize');
     expect(callback.startsWith(`${running.url}/auth/callback?`)).toBe(true);
     const done = await browser.get(pathOf(callback));
     expect(done.status).toBe(302);
     expect(done.headers.location).toBe('/?notice=connected');
-    const cookieAfter = sessionCookie(done);
-    expect(cookieAfter).toBeDefined();
+    const cookieAfter = shouldSetCookie(done, SESSION_COOKIE);
     expect(cookieAfter).not.toBe(cookieBefore);
 
     const home = await browser.get('/?notice=connected');
@@ -78,7 +71,6 @@ describe('connecting with Nexmo', () => {
     expect(home.text).toContain('You&#39;re connected to Nexmo');
     expect(home.text).toContain('sandbox-demo');
     expect(home.text).toContain('Disconnect');
-    responses.push(login.text, done.text, home.text, JSON.stringify(login.headers), JSON.stringify(done.headers), JSON.stringify(home.headers));
 
     const sessions = await storedSessions(store);
     const connected = sessions.filter((s) => s.connection);
@@ -91,8 +83,9 @@ describe('connecting with Nexmo', () => {
     expect(JSON.stringify(connected[0])).not.toContain(authorize.searchParams.get('oauth_token'));
 
     const secrets = [connection.token, connection.secret, running.sandbox!.consumerSecret];
-    for (const text of [...responses, ...app.logs]) for (const secret of secrets) expect(text).not.toContain(secret);
-    expect(running.sandbox!.stats().accessTokenCalls).toBe(1);
+    for (const res of [login, done, home]) expectNoSecretIn(res, ...secrets);
+    expectNoSecretIn(app.logs, ...secrets);
+    expectProviderCalls(running.sandbox!, 'access_token', 1);
     // The access log names paths only: never the query, where tokens and verifiers travel.
     expect(app.logs.some((l) => /^GET \/auth\/callback 302 [\d.]+ms$/.test(l))).toBe(true);
     expect(app.logs.some((l) => l.startsWith('POST /sandbox/oauth/request_token 200'))).toBe(true);
@@ -113,7 +106,7 @@ describe('connecting with Nexmo', () => {
     const b = await browser.get(pathOf(secondCallback));
     expect(b.status).toBe(302);
     expect(b.headers.location).toBe('/?notice=connected');
-    expect(app.sandbox!.stats().accessTokenCalls).toBe(2);
+    expectProviderCalls(app.sandbox!, 'access_token', 2);
     expect((await browser.get('/')).text).toContain('Disconnect');
   });
 
@@ -125,7 +118,7 @@ describe('connecting with Nexmo', () => {
     const bad = await app.browser().get('/auth/login?page=elsewhere');
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('Unknown sign-in page');
-    expect(app.sandbox!.stats().requestTokenCalls).toBe(1);
+    expectProviderCalls(app.sandbox!, 'request_token', 1);
   });
 });
 
@@ -144,7 +137,7 @@ describe('the callback refuses what it did not start', () => {
     expect(page.text).toContain('You cancelled the connection');
     const again = await browser.get(`/auth/callback?oauth_token=${token}&oauth_verifier=guess`);
     expect(again.status).toBe(403);
-    expect(app.sandbox!.stats().accessTokenCalls).toBe(0);
+    expectNoProviderCall(app.sandbox!, 'access_token');
     expect((await browser.get('/')).text).toContain('Connect with Nexmo');
   });
 
@@ -153,7 +146,7 @@ describe('the callback refuses what it did not start', () => {
     const res = await app.browser().get('/auth/callback?denied=some-token');
     expect(res.status).toBe(200);
     expect(res.text).toContain('You cancelled the connection');
-    expect(res.headers['set-cookie']).toBeUndefined();
+    shouldNotSetCookie(res);
   });
 
   it.each([
@@ -168,7 +161,7 @@ describe('the callback refuses what it did not start', () => {
     expect(res.status).toBe(status);
     expect(res.text).toContain(words);
     expect(res.text).toContain('href="/auth/login"');
-    expect(app.sandbox!.stats().accessTokenCalls).toBe(0);
+    expectNoProviderCall(app.sandbox!, 'access_token');
   });
 
   it('answers a missing or empty oauth_verifier with 400 and makes no exchange', async () => {
@@ -180,7 +173,7 @@ describe('the callback refuses what it did not start', () => {
       expect(res.status).toBe(400);
       expect(res.text).toContain('no verification code');
     }
-    expect(app.sandbox!.stats().accessTokenCalls).toBe(0);
+    expectNoProviderCall(app.sandbox!, 'access_token');
   });
 
   it('refuses a callback that was already used, without a second exchange', async () => {
@@ -191,7 +184,7 @@ describe('the callback refuses what it did not start', () => {
     const replay = await browser.get(pathOf(callback));
     expect(replay.status).toBe(403);
     expect(replay.text).toContain('already used');
-    expect(app.sandbox!.stats().accessTokenCalls).toBe(1);
+    expectProviderCalls(app.sandbox!, 'access_token', 1);
   });
 
   it('refuses a callback from another browser (login CSRF), without an exchange', async () => {
@@ -201,7 +194,7 @@ describe('the callback refuses what it did not start', () => {
     const victim = app.browser();
     const res = await victim.get(pathOf(callback));
     expect(res.status).toBe(403);
-    expect(app.sandbox!.stats().accessTokenCalls).toBe(0);
+    expectNoProviderCall(app.sandbox!, 'access_token');
   });
 
   it('refuses and drops a pending login older than 10 minutes', async () => {
@@ -217,7 +210,7 @@ describe('the callback refuses what it did not start', () => {
     const retry = await browser.get(pathOf(callback));
     expect(retry.status).toBe(403);
     expect(retry.text).toContain('not started here');
-    expect(app.sandbox!.stats().accessTokenCalls).toBe(0);
+    expectNoProviderCall(app.sandbox!, 'access_token');
   });
 
   it('shows a 502 page and stores nothing when the provider refuses the exchange', async () => {
@@ -229,12 +222,12 @@ describe('the callback refuses what it did not start', () => {
     expect(res.status).toBe(502);
     expect(res.text).toContain('Nexmo refused the connection');
     expect(res.text).not.toContain('oauth_problem');
-    expect(app.sandbox!.stats().accessTokenCalls).toBe(1);
+    expectProviderCalls(app.sandbox!, 'access_token', 1);
     expect((await browser.get('/')).text).toContain('Connect with Nexmo');
     // The pending login was dropped: the same token can't be tried again.
     const again = await browser.get(pathOf(callback.toString()));
     expect(again.status).toBe(403);
-    expect(app.sandbox!.stats().accessTokenCalls).toBe(1);
+    expectProviderCalls(app.sandbox!, 'access_token', 1);
   });
 });
 
@@ -244,7 +237,7 @@ describe('disconnecting', () => {
     const browser = app.browser();
     const callback = await decideOnConsentPage(browser, await startLogin(browser), 'Authorize');
     const done = await browser.get(pathOf(callback));
-    const oldCookie = sessionCookie(done)!;
+    const oldCookie = shouldSetCookie(done, SESSION_COOKIE);
 
     const forged = await browser.post('/auth/logout').type('form').send({ _csrf: 'wrong' });
     expect(forged.status).toBe(403);
@@ -255,7 +248,7 @@ describe('disconnecting', () => {
     const res = await browser.post('/auth/logout').type('form').send({ _csrf: csrfFrom(home.text) });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/?notice=disconnected');
-    expect(String(res.headers['set-cookie'])).toMatch(new RegExp(`${SESSION_COOKIE}=;`));
+    shouldClearCookie(res, SESSION_COOKIE);
 
     const supertest = (await import('supertest')).default;
     const replay = await supertest(app.url).get('/').set('Cookie', oldCookie);

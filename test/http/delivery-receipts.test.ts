@@ -2,6 +2,7 @@ import supertest from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { RECEIPT_PATH, receiptPathKey } from '../../src/routes/webhooks.js';
+import { expectNoSecretIn } from '../helpers/assertions.js';
 import { connect, csrfFrom, startTestApp, type TestApp } from '../helpers/testApp.js';
 
 let app: TestApp;
@@ -54,7 +55,7 @@ describe('delivery receipts', () => {
     expect(json.complete).toBe(true);
     expect(json.parts[0].receipt).toMatchObject({ status: 'delivered', at: '2026-11-23T12:00:00.000Z' });
     expect(app.logs.some((line) => line.includes(`${RECEIPT_PATH}/[key]`))).toBe(true);
-    for (const line of app.logs) expect(line).not.toContain(key);
+    expectNoSecretIn(app.logs, key);
   });
 
   it('refuses receipts sent to a URL without the right key, and stores nothing', async () => {

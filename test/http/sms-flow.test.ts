@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { countSegments } from '../../src/nexmo/segments.js';
+import { expectNoSmsSent, expectProviderCalls } from '../helpers/assertions.js';
 import { connect, csrfFrom, startTestApp, type TestApp } from '../helpers/testApp.js';
 
 let app: TestApp | undefined;
@@ -30,7 +31,7 @@ describe('the SMS form', () => {
     expect(post.status).toBe(303);
     expect(post.headers.location).toBe('/?notice=connect-first');
     expect((await browser.get('/?notice=connect-first')).text).toContain('Connect with Nexmo first');
-    expect(app.sandbox!.stats().smsCalls).toBe(0);
+    expectNoSmsSent(app.sandbox!);
   });
 
   it('shows labelled fields, the balance, the counter rendered by the server and the counter script', async () => {
@@ -43,7 +44,7 @@ describe('the SMS form', () => {
     expect(res.text).toContain('0 characters · the message is empty');
     expect(res.text).toContain('<script type="module" src="/js/sms-counter.js"></script>');
     expect(res.text).not.toMatch(/<script>(?!<\/script>)/);
-    expect(app.sandbox!.stats().balanceCalls).toBe(1);
+    expectProviderCalls(app.sandbox!, 'balance', 1);
   });
 });
 
@@ -81,9 +82,10 @@ describe('sending an SMS through the sandbox', () => {
     app = await startTestApp({}, { sandbox: { receiptDelayMs: 60_000 } });
     const browser = await connect(app);
     const res = await sendForm(browser, { from: 'DemoApp', to: '447700900000', text: 'Once only' });
-    const before = app.sandbox!.stats().smsCalls;
+    expect(res.status).toBe(303);
+    expectProviderCalls(app.sandbox!, 'sms', 1);
     for (let i = 0; i < 3; i++) expect((await browser.get(res.headers.location as string)).status).toBe(200);
-    expect(app.sandbox!.stats().smsCalls).toBe(before);
+    expectProviderCalls(app.sandbox!, 'sms', 1);
     expect(app.sandbox!.outbox()).toHaveLength(1);
   });
 
@@ -130,7 +132,7 @@ describe('bad input is refused before anything is sent', () => {
       expect(res.status).toBe(403);
       expect(res.text).toContain('nothing was done');
     }
-    expect(app.sandbox!.stats().smsCalls).toBe(0);
+    expectNoSmsSent(app.sandbox!);
   });
 
   it('shows each field error next to its field and keeps what the user typed', async () => {
@@ -145,7 +147,7 @@ describe('bad input is refused before anything is sent', () => {
     expect(res.text).toContain('value="Far Too Long A Sender"');
     expect(res.text).toContain('value="+44 (abc) 123"');
     expect(res.text).toContain('aria-invalid="true"');
-    expect(app.sandbox!.stats().smsCalls).toBe(0);
+    expectNoSmsSent(app.sandbox!);
   });
 
   it('refuses a message over 3200 characters and keeps the text', async () => {
@@ -155,7 +157,7 @@ describe('bad input is refused before anything is sent', () => {
     expect(res.status).toBe(400);
     expect(res.text).toMatch(/id="text-error"/);
     expect(res.text).toContain('x'.repeat(3201));
-    expect(app.sandbox!.stats().smsCalls).toBe(0);
+    expectNoSmsSent(app.sandbox!);
   });
 
   it('answers 3201 emoji with a field error, not a refusal to read the form', async () => {
@@ -164,7 +166,7 @@ describe('bad input is refused before anything is sent', () => {
     const res = await sendForm(browser, { from: 'Demo', to: '447700900000', text: '🎉'.repeat(3201) });
     expect(res.status).toBe(400);
     expect(res.text).toMatch(/id="text-error"/);
-    expect(app.sandbox!.stats().smsCalls).toBe(0);
+    expectNoSmsSent(app.sandbox!);
   });
 
   it('answers a body far too large to be a form with 413 and a page, sending nothing', async () => {
@@ -174,7 +176,7 @@ describe('bad input is refused before anything is sent', () => {
     expect(res.status).toBe(413);
     expect(res.text).toContain('That request could not be read');
     expect(res.text).not.toMatch(/at .*\.(js|ts):\d+/);
-    expect(app.sandbox!.stats().smsCalls).toBe(0);
+    expectNoSmsSent(app.sandbox!);
   });
 
   it('treats repeated fields as invalid rather than guessing', async () => {
@@ -185,7 +187,7 @@ describe('bad input is refused before anything is sent', () => {
     const res = await browser.post('/sms').type('form').send(body);
     expect(res.status).toBe(400);
     expect(res.text).toMatch(/id="to-error"/);
-    expect(app.sandbox!.stats().smsCalls).toBe(0);
+    expectNoSmsSent(app.sandbox!);
   });
 });
 

@@ -1,12 +1,19 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 import { projectRoot } from '../../src/paths.js';
 
 // These run the compiled entry point exactly as `npm start` does (`npm test` builds first).
 const entry = resolve(projectRoot, 'dist/server.js');
+
+/** Without a build these tests would test nothing; say so instead of skipping them. */
+function requireBuild(): void {
+  if (!existsSync(entry)) {
+    throw new Error(`${entry} does not exist: run \`npm run build\` first (\`npm test\` builds before it runs the tests).`);
+  }
+}
 
 function run(env: Record<string, string>, untilLine?: RegExp): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolvePromise, reject) => {
@@ -28,7 +35,9 @@ function run(env: Record<string, string>, untilLine?: RegExp): Promise<{ code: n
   });
 }
 
-describe.runIf(existsSync(entry))('starting the server', () => {
+describe('starting the server', () => {
+  beforeAll(requireBuild);
+
   it('stops with the variable named when configuration is invalid, never printing a secret', async () => {
     const secret = 'very-secret-consumer-secret-value';
     const res = await run({ PORT: 'abc', NEXMO_CONSUMER_KEY: 'k', NEXMO_CONSUMER_SECRET: secret });

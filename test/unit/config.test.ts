@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
+import { expectNoSecretIn } from '../helpers/assertions.js';
 import { ConfigError, LIVE_OAUTH_URL, LIVE_REST_URL, loadConfig, withDotEnv } from '../../src/config.js';
 
 const SECRET = 'a-consumer-secret-that-must-never-be-printed';
@@ -105,10 +106,11 @@ describe('configuration', () => {
 
   it('never puts a secret value into an error message', () => {
     const err = failure({ NEXMO_CONSUMER_SECRET: SECRET, NODE_ENV: 'production', SESSION_SECRET: 'too-short-secret' });
-    expect(err.message).not.toContain(SECRET);
+    expect(err.variable).toBe('NEXMO_CONSUMER_KEY');
+    expectNoSecretIn(err.message, SECRET);
     const err2 = failure({ NODE_ENV: 'production', SESSION_SECRET: 'too-short-secret', NEXMO_CONSUMER_KEY: 'k', NEXMO_CONSUMER_SECRET: SECRET });
-    expect(err2.message).not.toContain('too-short-secret');
-    expect(err2.message).not.toContain(SECRET);
+    expect(err2.variable).toBe('SESSION_SECRET');
+    expectNoSecretIn(err2.message, 'too-short-secret', SECRET);
   });
 
   it('reads a .env file without overriding real environment variables', () => {

@@ -14,6 +14,7 @@ import {
   ProviderTimeoutError,
 } from '../../src/oauth/errors.js';
 import type { ConsumerOptions, OAuthConsumer, TokenPair } from '../../src/oauth/types.js';
+import { expectNoSecretIn } from '../helpers/assertions.js';
 
 const CONSUMER_SECRET = 'cs-5ecret!*()';
 const REQUEST = { token: 'rt-token-1', secret: 'rt-secret-1' };
@@ -127,13 +128,9 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 function expectNoSecrets(err: unknown): void {
   expect(err).toBeInstanceOf(ProviderError);
   const e = err as ProviderError;
-  for (const text of [String(e), e.message, e.excerpt, inspect(e)]) {
-    for (const secret of [CONSUMER_SECRET, REQUEST.secret, ACCESS.secret, ACCESS.token, 'the-verifier']) {
-      expect(text).not.toContain(secret);
-      expect(text).not.toContain(rfc3986(secret));
-    }
-    expect(text).not.toContain('OAuth oauth_');
-  }
+  const texts = [String(e), e.message, e.excerpt, inspect(e)];
+  expectNoSecretIn(texts, CONSUMER_SECRET, REQUEST.secret, ACCESS.secret, ACCESS.token, 'the-verifier');
+  for (const text of texts) expect(text).not.toContain('OAuth oauth_');
 }
 
 describe('request token call', () => {
@@ -277,9 +274,7 @@ describe('access token call', () => {
     expect(err).toBeInstanceOf(ProviderHttpError);
     const e = err as ProviderHttpError;
     expect(e.status).toBe(401);
-    for (const text of [e.excerpt, String(e), inspect(e)]) {
-      for (const value of [REQUEST.token, REQUEST.secret, 'the-verifier']) expect(text).not.toContain(value);
-    }
+    expectNoSecretIn([e.excerpt, String(e), inspect(e)], REQUEST.token, REQUEST.secret, 'the-verifier');
     expectNoSecrets(e);
   });
 });

@@ -2,13 +2,12 @@ import { describe, expect, it } from 'vitest';
 import * as browserModule from '../../public/js/segments.js';
 import {
   MAX_CHARACTERS,
-  MAX_RECOMMENDED_PARTS,
-  WARNING_CLASS,
   countSegments,
   describeCount,
   isGsm7,
   needsWarning,
 } from '../../src/nexmo/segments.js';
+import { validateSmsForm } from '../../src/nexmo/smsForm.js';
 
 const a = (n: number) => 'a'.repeat(n);
 const zh = (n: number) => 'ж'.repeat(n); // Cyrillic: outside GSM-7, one UTF-16 unit each
@@ -27,10 +26,15 @@ describe('one source of truth', () => {
     expect(needsWarning).toBe(browserModule.needsWarning);
   });
 
-  it('exposes the limits and the warning class', () => {
-    expect(MAX_CHARACTERS).toBe(3200);
-    expect(MAX_RECOMMENDED_PARTS).toBe(6);
-    expect(WARNING_CLASS).toBe('sms-counter--warning');
+  it('calls too long exactly what the form refuses, counting code points on both sides', () => {
+    for (const ch of ['a', 'ж', EMOJI]) {
+      const longest = ch.repeat(MAX_CHARACTERS);
+      const tooLong = ch.repeat(MAX_CHARACTERS + 1);
+      expect(validateSmsForm({ from: 'MyShop', to: '447700900000', text: longest }).ok, `${ch} × ${MAX_CHARACTERS}`).toBe(true);
+      expect(describeCount(countSegments(longest))).not.toContain('Too long');
+      expect(validateSmsForm({ from: 'MyShop', to: '447700900000', text: tooLong }).ok, `${ch} × ${MAX_CHARACTERS + 1}`).toBe(false);
+      expect(describeCount(countSegments(tooLong))).toContain(`Too long: Nexmo accepts at most ${MAX_CHARACTERS} characters`);
+    }
   });
 });
 
@@ -62,31 +66,20 @@ describe('isGsm7', () => {
   });
 });
 
-describe('countSegments: GSM-7', () => {
+// Where texts split into parts (160/161, 153 per part, escape and surrogate pairs at a boundary,
+// 70/71, 67 per part) is one table for this counter and the sandbox's: segment-counters.test.ts.
+describe('countSegments', () => {
   it('counts the empty text as 0 parts so the page can say it is empty', () => {
     expect(countSegments('')).toEqual({
       encoding: 'GSM-7', units: 0, characters: 0, parts: 0, perPart: 160, remainingInPart: 160,
     });
   });
 
-  it('fits 160 characters in one part', () => {
-    expect(countSegments(a(160))).toEqual({
-      encoding: 'GSM-7', units: 160, characters: 160, parts: 1, perPart: 160, remainingInPart: 0,
-    });
-  });
-
-  it('splits 161 characters into 2 parts of 153', () => {
-    expect(countSegments(a(161))).toEqual({
-      encoding: 'GSM-7', units: 161, characters: 161, parts: 2, perPart: 153, remainingInPart: 145,
-    });
-  });
-
-  it('fits 306 characters in 2 parts exactly', () => {
-    expect(countSegments(a(306))).toMatchObject({ parts: 2, perPart: 153, remainingInPart: 0 });
-  });
-
-  it('needs 3 parts for 307 characters', () => {
-    expect(countSegments(a(307))).toMatchObject({ parts: 3, perPart: 153, remainingInPart: 152 });
+  it('reports perPart as the single-message size until the text splits', () => {
+    expect(countSegments(a(160))).toMatchObject({ parts: 1, perPart: 160 });
+    expect(countSegments(a(161))).toMatchObject({ parts: 2, perPart: 153 });
+    expect(countSegments(zh(70))).toMatchObject({ parts: 1, perPart: 70 });
+    expect(countSegments(zh(71))).toMatchObject({ parts: 2, perPart: 67 });
   });
 
   it('counts € as two septets but one character', () => {
@@ -95,84 +88,15 @@ describe('countSegments: GSM-7', () => {
     });
   });
 
-  it('counts every extension character, form feed included, as two septets', () => {
-    expect(countSegments(GSM_EXTENSION)).toMatchObject({ encoding: 'GSM-7', units: 20, characters: 10 });
-    expect(countSegments('\f')).toMatchObject({ units: 2, characters: 1 });
-  });
-
   it('counts every basic character, CR and LF included, as one septet', () => {
     expect(countSegments(GSM_BASIC)).toMatchObject({ encoding: 'GSM-7', units: 127, characters: 127 });
     expect(countSegments('a\r\nb')).toMatchObject({ units: 4, characters: 4 });
-  });
-
-  it('fits 158 characters and a closing € in one message (160 septets)', () => {
-    expect(countSegments(a(158) + '€')).toMatchObject({ units: 160, parts: 1, remainingInPart: 0 });
-  });
-
-  it('splits when a closing € takes the text to 161 septets', () => {
-    expect(countSegments(a(159) + '€')).toMatchObject({ units: 161, parts: 2, remainingInPart: 145 });
-  });
-
-  it('moves an escape pair that would straddle a part boundary whole into the next part', () => {
-    // Part 1 takes 152 a's and leaves its last septet empty; € opens part 2.
-    expect(countSegments(a(152) + '€' + a(7))).toMatchObject({ units: 161, parts: 2, remainingInPart: 144 });
-  });
-
-  it('needs a third part when that wasted septet pushes the text over (306 septets, 3 parts)', () => {
-    expect(countSegments(a(152) + '€' + a(152))).toEqual({
-      encoding: 'GSM-7', units: 306, characters: 305, parts: 3, perPart: 153, remainingInPart: 152,
-    });
-  });
-
-  it('keeps an escape pair that ends exactly on the boundary in the earlier part', () => {
-    expect(countSegments(a(151) + '€' + a(153))).toMatchObject({ units: 306, parts: 2, remainingInPart: 0 });
-  });
-});
-
-describe('countSegments: UCS-2', () => {
-  it('fits 70 units in one part', () => {
-    expect(countSegments(zh(70))).toEqual({
-      encoding: 'UCS-2', units: 70, characters: 70, parts: 1, perPart: 70, remainingInPart: 0,
-    });
-  });
-
-  it('splits 71 units into 2 parts of 67', () => {
-    expect(countSegments(zh(71))).toEqual({
-      encoding: 'UCS-2', units: 71, characters: 71, parts: 2, perPart: 67, remainingInPart: 63,
-    });
-  });
-
-  it('fits 134 units in 2 parts exactly', () => {
-    expect(countSegments(zh(134))).toMatchObject({ parts: 2, perPart: 67, remainingInPart: 0 });
-  });
-
-  it('needs 3 parts for 135 units', () => {
-    expect(countSegments(zh(135))).toMatchObject({ parts: 3, perPart: 67, remainingInPart: 66 });
   });
 
   it('counts an emoji as two units but one character', () => {
     expect(countSegments(EMOJI)).toEqual({
       encoding: 'UCS-2', units: 2, characters: 1, parts: 1, perPart: 70, remainingInPart: 68,
     });
-  });
-
-  it('switches the whole text to UCS-2 for a single non-GSM character', () => {
-    expect(countSegments(a(69) + 'ж')).toMatchObject({ encoding: 'UCS-2', units: 70, parts: 1 });
-    expect(countSegments(a(70) + 'ж')).toMatchObject({ encoding: 'UCS-2', units: 71, parts: 2 });
-  });
-
-  it('counts € as one unit once the text is UCS-2 (no escape needed)', () => {
-    expect(countSegments('ж€')).toMatchObject({ encoding: 'UCS-2', units: 2, characters: 2 });
-  });
-
-  it('moves a surrogate pair that would straddle a part boundary whole into the next part', () => {
-    expect(countSegments(zh(66) + EMOJI + zh(66))).toEqual({
-      encoding: 'UCS-2', units: 134, characters: 133, parts: 3, perPart: 67, remainingInPart: 66,
-    });
-  });
-
-  it('fits 68 units and a closing emoji in one message (70 units)', () => {
-    expect(countSegments(zh(68) + EMOJI)).toMatchObject({ units: 70, parts: 1, remainingInPart: 0 });
   });
 });
 

@@ -84,9 +84,15 @@ describe('sendSms: the request', () => {
     });
   });
 
-  it('sends one string value per key', async () => {
-    const { calls } = await send(json(TWO_PARTS), { ...MESSAGE, clientRef: 'r', callback: 'https://cb.example/' });
-    for (const value of Object.values(calls[0]?.params ?? {})) expect(typeof value).toBe('string');
+  it('builds a fresh form for every message, so nothing from one send reaches the next', async () => {
+    const { consumer, calls } = fakeConsumer(json(TWO_PARTS), json(TWO_PARTS));
+    const client = createNexmoClient({ consumer, restUrl: REST });
+    await client.sendSms(ACCESS, { ...MESSAGE, clientRef: 'first', callback: 'https://cb.example/' });
+    // A signer that writes into the form it was given (the oauth package adds oauth_* keys).
+    calls[0]!.params!['oauth_signature'] = 'left over';
+    await client.sendSms(ACCESS, { ...MESSAGE, text: 'Second' });
+    expect(calls[1]?.params).toEqual({ from: 'MyShop', to: '447700900000', text: 'Second', type: 'text' });
+    expect(calls[1]?.params).not.toBe(calls[0]?.params);
   });
 
   it('asks for no receipt without a callback', async () => {

@@ -25,14 +25,15 @@ class FakeOutput {
   };
 }
 
-async function loadCounter(initial: string) {
+/** Runs the script on a page that has the message field and the counter, or only one of them. */
+async function loadCounter(initial: string, page: { field?: boolean; counter?: boolean } = {}) {
   const textarea = new FakeTextarea();
   textarea.value = initial;
   const output = new FakeOutput();
   vi.stubGlobal('HTMLTextAreaElement', FakeTextarea);
   vi.stubGlobal('document', {
-    querySelector: (selector: string) => (selector === 'textarea[name=text]' ? textarea : null),
-    getElementById: (id: string) => (id === 'sms-counter' ? output : null),
+    querySelector: (selector: string) => (selector === 'textarea[name=text]' && page.field !== false ? textarea : null),
+    getElementById: (id: string) => (id === 'sms-counter' && page.counter !== false ? output : null),
   });
   vi.resetModules();
   await import('../../public/js/sms-counter.js' as string);
@@ -70,10 +71,14 @@ describe('sms-counter.js', () => {
     expect([...output.classes]).toEqual([]);
   });
 
-  it('does nothing on a page without the form', async () => {
-    vi.stubGlobal('HTMLTextAreaElement', FakeTextarea);
-    vi.stubGlobal('document', { querySelector: () => null, getElementById: () => null });
-    vi.resetModules();
-    await expect(import('../../public/js/sms-counter.js' as string)).resolves.toBeDefined();
+  it('leaves the server-rendered count alone on a page without the message field', async () => {
+    const { output } = await loadCounter('Hello', { field: false });
+    expect(output.textContent).toBe('rendered by the server');
+    expect([...output.classes]).toEqual([]);
+  });
+
+  it('does not listen to the message field on a page without the counter', async () => {
+    const { textarea } = await loadCounter('Hello', { counter: false });
+    expect(textarea.listeners.size).toBe(0);
   });
 });

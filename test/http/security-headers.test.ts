@@ -1,0 +1,82 @@
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { connect, startTestApp, type TestApp } from '../helpers/testApp.js';
+
+let app: TestApp | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+/** `a b; c d e` → { a: ['b'], c: ['d', 'e'] } */
+function directives(csp: string): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const directive of csp.split(';')) {
+    const [name, ...sources] = directive.trim().split(/\s+/);
+    if (name) out[name.toLowerCase()] = sources;
+  }
+  return out;
+}
+
+/** The app's own policy, whatever page it is on. */
+function expectAppSecurityHeaders(res: { headers: Record<string, unknown> }): void {
+  const csp = res.headers['content-security-policy'];
+  expect(typeof csp, 'Content-Security-Policy header').toBe('string');
+  const policy = directives(csp as string);
+  // No inline script: scripts come from the app's own origin only, with no escape hatch.
+  expect(policy['script-src']).toEqual(["'self'"]);
+  expect(policy['default-src']).toEqual(["'self'"]);
+  expect(policy['object-src']).toEqual(["'none'"]);
+  expect(policy['base-uri']).toEqual(["'none'"]);
+  expect(policy['frame-ancestors']).toEqual(["'none'"]);
+  expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|nonce-|sha256-/);
+  // The callback URL carries oauth_token: it must never travel on in a Referer.
+  expect(res.headers['referrer-policy']).toBe('no-referrer');
+  expect(res.headers['x-content-type-options']).toBe('nosniff');
+  expect(res.headers['x-frame-options']).toBe('DENY');
+}
+
+/** Every <script> on the page loads a file; none carries code of its own or an inline handler. */
+function expectNoInlineScript(html: string): void {
+  for (const [, attrs, body] of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
+    expect(attrs, 'a <script> without src').toMatch(/\bsrc="[^"]+"/);
+    expect(body!.trim(), 'code inside a <script src> element').toBe('');
+  }
+  expect(html).not.toMatch(/\son[a-z]+\s*=/i);
+  expect(html).not.toMatch(/href="javascript:/i);
+}
+
+describe("the app's own security headers", () => {
+  it('send the start page with a strict CSP (no inline script, no framing), no referrer and nosniff', async () => {
+    app = await startTestApp();
+    const res = await app.browser().get('/');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.text).toContain('Connect with Nexmo');
+    expectAppSecurityHeaders(res);
+    expectNoInlineScript(res.text);
+  });
+
+  it('cover error pages too', async () => {
+    app = await startTestApp();
+    const res = await app.browser().get('/nowhere');
+    expect(res.status).toBe(404);
+    expect(res.text).toContain('Page not found');
+    expectAppSecurityHeaders(res);
+    expectNoInlineScript(res.text);
+  });
+
+  it('let the SMS form load its counter script from the app, and nothing inline', async () => {
+    app = await startTestApp();
+    const browser = await connect(app);
+    const res = await browser.get('/sms');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<script type="module" src="/js/sms-counter.js"></script>');
+    expectAppSecurityHeaders(res);
+    expectNoInlineScript(res.text);
+    const script = await browser.get('/js/sms-counter.js');
+    expect(script.status).toBe(200);
+    expect(script.headers['content-type']).toMatch(/javascript/);
+    expect(script.headers['x-content-type-options']).toBe('nosniff');
+  });
+});
