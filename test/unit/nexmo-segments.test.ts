@@ -7,7 +7,7 @@ import {
   isGsm7,
   needsWarning,
 } from '../../src/nexmo/segments.js';
-import { validateSmsForm } from '../../src/nexmo/smsForm.js';
+import { validateSmsForm } from '../../src/nexmo/smsFormValidation.js';
 
 const a = (n: number) => 'a'.repeat(n);
 const zh = (n: number) => 'ж'.repeat(n); // Cyrillic: outside GSM-7, one UTF-16 unit each
