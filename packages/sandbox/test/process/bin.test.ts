@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/paths.js';
 
 // The compiled command, as npm links it: node_modules/.bin/nexmo-sandbox is a symlink to
-// dist/standalone.js. Runs when the package is built (the root `npm test` builds first).
+// dist/standalone.js. The root `npm test` builds first; without a build these tests fail.
 const entry = resolve(packageRoot, 'dist/standalone.js');
 const linkDir = mkdtempSync(join(tmpdir(), 'nexmo-sandbox-bin-'));
 afterAll(() => rmSync(linkDir, { recursive: true, force: true }));
@@ -32,7 +32,11 @@ function run(command: string, args: string[], env: Record<string, string>): Prom
   });
 }
 
-describe.runIf(existsSync(entry))('the nexmo-sandbox command', () => {
+describe('the nexmo-sandbox command', () => {
+  it('has been built (run `npm run build` first)', () => {
+    expect(existsSync(entry), `${entry} does not exist: run \`npm run build\` before these tests`).toBe(true);
+  });
+
   it('starts through a symlink, as npm installs it, prints its credentials and stops on SIGTERM', async () => {
     const link = join(linkDir, 'nexmo-sandbox');
     symlinkSync(entry, link);
