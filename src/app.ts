@@ -1,23 +1,20 @@
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
-import type session from 'express-session';
 
 import type { Config } from './config.js';
 import { HttpError, type ErrorPage } from './httpError.js';
 import type { Logger } from './logger.js';
 import { createNexmoClient } from './nexmo/smsClient.js';
 import { createLoginFlow } from './oauth/loginFlow.js';
-import type { PendingLoginStore } from './oauth/pendingLogin.js';
 import type { OAuthConsumer } from './oauth/types.js';
 import { publicDir, viewsDir } from './paths.js';
 import { SANDBOX_MOUNT, type Provider } from './provider.js';
 import { authRouter } from './routes/auth.js';
 import { homeRouter } from './routes/home.js';
 import { smsRouter } from './routes/sms.js';
-import { RECEIPT_PATH, WEBHOOKS_PREFIX, receiptPathKey, webhooksRouter } from './routes/webhooks.js';
+import { RECEIPT_PATH, WEBHOOKS_PREFIX, webhooksRouter } from './routes/webhooks.js';
 import { securityHeaders } from './securityHeaders.js';
 import { sessionMiddleware } from './session.js';
-import { createMemoryPendingLogins } from './store/memoryPendingLogins.js';
-import { createMemoryMessageLog, type MessageLog } from './store/messageLog.js';
+import { StoreUnavailableError, type AppStores } from './store/types.js';
 
 export interface AppDeps {
   config: Config;
@@ -27,7 +24,9 @@ export interface AppDeps {
   publicUrl: string;
   /** Signs every call to the provider; built from `provider` by the caller, who closes it. */
   consumer: OAuthConsumer;
-  stores?: { sessions?: session.Store; pendingLogins?: PendingLoginStore; messages?: MessageLog };
+  stores: AppStores;
+  /** The secret last segment of the delivery-receipt URL. */
+  receiptKey: string;
   log: Logger;
   now?: () => number;
 }
@@ -48,19 +47,19 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.static(publicDir, { index: false, maxAge: config.production ? '1h' : 0 }));
   // The sandbox is another party: it gets neither the app's session nor its body parsing.
   if (provider.sandboxRouter) app.use(SANDBOX_MOUNT, provider.sandboxRouter);
-  const messages = deps.stores?.messages ?? createMemoryMessageLog();
-  const receiptKey = receiptPathKey(config.sessionSecrets[0] ?? '');
-  app.use(WEBHOOKS_PREFIX, webhooksRouter({ messages, receiptKey, log, now }));
+  const { stores, receiptKey } = deps;
+  app.use(WEBHOOKS_PREFIX, webhooksRouter({ messages: stores.messages, receiptKey, log, now }));
 
-  app.use(sessionMiddleware(config, deps.publicUrl.startsWith('https:'), deps.stores?.sessions));
+  app.use(sessionMiddleware(config, deps.publicUrl.startsWith('https:'), stores.sessions));
   // Room for 3200 emoji percent-encoded (12 bytes each), so an over-long text gets a field error, not a 413.
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 20 }));
   app.use(pageLocals);
 
   const login = createLoginFlow({
     consumer: deps.consumer,
-    pendingLogins: deps.stores?.pendingLogins ?? createMemoryPendingLogins(now),
+    pendingLogins: stores.pendingLogins,
     providerPagesUrl: provider.pagesUrl,
+    providerId: new URL(provider.requestTokenUrl).origin,
     now,
   });
   app.use('/', homeRouter());
@@ -69,7 +68,7 @@ export function createApp(deps: AppDeps): Express {
     '/sms',
     smsRouter({
       nexmo: createNexmoClient({ consumer: deps.consumer, restUrl: provider.restUrl }),
-      messages,
+      messages: stores.messages,
       receiptUrl: `${deps.publicUrl}${RECEIPT_PATH}/${receiptKey}`,
       log,
       now,
@@ -90,23 +89,30 @@ const pageLocals: RequestHandler = (req, res, next) => {
   next();
 };
 
-/** Method, path (never the query: it carries tokens and verifiers), status and duration. */
+/**
+ * Method, path, status and duration. The path is the matched route's pattern where there is one
+ * (`/webhooks/delivery-receipt/:key`, never the key itself, in whatever spelling it was routed),
+ * and never the query: it carries tokens and verifiers.
+ */
 function accessLog(log: Logger): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      // originalUrl: inside a mounted router req.path has lost its prefix by the time we log.
-      const path = req.originalUrl.split('?')[0] ?? '';
-      log(`${req.method} ${loggablePath(path)} ${res.statusCode} ${ms.toFixed(1)}ms`);
+      log(`${req.method} ${loggablePath(req)} ${res.statusCode} ${ms.toFixed(1)}ms`);
     });
     next();
   };
 }
 
-/** The receipt URL's last segment is a key: keep it out of the log. */
-function loggablePath(path: string): string {
-  return path.startsWith(`${RECEIPT_PATH}/`) ? `${RECEIPT_PATH}/[key]` : path;
+function loggablePath(req: express.Request): string {
+  const pattern: unknown = req.route?.path;
+  // baseUrl: inside a mounted router the pattern is relative to the mount point. It is the
+  // text as requested, and routing ignores case; every mount point is lower case.
+  if (typeof pattern === 'string') return `${req.baseUrl.toLowerCase()}${pattern}`;
+  const path = req.originalUrl.split('?')[0] ?? '';
+  // Unrouted (a 404): a mistyped receipt URL may still carry the key.
+  return path.toLowerCase().startsWith(`${RECEIPT_PATH}/`) ? `${RECEIPT_PATH}/[hidden]` : path;
 }
 
 /**
@@ -119,6 +125,10 @@ function errorHandler(log: Logger): ErrorRequestHandler {
     let page: ErrorPage;
     if (err instanceof HttpError) {
       ({ status, page } = err);
+    } else if (err instanceof StoreUnavailableError) {
+      status = 503;
+      page = { title: 'The app can’t reach its storage', message: 'Nothing was changed. The app will recover by itself as soon as its storage answers again; try again in a few seconds.', action: { href: '/', label: 'Try the start page' } };
+      log(`store unavailable on ${req.method} ${loggablePath(req)}: ${err.message}`);
     } else if (isClientError(err)) {
       status = err.status;
       page = { title: 'That request could not be read', message: 'The form or address was not in a shape the app understands. Go back and try again.', action: { href: '/', label: 'Go to the start' } };

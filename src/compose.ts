@@ -1,18 +1,21 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Sandbox, SandboxOptions } from '@nexmo-oauth/sandbox';
-import type session from 'express-session';
 
 import { createApp } from './app.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { createOAuthConsumer } from './oauth/consumer.js';
 import { liveProvider, publicUrlFor, sandboxProvider, type Provider } from './provider.js';
+import { newReceiptKey } from './routes/webhooks.js';
+import { openStores } from './store/open.js';
+import type { AppStores } from './store/types.js';
 
 export interface StartOptions {
   log: Logger;
   sandboxOptions?: SandboxOptions;
-  sessionStore?: session.Store;
+  /** Stores to use instead of the configured ones (tests); the caller closes them. */
+  stores?: AppStores;
   now?: () => number;
 }
 
@@ -21,6 +24,7 @@ export interface RunningApp {
   /** The app's public base URL (PUBLIC_URL, or the bound address). */
   url: string;
   provider: Provider;
+  stores: AppStores;
   sandbox: Sandbox | undefined;
   close(): Promise<void>;
 }
@@ -31,10 +35,17 @@ export interface RunningApp {
  * on the port actually bound (PORT=0 in tests).
  */
 export async function startServer(config: Config, options: StartOptions): Promise<RunningApp> {
+  const ownStores = options.stores === undefined;
+  const stores = options.stores ?? (await openStores(config.store, { log: options.log, now: options.now }));
+  const receiptKey = config.receiptKey ?? (await stores.settings.getOrCreate('receipt-key', newReceiptKey));
+
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, () => resolve());
+  }).catch(async (err: unknown) => {
+    if (ownStores) await stores.close();
+    throw err;
   });
   const boundPort = (server.address() as AddressInfo).port;
   const publicUrl = publicUrlFor(config, boundPort);
@@ -64,7 +75,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
     provider,
     publicUrl,
     consumer,
-    stores: { sessions: options.sessionStore },
+    stores,
+    receiptKey,
     log: options.log,
     now: options.now,
   });
@@ -74,13 +86,14 @@ export async function startServer(config: Config, options: StartOptions): Promis
     server,
     url: publicUrl,
     provider,
+    stores,
     sandbox,
-    close: () =>
-      new Promise<void>((resolve) => {
-        consumer.close();
-        sandbox?.close();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: async () => {
+      consumer.close();
+      sandbox?.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (ownStores) await stores.close();
+    },
   };
 }

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
+
+import { projectRoot } from './paths.js';
 
 import type { SignatureMethod } from './oauth/types.js';
 
@@ -29,7 +32,17 @@ export interface Config {
   trustProxy: string | number | boolean | undefined;
   /** Base of the REST API without a trailing slash; undefined → the mounted sandbox. */
   restUrl: string | undefined;
+  /** Where sessions, pending logins and messages are kept. */
+  store: StoreConfig;
+  /** RECEIPT_KEY; undefined → generated once and kept in the store. */
+  receiptKey: string | undefined;
 }
+
+export type StoreConfig =
+  /** The embedded default: one SQLite file, created on first start. */
+  | { kind: 'sqlite'; path: string }
+  /** Shared by several instances. */
+  | { kind: 'redis'; url: string };
 
 /** Invalid configuration. The message names the variable and never carries a secret's value. */
 export class ConfigError extends Error {
@@ -112,7 +125,33 @@ export function loadConfig(env: Env, warn: (line: string) => void = () => {}): C
     },
     restUrl: restBase?.replace(/\/+$/, ''),
     trustProxy: parseTrustProxy(read('TRUST_PROXY')),
+    store: parseStore(read('REDIS_URL'), read('SQLITE_PATH')),
+    receiptKey: parseReceiptKey(read('RECEIPT_KEY')),
   };
+}
+
+/** REDIS_URL wins: set, the instances share Redis; otherwise the embedded SQLite file. */
+function parseStore(redisUrl: string | undefined, sqlitePath: string | undefined): StoreConfig {
+  if (redisUrl !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(redisUrl);
+    } catch {
+      // Never echo the value: it may carry a password.
+      throw new ConfigError('REDIS_URL', 'must be a URL such as redis://localhost:6379 or rediss://user:password@host:6380/0');
+    }
+    if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new ConfigError('REDIS_URL', 'must start with redis:// or rediss://');
+    if (url.hostname === '') throw new ConfigError('REDIS_URL', 'must name a host, e.g. redis://localhost:6379');
+    if (url.pathname !== '' && url.pathname !== '/' && !/^\/\d{1,2}$/.test(url.pathname)) throw new ConfigError('REDIS_URL', 'may end only with a database number, e.g. /0');
+    return { kind: 'redis', url: redisUrl };
+  }
+  return { kind: 'sqlite', path: resolve(projectRoot, sqlitePath ?? 'data/app.db') };
+}
+
+function parseReceiptKey(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^[A-Za-z0-9_-]{24,128}$/.test(raw)) throw new ConfigError('RECEIPT_KEY', 'must be 24 to 128 letters, digits, "-" or "_" (it becomes part of a URL)');
+  return raw;
 }
 
 /** `true`/`false`, a hop count, or Express's names and addresses (`loopback`, `10.0.0.0/8`, …). */

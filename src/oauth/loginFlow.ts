@@ -2,17 +2,17 @@
 // browser) and complete (take the pending login → exchange → connection). It knows nothing of
 // HTTP; routes/auth.ts turns its results and typed failures into redirects and pages.
 
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 import { isExpired, type PendingLoginStore } from './pendingLogin.js';
-import type { OAuthConsumer } from './types.js';
+import type { OAuthConsumer, TokenReply } from './types.js';
 
 export type AuthPage = 'authorize' | 'authenticate';
 
 /** The access token and what the provider said about it; never leaves the server. */
 export interface Connection {
-  /** Random id naming this connection's records (sent messages); not a credential. */
-  id: string;
+  /** Names the Nexmo account (see accountKeyOf): its message history; not a credential. */
+  account: string;
   token: string;
   secret: string;
   /** Extra fields of the access-token reply (e.g. a user name). */
@@ -41,6 +41,8 @@ export interface LoginFlowOptions {
   pendingLogins: PendingLoginStore;
   /** Browser-facing base of the provider's authorize/authenticate pages, with a trailing slash. */
   providerPagesUrl: string;
+  /** Tells providers apart in account keys (e.g. the token endpoint's origin). */
+  providerId: string;
   now?: () => number;
 }
 
@@ -59,6 +61,21 @@ export interface LoginFlow {
 /** A new random id for a browser session's pending logins. */
 export function newLoginOwner(): string {
   return randomBytes(16).toString('base64url');
+}
+
+/** Fields of an access-token reply that name the account, in the order they are trusted. */
+const ACCOUNT_FIELDS = ['account_id', 'api_key', 'user_id', 'username', 'user_name', 'screen_name'];
+
+/**
+ * A stable key for the Nexmo account behind an access token: the provider's own account
+ * identity when the reply names one, otherwise the access token itself. Hashed, so the key
+ * neither reveals a token nor can be used as one; reconnecting to the same account gives the
+ * same key, and so the same message history.
+ */
+export function accountKeyOf(providerId: string, access: TokenReply): string {
+  const field = ACCOUNT_FIELDS.find((name) => access.extra[name]);
+  const identity = field ? `${field}=${access.extra[field]}` : `token=${access.token}`;
+  return createHash('sha256').update(`${providerId}\n${identity}`).digest('base64url').slice(0, 32);
 }
 
 export function createLoginFlow(options: LoginFlowOptions): LoginFlow {
@@ -91,7 +108,13 @@ export function createLoginFlow(options: LoginFlowOptions): LoginFlow {
       if (isExpired(login, now())) throw new LoginRefusedError('expired');
 
       const access = await consumer.getAccessToken({ token: login.token, secret: login.secret }, verifier);
-      return { id: randomBytes(16).toString('hex'), token: access.token, secret: access.secret, extra: access.extra, connectedAt: now() };
+      return {
+        account: accountKeyOf(options.providerId, access),
+        token: access.token,
+        secret: access.secret,
+        extra: access.extra,
+        connectedAt: now(),
+      };
     },
 
     async cancel(owner, token) {

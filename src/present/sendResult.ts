@@ -2,7 +2,7 @@
 // sentences written here reach the page; nothing of the provider's raw reply does.
 
 import type { FailureReason, SendOutcome } from '../nexmo/types.js';
-import type { SendRecord } from '../store/messageLog.js';
+import type { SendRecord } from '../store/types.js';
 import { formatMoment } from './dates.js';
 import { describeReceipt } from './deliveryStatus.js';
 import { formatEuro } from './money.js';

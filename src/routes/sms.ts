@@ -11,12 +11,12 @@ import type { BalanceOutcome } from '../nexmo/types.js';
 import { formatEuro } from '../present/money.js';
 import { receiptsView, resultView } from '../present/sendResult.js';
 import { saveSession } from '../session.js';
-import type { MessageLog } from '../store/messageLog.js';
+import type { MessageStore } from '../store/types.js';
 import { connectionOf, requireConnection } from './requireConnection.js';
 
 export interface SmsDeps {
   nexmo: NexmoClient;
-  messages: MessageLog;
+  messages: MessageStore;
   /** Where Nexmo should send delivery receipts for this app. */
   receiptUrl: string;
   log: Logger;
@@ -45,19 +45,19 @@ export function smsRouter(deps: SmsDeps): Router {
     const outcome = await deps.nexmo.sendSms(connection, { ...checked.value, clientRef: id, callback: deps.receiptUrl });
     if (outcome.kind === 'unauthorized') return disconnect(req, res);
 
-    deps.messages.add({ id, ownerId: connection.id, createdAt: now(), request: checked.value, outcome, receipts: {} });
+    await deps.messages.add({ id, account: connection.account, createdAt: now(), request: checked.value, outcome });
     deps.log(`sms ${id}: ${outcome.kind}${'parts' in outcome ? ` (${outcome.parts.length} parts)` : ''}`);
     // Post/redirect/get: refreshing the result page never sends again.
     res.redirect(303, `/sms/sent/${id}`);
   });
 
-  router.get('/sent/:id', (req, res, next) => {
-    const record = findRecord(req, next);
+  router.get('/sent/:id', async (req, res, next) => {
+    const record = await findRecord(req, next);
     if (record) res.render('sms-result', { ...resultView(record), csrfToken: csrfToken(req) });
   });
 
-  router.get('/sent/:id/receipts.json', (req, res, next) => {
-    const record = findRecord(req, next);
+  router.get('/sent/:id/receipts.json', async (req, res, next) => {
+    const record = await findRecord(req, next);
     if (record) res.json(receiptsView(record));
   });
 
@@ -75,9 +75,9 @@ export function smsRouter(deps: SmsDeps): Router {
     });
   }
 
-  function findRecord(req: Request, next: NextFunction) {
+  async function findRecord(req: Request, next: NextFunction) {
     const id = req.params.id;
-    const record = typeof id === 'string' && SEND_ID.test(id) ? deps.messages.get(id, connectionOf(req).id) : undefined;
+    const record = typeof id === 'string' && SEND_ID.test(id) ? await deps.messages.get(id, connectionOf(req).account) : undefined;
     if (!record) {
       next(new HttpError(404, { title: 'Message not found', message: 'There is no sent message at this address for your connection.', action: { href: '/sms', label: 'Send an SMS' } }));
     }

@@ -1,14 +1,14 @@
-import { createHmac } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import express, { Router, type Request, type Response } from 'express';
 
 import type { Logger } from '../logger.js';
 import { parseReceipt } from '../nexmo/receipts.js';
 import { safeEqual } from '../safeEqual.js';
-import type { MessageLog } from '../store/messageLog.js';
+import type { MessageStore } from '../store/types.js';
 
 export interface WebhookDeps {
-  messages: MessageLog;
-  /** The secret part of the receipt URL (see receiptPathKey). */
+  messages: MessageStore;
+  /** The secret part of the receipt URL (see newReceiptKey). */
   receiptKey: string;
   log: Logger;
   now?: () => number;
@@ -20,11 +20,13 @@ const RECEIPT_ROUTE = '/delivery-receipt';
 export const RECEIPT_PATH = `${WEBHOOKS_PREFIX}${RECEIPT_ROUTE}`;
 
 /**
- * Nexmo does not sign delivery receipts, so the URL handed to it carries a key derived from the
- * session secret: only Nexmo (who was given the URL) can post receipts the app will believe.
+ * Nexmo does not sign delivery receipts, so the URL handed to it carries a random key: only
+ * Nexmo (who was given the URL) can post receipts the app will believe. It is generated once and
+ * kept in the store (or set as RECEIPT_KEY), independent of SESSION_SECRET, so rotating the
+ * session secret never breaks receipts for messages in flight.
  */
-export function receiptPathKey(sessionSecret: string): string {
-  return createHmac('sha256', sessionSecret).update('delivery-receipts').digest('base64url').slice(0, 32);
+export function newReceiptKey(): string {
+  return randomBytes(24).toString('base64url');
 }
 
 /** Mounted at /webhooks. Receipts arrive as GET query, POST form or POST JSON; each gets a short plain-text answer. */
@@ -33,7 +35,7 @@ export function webhooksRouter(deps: WebhookDeps): Router {
   const router = Router();
   const parsers = [express.urlencoded({ extended: false, limit: '8kb' }), express.json({ limit: '8kb' })];
 
-  const receive = (req: Request, res: Response) => {
+  const receive = async (req: Request, res: Response) => {
     if (!safeEqual(String(req.params.key ?? ''), deps.receiptKey)) {
       res.status(404).type('text/plain').send('Not found');
       return;
@@ -45,13 +47,10 @@ export function webhooksRouter(deps: WebhookDeps): Router {
       res.status(400).type('text/plain').send(`Receipt refused: ${parsed.problem}`);
       return;
     }
-    if (!deps.messages.applyReceipt(parsed.receipt)) {
-      // Unknown message-id: answering non-2xx makes Nexmo retry later, which also covers a
-      // receipt that overtakes the recording of its own send.
-      res.status(404).type('text/plain').send('Unknown message');
-      return;
-    }
-    deps.log(`delivery receipt: ${parsed.receipt.status} err-code=${parsed.receipt.errCode}`);
+    // An unknown message-id is kept too and still answered 2xx: a non-2xx makes Nexmo retry for
+    // hours, and the receipt may simply have overtaken the recording of its own send.
+    const { known } = await deps.messages.applyReceipt(parsed.receipt);
+    deps.log(`delivery receipt: ${parsed.receipt.status} err-code=${parsed.receipt.errCode}${known ? '' : ' (send not stored yet: kept)'}`);
     res.status(204).end();
   };
 

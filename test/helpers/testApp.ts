@@ -4,6 +4,8 @@ import supertest from 'supertest';
 
 import { loadConfig } from '../../src/config.js';
 import { startServer, type RunningApp } from '../../src/compose.js';
+import { createMemoryStores } from '../../src/store/memory.js';
+import type { AppStores } from '../../src/store/types.js';
 
 export interface TestApp extends RunningApp {
   logs: string[];
@@ -11,12 +13,29 @@ export interface TestApp extends RunningApp {
   browser(): supertest.Agent;
 }
 
+export interface TestAppOptions {
+  sandbox?: SandboxOptions;
+  now?: () => number;
+  /** A session store to inspect; the other stores stay in memory. */
+  sessionStore?: session.Store;
+  /** Explicit stores; by default in memory, unless env names SQLITE_PATH or REDIS_URL. */
+  stores?: AppStores;
+}
+
 /** Starts the whole app (sandbox mode unless env says otherwise) on a free loopback port. */
-export async function startTestApp(env: Record<string, string> = {}, options: { sandbox?: SandboxOptions; now?: () => number; sessionStore?: session.Store } = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const config = loadConfig({ PORT: '0', SESSION_SECRET: 'test-session-secret', OAUTH_TIMEOUT_MS: '2000', ...env });
   const logs: string[] = [];
-  const running = await startServer(config, { log: (line) => logs.push(line), sandboxOptions: options.sandbox, now: options.now, sessionStore: options.sessionStore });
-  return { ...running, logs, browser: () => supertest.agent(running.url) };
+  const configuredStore = env.SQLITE_PATH !== undefined || env.REDIS_URL !== undefined;
+  let stores = options.stores ?? (configuredStore ? undefined : createMemoryStores(options.now));
+  if (stores && options.sessionStore) stores = { ...stores, sessions: options.sessionStore };
+  const running = await startServer(config, { log: (line) => logs.push(line), sandboxOptions: options.sandbox, now: options.now, stores });
+  const close = async () => {
+    await running.close();
+    // Stores the test app made for itself go with it; explicit ones are the caller's to close.
+    if (stores && !options.stores) await stores.close();
+  };
+  return { ...running, close, logs, browser: () => supertest.agent(running.url) };
 }
 
 /** The path and query of an absolute or relative URL, for supertest agents bound to a host. */

@@ -1,7 +1,7 @@
 import supertest from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { RECEIPT_PATH, receiptPathKey } from '../../src/routes/webhooks.js';
+import { RECEIPT_PATH } from '../../src/routes/webhooks.js';
 import { expectNoSecretIn } from '../helpers/assertions.js';
 import { connect, csrfFrom, startTestApp, type TestApp } from '../helpers/testApp.js';
 
@@ -9,11 +9,11 @@ let app: TestApp;
 let browser: Awaited<ReturnType<typeof connect>>;
 let resultUrl: string;
 let messageId: string;
-const key = receiptPathKey('test-session-secret');
+const key = 'test-receipt-key-0123456789abcdef';
 
 beforeEach(async () => {
   // The sandbox's own receipts are held back so each test decides what arrives.
-  app = await startTestApp({}, { sandbox: { receiptDelayMs: 600_000 } });
+  app = await startTestApp({ RECEIPT_KEY: key }, { sandbox: { receiptDelayMs: 600_000 } });
   browser = await connect(app);
   const form = await browser.get('/sms');
   const sent = await browser.post('/sms').type('form').send({ _csrf: csrfFrom(form.text), from: 'Demo', to: '447700900000', text: 'Receipt test' });
@@ -54,7 +54,7 @@ describe('delivery receipts', () => {
     const json = (await browser.get(`${resultUrl}/receipts.json`)).body;
     expect(json.complete).toBe(true);
     expect(json.parts[0].receipt).toMatchObject({ status: 'delivered', at: '2026-11-23T12:00:00.000Z' });
-    expect(app.logs.some((line) => line.includes(`${RECEIPT_PATH}/[key]`))).toBe(true);
+    expect(app.logs.some((line) => line.includes(`${RECEIPT_PATH}/:key`))).toBe(true);
     expectNoSecretIn(app.logs, key);
   });
 
@@ -76,10 +76,21 @@ describe('delivery receipts', () => {
     expect((await browser.get(resultUrl)).text).toContain('Waiting for receipt');
   });
 
-  it('answers a receipt for an unknown message with 404 so the sender retries later', async () => {
+  it('accepts a receipt for an unknown message with 204, so the sender does not retry for hours, and changes no other message', async () => {
     const res = await webhook().get(`${RECEIPT_PATH}/${key}`).query(receipt({ messageId: 'FFFFFFFFFFFFFFFF' }));
-    expect(res.status).toBe(404);
+    expect(res.status).toBe(204);
     expect((await browser.get(resultUrl)).text).toContain('Waiting for receipt');
+    expect(app.logs.some((line) => line.includes('(send not stored yet: kept)'))).toBe(true);
+  });
+
+  it('never logs the key, even when the URL is spelled in capitals (routing ignores case)', async () => {
+    const shouted = `${RECEIPT_PATH.toUpperCase()}/${key}`;
+    const res = await webhook().get(shouted).query(receipt());
+    expect(res.status).toBe(204);
+    const missing = await webhook().get(`${RECEIPT_PATH.toUpperCase()}/${key}/extra`);
+    expect(missing.status).toBe(404);
+    expect(app.logs.some((line) => line.startsWith(`GET ${RECEIPT_PATH}/:key 204`))).toBe(true);
+    expectNoSecretIn(app.logs, key, key.toUpperCase());
   });
 
   it('keeps the receipts out of reach of other connections', async () => {

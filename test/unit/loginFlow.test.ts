@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { ProviderHttpError } from '../../src/oauth/errors.js';
-import { LoginRefusedError, createLoginFlow } from '../../src/oauth/loginFlow.js';
+import { LoginRefusedError, accountKeyOf, createLoginFlow } from '../../src/oauth/loginFlow.js';
 import { MAX_PENDING_LOGINS, PENDING_LOGIN_TTL_MS } from '../../src/oauth/pendingLogin.js';
 import type { OAuthConsumer, TokenPair } from '../../src/oauth/types.js';
 import { createMemoryPendingLogins } from '../../src/store/memoryPendingLogins.js';
@@ -33,7 +33,7 @@ function setUp(options: { failRequestToken?: boolean } = {}) {
   let clock = 1_000_000;
   const now = () => clock;
   const { consumer, exchanges } = fakeConsumer(options);
-  const flow = createLoginFlow({ consumer, pendingLogins: createMemoryPendingLogins(now), providerPagesUrl: 'https://provider.example/oauth/', now });
+  const flow = createLoginFlow({ consumer, pendingLogins: createMemoryPendingLogins(now), providerPagesUrl: 'https://provider.example/oauth/', providerId: 'https://provider.example', now });
   return { flow, exchanges, advance: (ms: number) => (clock += ms) };
 }
 
@@ -59,7 +59,7 @@ describe('the login flow', () => {
     const connection = await flow.complete('owner-a', token, 'v-1');
     expect(exchanges).toEqual([{ requestToken: { token: 'rt-1', secret: 'rs-1' }, verifier: 'v-1' }]);
     expect(connection).toMatchObject({ token: 'at-for-rt-1', secret: 'as', extra: { username: 'ann' }, connectedAt: 1_000_000 });
-    expect(connection.id).toMatch(/^[0-9a-f]{32}$/);
+    expect(connection.account).toBe(accountKeyOf('https://provider.example', { token: 'at-for-rt-1', secret: 'as', extra: { username: 'ann' } }));
   });
 
   it('lets each pending login be used once', async () => {
@@ -141,5 +141,25 @@ describe('the login flow', () => {
   it('passes a provider refusal through as a ProviderError and keeps nothing pending', async () => {
     const { flow } = setUp({ failRequestToken: true });
     await expect(flow.start('owner-a', 'authorize')).rejects.toBeInstanceOf(ProviderHttpError);
+  });
+});
+
+describe('the account a connection belongs to', () => {
+  const reply = (token: string, extra: Record<string, string>) => ({ token, secret: 's', extra });
+
+  it('is the same for two access tokens of one named account, so reconnecting keeps the history', () => {
+    expect(accountKeyOf('https://p', reply('t1', { username: 'ann' }))).toBe(accountKeyOf('https://p', reply('t2', { username: 'ann' })));
+  });
+
+  it('differs between accounts, and between providers with the same account name', () => {
+    expect(accountKeyOf('https://p', reply('t', { username: 'ann' }))).not.toBe(accountKeyOf('https://p', reply('t', { username: 'bob' })));
+    expect(accountKeyOf('https://p', reply('t', { username: 'ann' }))).not.toBe(accountKeyOf('https://q', reply('t', { username: 'ann' })));
+  });
+
+  it('falls back to the access token when the reply names no account, without revealing it', () => {
+    const key = accountKeyOf('https://p', reply('secret-token-value', {}));
+    expect(key).not.toBe(accountKeyOf('https://p', reply('other-token', {})));
+    expect(key).not.toContain('secret-token-value');
+    expect(key).toMatch(/^[A-Za-z0-9_-]{32}$/);
   });
 });

@@ -1,0 +1,70 @@
+// In-process stores, for unit and HTTP tests only: nothing survives a restart, and nothing is
+// shared with another instance. Every method is async like the real backends'.
+
+import session from 'express-session';
+
+import { isFinalStatus, type Receipt } from '../nexmo/receipts.js';
+import { createMemoryPendingLogins } from './memoryPendingLogins.js';
+import { partMessageIds } from './records.js';
+import { ORPHAN_RECEIPT_TTL_MS, type AppStores, type MessageStore, type SendRecord, type SettingsStore } from './types.js';
+
+export function createMemoryMessages(now: () => number = Date.now): MessageStore {
+  const records = new Map<string, Omit<SendRecord, 'receipts'>>();
+  const recordOf = new Map<string, string>();
+  const receipts = new Map<string, { receipt: Receipt; keptAt: number }>();
+
+  const withReceipts = (record: Omit<SendRecord, 'receipts'>): SendRecord => {
+    const found: Record<string, Receipt> = {};
+    for (const messageId of partMessageIds(record.outcome)) {
+      const kept = receipts.get(messageId);
+      if (kept) found[messageId] = kept.receipt;
+    }
+    return { ...record, receipts: found };
+  };
+
+  return {
+    async add(record) {
+      records.set(record.id, structuredClone(record));
+      for (const messageId of partMessageIds(record.outcome)) recordOf.set(messageId, record.id);
+    },
+    async get(id, account) {
+      const record = records.get(id);
+      return record && record.account === account ? withReceipts(structuredClone(record)) : undefined;
+    },
+    async list(account, page) {
+      const mine = [...records.values()].filter((r) => r.account === account).sort((a, b) => b.createdAt - a.createdAt);
+      return { total: mine.length, records: mine.slice(page.offset, page.offset + page.limit).map((r) => withReceipts(structuredClone(r))) };
+    },
+    async applyReceipt(receipt) {
+      for (const [messageId, kept] of receipts) {
+        if (!recordOf.has(messageId) && now() - kept.keptAt > ORPHAN_RECEIPT_TTL_MS) receipts.delete(messageId);
+      }
+      const stored = receipts.get(receipt.messageId)?.receipt;
+      if (!(stored && isFinalStatus(stored.status) && !isFinalStatus(receipt.status))) {
+        receipts.set(receipt.messageId, { receipt: { ...receipt }, keptAt: now() });
+      }
+      return { known: recordOf.has(receipt.messageId) };
+    },
+  };
+}
+
+export function createMemorySettings(): SettingsStore {
+  const values = new Map<string, string>();
+  return {
+    async getOrCreate(name, create) {
+      if (!values.has(name)) values.set(name, create());
+      return values.get(name) as string;
+    },
+  };
+}
+
+export function createMemoryStores(now: () => number = Date.now): AppStores {
+  return {
+    kind: 'memory',
+    sessions: new session.MemoryStore(),
+    pendingLogins: createMemoryPendingLogins(now),
+    messages: createMemoryMessages(now),
+    settings: createMemorySettings(),
+    close: async () => {},
+  };
+}

@@ -1,0 +1,48 @@
+import { ConfigError } from '../../config.js';
+import type { Logger } from '../../logger.js';
+import type { AppStores, SettingsStore } from '../types.js';
+import { PREFIX, START_WAIT_MS, createRedis, describeRedisUrl, guarded, type Redis } from './client.js';
+import { createRedisMessages } from './messages.js';
+import { createRedisPendingLogins } from './pendingLogins.js';
+import { RedisSessionStore } from './sessions.js';
+
+function createRedisSettings(redis: Redis): SettingsStore {
+  return {
+    getOrCreate: (name, create) =>
+      guarded('reading a setting', async () => {
+        // SET NX: whichever instance writes first wins, and every instance reads that value.
+        await redis.set(`${PREFIX}setting:${name}`, create(), { condition: 'NX' });
+        return (await redis.get(`${PREFIX}setting:${name}`)) as string;
+      }),
+  };
+}
+
+/**
+ * Everything the app keeps, in a Redis several instances share. At start it waits for Redis,
+ * saying so once, and gives up after START_WAIT_MS naming REDIS_URL.
+ */
+export async function connectRedisStores(url: string, options: { log: Logger }): Promise<AppStores> {
+  const redis = createRedis(url, options.log);
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new ConfigError('REDIS_URL', `no Redis answered at ${describeRedisUrl(url)} within ${START_WAIT_MS / 1000} s; start Redis or correct REDIS_URL`)), START_WAIT_MS);
+  });
+  try {
+    await Promise.race([redis.connect(), gaveUp]);
+  } catch (err) {
+    redis.destroy();
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+  return {
+    kind: 'redis',
+    sessions: new RedisSessionStore(redis),
+    pendingLogins: createRedisPendingLogins(redis),
+    messages: createRedisMessages(redis),
+    settings: createRedisSettings(redis),
+    close: async () => {
+      redis.destroy();
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import { isFinalStatus, type Receipt } from '../../nexmo/receipts.js';
+import { partMessageIds } from '../records.js';
+import { ORPHAN_RECEIPT_TTL_MS, type MessageStore, type SendRecord } from '../types.js';
+import { PREFIX, guarded, type Redis } from './client.js';
+
+const RECORD = `${PREFIX}msg:`;
+const ACCOUNT = `${PREFIX}acct:`;
+const PART = `${PREFIX}part:`;
+const RECEIPT = `${PREFIX}rcpt:`;
+
+type StoredRecord = Omit<SendRecord, 'receipts'>;
+
+// Storing a send and applying a receipt are scripts, so a receipt that arrives on another
+// instance while its send is being stored is either attached to it or kept for it, never lost.
+const ADD = `
+redis.call('SET', KEYS[1], ARGV[1])
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+for i = 4, #ARGV do
+  redis.call('SET', ARGV[i], ARGV[3])
+end
+for i = 3, #KEYS do
+  redis.call('PERSIST', KEYS[i])
+end
+return 1`;
+
+// A final receipt is never replaced by a later non-final one; the same receipt twice is a no-op.
+// One whose send is not stored yet expires unless the send arrives in time.
+const APPLY = `
+if redis.call('HGET', KEYS[1], 'final') == '1' and ARGV[2] == '0' then
+  return redis.call('EXISTS', KEYS[2])
+end
+redis.call('HSET', KEYS[1], 'receipt', ARGV[1], 'final', ARGV[2])
+local known = redis.call('EXISTS', KEYS[2])
+if known == 0 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
+return known`;
+
+export function createRedisMessages(redis: Redis): MessageStore {
+  const withReceipts = async (json: string): Promise<SendRecord> => {
+    const record = JSON.parse(json) as StoredRecord;
+    const receipts: Record<string, Receipt> = {};
+    for (const messageId of partMessageIds(record.outcome)) {
+      const value = await redis.hGet(RECEIPT + messageId, 'receipt');
+      if (value) receipts[messageId] = JSON.parse(value) as Receipt;
+    }
+    return { ...record, receipts };
+  };
+
+  return {
+    add: (record) =>
+      guarded('storing a message', async () => {
+        const messageIds = partMessageIds(record.outcome);
+        await redis.eval(ADD, {
+          keys: [RECORD + record.id, ACCOUNT + record.account, ...messageIds.map((id) => RECEIPT + id)],
+          arguments: [JSON.stringify(record), String(record.createdAt), record.id, ...messageIds.map((id) => PART + id)],
+        });
+      }),
+    get: (id, account) =>
+      guarded('reading a message', async () => {
+        const json = await redis.get(RECORD + id);
+        if (!json) return undefined;
+        const record = await withReceipts(json);
+        return record.account === account ? record : undefined;
+      }),
+    list: (account, page) =>
+      guarded('listing messages', async () => {
+        const key = ACCOUNT + account;
+        const [total, ids] = await Promise.all([redis.zCard(key), redis.zRange(key, page.offset, page.offset + page.limit - 1, { REV: true })]);
+        const jsons = ids.length === 0 ? [] : await redis.mGet(ids.map((id) => RECORD + id));
+        const records = await Promise.all(jsons.filter((json): json is string => typeof json === 'string').map(withReceipts));
+        return { total, records };
+      }),
+    applyReceipt: (receipt) =>
+      guarded('storing a receipt', async () => {
+        const known = await redis.eval(APPLY, {
+          keys: [RECEIPT + receipt.messageId, PART + receipt.messageId],
+          arguments: [JSON.stringify(receipt), isFinalStatus(receipt.status) ? '1' : '0', String(ORPHAN_RECEIPT_TTL_MS)],
+        });
+        return { known: known === 1 };
+      }),
+  };
+}

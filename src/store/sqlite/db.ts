@@ -1,0 +1,66 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+
+/** One file for everything the app keeps; each table belongs to one store module. */
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS sessions (
+  sid TEXT PRIMARY KEY,
+  data TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sessions_expiry ON sessions (expires_at);
+
+CREATE TABLE IF NOT EXISTS pending_logins (
+  token TEXT PRIMARY KEY,
+  secret TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS pending_logins_owner ON pending_logins (owner, created_at);
+
+CREATE TABLE IF NOT EXISTS messages (
+  id TEXT PRIMARY KEY,
+  account TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  record TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS messages_account ON messages (account, created_at DESC);
+
+CREATE TABLE IF NOT EXISTS message_parts (
+  message_id TEXT PRIMARY KEY,
+  record_id TEXT NOT NULL REFERENCES messages (id)
+);
+
+CREATE TABLE IF NOT EXISTS receipts (
+  message_id TEXT PRIMARY KEY,
+  receipt TEXT NOT NULL,
+  final INTEGER NOT NULL,
+  kept_at INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS settings (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+`;
+
+/**
+ * Opens (creating it and its folder on first start) the SQLite file. WAL lets readers go on while
+ * one writer writes, and a busy timeout lets a second process on the same file wait its turn.
+ * Throws when the path cannot be created or opened.
+ */
+export function openDatabase(path: string): Database.Database {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+    db.exec(SCHEMA);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return db;
+}

@@ -1,0 +1,47 @@
+import type { AppStores, SettingsStore } from '../types.js';
+import type Database from 'better-sqlite3';
+
+import { openDatabase } from './db.js';
+import { createSqliteMessages, pruneOrphanReceipts } from './messages.js';
+import { createSqlitePendingLogins, prunePendingLogins } from './pendingLogins.js';
+import { SqliteSessionStore } from './sessions.js';
+
+const PRUNE_EVERY_MS = 10 * 60 * 1000;
+
+function createSqliteSettings(db: Database.Database): SettingsStore {
+  const insert = db.prepare<[string, string]>('INSERT OR IGNORE INTO settings (name, value) VALUES (?, ?)');
+  const select = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE name = ?');
+  return {
+    async getOrCreate(name, create) {
+      // INSERT OR IGNORE: whoever writes first wins, and everyone reads that value.
+      insert.run(name, create());
+      return (select.get(name) as { value: string }).value;
+    },
+  };
+}
+
+/** Everything the app keeps, in one SQLite file (the embedded default). */
+export function createSqliteStores(path: string, now: () => number = Date.now): AppStores & { db: Database.Database } {
+  const db = openDatabase(path);
+  const prune = () => {
+    const at = now();
+    db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(at);
+    prunePendingLogins(db, at);
+    pruneOrphanReceipts(db, at);
+  };
+  prune();
+  const timer = setInterval(prune, PRUNE_EVERY_MS);
+  timer.unref();
+  return {
+    kind: 'sqlite',
+    db,
+    sessions: new SqliteSessionStore(db, now),
+    pendingLogins: createSqlitePendingLogins(db),
+    messages: createSqliteMessages(db, now),
+    settings: createSqliteSettings(db),
+    close: async () => {
+      clearInterval(timer);
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import type Database from 'better-sqlite3';
+
+import { MAX_PENDING_LOGINS, PENDING_LOGIN_TTL_MS, type PendingLogin, type PendingLoginStore } from '../../oauth/pendingLogin.js';
+
+interface Row {
+  token: string;
+  secret: string;
+  owner: string;
+  created_at: number;
+}
+
+const toLogin = (row: Row | undefined): PendingLogin | undefined =>
+  row && { token: row.token, secret: row.secret, owner: row.owner, createdAt: row.created_at };
+
+/**
+ * Pending logins as rows keyed by request token. Taking one is a single DELETE … RETURNING, so
+ * of any number of concurrent callbacks (in any number of processes on this file) one gets it.
+ */
+export function createSqlitePendingLogins(db: Database.Database): PendingLoginStore {
+  const insert = db.prepare<[string, string, string, number]>('INSERT OR REPLACE INTO pending_logins (token, secret, owner, created_at) VALUES (?, ?, ?, ?)');
+  const trim = db.prepare<[string, string, number]>(
+    'DELETE FROM pending_logins WHERE owner = ? AND token NOT IN (SELECT token FROM pending_logins WHERE owner = ? ORDER BY created_at DESC, rowid DESC LIMIT ?)',
+  );
+  const take = db.prepare<[string, string], Row>('DELETE FROM pending_logins WHERE token = ? AND owner = ? RETURNING token, secret, owner, created_at');
+  const peek = db.prepare<[string, string], Row>('SELECT token, secret, owner, created_at FROM pending_logins WHERE token = ? AND owner = ?');
+  const add = db.transaction((login: PendingLogin) => {
+    insert.run(login.token, login.secret, login.owner, login.createdAt);
+    trim.run(login.owner, login.owner, MAX_PENDING_LOGINS);
+  });
+
+  return {
+    async add(login) {
+      add(login);
+    },
+    async take(token, owner) {
+      return toLogin(take.get(token, owner));
+    },
+    async peek(token, owner) {
+      return toLogin(peek.get(token, owner));
+    },
+  };
+}
+
+/** Drops pending logins well past their use, so abandoned sign-ins don't accumulate. */
+export function prunePendingLogins(db: Database.Database, now: number): void {
+  // Kept one TTL longer than usable, so a late callback still reads "expired", not "unknown".
+  db.prepare('DELETE FROM pending_logins WHERE created_at < ?').run(now - 2 * PENDING_LOGIN_TTL_MS);
+}

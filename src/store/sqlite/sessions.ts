@@ -1,0 +1,66 @@
+import session from 'express-session';
+import type Database from 'better-sqlite3';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** express-session's store over the sessions table; a session past its cookie's expiry is gone. */
+export class SqliteSessionStore extends session.Store {
+  private readonly select: Database.Statement<[string, number], { data: string }>;
+  private readonly upsert: Database.Statement<[string, string, number]>;
+  private readonly remove: Database.Statement<[string]>;
+  private readonly extend: Database.Statement<[number, string]>;
+
+  constructor(
+    db: Database.Database,
+    private readonly now: () => number = Date.now,
+  ) {
+    super();
+    this.select = db.prepare('SELECT data FROM sessions WHERE sid = ? AND expires_at > ?');
+    this.upsert = db.prepare('INSERT INTO sessions (sid, data, expires_at) VALUES (?, ?, ?) ON CONFLICT (sid) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at');
+    this.remove = db.prepare('DELETE FROM sessions WHERE sid = ?');
+    this.extend = db.prepare('UPDATE sessions SET expires_at = ? WHERE sid = ?');
+  }
+
+  override get(sid: string, callback: (err: unknown, session?: session.SessionData | null) => void): void {
+    let data: session.SessionData | null;
+    try {
+      const row = this.select.get(sid, this.now());
+      data = row ? (JSON.parse(row.data) as session.SessionData) : null;
+    } catch (err) {
+      return callback(err);
+    }
+    callback(null, data);
+  }
+
+  override set(sid: string, data: session.SessionData, callback?: (err?: unknown) => void): void {
+    try {
+      this.upsert.run(sid, JSON.stringify(data), this.expiryOf(data));
+    } catch (err) {
+      return callback?.(err);
+    }
+    callback?.();
+  }
+
+  override destroy(sid: string, callback?: (err?: unknown) => void): void {
+    try {
+      this.remove.run(sid);
+    } catch (err) {
+      return callback?.(err);
+    }
+    callback?.();
+  }
+
+  override touch(sid: string, data: session.SessionData, callback?: () => void): void {
+    try {
+      this.extend.run(this.expiryOf(data), sid);
+    } catch {
+      // A failed touch only shortens the session; the request itself still succeeds.
+    }
+    callback?.();
+  }
+
+  private expiryOf(data: session.SessionData): number {
+    const expires = data.cookie?.expires;
+    return expires ? new Date(expires).getTime() : this.now() + DAY_MS;
+  }
+}

@@ -1,0 +1,68 @@
+// What the app keeps, behind one set of interfaces with three backends: memory (unit tests),
+// SQLite (the embedded default) and Redis (shared by several instances).
+
+import type session from 'express-session';
+
+import type { Receipt } from '../nexmo/receipts.js';
+import type { ValidSms } from '../nexmo/smsFormValidation.js';
+import type { SendOutcome } from '../nexmo/types.js';
+import type { PendingLoginStore } from '../oauth/pendingLogin.js';
+
+/** One press of "Send": what was asked, what Nexmo answered, and the receipts since. */
+export interface SendRecord {
+  id: string;
+  /** The Nexmo account that sent it (see accountKeyOf); only that account may see it. */
+  account: string;
+  createdAt: number;
+  request: ValidSms;
+  outcome: SendOutcome;
+  /** Latest receipt per message-id, filled in when the record is read. */
+  receipts: Record<string, Receipt>;
+}
+
+export interface MessagePage {
+  records: SendRecord[];
+  /** All of the account's records, for paging. */
+  total: number;
+}
+
+export interface MessageStore {
+  /** Stores a send; receipts that arrived before it (for its message-ids) apply at once. */
+  add(record: Omit<SendRecord, 'receipts'>): Promise<void>;
+  /** The record with its receipts, if it exists and belongs to `account`. */
+  get(id: string, account: string): Promise<SendRecord | undefined>;
+  /** The account's records, newest first. */
+  list(account: string, page: { offset: number; limit: number }): Promise<MessagePage>;
+  /**
+   * Keeps a receipt for its message-id. Idempotent, and a final status is never replaced by a
+   * later non-final one (receipts can arrive out of order). `known` says whether a stored send
+   * holds that message-id; an unknown one is kept for a while in case its send is stored later.
+   */
+  applyReceipt(receipt: Receipt): Promise<{ known: boolean }>;
+}
+
+/** Small values the app generates once and keeps (the receipt URL key). */
+export interface SettingsStore {
+  /** The stored value, or `create()` stored and returned; concurrent callers all get the same one. */
+  getOrCreate(name: string, create: () => string): Promise<string>;
+}
+
+export interface AppStores {
+  kind: 'memory' | 'sqlite' | 'redis';
+  sessions: session.Store;
+  pendingLogins: PendingLoginStore;
+  messages: MessageStore;
+  settings: SettingsStore;
+  close(): Promise<void>;
+}
+
+/** The store could not be reached (Redis down, disk gone): requests that need it get a 503. */
+export class StoreUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/** How long a receipt whose send is unknown is kept, waiting for that send to be stored. */
+export const ORPHAN_RECEIPT_TTL_MS = 24 * 60 * 60 * 1000;
