@@ -1,6 +1,8 @@
 // Makes sure the system tools the tests need are on this machine, without downloading anything
 // but distribution packages:
 // - Chromium for the browser tests: CHROMIUM_PATH or /usr/bin/chromium;
+// - redis-server for the storage tests (two instances sharing one Redis; Redis stopped and started
+//   again): REDIS_SERVER or /usr/bin/redis-server; the tests start their own on a free port;
 // - PHP with the PECL OAuth extension, and requests-oauthlib for /usr/bin/python3, for the
 //   interoperability tests (third-party OAuth 1.0a clients against the sandbox). INTEROP_PHP and
 //   INTEROP_PYTHON name other interpreters.
@@ -13,6 +15,7 @@ import { existsSync } from 'node:fs';
 const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const php = process.env.INTEROP_PHP || 'php';
 const python = process.env.INTEROP_PYTHON || '/usr/bin/python3';
+const redisServer = process.env.REDIS_SERVER || '/usr/bin/redis-server';
 
 const tools = [
   {
@@ -49,6 +52,17 @@ const tools = [
     hint: 'install it (Debian/Ubuntu: "sudo apt-get install python3-requests-oauthlib"; elsewhere "python3 -m pip install requests-oauthlib"), or set INTEROP_PYTHON to a Python 3 that has it.',
     notInstallable: () => `INTEROP_PYTHON is set to ${python}, which does not run or cannot import requests_oauthlib.`,
     stillMissing: `apt-get finished but ${python} still cannot import requests_oauthlib.`,
+  },
+  {
+    name: 'redis-server',
+    present: () => runs(redisServer, ['--version']),
+    packages: ['redis-server'],
+    installing: 'redis-server is missing: installing Debian\'s "redis-server" package for the storage tests…',
+    installable: () => !process.env.REDIS_SERVER,
+    failure: (reason) => `The storage tests need redis-server: ${reason}`,
+    hint: 'install it (Debian/Ubuntu: "sudo apt-get install redis-server"; macOS: "brew install redis"), or set REDIS_SERVER to a redis-server binary.',
+    notInstallable: () => `REDIS_SERVER is set to ${redisServer}, which does not run.`,
+    stillMissing: 'apt-get finished but /usr/bin/redis-server still does not run.',
   },
 ];
 

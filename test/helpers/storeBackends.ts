@@ -1,0 +1,58 @@
+// The three store backends, each set up for real: memory, a SQLite file in a temporary folder,
+// and a redis-server of the test's own. Specs run against every one with describe.each.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { silentLogger } from '../../src/logger.js';
+import { createMemoryStores } from '../../src/store/memory.js';
+import { connectRedisStores } from '../../src/store/redis/index.js';
+import { createSqliteStores } from '../../src/store/sqlite/index.js';
+import type { AppStores } from '../../src/store/types.js';
+import { startRedisServer, type RedisServer } from './redisServer.js';
+
+export interface Backend {
+  name: 'memory' | 'sqlite' | 'redis';
+  /** Fresh, empty stores (a new file, or a flushed Redis). */
+  open(now?: () => number): Promise<AppStores>;
+  /** The environment that makes the app use this backend (none for memory). */
+  env(): Promise<Record<string, string>>;
+  /** Removes what setUp made. */
+  tearDown(): Promise<void>;
+}
+
+export function memoryBackend(): Backend {
+  return { name: 'memory', open: async (now) => createMemoryStores(now), env: async () => ({}), tearDown: async () => {} };
+}
+
+export function sqliteBackend(): Backend {
+  let dir: string | undefined;
+  let n = 0;
+  const folder = () => (dir ??= mkdtempSync(join(tmpdir(), 'sqlite-store-')));
+  return {
+    name: 'sqlite',
+    open: async (now) => createSqliteStores(join(folder(), `store-${++n}.db`), now),
+    env: async () => ({ SQLITE_PATH: join(folder(), `app-${++n}.db`) }),
+    tearDown: async () => {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function redisBackend(): Backend {
+  let server: RedisServer | undefined;
+  let db = 0;
+  const started = async () => (server ??= await startRedisServer());
+  // Each open() gets its own database number, so tests in one file never see each other's keys.
+  const nextUrl = async () => `${(await started()).url}/${++db % 16}`;
+  return {
+    name: 'redis',
+    open: async () => connectRedisStores(await nextUrl(), { log: silentLogger }),
+    env: async () => ({ REDIS_URL: await nextUrl() }),
+    tearDown: async () => {
+      await server?.close();
+    },
+  };
+}
+
+export const allBackends = (): Backend[] => [memoryBackend(), sqliteBackend(), redisBackend()];

@@ -1,0 +1,166 @@
+// One specification for every store backend: what the app relies on, including under real
+// concurrency (many operations in flight at once).
+import { randomBytes } from 'node:crypto';
+import type session from 'express-session';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+
+import type { Receipt } from '../../src/nexmo/receipts.js';
+import type { AnsweredOutcome } from '../../src/nexmo/types.js';
+import { MAX_PENDING_LOGINS, type PendingLogin } from '../../src/oauth/pendingLogin.js';
+import type { AppStores, SendRecord } from '../../src/store/types.js';
+import { allBackends } from '../helpers/storeBackends.js';
+
+const id = () => randomBytes(12).toString('base64url');
+const login = (owner: string, createdAt = Date.now()): PendingLogin => ({ token: id(), secret: id(), owner, createdAt });
+
+function sent(account: string, createdAt: number, messageIds: string[] = [id()]): Omit<SendRecord, 'receipts'> {
+  const outcome: AnsweredOutcome = {
+    kind: 'sent',
+    messageCount: messageIds.length,
+    totalPrice: '0.03330000',
+    parts: messageIds.map((messageId, index) => ({ index, messageId, status: 0, price: '0.03330000' })),
+  };
+  return { id: id(), account, createdAt, request: { from: 'Demo', to: '447700900000', text: 'hi', type: 'text' }, outcome };
+}
+
+const receipt = (messageId: string, status: Receipt['status'], errCode = 0): Receipt => ({ messageId, status, errCode, at: '2026-11-23T12:00:00.000Z' });
+
+const sessionGet = (store: session.Store, sid: string) =>
+  new Promise<session.SessionData | null | undefined>((resolve, reject) => store.get(sid, (err, data) => (err ? reject(err) : resolve(data))));
+const sessionSet = (store: session.Store, sid: string, data: session.SessionData) =>
+  new Promise<void>((resolve, reject) => store.set(sid, data, (err) => (err ? reject(err) : resolve())));
+const sessionDestroy = (store: session.Store, sid: string) =>
+  new Promise<void>((resolve, reject) => store.destroy(sid, (err) => (err ? reject(err) : resolve())));
+
+const backends = allBackends();
+afterAll(async () => {
+  for (const backend of backends) await backend.tearDown();
+});
+
+describe.each(backends)('the $name store', (backend) => {
+  let stores: AppStores;
+  beforeEach(async () => {
+    stores = await backend.open();
+    return () => stores.close();
+  });
+
+  describe('pending logins', () => {
+    it('gives a login to its owner once, and to nobody else', async () => {
+      const pending = login('owner-a');
+      await stores.pendingLogins.add(pending);
+      expect(await stores.pendingLogins.take(pending.token, 'owner-b')).toBeUndefined();
+      expect(await stores.pendingLogins.peek(pending.token, 'owner-a')).toEqual(pending);
+      expect(await stores.pendingLogins.take(pending.token, 'owner-a')).toEqual(pending);
+      expect(await stores.pendingLogins.take(pending.token, 'owner-a')).toBeUndefined();
+    });
+
+    it('hands one login to exactly one of twenty concurrent takes', async () => {
+      const pending = login('owner-a');
+      await stores.pendingLogins.add(pending);
+      const taken = await Promise.all(Array.from({ length: 20 }, () => stores.pendingLogins.take(pending.token, 'owner-a')));
+      expect(taken.filter((t) => t !== undefined)).toEqual([pending]);
+    });
+
+    it('keeps every login of concurrent starts by one owner', async () => {
+      const logins = Array.from({ length: MAX_PENDING_LOGINS }, (_, i) => login('owner-a', Date.now() + i));
+      await Promise.all(logins.map((l) => stores.pendingLogins.add(l)));
+      for (const l of logins) expect(await stores.pendingLogins.take(l.token, 'owner-a')).toEqual(l);
+    });
+
+    it(`keeps at most ${MAX_PENDING_LOGINS} per owner, dropping the oldest, and leaves other owners alone`, async () => {
+      const now = Date.now();
+      const other = login('owner-b', now);
+      await stores.pendingLogins.add(other);
+      const mine = Array.from({ length: MAX_PENDING_LOGINS + 2 }, (_, i) => login('owner-a', now + i));
+      for (const l of mine) await stores.pendingLogins.add(l);
+      expect(await stores.pendingLogins.peek(mine[0]!.token, 'owner-a')).toBeUndefined();
+      expect(await stores.pendingLogins.peek(mine[1]!.token, 'owner-a')).toBeUndefined();
+      for (const l of mine.slice(2)) expect(await stores.pendingLogins.peek(l.token, 'owner-a')).toEqual(l);
+      expect(await stores.pendingLogins.peek(other.token, 'owner-b')).toEqual(other);
+    });
+  });
+
+  describe('messages', () => {
+    it('lists an account’s messages newest first, paged, and none of another account’s', async () => {
+      const account = id();
+      const records = [sent(account, 1000), sent(account, 3000), sent(account, 2000), sent(id(), 4000)];
+      for (const r of records) await stores.messages.add(r);
+      const first = await stores.messages.list(account, { offset: 0, limit: 2 });
+      expect(first.total).toBe(3);
+      expect(first.records.map((r) => r.createdAt)).toEqual([3000, 2000]);
+      const second = await stores.messages.list(account, { offset: 2, limit: 2 });
+      expect(second.records.map((r) => r.createdAt)).toEqual([1000]);
+      expect(second.records[0]).toEqual({ ...records[0], receipts: {} });
+    });
+
+    it('shows a message only to the account that sent it', async () => {
+      const record = sent('account-a', 1000);
+      await stores.messages.add(record);
+      expect(await stores.messages.get(record.id, 'account-a')).toEqual({ ...record, receipts: {} });
+      expect(await stores.messages.get(record.id, 'account-b')).toBeUndefined();
+      expect(await stores.messages.get(id(), 'account-a')).toBeUndefined();
+    });
+
+    it('attaches receipts per part, the same receipt twice changing nothing', async () => {
+      const [m1, m2] = [id(), id()];
+      const record = sent('account-a', 1000, [m1, m2]);
+      await stores.messages.add(record);
+      expect(await stores.messages.applyReceipt(receipt(m1, 'delivered'))).toEqual({ known: true });
+      expect(await stores.messages.applyReceipt(receipt(m1, 'delivered'))).toEqual({ known: true });
+      expect((await stores.messages.get(record.id, 'account-a'))!.receipts).toEqual({ [m1]: receipt(m1, 'delivered') });
+    });
+
+    it('never lets a late non-final receipt replace a final one', async () => {
+      const m1 = id();
+      const record = sent('account-a', 1000, [m1]);
+      await stores.messages.add(record);
+      await stores.messages.applyReceipt(receipt(m1, 'buffered'));
+      await stores.messages.applyReceipt(receipt(m1, 'failed', 2));
+      await stores.messages.applyReceipt(receipt(m1, 'accepted'));
+      expect((await stores.messages.get(record.id, 'account-a'))!.receipts[m1]).toEqual(receipt(m1, 'failed', 2));
+    });
+
+    it('keeps a receipt that overtakes its send and applies it when the send is stored', async () => {
+      const m1 = id();
+      expect(await stores.messages.applyReceipt(receipt(m1, 'delivered'))).toEqual({ known: false });
+      const record = sent('account-a', 1000, [m1]);
+      await stores.messages.add(record);
+      expect((await stores.messages.get(record.id, 'account-a'))!.receipts).toEqual({ [m1]: receipt(m1, 'delivered') });
+    });
+
+    it('applies concurrent receipts for every part of one message', async () => {
+      const ids = Array.from({ length: 6 }, id);
+      const record = sent('account-a', 1000, ids);
+      await stores.messages.add(record);
+      await Promise.all(ids.map((m) => stores.messages.applyReceipt(receipt(m, 'delivered'))));
+      expect(Object.keys((await stores.messages.get(record.id, 'account-a'))!.receipts).sort()).toEqual([...ids].sort());
+    });
+  });
+
+  describe('settings', () => {
+    it('creates a value once, and every concurrent caller gets the same one', async () => {
+      const name = `key-${id()}`;
+      const values = await Promise.all(Array.from({ length: 10 }, (_, i) => stores.settings.getOrCreate(name, () => `value-${i}`)));
+      expect(new Set(values).size).toBe(1);
+      expect(await stores.settings.getOrCreate(name, () => 'another')).toBe(values[0]);
+    });
+  });
+
+  describe('sessions', () => {
+    it('stores, reads back and destroys a session', async () => {
+      const sid = id();
+      const data = { cookie: { originalMaxAge: 60_000, expires: new Date(Date.now() + 60_000) }, loginOwner: 'owner-a' } as unknown as session.SessionData;
+      await sessionSet(stores.sessions, sid, data);
+      expect(await sessionGet(stores.sessions, sid)).toMatchObject({ loginOwner: 'owner-a' });
+      await sessionDestroy(stores.sessions, sid);
+      expect(await sessionGet(stores.sessions, sid)).toBeFalsy();
+    });
+
+    it('forgets a session whose cookie has expired', async () => {
+      const sid = id();
+      const data = { cookie: { originalMaxAge: 1, expires: new Date(Date.now() - 1000) }, loginOwner: 'owner-a' } as unknown as session.SessionData;
+      await sessionSet(stores.sessions, sid, data);
+      expect(await sessionGet(stores.sessions, sid)).toBeFalsy();
+    });
+  });
+});
