@@ -1,7 +1,8 @@
 // Pending logins are records of their own, taken atomically: real concurrent requests, not
 // sequential ones, are what these specifications are about.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
+import { allBackends } from '../helpers/storeBackends.js';
 import { decideOnConsentPage, pathOf, startTestApp, type TestApp } from '../helpers/testApp.js';
 
 let app: TestApp | undefined;
@@ -10,9 +11,14 @@ afterEach(async () => {
   app = undefined;
 });
 
-describe('one login, many requests at once', () => {
+const backends = allBackends();
+afterAll(async () => {
+  for (const backend of backends) await backend.tearDown();
+});
+
+describe.each(backends)('one login, many requests at once, with the $name store', (backend) => {
   it('exchanges the request token exactly once when the same callback arrives eight times at once', async () => {
-    app = await startTestApp();
+    app = await startTestApp(await backend.env());
     const browser = app.browser();
     const login = await browser.get('/auth/login');
     const callback = pathOf(await decideOnConsentPage(browser, login.headers.location as string, 'Authorize'));
@@ -28,7 +34,7 @@ describe('one login, many requests at once', () => {
   });
 
   it('keeps every login of three tabs started at the same moment, and each completes', async () => {
-    app = await startTestApp();
+    app = await startTestApp(await backend.env());
     const browser = app.browser();
     // The browser already has its session (the first tab), as when a person opens more tabs.
     const first = await browser.get('/auth/login');
