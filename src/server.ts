@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
 
-import { ConfigError, loadConfig, withDotEnv } from './config.js';
+import { ConfigError, loadConfig, withDotEnv, type StoreConfig } from './config.js';
 import { consoleLogger } from './logger.js';
 import { projectRoot } from './paths.js';
 import { startServer, type RunningApp } from './compose.js';
+import { describeRedisUrl } from './store/redis/client.js';
 
 // The process entry: read configuration, listen, and shut down cleanly on SIGTERM/SIGINT.
 async function main(): Promise<void> {
@@ -26,10 +27,17 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
   running = await startServer(config, { log: consoleLogger });
+  consoleLogger(`storage: ${describeStore(config.store)}`);
   consoleLogger(`listening on ${running.url}${config.sandbox ? ' (sandbox mode: open it and click "Connect with Nexmo")' : ''}`);
 }
 
 main().catch((err: unknown) => {
-  console.error(`Could not start: ${err instanceof Error ? err.message : 'unknown error'}`);
+  // A store that cannot be opened is a configuration problem too, and is named the same way.
+  if (err instanceof ConfigError) console.error(`Configuration error: ${err.message}`);
+  else console.error(`Could not start: ${err instanceof Error ? err.message : 'unknown error'}`);
   process.exit(1);
 });
+
+function describeStore(store: StoreConfig): string {
+  return store.kind === 'sqlite' ? `SQLite file ${store.path}` : `Redis at ${describeRedisUrl(store.url)} (shared)`;
+}

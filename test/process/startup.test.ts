@@ -1,19 +1,13 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { projectRoot } from '../../src/paths.js';
+import { requireBuild, serverEntry } from '../helpers/serverProcess.js';
 
 // These run the compiled entry point exactly as `npm start` does (`npm test` builds first).
-const entry = resolve(projectRoot, 'dist/server.js');
-
-/** Without a build these tests would test nothing; say so instead of skipping them. */
-function requireBuild(): void {
-  if (!existsSync(entry)) {
-    throw new Error(`${entry} does not exist: run \`npm run build\` first (\`npm test\` builds before it runs the tests).`);
-  }
-}
+const entry = serverEntry;
 
 function run(env: Record<string, string>, untilLine?: RegExp): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolvePromise, reject) => {
@@ -34,6 +28,9 @@ function run(env: Record<string, string>, untilLine?: RegExp): Promise<{ code: n
     setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
   });
 }
+
+const dir = mkdtempSync(join(tmpdir(), 'startup-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('starting the server', () => {
   beforeAll(requireBuild);
@@ -59,10 +56,29 @@ describe('starting the server', () => {
   });
 
   it('starts in sandbox mode with no configuration, says so loudly, and stops cleanly on SIGTERM', async () => {
-    const res = await run({ PORT: '0' }, /listening on/);
+    const res = await run({ PORT: '0', SQLITE_PATH: join(dir, 'fresh', 'app.db') }, /listening on/);
     expect(res.stdout).toMatch(/SANDBOX MODE/);
+    expect(res.stdout).toContain(`storage: SQLite file ${join(dir, 'fresh', 'app.db')}`);
+    expect(existsSync(join(dir, 'fresh', 'app.db'))).toBe(true);
+    // The embedded store is the default: express-session's in-memory store never runs.
+    expect(res.stdout + res.stderr).not.toMatch(/MemoryStore/);
     expect(res.stdout).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
     expect(res.stdout).toMatch(/SIGTERM received, closing/);
     expect(res.code).toBe(0);
+  });
+
+  it('stops naming SQLITE_PATH when the file cannot be created', async () => {
+    const blocker = join(dir, 'a-file');
+    writeFileSync(blocker, 'not a folder');
+    const res = await run({ PORT: '0', SQLITE_PATH: join(blocker, 'app.db') });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/^Configuration error: SQLITE_PATH: cannot create or open /m);
+  });
+
+  it('stops naming REDIS_URL when it is malformed, without printing its password', async () => {
+    const res = await run({ PORT: '0', REDIS_URL: 'http://user:hunter2-password@localhost:6379' });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('Configuration error: REDIS_URL: must start with redis:// or rediss://');
+    expect(res.stdout + res.stderr).not.toContain('hunter2-password');
   });
 });
