@@ -27,6 +27,8 @@ export interface AppDeps {
   stores: AppStores;
   /** The secret last segment of the delivery-receipt URL. */
   receiptKey: string;
+  /** Cookie signing secrets: SESSION_SECRET, or one kept in the store. */
+  sessionSecrets: string[];
   log: Logger;
   now?: () => number;
 }
@@ -50,7 +52,7 @@ export function createApp(deps: AppDeps): Express {
   const { stores, receiptKey } = deps;
   app.use(WEBHOOKS_PREFIX, webhooksRouter({ messages: stores.messages, receiptKey, log, now }));
 
-  app.use(sessionMiddleware(config, deps.publicUrl.startsWith('https:'), stores.sessions));
+  app.use(sessionMiddleware(deps.sessionSecrets, deps.publicUrl.startsWith('https:'), stores.sessions));
   // Room for 3200 emoji percent-encoded (12 bytes each), so an over-long text gets a field error, not a 413.
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 20 }));
   app.use(pageLocals);

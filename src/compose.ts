@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Sandbox, SandboxOptions } from '@nexmo-oauth/sandbox';
@@ -38,6 +39,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const ownStores = options.stores === undefined;
   const stores = options.stores ?? (await openStores(config.store, { log: options.log, now: options.now }));
   const receiptKey = config.receiptKey ?? (await stores.settings.getOrCreate('receipt-key', newReceiptKey));
+  // Kept in the store, so a restart without SESSION_SECRET still reads yesterday's cookies.
+  const sessionSecrets = config.sessionSecrets ?? [await stores.settings.getOrCreate('session-secret', () => randomBytes(32).toString('hex'))];
 
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
@@ -77,6 +80,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     consumer,
     stores,
     receiptKey,
+    sessionSecrets,
     log: options.log,
     now: options.now,
   });

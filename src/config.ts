@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
@@ -13,10 +12,8 @@ export interface Config {
   port: number;
   /** PUBLIC_URL without a trailing slash; undefined → the app's own address (see publicUrlFor). */
   publicUrl: string | undefined;
-  /** First signs new cookies; all verify (rotation). */
-  sessionSecrets: string[];
-  /** True when SESSION_SECRET was not given and one was generated for this process. */
-  sessionSecretGenerated: boolean;
+  /** First signs new cookies; all verify (rotation). Undefined → one generated once and kept in the store. */
+  sessionSecrets: string[] | undefined;
   /** True when no consumer credentials are configured: the built-in sandbox is the provider. */
   sandbox: boolean;
   oauth: {
@@ -104,16 +101,15 @@ export function loadConfig(env: Env, warn: (line: string) => void = () => {}): C
   }
   const timeoutMs = parseInteger('OAUTH_TIMEOUT_MS', read('OAUTH_TIMEOUT_MS') ?? '10000', 100, 120_000);
 
-  const { secrets, generated } = parseSessionSecrets(read('SESSION_SECRET'), production);
-  if (generated) warn('SESSION_SECRET is not set: generated one for this process; sessions end when it restarts.');
+  const sessionSecrets = parseSessionSecrets(read('SESSION_SECRET'), production);
+  if (!sessionSecrets) warn('SESSION_SECRET is not set: using one generated once and kept in the store (set it when several instances share a store).');
   if (sandbox) warn('SANDBOX MODE: no NEXMO_CONSUMER_KEY configured, using the built-in sandbox provider. No real SMS is sent.');
 
   return {
     production,
     port,
     publicUrl,
-    sessionSecrets: secrets,
-    sessionSecretGenerated: generated,
+    sessionSecrets,
     sandbox,
     oauth: {
       consumerKey,
@@ -192,17 +188,17 @@ function withTrailingSlash(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;
 }
 
-function parseSessionSecrets(raw: string | undefined, production: boolean): { secrets: string[]; generated: boolean } {
+function parseSessionSecrets(raw: string | undefined, production: boolean): string[] | undefined {
   if (raw === undefined) {
     if (production) throw new ConfigError('SESSION_SECRET', 'is required when NODE_ENV=production');
-    return { secrets: [randomBytes(32).toString('hex')], generated: true };
+    return undefined;
   }
   const secrets = raw.split(',').map((s) => s.trim());
   if (secrets.some((s) => s.length === 0)) throw new ConfigError('SESSION_SECRET', 'contains an empty entry');
   if (production && secrets.some((s) => s.length < 32)) {
     throw new ConfigError('SESSION_SECRET', 'each secret must be at least 32 characters in production');
   }
-  return { secrets, generated: false };
+  return secrets;
 }
 
 /**

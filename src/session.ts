@@ -1,7 +1,6 @@
 import session from 'express-session';
 import type { RequestHandler } from 'express';
 
-import type { Config } from './config.js';
 import type { Connection } from './oauth/loginFlow.js';
 
 declare module 'express-session' {
@@ -16,10 +15,10 @@ declare module 'express-session' {
 export const SESSION_COOKIE = 'nexmo.sid';
 
 /** The session middleware, configured from validated configuration. */
-export function sessionMiddleware(config: Config, secureCookies: boolean, store?: session.Store): RequestHandler {
+export function sessionMiddleware(secrets: string[], secureCookies: boolean, store?: session.Store): RequestHandler {
   return session({
     name: SESSION_COOKIE,
-    secret: config.sessionSecrets,
+    secret: secrets,
     store,
     resave: false, // don't save unmodified sessions
     saveUninitialized: false, // no cookie until there is something to remember

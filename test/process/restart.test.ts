@@ -24,7 +24,8 @@ afterAll(async () => {
 describe('restarting the server on the same SQLite file', () => {
   it('keeps the connection, the message history and a pending login, and the sandbox demo can still send', async () => {
     const port = await freePort();
-    const env = { PORT: String(port), SESSION_SECRET: 'restart-test-session-secret', SQLITE_PATH: join(dir, 'app.db') };
+    // No SESSION_SECRET: the default set-up must survive a restart too.
+    const env = { PORT: String(port), SQLITE_PATH: join(dir, 'app.db') };
     const base = `http://localhost:${port}`;
     server = await startServerProcess(env);
     const browser = supertest.agent(base);
