@@ -44,7 +44,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('views', viewsDir);
   app.locals.sandboxMode = provider.mode === 'sandbox';
 
-  app.use(securityHeaders());
+  app.use(securityHeaders({ https: deps.publicUrl.startsWith('https:') }));
   app.use(accessLog(log));
   app.use(express.static(publicDir, { index: false, maxAge: config.production ? '1h' : 0 }));
   // The sandbox is another party: it gets neither the app's session nor its body parsing.

@@ -1,3 +1,4 @@
+import supertest from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { connect, startTestApp, type TestApp } from '../helpers/testApp.js';
@@ -29,6 +30,8 @@ function expectAppSecurityHeaders(res: { headers: Record<string, unknown> }): vo
   expect(policy['object-src']).toEqual(["'none'"]);
   expect(policy['base-uri']).toEqual(["'none'"]);
   expect(policy['frame-ancestors']).toEqual(["'none'"]);
+  // Forms post to the app only: an injected form cannot send a token elsewhere.
+  expect(policy['form-action']).toEqual(["'self'"]);
   expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|nonce-|sha256-/);
   // The callback URL carries oauth_token: it must never travel on in a Referer.
   expect(res.headers['referrer-policy']).toBe('no-referrer');
@@ -78,5 +81,24 @@ describe("the app's own security headers", () => {
     expect(script.status).toBe(200);
     expect(script.headers['content-type']).toMatch(/javascript/);
     expect(script.headers['x-content-type-options']).toBe('nosniff');
+  });
+});
+
+describe('transport security headers', () => {
+  it('are left out on http: no HSTS, no upgrade-insecure-requests', async () => {
+    app = await startTestApp();
+    const res = await app.browser().get('/');
+    expect(res.status).toBe(200);
+    expect(res.headers['strict-transport-security']).toBeUndefined();
+    expect(directives(res.headers['content-security-policy'] as string)).not.toHaveProperty('upgrade-insecure-requests');
+  });
+
+  it('ask browsers to keep to https when PUBLIC_URL is https', async () => {
+    app = await startTestApp({ PUBLIC_URL: 'https://sms.example.com' });
+    // Behind its TLS proxy: talk to the listening server directly.
+    const res = await supertest(app.server).get('/');
+    expect(res.status).toBe(200);
+    expect(res.headers['strict-transport-security']).toMatch(/^max-age=\d{7,}/);
+    expect(directives(res.headers['content-security-policy'] as string)).toHaveProperty('upgrade-insecure-requests');
   });
 });
