@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 
 import type { Config } from './config.js';
+import { requireSameOrigin } from './csrf.js';
 import { HttpError, type ErrorPage } from './httpError.js';
 import type { Logger } from './logger.js';
 import { createNexmoClient } from './nexmo/smsClient.js';
@@ -52,6 +53,8 @@ export function createApp(deps: AppDeps): Express {
   const { stores, receiptKey } = deps;
   app.use(WEBHOOKS_PREFIX, webhooksRouter({ messages: stores.messages, receiptKey, log, now }));
 
+  // Before the session: a cross-site form is refused without touching the store.
+  app.use(requireSameOrigin([new URL(deps.publicUrl).origin]));
   app.use(sessionMiddleware(deps.sessionSecrets, deps.publicUrl.startsWith('https:'), stores.sessions));
   // Room for 3200 emoji percent-encoded (12 bytes each), so an over-long text gets a field error, not a 413.
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 20 }));

@@ -25,3 +25,30 @@ export const requireCsrf: RequestHandler = (req, _res, next) => {
     }),
   );
 };
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Refuses a state-changing request that a browser says comes from another site: an `Origin`
+ * other than the app's own (or `null`, as sandboxed frames and some redirects send), or
+ * `Sec-Fetch-Site: cross-site`. Clients that send neither header (scripts, old browsers) are
+ * left to the synchronizer token, which every form carries as well.
+ */
+export function requireSameOrigin(allowedOrigins: readonly string[]): RequestHandler {
+  const allowed = new Set(allowedOrigins);
+  return (req, _res, next) => {
+    if (SAFE_METHODS.has(req.method)) return next();
+    const origin = req.get('origin');
+    const site = req.get('sec-fetch-site');
+    if (site === 'cross-site' || (origin !== undefined && !allowed.has(origin))) {
+      return next(
+        new HttpError(403, {
+          title: 'This request came from another site',
+          message: 'The app only accepts forms sent from its own pages, so nothing was done. If you meant to do this, open the app and do it from there.',
+          action: { href: '/', label: 'Go to the start' },
+        }),
+      );
+    }
+    next();
+  };
+}

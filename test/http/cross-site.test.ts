@@ -1,0 +1,54 @@
+// State-changing requests from another site are refused even with a valid synchronizer token.
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { RECEIPT_PATH } from '../../src/routes/webhooks.js';
+import { expectNoSmsSent } from '../helpers/assertions.js';
+import { connect, csrfFrom, startTestApp, type TestApp } from '../helpers/testApp.js';
+
+let app: TestApp | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+const SMS = { from: 'Demo', to: '447700900000', text: 'Cross-site?' };
+
+describe('requests that change state', () => {
+  it.each([
+    ['an Origin of another site', { Origin: 'https://evil.example' }],
+    ['Origin: null', { Origin: 'null' }],
+    ['Sec-Fetch-Site: cross-site', { 'Sec-Fetch-Site': 'cross-site' }],
+  ])('refuses POST /sms with a valid token but %s, and sends nothing', async (_name, headers) => {
+    app = await startTestApp();
+    const browser = await connect(app);
+    const form = await browser.get('/sms');
+    const res = await browser.post('/sms').set(headers).type('form').send({ _csrf: csrfFrom(form.text), ...SMS });
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('This request came from another site');
+    expectNoSmsSent(app.sandbox!);
+  });
+
+  it('refuses a cross-origin logout and stays connected', async () => {
+    app = await startTestApp();
+    const browser = await connect(app);
+    const home = await browser.get('/');
+    const res = await browser.post('/auth/logout').set('Origin', 'https://evil.example').type('form').send({ _csrf: csrfFrom(home.text) });
+    expect(res.status).toBe(403);
+    expect((await browser.get('/')).text).toContain('Disconnect');
+  });
+
+  it('accepts the same request from the app’s own origin', async () => {
+    app = await startTestApp();
+    const browser = await connect(app);
+    const form = await browser.get('/sms');
+    const res = await browser.post('/sms').set({ Origin: new URL(app.url).origin, 'Sec-Fetch-Site': 'same-origin' }).type('form').send({ _csrf: csrfFrom(form.text), ...SMS });
+    expect(res.status).toBe(303);
+    expect(app.sandbox!.stats().smsCalls).toBe(1);
+  });
+
+  it('leaves the receipt webhook open to the provider’s servers', async () => {
+    app = await startTestApp({ RECEIPT_KEY: 'cross-site-receipt-key-0123456789' });
+    const res = await app.browser().post(`${RECEIPT_PATH}/cross-site-receipt-key-0123456789`).set('Origin', 'https://rest.nexmo.com').send({ messageId: 'ABC123', status: 'delivered' });
+    expect(res.status).toBe(204);
+  });
+});
