@@ -10,6 +10,7 @@ import type { OAuthConsumer } from './oauth/types.js';
 import { publicDir, viewsDir } from './paths.js';
 import { SANDBOX_MOUNT, type Provider } from './provider.js';
 import { authRouter } from './routes/auth.js';
+import { healthRouter } from './routes/health.js';
 import { homeRouter } from './routes/home.js';
 import { smsRouter } from './routes/sms.js';
 import { RECEIPT_PATH, WEBHOOKS_PREFIX, webhooksRouter } from './routes/webhooks.js';
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps): Express {
   // The sandbox is another party: it gets neither the app's session nor its body parsing.
   if (provider.sandboxRouter) app.use(SANDBOX_MOUNT, provider.sandboxRouter);
   const { stores, receiptKey } = deps;
+  app.use(healthRouter(stores));
   app.use(WEBHOOKS_PREFIX, webhooksRouter({ messages: stores.messages, receiptKey, log, now }));
 
   // Before the session: a cross-site form is refused without touching the store.

@@ -12,6 +12,9 @@ import { newReceiptKey } from './routes/webhooks.js';
 import { openStores } from './store/open.js';
 import type { AppStores } from './store/types.js';
 
+/** How long requests in flight may take to finish at shutdown. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 export interface StartOptions {
   log: Logger;
   sandboxOptions?: SandboxOptions;
@@ -92,11 +95,22 @@ export async function startServer(config: Config, options: StartOptions): Promis
     provider,
     stores,
     sandbox,
+    /**
+     * Stops accepting, lets requests in flight finish (a send is never cut between the
+     * provider's answer and storing it), then closes what they used. Bounded: connections still
+     * busy after SHUTDOWN_GRACE_MS are cut.
+     */
     close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      // Kept-alive browsers hold idle sockets open; each is closed once its response is done.
+      const idle = setInterval(() => server.closeIdleConnections(), 50);
+      const grace = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      await closed;
+      clearInterval(idle);
+      clearTimeout(grace);
       consumer.close();
       sandbox?.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
       if (ownStores) await stores.close();
     },
   };

@@ -65,6 +65,7 @@ export function createMemoryStores(now: () => number = Date.now): AppStores {
     pendingLogins: createMemoryPendingLogins(now),
     messages: createMemoryMessages(now),
     settings: createMemorySettings(),
+    ping: async () => {},
     close: async () => {},
   };
 }

@@ -53,6 +53,8 @@ export interface AppStores {
   pendingLogins: PendingLoginStore;
   messages: MessageStore;
   settings: SettingsStore;
+  /** Resolves when the store answers; rejects with StoreUnavailableError otherwise. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -9,7 +9,7 @@ export interface RecordedCall {
 }
 
 /** How the scripted provider answers one call; `hang` never answers. */
-export type Script = { status: number; body: string; contentType?: string } | 'hang';
+export type Script = { status: number; body: string; contentType?: string; delayMs?: number } | 'hang';
 
 /**
  * A stand-in for Nexmo's REST API whose every answer the test decides, so provider faults
@@ -34,8 +34,12 @@ export async function startScriptedRest() {
         hanging.add(res);
         return;
       }
-      res.writeHead(script.status, { 'Content-Type': script.contentType ?? 'text/plain' });
-      res.end(script.body);
+      const answer = () => {
+        res.writeHead(script.status, { 'Content-Type': script.contentType ?? 'text/plain' });
+        res.end(script.body);
+      };
+      if (script.delayMs) setTimeout(answer, script.delayMs);
+      else answer();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

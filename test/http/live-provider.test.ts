@@ -54,6 +54,16 @@ async function connectLive() {
   return browser;
 }
 
+/** The account key of the one connection the tests make (the stores are the test's own, in memory). */
+async function onlyAccount(): Promise<string> {
+  const sessions = await new Promise<Record<string, { connection?: { account: string } }>>((resolve, reject) =>
+    app.stores.sessions.all!((err, all) => (err ? reject(err) : resolve((all ?? {}) as Record<string, { connection?: { account: string } }>))),
+  );
+  const accounts = Object.values(sessions).flatMap((s) => (s.connection ? [s.connection.account] : []));
+  expect(accounts).toHaveLength(1);
+  return accounts[0]!;
+}
+
 async function send(browser: supertest.Agent, text = 'Hello') {
   const form = await browser.get('/sms');
   const res = await browser.post('/sms').type('form').send({ _csrf: csrfFrom(form.text), from: 'Demo', to: '447700900000', text });
@@ -80,6 +90,25 @@ describe('against a provider on another origin (credentials configured)', () => 
     const page = await browser.get(res.headers.location as string);
     expect(page.text).toContain('ABC123');
     expectNoSecretIn(page, SECRET);
+  });
+
+  it('finishes a send in flight when asked to shut down, storing the answer before closing', async () => {
+    const browser = await connectLive();
+    const reply = { 'message-count': '1', messages: [{ to: '447700900000', 'message-id': 'SLOW1', status: '0', 'message-price': '0.05' }] };
+    rest.answerSms({ status: 200, contentType: 'application/json', body: JSON.stringify(reply), delayMs: 150 }); // within OAUTH_TIMEOUT_MS (300)
+    const form = await browser.get('/sms');
+    // then(): supertest sends only once something waits for the answer.
+    const sending = browser.post('/sms').type('form').send({ _csrf: csrfFrom(form.text), from: 'Demo', to: '447700900000', text: 'In flight' }).then((res) => res);
+    // Shut down once the send has reached the provider, before it has answered.
+    while (rest.smsCalls().length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    const closing = app.close();
+    const res = await sending;
+    await closing;
+    expect(res.status).toBe(303);
+    const id = (res.headers.location as string).split('/').pop()!;
+    const account = (await app.stores.messages.list((await onlyAccount()), { offset: 0, limit: 10 })).records;
+    expect(account.map((r) => r.id)).toEqual([id]);
+    expect(account[0]!.outcome).toMatchObject({ kind: 'sent', parts: [{ messageId: 'SLOW1' }] });
   });
 
   it('disconnects the user when the API answers 401, and asks them to connect again', async () => {

@@ -41,6 +41,10 @@ export async function connectRedisStores(url: string, options: { log: Logger }):
     pendingLogins: createRedisPendingLogins(redis),
     messages: createRedisMessages(redis),
     settings: createRedisSettings(redis),
+    ping: () =>
+      guarded('a health check', async () => {
+        await redis.ping();
+      }),
     close: async () => {
       redis.destroy();
     },

@@ -1,4 +1,4 @@
-import type { AppStores, SettingsStore } from '../types.js';
+import { StoreUnavailableError, type AppStores, type SettingsStore } from '../types.js';
 import type Database from 'better-sqlite3';
 
 import { openDatabase } from './db.js';
@@ -39,6 +39,13 @@ export function createSqliteStores(path: string, now: () => number = Date.now): 
     pendingLogins: createSqlitePendingLogins(db),
     messages: createSqliteMessages(db, now),
     settings: createSqliteSettings(db),
+    ping: async () => {
+      try {
+        db.prepare('SELECT 1').get();
+      } catch (err) {
+        throw new StoreUnavailableError('the SQLite file cannot be read', { cause: err });
+      }
+    },
     close: async () => {
       clearInterval(timer);
       db.close();
