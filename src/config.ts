@@ -71,6 +71,10 @@ export function loadConfig(env: Env, warn: (line: string) => void = () => {}): C
   const port = parsePort(read('PORT'));
   const publicUrlRaw = read('PUBLIC_URL');
   const publicUrl = publicUrlRaw === undefined ? undefined : parseBaseUrl('PUBLIC_URL', publicUrlRaw).replace(/\/+$/, '');
+  // In production cookies must be Secure and callbacks must not travel in clear.
+  if (production && !publicUrl?.startsWith('https:')) {
+    throw new ConfigError('PUBLIC_URL', publicUrl === undefined ? 'is required when NODE_ENV=production (the https address people use)' : 'must be https when NODE_ENV=production');
+  }
 
   const consumerKey = read('NEXMO_CONSUMER_KEY');
   const consumerSecret = read('NEXMO_CONSUMER_SECRET');
@@ -98,6 +102,15 @@ export function loadConfig(env: Env, warn: (line: string) => void = () => {}): C
   const signatureMethod = read('OAUTH_SIGNATURE_METHOD') ?? 'HMAC-SHA1';
   if (signatureMethod !== 'HMAC-SHA1' && signatureMethod !== 'PLAINTEXT') {
     throw new ConfigError('OAUTH_SIGNATURE_METHOD', 'must be "HMAC-SHA1" or "PLAINTEXT"');
+  }
+  // PLAINTEXT sends the consumer secret itself in every request: only over TLS (RFC 5849 §3.4.4).
+  // The sandbox's own URLs are plain http, so sandbox mode cannot use it either.
+  if (signatureMethod === 'PLAINTEXT') {
+    const insecure = [['NEXMO_OAUTH_URL', oauthBase], ['NEXMO_REST_URL', restBase]].find(([, url]) => url === undefined || !url.startsWith('https:'));
+    if (insecure) {
+      const [name, url] = insecure;
+      throw new ConfigError('OAUTH_SIGNATURE_METHOD', `PLAINTEXT sends the consumer secret in clear, so it needs https, but ${name} ${url === undefined ? 'is the built-in sandbox (http)' : 'uses http'}; use HMAC-SHA1`);
+    }
   }
   const timeoutMs = parseInteger('OAUTH_TIMEOUT_MS', read('OAUTH_TIMEOUT_MS') ?? '10000', 100, 120_000);
 
