@@ -15,7 +15,7 @@ import { homeRouter } from './routes/home.js';
 import { smsRouter } from './routes/sms.js';
 import { RECEIPT_PATH, WEBHOOKS_PREFIX, webhooksRouter } from './routes/webhooks.js';
 import { securityHeaders } from './securityHeaders.js';
-import { sessionMiddleware } from './session.js';
+import { enforceConnectionLifetime, sessionMiddleware } from './session.js';
 import { StoreUnavailableError, type AppStores } from './store/types.js';
 
 export interface AppDeps {
@@ -57,7 +57,8 @@ export function createApp(deps: AppDeps): Express {
 
   // Before the session: a cross-site form is refused without touching the store.
   app.use(requireSameOrigin([new URL(deps.publicUrl).origin]));
-  app.use(sessionMiddleware(deps.sessionSecrets, deps.publicUrl.startsWith('https:'), stores.sessions));
+  app.use(sessionMiddleware({ secrets: deps.sessionSecrets, secureCookies: deps.publicUrl.startsWith('https:'), store: stores.sessions, idleMs: config.session.idleMs }));
+  app.use(enforceConnectionLifetime(config.session.maxMs, now));
   // Room for 3200 emoji percent-encoded (12 bytes each), so an over-long text gets a field error, not a 413.
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 20 }));
   app.use(pageLocals);

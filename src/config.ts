@@ -33,6 +33,12 @@ export interface Config {
   store: StoreConfig;
   /** RECEIPT_KEY; undefined → generated once and kept in the store. */
   receiptKey: string | undefined;
+  session: {
+    /** SESSION_IDLE_MINUTES: an unused session ends after this long. */
+    idleMs: number;
+    /** SESSION_MAX_HOURS: a connection ends after this long, however busy. */
+    maxMs: number;
+  };
 }
 
 export type StoreConfig =
@@ -136,6 +142,10 @@ export function loadConfig(env: Env, warn: (line: string) => void = () => {}): C
     trustProxy: parseTrustProxy(read('TRUST_PROXY')),
     store: parseStore(read('REDIS_URL'), read('SQLITE_PATH')),
     receiptKey: parseReceiptKey(read('RECEIPT_KEY')),
+    session: {
+      idleMs: parseInteger('SESSION_IDLE_MINUTES', read('SESSION_IDLE_MINUTES') ?? '120', 1, 7 * 24 * 60) * 60_000,
+      maxMs: parseInteger('SESSION_MAX_HOURS', read('SESSION_MAX_HOURS') ?? '24', 1, 30 * 24) * 3_600_000,
+    },
   };
 }
 

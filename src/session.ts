@@ -14,22 +14,49 @@ declare module 'express-session' {
 
 export const SESSION_COOKIE = 'nexmo.sid';
 
+export interface SessionOptions {
+  secrets: string[];
+  secureCookies: boolean;
+  store: session.Store;
+  /** A session unused this long is gone (cookie and stored record). */
+  idleMs: number;
+}
+
 /** The session middleware, configured from validated configuration. */
-export function sessionMiddleware(secrets: string[], secureCookies: boolean, store?: session.Store): RequestHandler {
+export function sessionMiddleware(options: SessionOptions): RequestHandler {
   return session({
     name: SESSION_COOKIE,
-    secret: secrets,
-    store,
+    secret: options.secrets,
+    store: options.store,
     resave: false, // don't save unmodified sessions
     saveUninitialized: false, // no cookie until there is something to remember
+    // Every answer pushes the expiry out again, so only idle sessions end (the store drops them too).
+    rolling: true,
     cookie: {
       httpOnly: true,
       // Lax still sends the cookie on the provider's top-level redirect back to /auth/callback.
       sameSite: 'lax',
-      secure: secureCookies,
-      maxAge: 8 * 60 * 60 * 1000,
+      secure: options.secureCookies,
+      maxAge: options.idleMs,
     },
   });
+}
+
+/**
+ * Ends a connection older than `maxMs` however busy it is (an absolute lifetime), and asks the
+ * person to connect again.
+ */
+export function enforceConnectionLifetime(maxMs: number, now: () => number = Date.now): RequestHandler {
+  return (req, res, next) => {
+    const connection = req.session?.connection;
+    if (!connection || now() - connection.connectedAt <= maxMs) return next();
+    delete req.session.connection;
+    req.session.save((err) => {
+      if (err) return next(err);
+      // A page asked for: show why. A form posted: nothing was done, and the same words apply.
+      res.redirect(303, '/?notice=session-expired');
+    });
+  };
 }
 
 /** express-session's callback methods as promises. */

@@ -15,6 +15,7 @@ const NOTICES: Record<string, Notice> = {
   connected: { kind: 'success', text: 'Connected. You can send SMS now.', when: 'connected' },
   disconnected: { kind: 'info', text: 'Disconnected. The app no longer holds your Nexmo tokens.', when: 'disconnected' },
   'connect-first': { kind: 'info', text: 'Connect with Nexmo first to send SMS.', when: 'disconnected' },
+  'session-expired': { kind: 'info', text: 'Your connection reached its time limit, so the app forgot your Nexmo tokens. Connect again to continue.', when: 'disconnected' },
   'token-revoked': {
     kind: 'warning',
     text: 'Nexmo no longer accepts this connection (it may have been revoked or expired), so the app disconnected you. Connect again to continue.',

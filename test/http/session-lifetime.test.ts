@@ -1,0 +1,83 @@
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+
+import { SESSION_COOKIE } from '../../src/session.js';
+import { sqliteBackend } from '../helpers/storeBackends.js';
+import { connect, startTestApp, type TestApp } from '../helpers/testApp.js';
+
+let app: TestApp | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+const sqlite = sqliteBackend();
+afterAll(() => sqlite.tearDown());
+
+function clock() {
+  let offset = 0;
+  return { now: () => Date.now() + offset, advance: (ms: number) => (offset += ms) };
+}
+
+describe('how long a session lasts', () => {
+  it('ends an idle session after SESSION_IDLE_MINUTES, in the cookie and in the store', async () => {
+    const time = clock();
+    app = await startTestApp({ ...(await sqlite.env()), SESSION_IDLE_MINUTES: '5' }, { now: time.now });
+    const browser = await connect(app);
+    const home = await browser.get('/');
+    const cookie = (home.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith(`${SESSION_COOKIE}=`))!;
+    // Each answer pushes the expiry out again, five minutes from now: only an idle session ends.
+    const expires = Date.parse(/Expires=([^;]+)/i.exec(cookie)![1]!);
+    expect(Math.abs(expires - (Date.now() + 5 * 60_000))).toBeLessThan(60_000);
+
+    time.advance(4 * 60_000);
+    expect((await browser.get('/sms')).status).toBe(200);
+    time.advance(6 * 60_000);
+    const idle = await browser.get('/sms');
+    expect(idle.status).toBe(303);
+    expect(idle.headers.location).toBe('/?notice=connect-first');
+  });
+
+  it('ends a connection after SESSION_MAX_HOURS however busy, and asks to connect again', async () => {
+    const time = clock();
+    app = await startTestApp({ SESSION_MAX_HOURS: '1' }, { now: time.now });
+    const browser = await connect(app);
+    // Busy all along: a request every 19 minutes, so only the absolute limit can end it.
+    for (let step = 0; step < 3; step++) {
+      time.advance(19 * 60_000);
+      expect((await browser.get('/')).text).toContain('Disconnect');
+    }
+    time.advance(4 * 60_000);
+    const late = await browser.get('/sms');
+    expect(late.status).toBe(303);
+    expect(late.headers.location).toBe('/?notice=session-expired');
+    const home = await browser.get('/?notice=session-expired');
+    expect(home.text).toContain('Your connection reached its time limit');
+    expect(home.text).toContain('Connect with Nexmo');
+    expect((await browser.get('/sms')).headers.location).toBe('/?notice=connect-first');
+  });
+
+  it('treats a tampered, foreign-signed or garbage cookie as no session, never an error', async () => {
+    app = await startTestApp();
+    const browser = await connect(app);
+    const home = await browser.get('/');
+    const real = (home.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith(`${SESSION_COOKIE}=`))!.split(';')[0]!;
+    const tampered = real.slice(0, -3) + (real.endsWith('A') ? 'BBB' : 'AAA');
+    for (const cookie of [tampered, `${SESSION_COOKIE}=s%3Aforeign.c2lnbmVkLWVsc2V3aGVyZQ`, `${SESSION_COOKIE}=%%%garbage`, `${SESSION_COOKIE}=${'x'.repeat(5000)}`]) {
+      const res = await app.browser().get('/').set('Cookie', cookie);
+      expect(res.status).toBe(200);
+      expect(res.text).toContain('Connect with Nexmo');
+      expect(res.text).not.toContain('Disconnect');
+    }
+  });
+
+  it('still reads a cookie signed with a previous secret in the rotation list', async () => {
+    app = await startTestApp({ SESSION_SECRET: 'old-secret' });
+    const browser = await connect(app);
+    const cookie = ((await browser.get('/')).headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith(`${SESSION_COOKIE}=`))!.split(';')[0]!;
+    const stores = app.stores;
+    await app.close();
+    app = await startTestApp({ SESSION_SECRET: 'new-secret,old-secret' }, { stores });
+    const res = await app.browser().get('/').set('Cookie', cookie);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Disconnect');
+  });
+});
