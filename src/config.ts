@@ -33,6 +33,8 @@ export interface Config {
   store: StoreConfig;
   /** RECEIPT_KEY; undefined → generated once and kept in the store. */
   receiptKey: string | undefined;
+  /** STORE_KEY: encrypts tokens at rest; the first seals, all open. Undefined → a key file (see openStores). */
+  storeKeys: string[] | undefined;
   session: {
     /** SESSION_IDLE_MINUTES: an unused session ends after this long. */
     idleMs: number;
@@ -142,6 +144,7 @@ export function loadConfig(env: Env, warn: (line: string) => void = () => {}): C
     trustProxy: parseTrustProxy(read('TRUST_PROXY')),
     store: parseStore(read('REDIS_URL'), read('SQLITE_PATH')),
     receiptKey: parseReceiptKey(read('RECEIPT_KEY')),
+    storeKeys: parseStoreKeys(read('STORE_KEY'), production),
     session: {
       idleMs: parseInteger('SESSION_IDLE_MINUTES', read('SESSION_IDLE_MINUTES') ?? '120', 1, 7 * 24 * 60) * 60_000,
       maxMs: parseInteger('SESSION_MAX_HOURS', read('SESSION_MAX_HOURS') ?? '24', 1, 30 * 24) * 3_600_000,
@@ -165,6 +168,16 @@ function parseStore(redisUrl: string | undefined, sqlitePath: string | undefined
     return { kind: 'redis', url: redisUrl };
   }
   return { kind: 'sqlite', path: resolve(projectRoot, sqlitePath ?? 'data/app.db') };
+}
+
+function parseStoreKeys(raw: string | undefined, production: boolean): string[] | undefined {
+  if (raw === undefined) {
+    if (production) throw new ConfigError('STORE_KEY', 'is required when NODE_ENV=production (32+ random characters; it encrypts tokens at rest)');
+    return undefined;
+  }
+  const keys = raw.split(',').map((key) => key.trim());
+  if (keys.some((key) => key.length < 32)) throw new ConfigError('STORE_KEY', 'each key must be at least 32 characters (e.g. 32 random bytes in base64)');
+  return keys;
 }
 
 function parseReceiptKey(raw: string | undefined): string | undefined {

@@ -20,6 +20,7 @@ export async function startScriptedRest() {
   let sms: Script = { status: 500, body: 'not scripted' };
   let balance: Script = { status: 200, body: '{"value": 12.5, "autoReload": false}', contentType: 'application/json' };
   let other: Script = { status: 404, body: 'no such endpoint' };
+  const byPath = new Map<string, Script>();
   const hanging = new Set<ServerResponse>();
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -29,7 +30,7 @@ export async function startScriptedRest() {
     req.on('end', () => {
       const path = (req.url ?? '/').split('?')[0] ?? '/';
       calls.push({ method: req.method ?? '', path, authorization: req.headers.authorization, body });
-      const script = path === '/sms/json' ? sms : path === '/account/get-balance' ? balance : other;
+      const script = byPath.get(path) ?? (path === '/sms/json' ? sms : path === '/account/get-balance' ? balance : other);
       if (script === 'hang') {
         hanging.add(res);
         return;
@@ -54,6 +55,10 @@ export async function startScriptedRest() {
     },
     answerBalance(script: Script) {
       balance = script;
+    },
+    /** One path, e.g. /oauth/request_token when the test points NEXMO_OAUTH_URL here. */
+    answerPath(path: string, script: Script) {
+      byPath.set(path, script);
     },
     /** Any other path, e.g. OAuth endpoints when the test points NEXMO_OAUTH_URL here. */
     answerOther(script: Script) {

@@ -6,10 +6,15 @@ import { join } from 'node:path';
 
 import { silentLogger } from '../../src/logger.js';
 import { createMemoryStores } from '../../src/store/memory.js';
+import { createSealer } from '../../src/store/sealing.js';
 import { connectRedisStores } from '../../src/store/redis/index.js';
 import { createSqliteStores } from '../../src/store/sqlite/index.js';
 import type { AppStores } from '../../src/store/types.js';
 import { startRedisServer, type RedisServer } from './redisServer.js';
+
+/** The key the tests encrypt stores with, so a test can open what it finds at rest. */
+export const TEST_STORE_KEY = 'test-store-key-0123456789abcdefghijklmnop';
+export const testSealer = createSealer([TEST_STORE_KEY]);
 
 export interface Backend {
   name: 'memory' | 'sqlite' | 'redis';
@@ -31,8 +36,8 @@ export function sqliteBackend(): Backend {
   const folder = () => (dir ??= mkdtempSync(join(tmpdir(), 'sqlite-store-')));
   return {
     name: 'sqlite',
-    open: async (now) => createSqliteStores(join(folder(), `store-${++n}.db`), now),
-    env: async () => ({ SQLITE_PATH: join(folder(), `app-${++n}.db`) }),
+    open: async (now) => createSqliteStores(join(folder(), `store-${++n}.db`), { now, sealer: testSealer }),
+    env: async () => ({ SQLITE_PATH: join(folder(), `app-${++n}.db`), STORE_KEY: TEST_STORE_KEY }),
     tearDown: async () => {
       if (dir) rmSync(dir, { recursive: true, force: true });
     },
@@ -47,8 +52,8 @@ export function redisBackend(): Backend {
   const nextUrl = async () => `${(await started()).url}/${++db % 16}`;
   return {
     name: 'redis',
-    open: async () => connectRedisStores(await nextUrl(), { log: silentLogger }),
-    env: async () => ({ REDIS_URL: await nextUrl() }),
+    open: async () => connectRedisStores(await nextUrl(), { log: silentLogger, sealer: testSealer }),
+    env: async () => ({ REDIS_URL: await nextUrl(), STORE_KEY: TEST_STORE_KEY }),
     tearDown: async () => {
       await server?.close();
     },

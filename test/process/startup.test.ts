@@ -50,7 +50,7 @@ describe('starting the server', () => {
   });
 
   it('refuses sandbox mode in production without SANDBOX=1', async () => {
-    const res = await run({ NODE_ENV: 'production', PUBLIC_URL: 'https://sms.example.com', SESSION_SECRET: 'x'.repeat(40) });
+    const res = await run({ NODE_ENV: 'production', PUBLIC_URL: 'https://sms.example.com', SESSION_SECRET: 'x'.repeat(40), STORE_KEY: 'k'.repeat(32) });
     expect(res.code).toBe(1);
     expect(res.stderr).toContain('SANDBOX=1');
   });

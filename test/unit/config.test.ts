@@ -88,14 +88,14 @@ describe('configuration', () => {
   });
 
   it('in production requires SESSION_SECRET, and a long one', () => {
-    const base = { NODE_ENV: 'production', PUBLIC_URL: 'https://sms.example.com', NEXMO_CONSUMER_KEY: 'k', NEXMO_CONSUMER_SECRET: SECRET };
+    const base = { NODE_ENV: 'production', PUBLIC_URL: 'https://sms.example.com', STORE_KEY: 'k'.repeat(32), NEXMO_CONSUMER_KEY: 'k', NEXMO_CONSUMER_SECRET: SECRET };
     expect(failure(base).variable).toBe('SESSION_SECRET');
     expect(failure({ ...base, SESSION_SECRET: 'short' }).variable).toBe('SESSION_SECRET');
     expect(loadConfig({ ...base, SESSION_SECRET: 'x'.repeat(32) }).production).toBe(true);
   });
 
   it('in production refuses sandbox mode unless SANDBOX=1 opts in', () => {
-    const base = { NODE_ENV: 'production', PUBLIC_URL: 'https://sms.example.com', SESSION_SECRET: 'x'.repeat(40) };
+    const base = { NODE_ENV: 'production', PUBLIC_URL: 'https://sms.example.com', STORE_KEY: 'k'.repeat(32), SESSION_SECRET: 'x'.repeat(40) };
     const err = failure(base);
     expect(err.variable).toBe('NEXMO_CONSUMER_KEY');
     expect(err.message).toMatch(/SANDBOX=1/);
@@ -103,10 +103,10 @@ describe('configuration', () => {
   });
 
   it('never puts a secret value into an error message', () => {
-    const err = failure({ NEXMO_CONSUMER_SECRET: SECRET, NODE_ENV: 'production', PUBLIC_URL: 'https://sms.example.com', SESSION_SECRET: 'too-short-secret' });
+    const err = failure({ NEXMO_CONSUMER_SECRET: SECRET, NODE_ENV: 'production', PUBLIC_URL: 'https://sms.example.com', STORE_KEY: 'k'.repeat(32), SESSION_SECRET: 'too-short-secret' });
     expect(err.variable).toBe('NEXMO_CONSUMER_KEY');
     expectNoSecretIn(err.message, SECRET);
-    const err2 = failure({ NODE_ENV: 'production', PUBLIC_URL: 'https://sms.example.com', SESSION_SECRET: 'too-short-secret', NEXMO_CONSUMER_KEY: 'k', NEXMO_CONSUMER_SECRET: SECRET });
+    const err2 = failure({ NODE_ENV: 'production', PUBLIC_URL: 'https://sms.example.com', STORE_KEY: 'k'.repeat(32), SESSION_SECRET: 'too-short-secret', NEXMO_CONSUMER_KEY: 'k', NEXMO_CONSUMER_SECRET: SECRET });
     expect(err2.variable).toBe('SESSION_SECRET');
     expectNoSecretIn(err2.message, 'too-short-secret', SECRET);
   });
@@ -134,9 +134,19 @@ describe('configuration', () => {
   });
 
   it('in production requires an https PUBLIC_URL', () => {
-    const base = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), NEXMO_CONSUMER_KEY: 'k', NEXMO_CONSUMER_SECRET: SECRET };
+    const base = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), STORE_KEY: 'k'.repeat(32), NEXMO_CONSUMER_KEY: 'k', NEXMO_CONSUMER_SECRET: SECRET };
     expect(failure(base).variable).toBe('PUBLIC_URL');
     expect(failure({ ...base, PUBLIC_URL: 'http://sms.example.com' }).message).toBe('PUBLIC_URL: must be https when NODE_ENV=production');
     expect(loadConfig({ ...base, PUBLIC_URL: 'https://sms.example.com' }).publicUrl).toBe('https://sms.example.com');
+  });
+
+  it('in production requires STORE_KEY, long enough, and takes a list for rotation', () => {
+    const base = { NODE_ENV: 'production', PUBLIC_URL: 'https://sms.example.com', SESSION_SECRET: 'x'.repeat(40), NEXMO_CONSUMER_KEY: 'k', NEXMO_CONSUMER_SECRET: SECRET };
+    expect(failure(base).variable).toBe('STORE_KEY');
+    const short = failure({ ...base, STORE_KEY: 'short-store-key' });
+    expect(short.variable).toBe('STORE_KEY');
+    expect(short.message).not.toContain('short-store-key');
+    expect(loadConfig({ ...base, STORE_KEY: `${'n'.repeat(32)},${'o'.repeat(32)}` }).storeKeys).toEqual(['n'.repeat(32), 'o'.repeat(32)]);
+    expect(loadConfig({}).storeKeys).toBeUndefined();
   });
 });

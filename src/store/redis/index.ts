@@ -1,5 +1,6 @@
 import { ConfigError } from '../../config.js';
 import type { Logger } from '../../logger.js';
+import type { Sealer } from '../sealing.js';
 import type { AppStores, SettingsStore } from '../types.js';
 import { PREFIX, START_WAIT_MS, createRedis, describeRedisUrl, guarded, type Redis } from './client.js';
 import { createRedisMessages } from './messages.js';
@@ -21,7 +22,7 @@ function createRedisSettings(redis: Redis): SettingsStore {
  * Everything the app keeps, in a Redis several instances share. At start it waits for Redis,
  * saying so once, and gives up after START_WAIT_MS naming REDIS_URL.
  */
-export async function connectRedisStores(url: string, options: { log: Logger }): Promise<AppStores> {
+export async function connectRedisStores(url: string, options: { log: Logger; sealer: Sealer }): Promise<AppStores> {
   const redis = createRedis(url, options.log);
   let timer: NodeJS.Timeout | undefined;
   const gaveUp = new Promise<never>((_resolve, reject) => {
@@ -37,8 +38,8 @@ export async function connectRedisStores(url: string, options: { log: Logger }):
   }
   return {
     kind: 'redis',
-    sessions: new RedisSessionStore(redis),
-    pendingLogins: createRedisPendingLogins(redis),
+    sessions: new RedisSessionStore(redis, options.sealer),
+    pendingLogins: createRedisPendingLogins(redis, options.sealer),
     messages: createRedisMessages(redis),
     settings: createRedisSettings(redis),
     ping: () =>

@@ -1,4 +1,5 @@
 import { MAX_PENDING_LOGINS, PENDING_LOGIN_TTL_MS, type PendingLogin, type PendingLoginStore } from '../../oauth/pendingLogin.js';
+import type { Sealer } from '../sealing.js';
 import { PREFIX, guarded, type Redis } from './client.js';
 
 const LOGIN = `${PREFIX}pl:`;
@@ -29,18 +30,26 @@ redis.call('DEL', KEYS[1])
 redis.call('ZREM', ARGV[2] .. ARGV[1], ARGV[3])
 return value`;
 
-function parse(value: unknown): PendingLogin | undefined {
-  return typeof value === 'string' ? (JSON.parse(value) as PendingLogin) : undefined;
-}
-
-/** Pending logins as keys with a TTL, taken by a script that checks the owner and deletes at once. */
-export function createRedisPendingLogins(redis: Redis): PendingLoginStore {
+/**
+ * Pending logins as keys with a TTL, taken by a script that checks the owner and deletes at once.
+ * The request-token secret is sealed at rest (the owner stays readable for the script).
+ */
+export function createRedisPendingLogins(redis: Redis, sealer: Sealer): PendingLoginStore {
+  const parse = (value: unknown): PendingLogin | undefined => {
+    if (typeof value !== 'string') return undefined;
+    try {
+      const stored = JSON.parse(value) as PendingLogin;
+      return { ...stored, secret: sealer.open(stored.secret) };
+    } catch {
+      return undefined;
+    }
+  };
   return {
     add: (login) =>
       guarded('storing a pending login', async () => {
         await redis.eval(ADD, {
           keys: [LOGIN + login.token, OWNER + login.owner],
-          arguments: [login.token, JSON.stringify(login), String(login.createdAt), String(KEEP_MS), String(MAX_PENDING_LOGINS), LOGIN],
+          arguments: [login.token, JSON.stringify({ ...login, secret: sealer.seal(login.secret) }), String(login.createdAt), String(KEEP_MS), String(MAX_PENDING_LOGINS), LOGIN],
         });
       }),
     take: (token, owner) =>

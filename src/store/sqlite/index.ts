@@ -1,6 +1,7 @@
 import { StoreUnavailableError, type AppStores, type SettingsStore } from '../types.js';
 import type Database from 'better-sqlite3';
 
+import type { Sealer } from '../sealing.js';
 import { openDatabase } from './db.js';
 import { createSqliteMessages, pruneOrphanReceipts } from './messages.js';
 import { createSqlitePendingLogins, prunePendingLogins } from './pendingLogins.js';
@@ -21,7 +22,15 @@ function createSqliteSettings(db: Database.Database): SettingsStore {
 }
 
 /** Everything the app keeps, in one SQLite file (the embedded default). */
-export function createSqliteStores(path: string, now: () => number = Date.now): AppStores & { db: Database.Database } {
+export interface SqliteOptions {
+  now?: () => number;
+  /** Encrypts session data and pending request-token secrets at rest. */
+  sealer: Sealer;
+}
+
+export function createSqliteStores(path: string, options: SqliteOptions): AppStores & { db: Database.Database } {
+  const now = options.now ?? Date.now;
+  const { sealer } = options;
   const db = openDatabase(path);
   const prune = () => {
     const at = now();
@@ -35,8 +44,8 @@ export function createSqliteStores(path: string, now: () => number = Date.now): 
   return {
     kind: 'sqlite',
     db,
-    sessions: new SqliteSessionStore(db, now),
-    pendingLogins: createSqlitePendingLogins(db),
+    sessions: new SqliteSessionStore(db, sealer, now),
+    pendingLogins: createSqlitePendingLogins(db, sealer),
     messages: createSqliteMessages(db, now),
     settings: createSqliteSettings(db),
     ping: async () => {

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 
+import type { Sealer } from '../sealing.js';
 import { MAX_PENDING_LOGINS, PENDING_LOGIN_TTL_MS, type PendingLogin, type PendingLoginStore } from '../../oauth/pendingLogin.js';
 
 interface Row {
@@ -9,14 +10,21 @@ interface Row {
   created_at: number;
 }
 
-const toLogin = (row: Row | undefined): PendingLogin | undefined =>
-  row && { token: row.token, secret: row.secret, owner: row.owner, createdAt: row.created_at };
 
 /**
  * Pending logins as rows keyed by request token. Taking one is a single DELETE … RETURNING, so
  * of any number of concurrent callbacks (in any number of processes on this file) one gets it.
  */
-export function createSqlitePendingLogins(db: Database.Database): PendingLoginStore {
+export function createSqlitePendingLogins(db: Database.Database, sealer: Sealer): PendingLoginStore {
+  // The request-token secret is sealed at rest; a row that cannot be opened is no login.
+  const toLogin = (row: Row | undefined): PendingLogin | undefined => {
+    if (!row) return undefined;
+    try {
+      return { token: row.token, secret: sealer.open(row.secret), owner: row.owner, createdAt: row.created_at };
+    } catch {
+      return undefined;
+    }
+  };
   const insert = db.prepare<[string, string, string, number]>('INSERT OR REPLACE INTO pending_logins (token, secret, owner, created_at) VALUES (?, ?, ?, ?)');
   const trim = db.prepare<[string, string, number]>(
     'DELETE FROM pending_logins WHERE owner = ? AND token NOT IN (SELECT token FROM pending_logins WHERE owner = ? ORDER BY created_at DESC, rowid DESC LIMIT ?)',
@@ -24,7 +32,7 @@ export function createSqlitePendingLogins(db: Database.Database): PendingLoginSt
   const take = db.prepare<[string, string], Row>('DELETE FROM pending_logins WHERE token = ? AND owner = ? RETURNING token, secret, owner, created_at');
   const peek = db.prepare<[string, string], Row>('SELECT token, secret, owner, created_at FROM pending_logins WHERE token = ? AND owner = ?');
   const add = db.transaction((login: PendingLogin) => {
-    insert.run(login.token, login.secret, login.owner, login.createdAt);
+    insert.run(login.token, sealer.seal(login.secret), login.owner, login.createdAt);
     trim.run(login.owner, login.owner, MAX_PENDING_LOGINS);
   });
 

@@ -1,9 +1,15 @@
 import session from 'express-session';
 import type Database from 'better-sqlite3';
 
+import type { Sealer } from '../sealing.js';
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** express-session's store over the sessions table; a session past its cookie's expiry is gone. */
+/**
+ * express-session's store over the sessions table; a session past its cookie's expiry is gone.
+ * Session data (access tokens among it) is sealed at rest; one that cannot be opened (a key
+ * taken out of rotation, a damaged row) reads as no session, never as an error.
+ */
 export class SqliteSessionStore extends session.Store {
   private readonly select: Database.Statement<[string, number], { data: string }>;
   private readonly upsert: Database.Statement<[string, string, number]>;
@@ -12,6 +18,7 @@ export class SqliteSessionStore extends session.Store {
 
   constructor(
     db: Database.Database,
+    private readonly sealer: Sealer,
     private readonly now: () => number = Date.now,
   ) {
     super();
@@ -25,7 +32,7 @@ export class SqliteSessionStore extends session.Store {
     let data: session.SessionData | null;
     try {
       const row = this.select.get(sid, this.now());
-      data = row ? (JSON.parse(row.data) as session.SessionData) : null;
+      data = row ? this.unseal(row.data) : null;
     } catch (err) {
       return callback(err);
     }
@@ -34,7 +41,7 @@ export class SqliteSessionStore extends session.Store {
 
   override set(sid: string, data: session.SessionData, callback?: (err?: unknown) => void): void {
     try {
-      this.upsert.run(sid, JSON.stringify(data), this.expiryOf(data));
+      this.upsert.run(sid, this.sealer.seal(JSON.stringify(data)), this.expiryOf(data));
     } catch (err) {
       return callback?.(err);
     }
@@ -57,6 +64,14 @@ export class SqliteSessionStore extends session.Store {
       // A failed touch only shortens the session; the request itself still succeeds.
     }
     callback?.();
+  }
+
+  private unseal(stored: string): session.SessionData | null {
+    try {
+      return JSON.parse(this.sealer.open(stored)) as session.SessionData;
+    } catch {
+      return null;
+    }
   }
 
   private expiryOf(data: session.SessionData): number {
