@@ -12,6 +12,7 @@ import { SANDBOX_MOUNT, type Provider } from './provider.js';
 import { authRouter } from './routes/auth.js';
 import { healthRouter } from './routes/health.js';
 import { homeRouter } from './routes/home.js';
+import { messagesRouter } from './routes/messages.js';
 import { smsRouter } from './routes/sms.js';
 import { RECEIPT_PATH, WEBHOOKS_PREFIX, webhooksRouter } from './routes/webhooks.js';
 import { securityHeaders } from './securityHeaders.js';
@@ -82,6 +83,7 @@ export function createApp(deps: AppDeps): Express {
       now,
     }),
   );
+  app.use('/messages', messagesRouter({ messages: stores.messages }));
 
   app.use((_req, _res, next) => next(new HttpError(404, { title: 'Page not found', message: 'There is nothing at this address.', action: { href: '/', label: 'Go to the start' } })));
   app.use(errorHandler(log));
@@ -125,7 +127,7 @@ function loggablePath(req: express.Request): string {
 
 /**
  * One place turns every failure into an answer in the client's format: a page for browsers,
- * JSON for scripts (the receipts poll). Details go to the log, never to the client.
+ * JSON for scripts (the status polls). Details go to the log, never to the client.
  */
 function errorHandler(log: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {

@@ -1,15 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 
 import { csrfToken, requireCsrf } from '../csrf.js';
-import { HttpError } from '../httpError.js';
 import type { Logger } from '../logger.js';
 import { countSegments, describeCount, needsWarning } from '../nexmo/segments.js';
 import type { NexmoClient } from '../nexmo/smsClient.js';
 import { validateSmsForm, type SmsField } from '../nexmo/smsFormValidation.js';
 import type { BalanceOutcome } from '../nexmo/types.js';
 import { formatEuro } from '../present/money.js';
-import { receiptsView, resultView } from '../present/sendResult.js';
 import { saveSession } from '../session.js';
 import type { MessageStore } from '../store/types.js';
 import { connectionOf, requireConnection } from './requireConnection.js';
@@ -23,12 +21,15 @@ export interface SmsDeps {
   now?: () => number;
 }
 
-const SEND_ID = /^[A-Za-z0-9_-]{22}$/;
-
-/** Mounted at /sms: the form, the send, and the result of each send. */
+/** Mounted at /sms: the form and the send. Each send is then shown under /messages. */
 export function smsRouter(deps: SmsDeps): Router {
   const now = deps.now ?? Date.now;
   const router = Router();
+
+  // Where sends used to be shown; old links and bookmarks go to the same message's new address.
+  router.get('/sent/:id', (req, res) => res.redirect(301, `/messages/${encodeURIComponent(req.params.id)}`));
+  router.get('/sent/:id/receipts.json', (req, res) => res.redirect(308, `/messages/${encodeURIComponent(req.params.id)}/status.json`));
+
   router.use(requireConnection);
 
   router.get('/', async (req, res) => {
@@ -47,18 +48,8 @@ export function smsRouter(deps: SmsDeps): Router {
 
     await deps.messages.add({ id, account: connection.account, createdAt: now(), request: checked.value, outcome });
     deps.log(`sms ${id}: ${outcome.kind}${'parts' in outcome ? ` (${outcome.parts.length} parts)` : ''}`);
-    // Post/redirect/get: refreshing the result page never sends again.
-    res.redirect(303, `/sms/sent/${id}`);
-  });
-
-  router.get('/sent/:id', async (req, res, next) => {
-    const record = await findRecord(req, next);
-    if (record) res.render('sms-result', { ...resultView(record), csrfToken: csrfToken(req) });
-  });
-
-  router.get('/sent/:id/receipts.json', async (req, res, next) => {
-    const record = await findRecord(req, next);
-    if (record) res.json(receiptsView(record));
+    // Post/redirect/get: refreshing the message page never sends again.
+    res.redirect(303, `/messages/${id}`);
   });
 
   /** Shows the form; the balance is fetched each time, and its absence never blocks the form. */
@@ -73,15 +64,6 @@ export function smsRouter(deps: SmsDeps): Router {
       counter: { text: describeCount(count), warning: needsWarning(count) },
       csrfToken: csrfToken(req),
     });
-  }
-
-  async function findRecord(req: Request, next: NextFunction) {
-    const id = req.params.id;
-    const record = typeof id === 'string' && SEND_ID.test(id) ? await deps.messages.get(id, connectionOf(req).account) : undefined;
-    if (!record) {
-      next(new HttpError(404, { title: 'Message not found', message: 'There is no sent message at this address for your connection.', action: { href: '/sms', label: 'Send an SMS' } }));
-    }
-    return record;
   }
 
   return router;

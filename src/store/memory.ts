@@ -32,7 +32,8 @@ export function createMemoryMessages(now: () => number = Date.now): MessageStore
       return record && record.account === account ? withReceipts(structuredClone(record)) : undefined;
     },
     async list(account, page) {
-      const mine = [...records.values()].filter((r) => r.account === account).sort((a, b) => b.createdAt - a.createdAt);
+      // Newest first; of two in the same millisecond, the one stored later (the sort is stable).
+      const mine = [...records.values()].filter((r) => r.account === account).reverse().sort((a, b) => b.createdAt - a.createdAt);
       return { total: mine.length, records: mine.slice(page.offset, page.offset + page.limit).map((r) => withReceipts(structuredClone(r))) };
     },
     async applyReceipt(receipt) {

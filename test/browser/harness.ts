@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 
-import { startTestApp, type TestApp } from '../helpers/testApp.js';
+import { startTestApp, type TestApp, type TestAppOptions } from '../helpers/testApp.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /**
@@ -51,9 +51,10 @@ export interface BrowserSuite {
 
 /**
  * One browser per test file; a fresh app, context and page per test. Call at the top of a
- * test file and read the fields inside the tests.
+ * test file and read the fields inside the tests. `options` go to every test's app (e.g. the
+ * sandbox's receipt delay).
  */
-export function useBrowserSuite(): BrowserSuite {
+export function useBrowserSuite(options: TestAppOptions = {}): BrowserSuite {
   let browser: Browser | undefined;
   let app: TestApp | undefined;
   let context: BrowserContext | undefined;
@@ -66,7 +67,7 @@ export function useBrowserSuite(): BrowserSuite {
     await browser?.close();
   });
   beforeEach(async () => {
-    app = await startTestApp();
+    app = await startTestApp({}, options);
     context = await browser!.newContext({ viewport: DESKTOP, locale: 'en-GB', timezoneId: 'UTC', reducedMotion: 'reduce' });
     // Waits for conditions, never for time; a failing wait should fail well within the test timeout.
     context.setDefaultTimeout(8_000);

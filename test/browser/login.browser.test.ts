@@ -93,15 +93,15 @@ describe('connecting with Nexmo in a browser', () => {
   it('disconnects back to the start page, and the back button shows nothing private', async () => {
     const { page, app } = suite;
     await connectInBrowser(page, app);
-    // Leave something private in the history: a sent message's result page.
+    // Leave something private in the history: a sent message's page.
     const message = 'Private note 4711';
     await page.getByRole('link', { name: 'Send an SMS' }).click();
     await page.getByLabel('From', { exact: true }).fill(SENDER);
     await page.getByLabel('To', { exact: true }).fill(RECIPIENT);
     await page.getByLabel('Message', { exact: true }).fill(message);
     await page.getByRole('button', { name: 'Send SMS' }).click();
-    await page.waitForURL(/\/sms\/sent\//);
-    await page.getByRole('heading', { name: 'Sent' }).waitFor();
+    await page.waitForURL(/\/messages\/[A-Za-z0-9_-]{22}$/);
+    await page.getByRole('heading', { level: 1, name: /^(Sent|Delivered)$/ }).waitFor();
     await page.getByRole('link', { name: 'Home' }).click();
     await page.waitForURL((url) => url.pathname === '/');
 

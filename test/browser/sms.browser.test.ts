@@ -1,4 +1,4 @@
-// Sending an SMS in a real browser: the live counter, the result page, the sandbox outbox, the
+// Sending an SMS in a real browser: the live counter, the message page, the sandbox outbox, the
 // delivery receipt arriving without a reload, and a refresh that sends nothing twice.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -19,15 +19,23 @@ async function openForm(page: Page, app: TestApp): Promise<void> {
   await page.getByRole('heading', { name: 'Send an SMS' }).waitFor();
 }
 
-/** Presses Send and waits for the result page. */
-async function send(page: Page): Promise<string> {
-  await page.getByRole('button', { name: 'Send SMS' }).click();
-  await page.waitForURL(/\/sms\/sent\/[A-Za-z0-9_-]{22}$/);
-  return page.url();
+const MESSAGE_PAGE = /\/messages\/[A-Za-z0-9_-]{22}$/;
+
+/** Presses Send and waits for the message page; returns its URL and the HTML the server sent. */
+async function send(page: Page): Promise<{ url: string; html: string }> {
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => MESSAGE_PAGE.test(new URL(r.url()).pathname) && r.request().method() === 'GET'),
+    page.getByRole('button', { name: 'Send SMS' }).click(),
+  ]);
+  await page.waitForURL(MESSAGE_PAGE);
+  return { url: page.url(), html: await response.text() };
 }
 
+/** The message page's first heading; the sandbox's receipt may already have turned "Sent" into "Delivered". */
+const sentOrDelivered = (page: Page) => page.getByRole('heading', { level: 1, name: /^(Sent|Delivered)$/ });
+
 describe('sending an SMS in a browser', () => {
-  it('counts as you type, sends, shows the result, the outbox entry and the delivery receipt without reloading', async () => {
+  it('counts as you type, sends, shows the message, the outbox entry and the delivery receipt without reloading', async () => {
     const { page, app } = suite;
     await openForm(page, app);
     await expect.poll(() => visibleText(page)).toContain('Balance: €10.00');
@@ -70,10 +78,11 @@ describe('sending an SMS in a browser', () => {
     await phoneScreenshot(page, 'sms-form');
     expectNoSmsSent(app.sandbox!);
 
-    await send(page);
-    await page.getByRole('heading', { name: 'Sent', exact: true }).waitFor();
+    // The page as first drawn: accepted, waiting for receipts (they arrive about 1.5 s later).
+    const sent = await send(page);
+    expect(sent.html).toContain('data-headline="title">Sent</h1>');
+    expect(sent.html).toContain('Nexmo accepted your message in 2 parts. Waiting for the network’s delivery receipts');
     const result = await visibleText(page);
-    expect(result).toContain('Nexmo accepted your message in 2 parts');
     expect(result).toContain(text);
     expect(result).toContain('+447700900123');
     expect(result).toContain('Unicode (UCS-2)');
@@ -84,7 +93,7 @@ describe('sending an SMS in a browser', () => {
     expect(outbox[0]).toMatchObject({ from: SENDER, to: '447700900123', text, type: 'unicode', parts: 2 });
     expectProviderCalls(app.sandbox!, 'sms', 1);
 
-    // Both parts wait for their receipt, then turn to Delivered on their own.
+    // Both parts wait for their receipt, then turn to Delivered on their own, and so does the headline.
     const cells = page.locator('[data-receipt-for]');
     await expect.poll(() => cells.count()).toBe(2);
     expect(await cells.evaluateAll((els) => els.map((el) => el.getAttribute('data-receipt-for')))).toEqual([...outbox[0]!.messageIds]);
@@ -99,7 +108,10 @@ describe('sending an SMS in a browser', () => {
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     expect(navigations).toEqual([]);
     expect(await visibleText(page)).not.toContain('Waiting for receipt');
-    await expectAccessible(page, 'SMS result with receipts');
+    await page.getByRole('heading', { level: 1, name: 'Delivered', exact: true }).waitFor();
+    expect(await visibleText(page)).toContain('All 2 parts of your message reached the recipient’s phone.');
+    expect(await page.title()).toBe('Delivered · Nexmo SMS');
+    await expectAccessible(page, 'message page with receipts');
     await screenshot(page, 'sms-result');
 
     // The sandbox's outbox page lists it too.
@@ -119,8 +131,8 @@ describe('sending an SMS in a browser', () => {
     await page.getByLabel('From', { exact: true }).fill(SENDER);
     await page.getByLabel('To', { exact: true }).fill(RECIPIENT);
     await page.getByLabel('Message', { exact: true }).fill('Refresh me');
-    const resultUrl = await send(page);
-    await page.getByRole('heading', { name: 'Sent', exact: true }).waitFor();
+    const resultUrl = (await send(page)).url;
+    await sentOrDelivered(page).waitFor();
     expectProviderCalls(app.sandbox!, 'sms', 1);
     expect(app.sandbox!.outbox()).toHaveLength(1);
 
@@ -128,7 +140,7 @@ describe('sending an SMS in a browser', () => {
       const response = await page.reload();
       expect(response?.request().method()).toBe('GET');
       expect(page.url()).toBe(resultUrl);
-      await page.getByRole('heading', { name: 'Sent', exact: true }).waitFor();
+      await sentOrDelivered(page).waitFor();
       expect(await visibleText(page)).toContain('Refresh me');
     }
     expectProviderCalls(app.sandbox!, 'sms', 1);

@@ -43,7 +43,7 @@ describe('delivery receipts', () => {
     ['GET with a query string', () => webhook().get(`${RECEIPT_PATH}/${key}`).query(receipt())],
     ['POST with a form body', () => webhook().post(`${RECEIPT_PATH}/${key}`).type('form').send(receipt())],
     ['POST with a JSON body', () => webhook().post(`${RECEIPT_PATH}/${key}`).send(receipt())],
-  ])('are accepted as %s and shown on the result page', async (_name, deliver) => {
+  ])('are accepted as %s and shown on the message page', async (_name, deliver) => {
     const before = await browser.get(resultUrl);
     expect(before.text).toContain('Waiting for receipt');
     const res = await deliver();
@@ -51,7 +51,7 @@ describe('delivery receipts', () => {
     const after = await browser.get(resultUrl);
     expect(after.text).toContain('Delivered');
     expect(after.text).not.toContain('Waiting for receipt');
-    const json = (await browser.get(`${resultUrl}/receipts.json`)).body;
+    const json = (await browser.get(`${resultUrl}/status.json`)).body;
     expect(json.complete).toBe(true);
     expect(json.parts[0].receipt).toMatchObject({ status: 'delivered', at: '2026-11-23T12:00:00.000Z' });
     expect(app.logs.some((line) => line.includes(`${RECEIPT_PATH}/:key`))).toBe(true);
@@ -96,7 +96,7 @@ describe('delivery receipts', () => {
   it('keeps the receipts out of reach of other connections', async () => {
     await webhook().get(`${RECEIPT_PATH}/${key}`).query(receipt());
     const other = await connect(app);
-    const res = await other.get(`${resultUrl}/receipts.json`);
+    const res = await other.get(`${resultUrl}/status.json`);
     expect(res.status).toBe(404);
     expect(res.text).not.toContain(messageId);
   });

@@ -12,7 +12,7 @@ describe('errors in the client’s format', () => {
   it('answers a script asking for JSON with a JSON error, and a browser with a page', async () => {
     app = await startTestApp();
     const browser = await connect(app);
-    const missing = '/sms/sent/AAAAAAAAAAAAAAAAAAAAAA/receipts.json';
+    const missing = '/messages/AAAAAAAAAAAAAAAAAAAAAA/status.json';
 
     const json = await browser.get(missing).set('Accept', 'application/json');
     expect(json.status).toBe(404);

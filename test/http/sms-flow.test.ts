@@ -56,7 +56,7 @@ describe('sending an SMS through the sandbox', () => {
     const res = await sendForm(browser, { from: 'DemoApp', to: '+44 7700-900000', text });
     expect(res.status).toBe(303);
     const resultUrl = res.headers.location as string;
-    expect(resultUrl).toMatch(/^\/sms\/sent\/[A-Za-z0-9_-]{22}$/);
+    expect(resultUrl).toMatch(/^\/messages\/[A-Za-z0-9_-]{22}$/);
 
     const outbox = app.sandbox!.outbox();
     expect(outbox).toHaveLength(1);
@@ -97,14 +97,14 @@ describe('sending an SMS through the sandbox', () => {
     const peek = await bob.get(res.headers.location as string);
     expect(peek.status).toBe(404);
     expect(peek.text).not.toContain('For Alice only');
-    expect((await bob.get('/sms/sent/not-an-id')).status).toBe(404);
+    expect((await bob.get('/messages/not-an-id')).status).toBe(404);
   });
 
   it('shows the delivery receipt once the network reports it', async () => {
     app = await startTestApp({}, { sandbox: { receiptDelayMs: 10 } });
     const browser = await connect(app);
     const res = await sendForm(browser, { from: 'DemoApp', to: '447700900000', text: 'Receipt please' });
-    const url = `${res.headers.location as string}/receipts.json`;
+    const url = `${res.headers.location as string}/status.json`;
     await expect.poll(async () => (await browser.get(url)).body.complete, { timeout: 5000 }).toBe(true);
     const receipts = (await browser.get(url)).body as { parts: Array<{ receipt: { title: string; status: string } }> };
     expect(receipts.parts[0]!.receipt.status).toBe('delivered');
@@ -115,7 +115,7 @@ describe('sending an SMS through the sandbox', () => {
     app = await startTestApp({}, { sandbox: { receiptDelayMs: 10 } });
     const browser = await connect(app);
     const res = await sendForm(browser, { from: 'DemoApp', to: '447700900999', text: 'Nobody home' });
-    const url = `${res.headers.location as string}/receipts.json`;
+    const url = `${res.headers.location as string}/status.json`;
     await expect.poll(async () => (await browser.get(url)).body.complete, { timeout: 5000 }).toBe(true);
     const page = await browser.get(res.headers.location as string);
     expect(page.text).toContain('Not delivered');

@@ -1,0 +1,28 @@
+// Keeps the status column of the message history current: asks about the rows still waiting
+// for receipts, in one request, until none is.
+import { pollUntilFinal } from './poll.js';
+
+const table = document.getElementById('history');
+const url = table?.dataset.statusUrl;
+
+/** The status cells whose message can still change. */
+const pending = () => Array.from(table.querySelectorAll('[data-status-for][data-pending]'));
+
+function apply(data) {
+  for (const cell of pending()) {
+    const status = data.messages[cell.dataset.statusFor];
+    if (!status) {
+      delete cell.dataset.pending; // no longer there to ask about
+      continue;
+    }
+    const badge = cell.querySelector('.badge');
+    if (badge.textContent !== status.text) {
+      badge.className = `badge badge-${status.tone}`;
+      badge.textContent = status.text;
+    }
+    if (status.final) delete cell.dataset.pending;
+  }
+  return pending().length === 0;
+}
+
+if (table && url) pollUntilFinal(() => `${url}?ids=${pending().map((cell) => cell.dataset.statusFor).join(',')}`, apply);

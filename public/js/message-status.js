@@ -1,0 +1,53 @@
+// Keeps the message page current while receipts are due: the headline, and each part's
+// "Delivery" cell. Stops once every accepted part has a final receipt.
+import { pollUntilFinal } from './poll.js';
+
+const headline = document.getElementById('headline');
+const url = headline?.dataset.statusUrl;
+const table = document.getElementById('parts');
+
+/** @param {HTMLElement} cell @param {{title: string, explanation: string, tone: string}} receipt */
+function renderReceipt(cell, receipt) {
+  const badge = document.createElement('span');
+  badge.className = `badge badge-${receipt.tone}`;
+  badge.textContent = receipt.title;
+  const detail = document.createElement('span');
+  detail.className = 'small muted block';
+  detail.textContent = receipt.explanation;
+  cell.replaceChildren(badge, detail);
+}
+
+const title = headline?.querySelector('[data-headline="title"]');
+const message = headline?.querySelector('[data-headline="message"]');
+const whatToDo = headline?.querySelector('[data-headline="what-to-do"]');
+
+/**
+ * Redraws the headline only when it changed, so its live region announces changes, not polls.
+ * @param {{tone: string, title: string, message: string, whatToDo?: string}} next
+ */
+function renderHeadline(next) {
+  const className = `notice notice-${next.tone}`;
+  const same = headline.className === className && title.textContent === next.title && message.textContent === next.message && whatToDo.querySelector('span').textContent === (next.whatToDo ?? '');
+  if (same) return;
+  headline.className = className;
+  title.textContent = next.title;
+  message.textContent = next.message;
+  whatToDo.querySelector('span').textContent = next.whatToDo ?? '';
+  whatToDo.hidden = !next.whatToDo;
+  document.title = `${next.title} · Nexmo SMS`;
+}
+
+function apply(data) {
+  renderHeadline(data.headline);
+  for (const part of table ? data.parts : []) {
+    if (!part.messageId || !part.receipt) continue;
+    const cell = table.querySelector(`[data-receipt-for="${CSS.escape(part.messageId)}"]`);
+    if (cell && cell.dataset.shown !== part.receipt.status) {
+      renderReceipt(cell, part.receipt);
+      cell.dataset.shown = part.receipt.status;
+    }
+  }
+  return data.complete;
+}
+
+if (headline && url) pollUntilFinal(() => url, apply);

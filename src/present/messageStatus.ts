@@ -1,0 +1,232 @@
+// Where a stored send stands, as the history's one-line status and the message page's headline.
+// Both read the same tally of parts (delivered, failed, still waiting), so the list and the page
+// never disagree, and a reload says what the live updates said.
+
+import type { Receipt } from '../nexmo/receipts.js';
+import type { FailureReason, SendOutcome, SentPart } from '../nexmo/types.js';
+import type { SendRecord } from '../store/types.js';
+import { describeDeliveryError, describeDeliveryStatus } from './deliveryStatus.js';
+import { describeSmsStatus } from './smsStatus.js';
+
+export type StatusTone = 'ok' | 'wait' | 'warn' | 'bad';
+
+/** The history's one line per message. */
+export interface StatusLine {
+  text: string;
+  tone: StatusTone;
+  /** Nothing that can still arrive (a receipt) will change it. */
+  final: boolean;
+}
+
+export type HeadlineTone = 'success' | 'info' | 'warning' | 'error';
+
+/** The message page's headline. */
+export interface Headline {
+  tone: HeadlineTone;
+  title: string;
+  message: string;
+  whatToDo?: string;
+  /** The form can be sent again from the message page (a deliberate click, never automatic). */
+  offerRetry: boolean;
+}
+
+interface Reason {
+  title: string;
+  explanation: string;
+}
+
+/** Where each part of an answered send stands. */
+export interface DeliveryTally {
+  parts: number;
+  delivered: number;
+  /** Accepted by Nexmo, no final receipt yet. */
+  waiting: number;
+  /** Parts Nexmo did not accept, or that the network reported as not delivered; in part order. */
+  failed: { number: number; reason: Reason }[];
+}
+
+export function tallyDelivery(parts: readonly SentPart[], receipts: Readonly<Record<string, Receipt>>): DeliveryTally {
+  const tally: DeliveryTally = { parts: parts.length, delivered: 0, waiting: 0, failed: [] };
+  for (const part of parts) {
+    const number = part.index + 1;
+    if (part.status !== 0 || !part.messageId) {
+      const status = describeSmsStatus(part.status);
+      tally.failed.push({ number, reason: { title: status.title, explanation: status.explanation } });
+      continue;
+    }
+    const receipt = receipts[part.messageId];
+    if (!receipt || !describeDeliveryStatus(receipt.status).final) tally.waiting += 1;
+    else if (receipt.status === 'delivered') tally.delivered += 1;
+    else tally.failed.push({ number, reason: failureReason(receipt) });
+  }
+  return tally;
+}
+
+/** The network's err-code when it gave one, else what the receipt's status says. */
+function failureReason(receipt: Receipt): Reason {
+  const { title, explanation } = receipt.errCode === 0 ? describeDeliveryStatus(receipt.status) : describeDeliveryError(receipt.errCode);
+  return { title, explanation };
+}
+
+export function statusLine(record: SendRecord): StatusLine {
+  const { outcome } = record;
+  if (outcome.kind === 'unknown') return { text: 'Outcome unknown', tone: 'warn', final: true };
+  if (outcome.kind !== 'sent' && outcome.kind !== 'partial') return { text: `Not sent: ${notSentReason(outcome)}`, tone: 'bad', final: true };
+
+  const tally = tallyDelivery(outcome.parts, record.receipts);
+  const { parts, delivered, waiting, failed } = tally;
+  if (delivered === parts) return { text: 'Delivered', tone: 'ok', final: true };
+  const final = waiting === 0;
+  if (failed.length === 0) {
+    if (delivered === 0) return { text: parts > 1 ? 'Waiting for receipts' : 'Waiting for receipt', tone: 'wait', final };
+    return { text: `${delivered} of ${parts} delivered`, tone: 'wait', final };
+  }
+  const reason = lowerFirst(failed[0]!.reason.title);
+  if (delivered === 0 && waiting === 0) return { text: `Failed: ${reason}`, tone: 'bad', final };
+  return { text: `${delivered} of ${parts} delivered, ${failed.length} failed: ${reason}`, tone: delivered > 0 ? 'warn' : 'bad', final };
+}
+
+/** What the message page says first: delivery when receipts tell it, else what Nexmo answered. */
+export function headline(record: SendRecord): Headline {
+  const { outcome } = record;
+  switch (outcome.kind) {
+    case 'sent':
+      return deliveryHeadline(tallyDelivery(outcome.parts, record.receipts));
+    case 'partial': {
+      const failed = outcome.parts.filter((part) => part.status !== 0);
+      const first = failed[0] && describeSmsStatus(failed[0].status);
+      return {
+        tone: 'warning',
+        title: 'Only part of your message was sent',
+        message: `Part${failed.length > 1 ? 's' : ''} ${failed.map((part) => part.index + 1).join(', ')} of ${outcome.parts.length} ${failed.length > 1 ? 'were' : 'was'} not accepted${first ? `: ${first.explanation}` : '.'} The recipient may see an incomplete message.`,
+        whatToDo: first?.whatToDo,
+        offerRetry: false,
+      };
+    }
+    case 'rejected': {
+      const first = outcome.parts[0] && describeSmsStatus(outcome.parts[0].status);
+      return {
+        tone: 'error',
+        title: `Not sent: ${notSentReason(outcome)}`,
+        message: first?.explanation ?? 'Nexmo did not accept the message.',
+        whatToDo: first?.whatToDo,
+        offerRetry: first?.retryable ?? false,
+      };
+    }
+    case 'throttled':
+      return {
+        tone: 'warning',
+        title: `Not sent: ${notSentReason(outcome)}`,
+        message: 'Nexmo asked the app to slow down, so this message was not sent.',
+        whatToDo: 'Wait a few seconds, then send it again.',
+        offerRetry: true,
+      };
+    case 'unknown':
+      return {
+        tone: 'warning',
+        title: 'We don’t know whether it was sent',
+        message: 'Nexmo did not answer in time. The message may or may not have gone out, and the app did not try again automatically, because a second attempt could send it — and charge for it — twice.',
+        whatToDo: 'Check the message log in your Nexmo dashboard (or the sandbox outbox) before sending it again.',
+        offerRetry: true,
+      };
+    case 'unauthorized':
+      // Routes disconnect instead of storing this; kept for completeness of the union.
+      return { tone: 'error', title: `Not sent: ${notSentReason(outcome)}`, message: 'Nexmo no longer accepts this connection.', whatToDo: 'Connect again.', offerRetry: false };
+    case 'failed':
+      return {
+        tone: 'error',
+        title: `Not sent: ${notSentReason(outcome)}`,
+        message: FAILED_MESSAGES[outcome.reason],
+        whatToDo: 'Try again in a moment. If it keeps happening, check the service status or the app’s configuration.',
+        offerRetry: true,
+      };
+  }
+}
+
+/** A send Nexmo accepted in full: what the receipts say so far. */
+function deliveryHeadline(tally: DeliveryTally): Headline {
+  const { parts, delivered, waiting, failed } = tally;
+  const inParts = parts > 1 ? ` in ${parts} parts` : '';
+  if (delivered === parts) {
+    return {
+      tone: 'success',
+      title: 'Delivered',
+      message: parts > 1 ? `All ${parts} parts of your message reached the recipient’s phone.` : 'Your message reached the recipient’s phone.',
+      offerRetry: false,
+    };
+  }
+  const stillWaiting = waiting > 0 ? ` Waiting for the network to report on the other part${waiting > 1 ? 's' : ''}; this page updates when it does.` : '';
+  if (failed.length > 0) {
+    const first = failed[0]!.reason;
+    if (delivered === 0) {
+      return {
+        tone: 'error',
+        title: `Not delivered: ${lowerFirst(first.title)}`,
+        message: `Nexmo accepted your message${inParts}, but the network could not deliver it. ${first.explanation}${stillWaiting}`,
+        whatToDo: 'Check the number with the person you are writing to, or send the message again later.',
+        // Nothing arrived, so sending again cannot give the recipient the message twice.
+        offerRetry: waiting === 0,
+      };
+    }
+    const numbers = failed.map((part) => part.number).join(', ');
+    return {
+      tone: 'warning',
+      title: `Partly delivered: ${delivered} of ${parts} parts`,
+      message: `Part${failed.length > 1 ? 's' : ''} ${numbers} could not be delivered: ${lowerFirst(first.title)}. The recipient may see an incomplete message.${stillWaiting}`,
+      offerRetry: false,
+    };
+  }
+  if (delivered > 0) {
+    return {
+      tone: 'info',
+      title: `Partly delivered: ${delivered} of ${parts} parts so far`,
+      message: `Nexmo accepted your message${inParts}, and the network has delivered ${delivered} of them.${stillWaiting}`,
+      offerRetry: false,
+    };
+  }
+  return {
+    tone: 'info',
+    title: 'Sent',
+    message: `Nexmo accepted your message${inParts}. Waiting for the network’s delivery receipt${parts > 1 ? 's' : ''}; this page updates when ${parts > 1 ? 'they arrive' : 'it arrives'}.`,
+    offerRetry: false,
+  };
+}
+
+const FAILED_REASONS: Readonly<Record<FailureReason, string>> = {
+  'server-error': 'Nexmo had a problem',
+  'bad-reply': 'Nexmo’s answer could not be read',
+  network: 'Nexmo could not be reached',
+  redirect: 'Nexmo redirected the request',
+};
+
+const FAILED_MESSAGES: Readonly<Record<FailureReason, string>> = {
+  'server-error': 'Nexmo had a problem of its own and did not send the message.',
+  'bad-reply': 'Nexmo answered with something the app could not read, so the message is treated as not sent.',
+  network: 'The app could not reach Nexmo, so the message was not sent.',
+  redirect: 'Nexmo answered with a redirect. The app never re-sends a signed request to another address, so the message was not sent.',
+};
+
+/** Why nothing went out, in a few words (after "Not sent: "). */
+function notSentReason(outcome: SendOutcome): string {
+  switch (outcome.kind) {
+    case 'sent':
+    case 'partial':
+    case 'unknown':
+      throw new Error(`a ${outcome.kind} send may have gone out`);
+    case 'rejected': {
+      const first = outcome.parts[0];
+      return first ? lowerFirst(describeSmsStatus(first.status).title) : 'refused';
+    }
+    case 'throttled':
+      return 'too many messages at once';
+    case 'unauthorized':
+      return 'connection no longer valid';
+    case 'failed':
+      return FAILED_REASONS[outcome.reason];
+  }
+}
+
+/** "Phone unreachable" → "phone unreachable" after a colon; names keep their capital. */
+function lowerFirst(title: string): string {
+  return /^(Nexmo|SMS)\b/.test(title) ? title : title.charAt(0).toLowerCase() + title.slice(1);
+}

@@ -1,0 +1,83 @@
+import { Router, type Request } from 'express';
+
+import { csrfToken } from '../csrf.js';
+import { HttpError } from '../httpError.js';
+import { historyView, pageCount, pageHref, HISTORY_PAGE_SIZE } from '../present/history.js';
+import { statusLine } from '../present/messageStatus.js';
+import { resultView, statusView } from '../present/sendResult.js';
+import type { MessageStore, SendRecord } from '../store/types.js';
+import { connectionOf, requireConnection } from './requireConnection.js';
+
+export interface MessagesDeps {
+  messages: MessageStore;
+}
+
+/** The shape of a send's id (16 random bytes, base64url). Anything else is not looked up. */
+export const SEND_ID = /^[A-Za-z0-9_-]{22}$/;
+
+/** How many messages one status poll of the history may ask about (more than a page holds). */
+const MAX_STATUS_IDS = 50;
+
+const PAGE_NUMBER = /^[1-9][0-9]{0,5}$/;
+
+/**
+ * Mounted at /messages: the connected account's history, one message, and the JSON both poll
+ * while receipts are due. Everything is read from the store, so any instance can answer.
+ */
+export function messagesRouter(deps: MessagesDeps): Router {
+  const router = Router();
+  router.use(requireConnection);
+
+  router.get('/', async (req, res) => {
+    const pageNumber = parsePageNumber(req.query.page);
+    const account = connectionOf(req).account;
+    const page = await deps.messages.list(account, { offset: (pageNumber - 1) * HISTORY_PAGE_SIZE, limit: HISTORY_PAGE_SIZE });
+    const last = pageCount(page.total);
+    // Past the end (messages can only be added, but a bookmark can be old): the last page there is.
+    if (pageNumber > last) return res.redirect(303, pageHref(last));
+    res.render('messages', historyView(page, pageNumber));
+  });
+
+  router.get('/status.json', async (req, res) => {
+    const ids = parseIds(req.query.ids);
+    const account = connectionOf(req).account;
+    const records = await Promise.all(ids.map((id) => deps.messages.get(id, account)));
+    // Ids that are not this account's are left out, exactly like ids that do not exist.
+    const found = records.filter((record): record is SendRecord => record !== undefined);
+    res.json({ messages: Object.fromEntries(found.map((record) => [record.id, statusLine(record)])) });
+  });
+
+  router.get('/:id', async (req, res) => {
+    const record = await findRecord(req, deps.messages);
+    res.render('sent-message', { ...resultView(record), csrfToken: csrfToken(req) });
+  });
+
+  router.get('/:id/status.json', async (req, res) => {
+    res.json(statusView(await findRecord(req, deps.messages)));
+  });
+
+  return router;
+}
+
+async function findRecord(req: Request, messages: MessageStore): Promise<SendRecord> {
+  const id = req.params.id;
+  const record = typeof id === 'string' && SEND_ID.test(id) ? await messages.get(id, connectionOf(req).account) : undefined;
+  if (!record) {
+    throw new HttpError(404, { title: 'Message not found', message: 'There is no sent message at this address for your connection.', action: { href: '/messages', label: 'See your messages' } });
+  }
+  return record;
+}
+
+function parsePageNumber(raw: unknown): number {
+  if (raw === undefined) return 1;
+  if (typeof raw === 'string' && PAGE_NUMBER.test(raw)) return Number(raw);
+  throw new HttpError(400, { title: 'No such page', message: 'The page number in the address is not one the app understands.', action: { href: '/messages', label: 'See your latest messages' } });
+}
+
+function parseIds(raw: unknown): string[] {
+  const ids = typeof raw === 'string' && raw !== '' ? [...new Set(raw.split(','))] : [];
+  if (ids.length === 0 || ids.length > MAX_STATUS_IDS || !ids.every((id) => SEND_ID.test(id))) {
+    throw new HttpError(400, { title: 'Unreadable status request', message: `Ask for between 1 and ${MAX_STATUS_IDS} message ids, separated by commas.` });
+  }
+  return ids;
+}
