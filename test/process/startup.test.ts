@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { projectRoot } from '../../src/paths.js';
 
@@ -36,7 +37,9 @@ function run(env: Record<string, string>, untilLine?: RegExp): Promise<{ code: n
 }
 
 describe('starting the server', () => {
+  const cleanUp: Array<() => void> = [];
   beforeAll(requireBuild);
+  afterAll(() => cleanUp.forEach((fn) => fn()));
 
   it('stops with the variable named when configuration is invalid, never printing a secret', async () => {
     const secret = 'very-secret-consumer-secret-value';
@@ -59,7 +62,10 @@ describe('starting the server', () => {
   });
 
   it('starts in sandbox mode with no configuration, says so loudly, and stops cleanly on SIGTERM', async () => {
-    const res = await run({ PORT: '0' }, /listening on/);
+    // Its own database file: the default (data/app.db) is the developer's, not the tests'.
+    const dir = mkdtempSync(resolve(tmpdir(), 'nexmo-startup-'));
+    cleanUp.push(() => rmSync(dir, { recursive: true, force: true }));
+    const res = await run({ PORT: '0', SQLITE_PATH: resolve(dir, 'app.db') }, /listening on/);
     expect(res.stdout).toMatch(/SANDBOX MODE/);
     expect(res.stdout).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
     expect(res.stdout).toMatch(/SIGTERM received, closing/);
