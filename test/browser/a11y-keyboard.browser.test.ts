@@ -47,8 +47,8 @@ describe('with the keyboard alone', () => {
 
     await page.waitForURL(/\/sms\/sent\//);
     await page.getByRole('heading', { name: 'Sent', exact: true }).waitFor();
-    expect(app.sandbox!.outbox()).toHaveLength(1);
-    expect(app.sandbox!.outbox()[0]).toMatchObject({ from: SENDER, text: 'Sent without a mouse' });
+    expect(await app.sandbox!.outbox()).toHaveLength(1);
+    expect((await app.sandbox!.outbox())[0]).toMatchObject({ from: SENDER, text: 'Sent without a mouse' });
     await tabTo(page, page.getByRole('link', { name: 'Send another' }));
   });
 });
@@ -80,7 +80,7 @@ describe('accessibility of the other screens', () => {
     expect(await visibleText(page)).toContain('Start with the country code');
     await expectAccessible(page, 'SMS form with errors');
     await screenshot(page, 'sms-form-errors');
-    expectNoSmsSent(app.sandbox!);
+    await expectNoSmsSent(app.sandbox!);
   });
 
   it('explains a sign-in link it did not start, and an address that does not exist', async () => {

@@ -4,6 +4,7 @@ import type { AppStores, SettingsStore } from '../types.js';
 import { PREFIX, START_WAIT_MS, createRedis, describeRedisUrl, guarded, type Redis } from './client.js';
 import { createRedisMessages } from './messages.js';
 import { createRedisPendingLogins } from './pendingLogins.js';
+import { createRedisSandboxStorage } from './sandboxStorage.js';
 import { RedisSessionStore } from './sessions.js';
 
 function createRedisSettings(redis: Redis): SettingsStore {
@@ -41,6 +42,7 @@ export async function connectRedisStores(url: string, options: { log: Logger }):
     pendingLogins: createRedisPendingLogins(redis),
     messages: createRedisMessages(redis),
     settings: createRedisSettings(redis),
+    sandbox: createRedisSandboxStorage(redis),
     close: async () => {
       redis.destroy();
     },

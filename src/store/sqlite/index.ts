@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import { openDatabase } from './db.js';
 import { createSqliteMessages, pruneOrphanReceipts } from './messages.js';
 import { createSqlitePendingLogins, prunePendingLogins } from './pendingLogins.js';
+import { createSqliteSandboxStorage, pruneSandboxStorage } from './sandboxStorage.js';
 import { SqliteSessionStore } from './sessions.js';
 
 const PRUNE_EVERY_MS = 10 * 60 * 1000;
@@ -28,6 +29,7 @@ export function createSqliteStores(path: string, now: () => number = Date.now): 
     db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(at);
     prunePendingLogins(db, at);
     pruneOrphanReceipts(db, at);
+    pruneSandboxStorage(db, at);
   };
   prune();
   const timer = setInterval(prune, PRUNE_EVERY_MS);
@@ -39,6 +41,7 @@ export function createSqliteStores(path: string, now: () => number = Date.now): 
     pendingLogins: createSqlitePendingLogins(db),
     messages: createSqliteMessages(db, now),
     settings: createSqliteSettings(db),
+    sandbox: createSqliteSandboxStorage(db, now),
     close: async () => {
       clearInterval(timer);
       db.close();
