@@ -61,7 +61,9 @@ export async function startServer(config: Config, options: StartOptions): Promis
   if (config.sandbox) {
     // Loaded only in sandbox mode: a live deployment never runs the provider's code.
     const { createSandbox } = await import('@nexmo-oauth/sandbox');
-    sandbox = createSandbox({ log: options.log, now: options.now, ...options.sandboxOptions });
+    // Its state lives in the app's store: a restart loses no token or balance, and instances
+    // sharing one Redis act as one provider.
+    sandbox = await createSandbox({ log: options.log, now: options.now, storage: stores.sandbox, ...options.sandboxOptions });
     provider = sandboxProvider(config, sandbox, { publicUrl, boundPort });
   } else {
     provider = liveProvider(config);

@@ -1,6 +1,7 @@
 // In-process stores, for unit and HTTP tests only: nothing survives a restart, and nothing is
 // shared with another instance. Every method is async like the real backends'.
 
+import { createMemoryStorage } from '@nexmo-oauth/sandbox';
 import session from 'express-session';
 
 import { isFinalStatus, type Receipt } from '../nexmo/receipts.js';
@@ -67,6 +68,7 @@ export function createMemoryStores(now: () => number = Date.now): AppStores {
     messages: createMemoryMessages(now),
     settings: createMemorySettings(),
     ping: async () => {},
+    sandbox: createMemoryStorage({ now }),
     close: async () => {},
   };
 }

@@ -1,6 +1,7 @@
 // What the app keeps, behind one set of interfaces with three backends: memory (unit tests),
 // SQLite (the embedded default) and Redis (shared by several instances).
 
+import type { SandboxStorage } from '@nexmo-oauth/sandbox';
 import type session from 'express-session';
 
 import type { Receipt } from '../nexmo/receipts.js';
@@ -55,6 +56,8 @@ export interface AppStores {
   settings: SettingsStore;
   /** Resolves when the store answers; rejects with StoreUnavailableError otherwise. */
   ping(): Promise<void>;
+  /** The sandbox provider's state (tokens, balances, outbox), kept beside the app's own. */
+  sandbox: SandboxStorage;
   close(): Promise<void>;
 }
 

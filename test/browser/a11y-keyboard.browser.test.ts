@@ -48,8 +48,8 @@ describe('with the keyboard alone', () => {
     await page.waitForURL(/\/messages\/[A-Za-z0-9_-]{22}$/);
     // The sandbox's receipt may already have turned "Sent" into "Delivered".
     await page.getByRole('heading', { name: /^(Sent|Delivered)$/ }).waitFor();
-    expect(app.sandbox!.outbox()).toHaveLength(1);
-    expect(app.sandbox!.outbox()[0]).toMatchObject({ from: SENDER, text: 'Sent without a mouse' });
+    expect(await app.sandbox!.outbox()).toHaveLength(1);
+    expect((await app.sandbox!.outbox())[0]).toMatchObject({ from: SENDER, text: 'Sent without a mouse' });
     await tabTo(page, page.getByRole('link', { name: 'Send another' }));
   });
 });
@@ -81,7 +81,7 @@ describe('accessibility of the other screens', () => {
     expect(await visibleText(page)).toContain('Start with the country code');
     await expectAccessible(page, 'SMS form with errors');
     await screenshot(page, 'sms-form-errors');
-    expectNoSmsSent(app.sandbox!);
+    await expectNoSmsSent(app.sandbox!);
   });
 
   it('explains a sign-in link it did not start, and an address that does not exist', async () => {

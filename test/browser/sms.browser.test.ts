@@ -76,7 +76,7 @@ describe('sending an SMS in a browser', () => {
     await expectAccessible(page, 'SMS form');
     await screenshot(page, 'sms-form');
     await phoneScreenshot(page, 'sms-form');
-    expectNoSmsSent(app.sandbox!);
+    await expectNoSmsSent(app.sandbox!);
 
     // The page as first drawn: accepted, waiting for receipts (they arrive about 1.5 s later).
     const sent = await send(page);
@@ -88,7 +88,7 @@ describe('sending an SMS in a browser', () => {
     expect(result).toContain('Unicode (UCS-2)');
 
     // What the sandbox received: one message, as typed, in two Unicode parts.
-    const outbox = app.sandbox!.outbox();
+    const outbox = await app.sandbox!.outbox();
     expect(outbox).toHaveLength(1);
     expect(outbox[0]).toMatchObject({ from: SENDER, to: '447700900123', text, type: 'unicode', parts: 2 });
     expectProviderCalls(app.sandbox!, 'sms', 1);
@@ -134,7 +134,7 @@ describe('sending an SMS in a browser', () => {
     const resultUrl = (await send(page)).url;
     await sentOrDelivered(page).waitFor();
     expectProviderCalls(app.sandbox!, 'sms', 1);
-    expect(app.sandbox!.outbox()).toHaveLength(1);
+    expect(await app.sandbox!.outbox()).toHaveLength(1);
 
     for (let i = 0; i < 2; i += 1) {
       const response = await page.reload();
@@ -144,7 +144,7 @@ describe('sending an SMS in a browser', () => {
       expect(await visibleText(page)).toContain('Refresh me');
     }
     expectProviderCalls(app.sandbox!, 'sms', 1);
-    expect(app.sandbox!.outbox()).toHaveLength(1);
-    expect(app.sandbox!.outbox()[0]!.text).toBe('Refresh me');
+    expect(await app.sandbox!.outbox()).toHaveLength(1);
+    expect((await app.sandbox!.outbox())[0]!.text).toBe('Refresh me');
   });
 });

@@ -51,7 +51,7 @@ export type ProviderCall = 'request_token' | 'access_token' | 'sms' | 'balance';
 /** The sandbox, as far as counting goes: `stats()` counts calls that reached each endpoint. */
 export interface CountingSandbox {
   stats(): { requestTokenCalls: number; accessTokenCalls: number; smsCalls: number; balanceCalls: number };
-  outbox(): ReadonlyArray<unknown>;
+  outbox(): Promise<ReadonlyArray<unknown>>;
 }
 
 /** The scripted REST server of test/helpers/scriptedRest.ts: it records every call. */
@@ -92,9 +92,9 @@ export function expectNoProviderCall(provider: Provider, call: ProviderCall): vo
 }
 
 /** No SMS request reached the provider, and (for the sandbox) nothing is in its outbox. */
-export function expectNoSmsSent(provider: Provider): void {
+export async function expectNoSmsSent(provider: Provider): Promise<void> {
   expectNoProviderCall(provider, 'sms');
-  if ('outbox' in provider) expect(provider.outbox(), 'messages in the sandbox outbox').toEqual([]);
+  if ('outbox' in provider) expect(await provider.outbox(), 'messages in the sandbox outbox').toEqual([]);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -57,7 +57,9 @@ export function formFor(html: string, label: RegExp): { action: string; fields: 
     for (const input of form.matchAll(/<input([^>]*)>/gi)) {
       const attrs = input[1] ?? '';
       const name = /name="([^"]*)"/.exec(attrs)?.[1];
-      if (name) fields[decode(name)] = decode(/value="([^"]*)"/.exec(attrs)?.[1] ?? '');
+      // As a browser does: radio buttons and checkboxes only send their value when checked.
+      const toggle = /type="(radio|checkbox)"/i.test(attrs);
+      if (name && (!toggle || /\schecked\b/.test(attrs))) fields[decode(name)] = decode(/value="([^"]*)"/.exec(attrs)?.[1] ?? '');
     }
     const buttonName = /name="([^"]*)"/.exec(button[1] ?? '')?.[1];
     if (buttonName) fields[decode(buttonName)] = decode(/value="([^"]*)"/.exec(button[1] ?? '')?.[1] ?? '');
@@ -69,23 +71,32 @@ export function formFor(html: string, label: RegExp): { action: string; fields: 
 
 /**
  * Goes through the sandbox's consent page the way a person would: opens the page the app
- * redirected to, and presses Authorize or Deny. Returns where the provider sends the browser.
+ * redirected to, picks the sandbox `account` if one is named (its radio button when the page
+ * offers it, else typed into the name field; otherwise the default stays selected), and presses
+ * Authorize or Deny. Returns where the provider sends the browser.
  */
-export async function decideOnConsentPage(browser: supertest.Agent, authorizeUrl: string, choice: 'Authorize' | 'Deny'): Promise<string> {
+export async function decideOnConsentPage(browser: supertest.Agent, authorizeUrl: string, choice: 'Authorize' | 'Deny', account?: string): Promise<string> {
   const page = await browser.get(pathOf(authorizeUrl));
   if (page.status !== 200) throw new Error(`consent page answered ${page.status}`);
   const { action, fields } = formFor(page.text, new RegExp(`^${choice}`, 'i'));
+  if (account !== undefined) {
+    if (new RegExp(`type="radio" name="account" [^>]*value="${account}"`).test(page.text)) fields.account = account;
+    else fields.account_name = account;
+  }
   const target = new URL(action || authorizeUrl, authorizeUrl);
   const answer = await browser.post(pathOf(target.toString())).type('form').send(fields);
   if (answer.status !== 302 && answer.status !== 303) throw new Error(`consent answer was ${answer.status}`);
   return answer.headers.location as string;
 }
 
-/** Runs the whole login in one browser and returns it connected. */
-export async function connect(app: TestApp, browser = app.browser()): Promise<supertest.Agent> {
+/**
+ * Runs the whole login in one browser and returns it connected, to the sandbox `account` if
+ * named (another account is another Nexmo account to the app: its own history).
+ */
+export async function connect(app: TestApp, browser = app.browser(), account?: string): Promise<supertest.Agent> {
   const login = await browser.get('/auth/login');
   if (login.status !== 302) throw new Error(`login answered ${login.status}`);
-  const callback = await decideOnConsentPage(browser, login.headers.location as string, 'Authorize');
+  const callback = await decideOnConsentPage(browser, login.headers.location as string, 'Authorize', account);
   const done = await browser.get(pathOf(callback));
   if (done.status !== 302 || done.headers.location !== '/?notice=connected') throw new Error(`callback answered ${done.status}`);
   return browser;

@@ -18,7 +18,7 @@ beforeEach(async () => {
   const form = await browser.get('/sms');
   const sent = await browser.post('/sms').type('form').send({ _csrf: csrfFrom(form.text), from: 'Demo', to: '447700900000', text: 'Receipt test' });
   resultUrl = sent.headers.location as string;
-  messageId = app.sandbox!.outbox()[0]!.messageIds[0]!;
+  messageId = (await app.sandbox!.outbox())[0]!.messageIds[0]!;
 });
 afterEach(async () => {
   await app.close();
@@ -95,7 +95,7 @@ describe('delivery receipts', () => {
 
   it('keeps the receipts out of reach of other connections', async () => {
     await webhook().get(`${RECEIPT_PATH}/${key}`).query(receipt());
-    const other = await connect(app);
+    const other = await connect(app, app.browser(), 'alice');
     const res = await other.get(`${resultUrl}/status.json`);
     expect(res.status).toBe(404);
     expect(res.text).not.toContain(messageId);

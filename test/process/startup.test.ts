@@ -33,7 +33,9 @@ const dir = mkdtempSync(join(tmpdir(), 'startup-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('starting the server', () => {
+  const cleanUp: Array<() => void> = [];
   beforeAll(requireBuild);
+  afterAll(() => cleanUp.forEach((fn) => fn()));
 
   it('stops with the variable named when configuration is invalid, never printing a secret', async () => {
     const secret = 'very-secret-consumer-secret-value';

@@ -1,7 +1,10 @@
 /**
- * One sandbox account per access token: a balance and a throughput log. Money is kept in whole
- * units of 1e-8 EUR (Nexmo reports 8 decimals) so that charging part by part never drifts.
+ * Sandbox accounts: the person picks one on the consent page, and every access token granted
+ * for it shares its balance. Money is kept in whole units of 1e-8 EUR (Nexmo reports 8
+ * decimals) so that charging part by part never drifts.
  */
+import type { SandboxStorage } from './storage.js';
+
 const UNITS_PER_EUR = 100_000_000;
 
 export function eurToUnits(eur: number): number {
@@ -17,44 +20,84 @@ export function formatUnits(units: number): string {
   return `${sign}${whole}.${fraction}`;
 }
 
-export interface Account {
-  balanceUnits: number;
-  /** Times (ms) of the requests admitted in the last second, oldest first. */
-  recent: number[];
+/** The account selected on the consent page unless the person picks another. */
+export const DEFAULT_ACCOUNT = 'sandbox-demo';
+/** The accounts offered on the consent page; any other valid name can be typed in. */
+export const DEMO_ACCOUNTS: readonly string[] = [DEFAULT_ACCOUNT, 'alice', 'bob', 'carol'];
+
+/** An account name as typed: trimmed and lower-cased, then 1–32 of a-z, 0-9 and "-". */
+export function normalizeAccountName(input: string): string | undefined {
+  const name = input.trim().toLowerCase();
+  return /^[a-z0-9-]{1,32}$/.test(name) ? name : undefined;
+}
+
+export type Charge = { ok: true; balanceUnits: number } | { ok: false };
+
+/**
+ * Balances live in the storage as the amount each account has spent, so an account nobody used
+ * yet needs no record and starts with the full balance, and a charge is one atomic add: of
+ * concurrent sends, those that would take the balance below zero are refunded and refused.
+ */
+export class Accounts {
+  constructor(
+    private readonly storage: SandboxStorage,
+    private readonly startingUnits: number,
+  ) {}
+
+  async balance(account: string): Promise<number> {
+    const spent = Number((await this.storage.get(spentKey(account))) ?? '0');
+    return this.startingUnits - spent;
+  }
+
+  /** Takes `units` from the account, all or nothing; the balance left when it did. */
+  async charge(account: string, units: number): Promise<Charge> {
+    const spent = await this.storage.incrBy(spentKey(account), units);
+    if (this.startingUnits - spent >= 0) return { ok: true, balanceUnits: this.startingUnits - spent };
+    await this.storage.incrBy(spentKey(account), -units);
+    return { ok: false };
+  }
+}
+
+function spentKey(account: string): string {
+  return `sandbox:spent:${account}`;
 }
 
 export type Admission = { ok: true } | { ok: false; retryAfterMs: number };
 
-export class Accounts {
-  private readonly accounts = new Map<string, Account>();
+/**
+ * Throughput per access token, in this process: a sliding one-second window. Only admitted
+ * requests are logged, so a client that backs off for the advertised time is let through again.
+ * (Kept in memory on purpose: a second's worth of timestamps is not worth a round trip, and
+ * after a restart every client may start afresh.)
+ */
+export class Throttle {
+  private readonly recent = new Map<string, number[]>();
+  private lastSweep = 0;
 
   constructor(
     private readonly now: () => number,
-    private readonly startingUnits: number,
     private readonly maxPerSecond: number,
   ) {}
 
-  /** Opened lazily: a connected user starts with the full balance on first use. */
-  get(accessToken: string): Account {
-    let account = this.accounts.get(accessToken);
-    if (account === undefined) {
-      account = { balanceUnits: this.startingUnits, recent: [] };
-      this.accounts.set(accessToken, account);
+  admit(accessToken: string): Admission {
+    const now = this.now();
+    this.sweep(now);
+    const times = this.recent.get(accessToken) ?? [];
+    while (times.length > 0 && (times[0] as number) <= now - 1000) times.shift();
+    if (times.length >= this.maxPerSecond) {
+      return { ok: false, retryAfterMs: Math.max(1, (times[0] as number) + 1000 - now) };
     }
-    return account;
+    times.push(now);
+    this.recent.set(accessToken, times);
+    return { ok: true };
   }
 
-  /**
-   * Sliding one-second window. Only admitted requests are logged, so a client that backs off
-   * for the advertised time is let through again.
-   */
-  admit(account: Account): Admission {
-    const now = this.now();
-    while (account.recent.length > 0 && (account.recent[0] as number) <= now - 1000) account.recent.shift();
-    if (account.recent.length >= this.maxPerSecond) {
-      return { ok: false, retryAfterMs: Math.max(1, (account.recent[0] as number) + 1000 - now) };
+  /** Forgets tokens idle for a second, so the map does not grow with every token ever used. */
+  private sweep(now: number): void {
+    if (now - this.lastSweep < 1000 && now >= this.lastSweep) return;
+    this.lastSweep = now;
+    for (const [token, times] of this.recent) {
+      if (times.length === 0 || (times[times.length - 1] as number) <= now - 1000) this.recent.delete(token);
     }
-    account.recent.push(now);
-    return { ok: true };
   }
 }

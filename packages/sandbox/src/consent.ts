@@ -1,9 +1,11 @@
 /**
- * The user-facing step of RFC 5849 §2.2: a consent page naming the client, and the decision.
- * `authenticate` behaves like `authorize`: the sandbox has no user accounts, so there is no
- * earlier grant that would let it skip the question.
+ * The user-facing step of RFC 5849 §2.2: a consent page naming the client, where the person
+ * also picks the sandbox account to sign in as, and the decision. `authenticate` behaves like
+ * `authorize`: the sandbox has no sign-in of its own, so there is no earlier grant that would let
+ * it skip the question.
  */
 import type { ErrorRequestHandler, Request, Response, Router } from 'express';
+import { DEFAULT_ACCOUNT, DEMO_ACCOUNTS, normalizeAccountName } from './accounts.js';
 import { bodyParsers, readSignedRequest, isBodyParseError } from './signedRequest.js';
 import { renderPage, renderProblemPage } from './pages.js';
 import type { ProblemPage } from './pages.js';
@@ -22,7 +24,7 @@ export function mountConsentRoutes(router: Router, context: SandboxContext): voi
 }
 
 function consent(context: SandboxContext) {
-  return function consentHandler(req: Request, res: Response): void {
+  return async function consentHandler(req: Request, res: Response): Promise<void> {
     let fields: Map<string, string>;
     try {
       fields = readFields(req);
@@ -33,7 +35,7 @@ function consent(context: SandboxContext) {
 
     const token = fields.get('oauth_token');
     if (!token) return renderProblemPage(req, res, NO_TOKEN);
-    const found = context.requestTokens.find(token);
+    const found = await context.requestTokens.find(token);
     if (!found.ok) return renderProblemPage(req, res, TOKEN_PAGES[found.reason]);
     const record = found.record;
     if (record.state !== 'pending') return renderProblemPage(req, res, TOKEN_PAGES.used);
@@ -47,13 +49,37 @@ function consent(context: SandboxContext) {
       context.log('sandbox: consent refused: the form did not come from the consent page');
       return renderProblemPage(req, res, FORGED);
     }
-    if (decision === 'authorize') return authorize(context, req, res, record);
+    if (decision === 'authorize') {
+      const choice = chosenAccount(fields);
+      if (!choice.ok) return showConsent(context, req, res, record, choice);
+      return authorize(context, req, res, record, choice.account);
+    }
     if (decision === 'deny') return deny(context, req, res, record);
     return renderProblemPage(req, res, UNREADABLE);
   };
 }
 
-function showConsent(context: SandboxContext, req: Request, res: Response, record: RequestToken): void {
+type AccountChoice = { ok: true; account: string } | { ok: false; selected: string; typed: string };
+
+/**
+ * The account picked on the page: a name typed in "another account" wins over the radio
+ * buttons; nothing chosen at all (a client that posts only the decision) means the default.
+ */
+function chosenAccount(fields: Map<string, string>): AccountChoice {
+  const typed = fields.get('account_name') ?? '';
+  const selected = fields.get('account') ?? DEFAULT_ACCOUNT;
+  const account = normalizeAccountName(typed.trim() === '' ? selected : typed);
+  return account === undefined ? { ok: false, selected, typed } : { ok: true, account };
+}
+
+function showConsent(
+  context: SandboxContext,
+  req: Request,
+  res: Response,
+  record: RequestToken,
+  refused?: { selected: string; typed: string },
+): void {
+  const selected = refused?.selected ?? DEFAULT_ACCOUNT;
   renderPage(
     req,
     res,
@@ -64,13 +90,26 @@ function showConsent(context: SandboxContext, req: Request, res: Response, recor
       action: `${req.baseUrl}${req.path}`,
       token: record.token,
       consentNonce: record.consentNonce,
+      accounts: DEMO_ACCOUNTS,
+      // A refused pick keeps what the person chose, so they only need to fix the name.
+      selected: DEMO_ACCOUNTS.includes(selected) ? selected : DEFAULT_ACCOUNT,
+      typed: refused?.typed ?? '',
+      accountError: refused === undefined ? undefined : ACCOUNT_NAME_RULE,
     },
-    { formTargets: record.callback === 'oob' ? [] : [new URL(record.callback).origin] },
+    {
+      status: refused === undefined ? 200 : 400,
+      formTargets: record.callback === 'oob' ? [] : [new URL(record.callback).origin],
+    },
   );
 }
 
-function authorize(context: SandboxContext, req: Request, res: Response, record: RequestToken): void {
-  const verifier = context.requestTokens.authorize(record);
+const ACCOUNT_NAME_RULE =
+  'Account names are 1 to 32 characters: letters a–z, digits and hyphens (-). Pick one of the accounts above or type another name.';
+
+async function authorize(context: SandboxContext, req: Request, res: Response, record: RequestToken, account: string): Promise<void> {
+  const verifier = await context.requestTokens.authorize(record, account);
+  // Another submission of the same form got there first.
+  if (verifier === undefined) return renderProblemPage(req, res, TOKEN_PAGES.used);
   context.log('sandbox: request token authorized');
   if (record.callback === 'oob') {
     return renderPage(req, res, 'verifier', { appName: context.appName, verifier });
@@ -78,8 +117,8 @@ function authorize(context: SandboxContext, req: Request, res: Response, record:
   res.set('Cache-Control', 'no-store').redirect(302, withParams(record.callback, { oauth_token: record.token, oauth_verifier: verifier }));
 }
 
-function deny(context: SandboxContext, req: Request, res: Response, record: RequestToken): void {
-  context.requestTokens.drop(record);
+async function deny(context: SandboxContext, req: Request, res: Response, record: RequestToken): Promise<void> {
+  if (!(await context.requestTokens.deny(record))) return renderProblemPage(req, res, TOKEN_PAGES.used);
   context.log('sandbox: request token denied');
   if (record.callback === 'oob') {
     return renderPage(req, res, 'denied', { appName: context.appName });

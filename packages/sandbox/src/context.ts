@@ -1,12 +1,16 @@
 /**
  * The stores and settings every route of one sandbox shares, built once from its checked
- * options.
+ * options. Everything that must survive a restart or be seen by other instances goes through
+ * the storage (storage.ts); only per-process counters, the per-second throttle and pending
+ * delivery receipts stay in memory.
  */
-import { Accounts, eurToUnits } from './accounts.js';
+import { Accounts, Throttle, eurToUnits } from './accounts.js';
 import { NonceStore } from './nonces.js';
 import type { ResolvedOptions } from './options.js';
 import { ReceiptSender } from './receipts.js';
 import { MessageIds, Outbox } from './outbox.js';
+import { createMemoryStorage } from './storage.js';
+import type { SandboxStorage } from './storage.js';
 import { AccessTokenStore, RequestTokenStore, randomToken } from './tokens.js';
 import { OAuthVerifier, TIMESTAMP_WINDOW_SECONDS } from './verifier.js';
 
@@ -28,27 +32,30 @@ export interface SandboxContext {
   readonly requestTokens: RequestTokenStore;
   readonly accessTokens: AccessTokenStore;
   readonly accounts: Accounts;
+  readonly throttle: Throttle;
   readonly outbox: Outbox;
   readonly messageIds: MessageIds;
   readonly receipts: ReceiptSender;
+  /** Calls this process answered. */
   readonly stats: Stats;
 }
 
-/** The username returned with every access token: the sandbox has a single demo user. */
-export const SANDBOX_USERNAME = 'sandbox-demo';
+const CONSUMER = 'sandbox:consumer';
 
-export function createContext(options: ResolvedOptions): SandboxContext {
+export async function createContext(options: ResolvedOptions): Promise<SandboxContext> {
   const { now, log } = options;
-  const consumerKey = options.consumerKey ?? randomToken(16);
-  const consumerSecret = options.consumerSecret ?? randomToken(32);
+  const storage = options.storage ?? createMemoryStorage({ now });
+  const { consumerKey, consumerSecret } = await consumerCredentials(options, storage);
 
-  const nonces = new NonceStore(now, TIMESTAMP_WINDOW_SECONDS * 1000);
+  const nonces = new NonceStore(storage, now, TIMESTAMP_WINDOW_SECONDS * 1000);
   const verifier = new OAuthVerifier({
     // One registered client: the app (or any client given the printed credentials).
     consumerSecret: (key) => (key === consumerKey ? consumerSecret : undefined),
     nonces,
     now,
   });
+  const messageIds = new MessageIds(storage);
+  await messageIds.init();
   return {
     consumerKey,
     consumerSecret,
@@ -57,13 +64,31 @@ export function createContext(options: ResolvedOptions): SandboxContext {
     now,
     log,
     verifier,
-    requestTokens: new RequestTokenStore(now, options.requestTokenTtlMs),
-    accessTokens: new AccessTokenStore(),
-    accounts: new Accounts(now, eurToUnits(options.startingBalance), options.maxRequestsPerSecond),
-    outbox: new Outbox(),
-    messageIds: new MessageIds(),
+    requestTokens: new RequestTokenStore(storage, now, options.requestTokenTtlMs),
+    accessTokens: new AccessTokenStore(storage),
+    accounts: new Accounts(storage, eurToUnits(options.startingBalance)),
+    throttle: new Throttle(now, options.maxRequestsPerSecond),
+    outbox: new Outbox(storage),
+    messageIds,
     // Receipts name the account by a stand-in for Nexmo's api-key, never by a credential.
     receipts: new ReceiptSender({ now, delayMs: options.receiptDelayMs, apiKey: 'sandbox', log }),
     stats: { requestTokenCalls: 0, accessTokenCalls: 0, smsCalls: 0, balanceCalls: 0 },
   };
+}
+
+/**
+ * The credentials given in the options, or the ones this storage was given the first time a
+ * sandbox started on it: generated once, so they survive restarts and every instance sharing
+ * the storage agrees on them.
+ */
+async function consumerCredentials(
+  options: ResolvedOptions,
+  storage: SandboxStorage,
+): Promise<{ consumerKey: string; consumerSecret: string }> {
+  if (options.consumerKey !== undefined && options.consumerSecret !== undefined) {
+    return { consumerKey: options.consumerKey, consumerSecret: options.consumerSecret };
+  }
+  await storage.setIfAbsent(CONSUMER, JSON.stringify({ key: randomToken(16), secret: randomToken(32) }));
+  const stored = JSON.parse((await storage.get(CONSUMER)) as string) as { key: string; secret: string };
+  return { consumerKey: options.consumerKey ?? stored.key, consumerSecret: options.consumerSecret ?? stored.secret };
 }

@@ -3,8 +3,9 @@
  * RFC 5849 client can be tested against it. It verifies signatures with its own code
  * (rfc5849.ts), never with the library the app signs with.
  *
- * Creating a sandbox starts nothing: no timers, no sockets. Expired tokens and nonces are
- * purged lazily as the stores are used.
+ * Creating a sandbox starts nothing: no timers, no sockets. Its state lives in the storage it
+ * is given (storage.ts; process memory by default), so a sandbox re-created on the same storage,
+ * or another instance sharing it, carries on where the last one left off.
  */
 import express from 'express';
 import type { Router } from 'express';
@@ -20,6 +21,9 @@ import type { SandboxOptions } from './options.js';
 import { publicDir } from './paths.js';
 import { mountSmsApi } from './smsApi.js';
 
+export { createMemoryStorage } from './storage.js';
+export type { MemoryStorageOptions, SandboxStorage } from './storage.js';
+export { DEFAULT_ACCOUNT, DEMO_ACCOUNTS } from './accounts.js';
 export type { OutboxEntry } from './outbox.js';
 export type { SandboxOptions } from './options.js';
 export type { Stats } from './context.js';
@@ -29,16 +33,17 @@ export interface Sandbox {
   router: Router;
   consumerKey: string;
   consumerSecret: string;
-  /** What was "delivered", newest first. */
-  outbox(): ReadonlyArray<OutboxEntry>;
-  /** Calls that reached each endpoint, whatever their outcome. */
+  /** What was "delivered", newest first (from the storage: every instance's messages). */
+  outbox(): Promise<ReadonlyArray<OutboxEntry>>;
+  /** Calls that reached each endpoint of this sandbox, whatever their outcome. */
   stats(): Stats;
   /** Cancels delivery receipts not yet sent. */
   close(): void;
 }
 
-export function createSandbox(options: SandboxOptions = {}): Sandbox {
-  const context = createContext(resolveOptions(options));
+/** Resolves once the consumer credentials are known (read from, or first written to, the storage). */
+export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const context = await createContext(resolveOptions(options));
   const router = express.Router();
 
   router.use(ASSETS_PATH, express.static(publicDir, { index: false, maxAge: '1h' }));

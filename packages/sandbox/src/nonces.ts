@@ -1,12 +1,13 @@
 /**
  * Remembers nonces for as long as a replay could still pass the timestamp check, then forgets
- * them. Purging is lazy (on use, at most once a second) so the store never needs a timer.
+ * them: each is a key in the sandbox's storage whose TTL is the rest of that window, so a shared
+ * storage refuses a replay whichever instance it reaches.
  */
-export class NonceStore {
-  private readonly seen = new Map<string, number>();
-  private lastPurge = 0;
+import type { SandboxStorage } from './storage.js';
 
+export class NonceStore {
   constructor(
+    private readonly storage: SandboxStorage,
     private readonly now: () => number,
     /** How far a timestamp may be from now, in ms; a nonce is kept until its request is stale. */
     private readonly windowMs: number,
@@ -17,34 +18,22 @@ export class NonceStore {
    * inside the window, and ignoring the timestamp makes a replay with a shifted timestamp fail
    * here too (RFC 5849 §3.3 only asks for uniqueness per timestamp, this is stricter).
    */
-  has(consumerKey: string, nonce: string): boolean {
-    this.purge();
-    const expiresAt = this.seen.get(key(consumerKey, nonce));
-    return expiresAt !== undefined && expiresAt > this.now();
+  async has(consumerKey: string, nonce: string): Promise<boolean> {
+    return (await this.storage.get(key(consumerKey, nonce))) !== undefined;
   }
 
-  /** Record a nonce once its request has been verified (so forged requests cannot burn them). */
-  remember(consumerKey: string, nonce: string, timestampSeconds: number): void {
-    this.purge();
-    const expiresAt = Math.max(timestampSeconds * 1000, this.now()) + this.windowMs;
-    this.seen.set(key(consumerKey, nonce), expiresAt);
-  }
-
-  get size(): number {
-    return this.seen.size;
-  }
-
-  private purge(): void {
+  /**
+   * Records a nonce once its request has been verified (so forged requests cannot burn them).
+   * False when it was already recorded: of two requests racing with one nonce, one gets true.
+   */
+  async remember(consumerKey: string, nonce: string, timestampSeconds: number): Promise<boolean> {
     const now = this.now();
-    if (now - this.lastPurge < 1000 && now >= this.lastPurge) return;
-    this.lastPurge = now;
-    for (const [k, expiresAt] of this.seen) {
-      if (expiresAt <= now) this.seen.delete(k);
-    }
+    const expiresAt = Math.max(timestampSeconds * 1000, now) + this.windowMs;
+    return this.storage.setIfAbsent(key(consumerKey, nonce), '1', expiresAt - now);
   }
 }
 
 function key(consumerKey: string, nonce: string): string {
-  // The consumer key is ours and never contains a newline, so the join cannot collide.
-  return `${consumerKey}\n${nonce}`;
+  // Encoding the consumer key leaves no ":" in it, so the join cannot collide.
+  return `sandbox:nonce:${encodeURIComponent(consumerKey)}:${nonce}`;
 }

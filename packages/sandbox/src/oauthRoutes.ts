@@ -8,7 +8,6 @@ import type { SignedRequest } from './signedRequest.js';
 import { problem, sendForm, sendProblem, tokenProblem } from './problems.js';
 import type { Problem } from './problems.js';
 import { ParameterSyntaxError, safeEqual } from './rfc5849.js';
-import { SANDBOX_USERNAME } from './context.js';
 import type { SandboxContext } from './context.js';
 import type { TokenLookup } from './verifier.js';
 
@@ -27,11 +26,11 @@ export function mountTokenRoutes(router: Router, context: SandboxContext): void 
 }
 
 function requestToken(context: SandboxContext) {
-  return function requestTokenHandler(req: Request, res: Response): void {
+  return async function requestTokenHandler(req: Request, res: Response): Promise<void> {
     context.stats.requestTokenCalls += 1;
     const collected = readOrRefuse(context, req, res);
     if (collected === undefined) return;
-    const result = context.verifier.verify(collected, { token: 'none', required: ['oauth_callback'] });
+    const result = await context.verifier.verify(collected, { token: 'none', required: ['oauth_callback'] });
     if (!result.ok) return refuse(context, req, res, result.problem);
 
     const { consumerKey, oauth } = result.verified;
@@ -39,7 +38,7 @@ function requestToken(context: SandboxContext) {
     if (!isAcceptableCallback(callback)) {
       return refuse(context, req, res, problem(400, 'parameter_rejected', { oauth_parameters_rejected: 'oauth_callback' }));
     }
-    const issued = context.requestTokens.issue(consumerKey, callback);
+    const issued = await context.requestTokens.issue(consumerKey, callback);
     context.log(`sandbox: request token issued (callback ${callback === 'oob' ? 'oob' : new URL(callback).origin})`);
     sendForm(res, {
       oauth_token: issued.token,
@@ -50,34 +49,35 @@ function requestToken(context: SandboxContext) {
 }
 
 function accessToken(context: SandboxContext) {
-  const lookup: TokenLookup = (token, consumerKey) => {
-    const found = context.requestTokens.find(token);
+  const lookup: TokenLookup = async (token, consumerKey) => {
+    const found = await context.requestTokens.find(token);
     if (!found.ok) return tokenProblem(found.reason);
     // A request token only works for the client it was issued to.
     if (found.record.consumerKey !== consumerKey) return problem(401, 'token_rejected');
     return { secret: found.record.secret };
   };
 
-  return function accessTokenHandler(req: Request, res: Response): void {
+  return async function accessTokenHandler(req: Request, res: Response): Promise<void> {
     context.stats.accessTokenCalls += 1;
     const collected = readOrRefuse(context, req, res);
     if (collected === undefined) return;
-    const result = context.verifier.verify(collected, { token: lookup, required: ['oauth_verifier'] });
+    const result = await context.verifier.verify(collected, { token: lookup, required: ['oauth_verifier'] });
     if (!result.ok) return refuse(context, req, res, result.problem);
 
     const { consumerKey, token, oauth } = result.verified;
-    const found = context.requestTokens.find(token as string);
-    if (!found.ok) return refuse(context, req, res, problem(401, 'token_rejected'));
+    const found = await context.requestTokens.find(token as string);
+    if (!found.ok) return refuse(context, req, res, tokenProblem(found.reason));
     const record = found.record;
-    if (record.state !== 'authorized' || record.verifier === undefined) {
-      return refuse(context, req, res, problem(401, 'permission_unknown'));
-    }
-    const verifierOk = safeEqual(oauth.get('oauth_verifier') as string, record.verifier);
+    if (record.state !== 'authorized') return refuse(context, req, res, problem(401, 'permission_unknown'));
     // One attempt per request token: a wrong verifier burns it, so verifiers cannot be guessed.
-    context.requestTokens.markUsed(record);
-    if (!verifierOk) return refuse(context, req, res, problem(401, 'verifier_invalid'));
+    // Taking the grant is atomic, so of two exchanges racing (on any instance) one gets it.
+    const grant = await context.requestTokens.redeem(record);
+    if (grant === undefined) return refuse(context, req, res, problem(401, 'token_used'));
+    if (!safeEqual(oauth.get('oauth_verifier') as string, grant.verifier)) {
+      return refuse(context, req, res, problem(401, 'verifier_invalid'));
+    }
 
-    const issued = context.accessTokens.issue(consumerKey, SANDBOX_USERNAME);
+    const issued = await context.accessTokens.issue(consumerKey, grant.account);
     context.log('sandbox: access token issued');
     sendForm(res, { oauth_token: issued.token, oauth_token_secret: issued.secret, username: issued.username });
   };

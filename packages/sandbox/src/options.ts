@@ -1,3 +1,5 @@
+import type { SandboxStorage } from './storage.js';
+
 /**
  * The options a sandbox is created with, checked once (a typo fails loudly at start-up, naming
  * the option) and resolved to their defaults.
@@ -6,7 +8,12 @@
 export interface SandboxOptions {
   /** ms clock, injectable for tests (default Date.now). */
   now?: () => number;
-  /** Default: random per process. */
+  /**
+   * Where tokens, nonces, balances, the outbox and generated credentials are kept (default: in
+   * this process's memory, see createMemoryStorage).
+   */
+  storage?: SandboxStorage;
+  /** Default: generated once and kept in the storage. */
   consumerKey?: string;
   consumerSecret?: string;
   /** Shown on the consent page. */
@@ -27,6 +34,8 @@ export interface SandboxOptions {
 /** Every option checked, with its default filled in; consumer credentials stay optional. */
 export interface ResolvedOptions {
   readonly now: () => number;
+  /** Undefined: a memory storage on `now`. */
+  readonly storage: SandboxStorage | undefined;
   readonly consumerKey: string | undefined;
   readonly consumerSecret: string | undefined;
   readonly appName: string;
@@ -41,6 +50,10 @@ export interface ResolvedOptions {
 export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
   const now = options.now ?? Date.now;
   if (typeof now !== 'function') throw new TypeError('sandbox option "now" must be a function');
+  const storage = options.storage;
+  if (storage !== undefined && !isStorage(storage)) {
+    throw new TypeError(`sandbox option "storage" must implement SandboxStorage (${STORAGE_METHODS.join(', ')})`);
+  }
   const consumerKey = optionalText(options.consumerKey, 'consumerKey');
   const consumerSecret = optionalText(options.consumerSecret, 'consumerSecret');
   const appName = optionalText(options.appName, 'appName') ?? 'Nexmo SMS demo';
@@ -53,6 +66,7 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
   const receiptDelayMs = nonNegative(options.receiptDelayMs, 'receiptDelayMs', 1500);
   return {
     now,
+    storage,
     consumerKey,
     consumerSecret,
     appName,
@@ -63,6 +77,16 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
     receiptDelayMs,
     log,
   };
+}
+
+const STORAGE_METHODS = ['get', 'set', 'setIfAbsent', 'take', 'delete', 'incrBy', 'pushCapped', 'range'] as const;
+
+function isStorage(value: unknown): value is SandboxStorage {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    STORAGE_METHODS.every((name) => typeof (value as Record<string, unknown>)[name] === 'function')
+  );
 }
 
 function optionalText(value: string | undefined, name: string): string | undefined {

@@ -1,15 +1,19 @@
 /**
- * What the sandbox "delivered". Bounded, because the sandbox may run for days as a demo and a
- * looping client must not grow it without limit; the oldest entries fall off first.
+ * What the sandbox "delivered", kept in its storage. Bounded, because the sandbox may run for
+ * days as a demo and a looping client must not grow it without limit; the oldest entries fall
+ * off first.
  */
 import { randomBytes } from 'node:crypto';
 import type { Request, Response, Router } from 'express';
 import { renderPage } from './pages.js';
+import type { SandboxStorage } from './storage.js';
 
 export interface OutboxEntry {
   readonly id: string;
   /** ISO 8601 time of acceptance. */
   readonly at: string;
+  /** The sandbox account that sent it. */
+  readonly account: string;
   readonly from: string;
   readonly to: string;
   readonly text: string;
@@ -20,42 +24,53 @@ export interface OutboxEntry {
 
 export const OUTBOX_LIMIT = 500;
 
-export class Outbox {
-  /** Newest first, so reading never needs a copy-and-reverse. */
-  private readonly entries: OutboxEntry[] = [];
+const OUTBOX = 'sandbox:outbox';
 
-  record(entry: Omit<OutboxEntry, 'id'>): OutboxEntry {
-    const full: OutboxEntry = Object.freeze({
-      ...entry,
-      id: randomBytes(8).toString('hex'),
-      messageIds: Object.freeze([...entry.messageIds]),
-    });
-    this.entries.unshift(full);
-    if (this.entries.length > OUTBOX_LIMIT) this.entries.length = OUTBOX_LIMIT;
-    return full;
+export class Outbox {
+  constructor(private readonly storage: SandboxStorage) {}
+
+  async record(entry: Omit<OutboxEntry, 'id'>): Promise<OutboxEntry> {
+    const full: OutboxEntry = { ...entry, id: randomBytes(8).toString('hex'), messageIds: [...entry.messageIds] };
+    await this.storage.pushCapped(OUTBOX, JSON.stringify(full), OUTBOX_LIMIT);
+    return freeze(full);
   }
 
-  list(): ReadonlyArray<OutboxEntry> {
-    return this.entries.slice();
+  /** Newest first. */
+  async list(): Promise<ReadonlyArray<OutboxEntry>> {
+    return (await this.storage.range(OUTBOX, OUTBOX_LIMIT)).map((raw) => freeze(JSON.parse(raw) as OutboxEntry));
   }
 }
 
+function freeze(entry: OutboxEntry): OutboxEntry {
+  return Object.freeze({ ...entry, messageIds: Object.freeze([...entry.messageIds]) });
+}
+
+const MESSAGE_ID = 'sandbox:message-id';
+
 /**
  * Message ids look like Nexmo's (16 upper-case hex digits, consecutive within one message).
- * A counter from a random start is unique for the process without remembering every id.
+ * One counter in the storage, from a random start, is unique across restarts and instances
+ * without remembering every id.
  */
 export class MessageIds {
-  private counter = BigInt(`0x${randomBytes(7).toString('hex')}`);
+  constructor(private readonly storage: SandboxStorage) {}
 
-  next(): string {
-    this.counter += 1n;
-    return this.counter.toString(16).toUpperCase().padStart(16, '0');
+  /** Starts the counter at a random point, unless the storage already has one. */
+  async init(): Promise<void> {
+    // 48 bits: far from the 53 bits a JavaScript number holds exactly.
+    await this.storage.setIfAbsent(MESSAGE_ID, String(parseInt(randomBytes(6).toString('hex'), 16)));
+  }
+
+  /** `count` consecutive ids, reserved in one atomic step. */
+  async next(count: number): Promise<string[]> {
+    const last = await this.storage.incrBy(MESSAGE_ID, count);
+    return Array.from({ length: count }, (_, i) => (last - count + 1 + i).toString(16).toUpperCase().padStart(16, '0'));
   }
 }
 
 /** GET /outbox: what the sandbox delivered, for people checking that a message went out. */
 export function mountOutboxPage(router: Router, outbox: Outbox): void {
-  router.get('/outbox', function outboxPage(req: Request, res: Response) {
-    renderPage(req, res, 'outbox', { entries: outbox.list() });
+  router.get('/outbox', async function outboxPage(req: Request, res: Response) {
+    renderPage(req, res, 'outbox', { entries: await outbox.list() });
   });
 }

@@ -28,12 +28,14 @@ export function mountSmsApi(router: Router, context: SandboxContext): void {
   router.get('/account/get-balance', getBalance(context));
 }
 
-type Authenticated = { ok: true; verified: Verified; token: string } | { ok: false; problem: Problem };
+type Authenticated = { ok: true; verified: Verified; token: string; account: string } | { ok: false; problem: Problem };
 
-function authenticate(context: SandboxContext, req: Request): { collected?: SignedRequest; auth: Authenticated } {
-  const lookup: TokenLookup = (token, consumerKey) => {
-    const found = context.accessTokens.find(token);
+async function authenticate(context: SandboxContext, req: Request): Promise<{ collected?: SignedRequest; auth: Authenticated }> {
+  let account = '';
+  const lookup: TokenLookup = async (token, consumerKey) => {
+    const found = await context.accessTokens.find(token);
     if (!found.ok || found.record.consumerKey !== consumerKey) return tokenProblem('unknown');
+    account = found.record.username;
     return { secret: found.record.secret };
   };
   let collected: SignedRequest;
@@ -43,25 +45,24 @@ function authenticate(context: SandboxContext, req: Request): { collected?: Sign
     if (!(err instanceof ParameterSyntaxError)) throw err;
     return { auth: { ok: false, problem: problem(400, 'parameter_rejected') } };
   }
-  const result = context.verifier.verify(collected, { token: lookup });
+  const result = await context.verifier.verify(collected, { token: lookup });
   if (!result.ok) {
     context.log(`sandbox: ${req.method} ${req.baseUrl}${req.path} refused: ${result.problem.problem}`);
     return { collected, auth: result };
   }
-  return { collected, auth: { ok: true, verified: result.verified, token: result.verified.token as string } };
+  return { collected, auth: { ok: true, verified: result.verified, token: result.verified.token as string, account } };
 }
 
 function sendSms(context: SandboxContext) {
-  return function sendSmsHandler(req: Request, res: Response): void {
+  return async function sendSmsHandler(req: Request, res: Response): Promise<void> {
     context.stats.smsCalls += 1;
-    const { collected, auth } = authenticate(context, req);
+    const { collected, auth } = await authenticate(context, req);
     if (!auth.ok) {
       if (isCredentialProblem(auth.problem)) return unauthorized(res, auth.problem);
       const detail = auth.problem.problem === 'signature_invalid' ? '' : ` (${auth.problem.problem})`;
       return sendRefusal(res, { status: '14', errorText: `Invalid Signature${detail}` });
     }
-    const account = context.accounts.get(auth.token);
-    const admission = context.accounts.admit(account);
+    const admission = context.throttle.admit(auth.token);
     if (!admission.ok) {
       return sendRefusal(res, {
         status: '1',
@@ -74,25 +75,29 @@ function sendSms(context: SandboxContext) {
     const { sms } = parsed;
     const { parts, encoding } = countSegments(sms.text, sms.type);
     // All parts or nothing: a half-delivered message is worse than a clear refusal.
-    if (account.balanceUnits < parts * context.priceUnits) {
+    const charge = await context.accounts.charge(auth.account, parts * context.priceUnits);
+    if (!charge.ok) {
       return sendRefusal(res, { status: '9', errorText: 'Partner quota violation: not enough credit' }, sms.clientRef);
     }
 
+    const ids = await context.messageIds.next(parts);
     const messages: Record<string, string>[] = [];
     for (let i = 0; i < parts; i += 1) {
-      account.balanceUnits -= context.priceUnits;
+      // The balance as it falls part by part, ending at what the whole message left.
+      const remaining = charge.balanceUnits + (parts - 1 - i) * context.priceUnits;
       messages.push({
         to: sms.to,
-        'message-id': context.messageIds.next(),
+        'message-id': ids[i] as string,
         status: '0',
-        'remaining-balance': formatUnits(account.balanceUnits),
+        'remaining-balance': formatUnits(remaining),
         'message-price': formatUnits(context.priceUnits),
         network: NETWORK,
         ...(sms.clientRef === undefined ? {} : { 'client-ref': sms.clientRef }),
       });
     }
-    context.outbox.record({
+    await context.outbox.record({
       at: new Date(context.now()).toISOString(),
+      account: auth.account,
       from: sms.from,
       to: sms.to,
       text: sms.text,
@@ -117,17 +122,17 @@ function sendSms(context: SandboxContext) {
 }
 
 function getBalance(context: SandboxContext) {
-  return function getBalanceHandler(req: Request, res: Response): void {
+  return async function getBalanceHandler(req: Request, res: Response): Promise<void> {
     context.stats.balanceCalls += 1;
-    const { auth } = authenticate(context, req);
+    const { auth } = await authenticate(context, req);
     if (!auth.ok) return unauthorized(res, auth.problem);
-    const account = context.accounts.get(auth.token);
+    const balanceUnits = await context.accounts.balance(auth.account);
     // Written by hand so the value keeps Nexmo's 8 decimals (JSON.stringify would drop them).
     res
       .status(200)
       .set('Cache-Control', 'no-store')
       .type('application/json')
-      .send(`{"value":${formatUnits(account.balanceUnits)},"autoReload":false}`);
+      .send(`{"value":${formatUnits(balanceUnits)},"autoReload":false}`);
   };
 }
 

@@ -23,7 +23,7 @@ export interface RunningSandbox {
 }
 
 export async function startStandalone(config: StandaloneConfig, print: (line: string) => void): Promise<RunningSandbox> {
-  const sandbox = createSandbox({
+  const sandbox = await createSandbox({
     ...(config.consumerKey === undefined ? {} : { consumerKey: config.consumerKey }),
     ...(config.consumerSecret === undefined ? {} : { consumerSecret: config.consumerSecret }),
     log: print,

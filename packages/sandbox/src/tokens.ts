@@ -1,9 +1,18 @@
 /**
- * Request and access tokens, in memory. Request tokens live for a short TTL and are single-use;
- * after expiry or use a tombstone is kept for one more TTL so clients get the precise
- * `token_expired` / `token_used` instead of a vague `token_rejected`, then it is purged lazily.
+ * Request and access tokens, kept in the sandbox's storage. Request tokens live for a short TTL
+ * and are single-use; after expiry or use a tombstone is kept for one more TTL so clients get
+ * the precise `token_expired` / `token_used` instead of a vague `token_rejected`, then the
+ * storage forgets them.
+ *
+ * A request token is a few keys, each written once, so that every step that must happen once
+ * is one atomic storage call, whichever instance of a shared storage runs it:
+ *   rt:T    the token itself (never changed)
+ *   rtd:T   the person's decision, claimed with setIfAbsent: one answer per token
+ *   rtg:T   the grant (verifier and account), taken by the exchange: one exchange per token
+ *   rtu:T   the tombstone of a used token
  */
 import { randomBytes } from 'node:crypto';
+import type { SandboxStorage } from './storage.js';
 
 export function randomToken(bytes: number): string {
   return randomBytes(bytes).toString('base64url');
@@ -20,72 +29,94 @@ export interface RequestToken {
   readonly expiresAt: number;
   /** Ties the consent form to the page that showed it; a third-party page cannot know it. */
   readonly consentNonce: string;
-  state: RequestTokenState;
-  verifier: string | undefined;
+  readonly state: RequestTokenState;
+}
+
+/** What an authorized request token can be exchanged for, once. */
+export interface Grant {
+  readonly verifier: string;
+  /** The sandbox account the person chose on the consent page. */
+  readonly account: string;
 }
 
 export type Lookup<T> = { ok: true; record: T } | { ok: false; reason: 'unknown' | 'expired' | 'used' };
 
-export class RequestTokenStore {
-  private readonly tokens = new Map<string, RequestToken>();
+const RT = 'sandbox:rt:';
+const DECISION = 'sandbox:rtd:';
+const GRANT = 'sandbox:rtg:';
+const USED = 'sandbox:rtu:';
 
+type StoredRequestToken = Omit<RequestToken, 'state'>;
+
+export class RequestTokenStore {
   constructor(
+    private readonly storage: SandboxStorage,
     private readonly now: () => number,
     private readonly ttlMs: number,
   ) {}
 
-  issue(consumerKey: string, callback: string): RequestToken {
-    this.purge();
-    const record: RequestToken = {
+  async issue(consumerKey: string, callback: string): Promise<RequestToken> {
+    const stored: StoredRequestToken = {
       token: randomToken(24),
       secret: randomToken(32),
       consumerKey,
       callback,
       expiresAt: this.now() + this.ttlMs,
       consentNonce: randomToken(24),
-      state: 'pending',
-      verifier: undefined,
     };
-    this.tokens.set(record.token, record);
-    return record;
+    await this.storage.set(RT + stored.token, JSON.stringify(stored), this.keepMs());
+    return { ...stored, state: 'pending' };
   }
 
   /** A token that can still be decided on or exchanged. */
-  find(token: string): Lookup<RequestToken> {
-    this.purge();
-    const record = this.tokens.get(token);
-    if (record === undefined) return { ok: false, reason: 'unknown' };
-    if (record.state === 'used') return { ok: false, reason: 'used' };
-    if (record.expiresAt <= this.now()) return { ok: false, reason: 'expired' };
-    return { ok: true, record };
+  async find(token: string): Promise<Lookup<RequestToken>> {
+    const [raw, used, decision] = await Promise.all([
+      this.storage.get(RT + token),
+      this.storage.get(USED + token),
+      this.storage.get(DECISION + token),
+    ]);
+    if (raw === undefined) return { ok: false, reason: 'unknown' };
+    if (used !== undefined) return { ok: false, reason: 'used' };
+    const stored = JSON.parse(raw) as StoredRequestToken;
+    if (stored.expiresAt <= this.now()) return { ok: false, reason: 'expired' };
+    return { ok: true, record: { ...stored, state: decision === undefined ? 'pending' : 'authorized' } };
   }
 
-  authorize(record: RequestToken): string {
-    record.state = 'authorized';
-    record.verifier = randomToken(16);
-    return record.verifier;
+  /**
+   * Records the person's approval and returns the verifier; undefined when the token was
+   * already answered (two submissions of one consent form racing).
+   */
+  async authorize(record: RequestToken, account: string): Promise<string | undefined> {
+    const grant: Grant = { verifier: randomToken(16), account };
+    if (!(await this.storage.setIfAbsent(DECISION + record.token, 'authorized', this.keepMs()))) return undefined;
+    await this.storage.set(GRANT + record.token, JSON.stringify(grant), this.keepMs());
+    return grant.verifier;
   }
 
-  /** A denied token is forgotten at once: nothing can be done with it any more. */
-  drop(record: RequestToken): void {
-    this.tokens.delete(record.token);
+  /**
+   * A denied token is forgotten at once: nothing can be done with it any more. False when it
+   * had already been answered.
+   */
+  async deny(record: RequestToken): Promise<boolean> {
+    if (!(await this.storage.setIfAbsent(DECISION + record.token, 'denied', this.keepMs()))) return false;
+    await this.storage.delete(RT + record.token);
+    return true;
   }
 
-  /** Single use: whatever happens next, this token cannot be exchanged again. */
-  markUsed(record: RequestToken): void {
-    record.state = 'used';
-    record.verifier = undefined;
+  /**
+   * Single use: takes the grant, so whatever happens next this token cannot be exchanged
+   * again. Of concurrent exchanges one gets the grant, the others undefined.
+   */
+  async redeem(record: RequestToken): Promise<Grant | undefined> {
+    const raw = await this.storage.take(GRANT + record.token);
+    if (raw === undefined) return undefined;
+    await this.storage.set(USED + record.token, '1', this.keepMs());
+    return JSON.parse(raw) as Grant;
   }
 
-  get size(): number {
-    return this.tokens.size;
-  }
-
-  private purge(): void {
-    const cutoff = this.now() - this.ttlMs;
-    for (const [token, record] of this.tokens) {
-      if (record.expiresAt <= cutoff) this.tokens.delete(token);
-    }
+  /** Usable for one TTL, then a tombstone for one more. */
+  private keepMs(): number {
+    return 2 * this.ttlMs;
   }
 }
 
@@ -93,21 +124,24 @@ export interface AccessToken {
   readonly token: string;
   readonly secret: string;
   readonly consumerKey: string;
+  /** The sandbox account it acts for. */
   readonly username: string;
 }
 
-/** Access tokens do not expire, as with Nexmo; each one is its own sandbox account. */
-export class AccessTokenStore {
-  private readonly tokens = new Map<string, AccessToken>();
+const AT = 'sandbox:at:';
 
-  issue(consumerKey: string, username: string): AccessToken {
+/** Access tokens do not expire, as with Nexmo; each acts for the account chosen at consent. */
+export class AccessTokenStore {
+  constructor(private readonly storage: SandboxStorage) {}
+
+  async issue(consumerKey: string, username: string): Promise<AccessToken> {
     const record: AccessToken = { token: randomToken(24), secret: randomToken(32), consumerKey, username };
-    this.tokens.set(record.token, record);
+    await this.storage.set(AT + record.token, JSON.stringify(record));
     return record;
   }
 
-  find(token: string): Lookup<AccessToken> {
-    const record = this.tokens.get(token);
-    return record === undefined ? { ok: false, reason: 'unknown' } : { ok: true, record };
+  async find(token: string): Promise<Lookup<AccessToken>> {
+    const raw = await this.storage.get(AT + token);
+    return raw === undefined ? { ok: false, reason: 'unknown' } : { ok: true, record: JSON.parse(raw) as AccessToken };
   }
 }

@@ -13,7 +13,7 @@ import type { SignatureMethod } from './rfc5849.js';
 /** §3.3 leaves the window to the server; five minutes either way is the common choice. */
 export const TIMESTAMP_WINDOW_SECONDS = 300;
 
-export type TokenLookup = (token: string, consumerKey: string) => { secret: string } | Problem;
+export type TokenLookup = (token: string, consumerKey: string) => Promise<{ secret: string } | Problem>;
 
 export interface VerifyRules {
   /** 'none': a token must not be sent (request-token step); otherwise how to find its secret. */
@@ -40,16 +40,16 @@ export interface VerifierDeps {
 export class OAuthVerifier {
   constructor(private readonly deps: VerifierDeps) {}
 
-  verify(req: SignedRequest, rules: VerifyRules): VerifyResult {
+  async verify(req: SignedRequest, rules: VerifyRules): Promise<VerifyResult> {
     try {
-      return this.check(req, rules);
+      return await this.check(req, rules);
     } catch (err) {
       if (err instanceof ParameterSyntaxError) return fail(problem(400, 'parameter_rejected'));
       throw err;
     }
   }
 
-  private check(req: SignedRequest, rules: VerifyRules): VerifyResult {
+  private async check(req: SignedRequest, rules: VerifyRules): Promise<VerifyResult> {
     const oauth = new Map<string, string>();
     const repeated = new Set<string>();
     for (const [name, value] of req.params) {
@@ -103,7 +103,8 @@ export class OAuthVerifier {
       if (nonce.length > 255) {
         return fail(problem(400, 'parameter_rejected', { oauth_parameters_rejected: 'oauth_nonce' }));
       }
-      if (this.deps.nonces.has(consumerKey, nonce)) return fail(problem(401, 'nonce_used'));
+      // Checked early so a replay is named as such; recorded only once the signature holds.
+      if (await this.deps.nonces.has(consumerKey, nonce)) return fail(problem(401, 'nonce_used'));
     }
 
     const token = oauth.get('oauth_token');
@@ -112,7 +113,7 @@ export class OAuthVerifier {
       // Some clients send an empty oauth_token before they have one; that is harmless.
       if (token) return fail(problem(401, 'token_rejected'));
     } else {
-      const found = rules.token(token as string, consumerKey);
+      const found = await rules.token(token as string, consumerKey);
       if ('problem' in found) return fail(found);
       tokenSecret = found.secret;
     }
@@ -135,8 +136,9 @@ export class OAuthVerifier {
       return fail(problem(401, 'signature_invalid', extra));
     }
 
-    if (nonce !== undefined) {
-      this.deps.nonces.remember(consumerKey, nonce, timestamp === undefined ? nowSeconds : Number(timestamp));
+    // Atomic: of two requests racing with one nonce (possibly on two instances), one passes.
+    if (nonce !== undefined && !(await this.deps.nonces.remember(consumerKey, nonce, timestamp === undefined ? nowSeconds : Number(timestamp)))) {
+      return fail(problem(401, 'nonce_used'));
     }
     return { ok: true, verified: { consumerKey, token: token || undefined, oauth } };
   }

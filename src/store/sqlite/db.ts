@@ -43,6 +43,22 @@ CREATE TABLE IF NOT EXISTS settings (
   name TEXT PRIMARY KEY,
   value TEXT NOT NULL
 );
+
+-- The sandbox provider's state (see sandboxStorage.ts): values with an optional expiry, and
+-- capped lists kept newest-first by seq.
+CREATE TABLE IF NOT EXISTS sandbox_kv (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  expires_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS sandbox_kv_expiry ON sandbox_kv (expires_at) WHERE expires_at IS NOT NULL;
+
+CREATE TABLE IF NOT EXISTS sandbox_lists (
+  key TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (key, seq)
+);
 `;
 
 /**

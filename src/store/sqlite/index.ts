@@ -5,6 +5,7 @@ import type { Sealer } from '../sealing.js';
 import { openDatabase } from './db.js';
 import { createSqliteMessages, pruneOrphanReceipts } from './messages.js';
 import { createSqlitePendingLogins, prunePendingLogins } from './pendingLogins.js';
+import { createSqliteSandboxStorage, pruneSandboxStorage } from './sandboxStorage.js';
 import { SqliteSessionStore } from './sessions.js';
 
 const PRUNE_EVERY_MS = 10 * 60 * 1000;
@@ -37,6 +38,7 @@ export function createSqliteStores(path: string, options: SqliteOptions): AppSto
     db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(at);
     prunePendingLogins(db, at);
     pruneOrphanReceipts(db, at);
+    pruneSandboxStorage(db, at);
   };
   prune();
   const timer = setInterval(prune, PRUNE_EVERY_MS);
@@ -55,6 +57,7 @@ export function createSqliteStores(path: string, options: SqliteOptions): AppSto
         throw new StoreUnavailableError('the SQLite file cannot be read', { cause: err });
       }
     },
+    sandbox: createSqliteSandboxStorage(db, now),
     close: async () => {
       clearInterval(timer);
       db.close();

@@ -96,7 +96,7 @@ export interface SandboxHarness {
 
 /** An app that only mounts the sandbox at /sandbox, listening on a free loopback port. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHarness> {
-  const sandbox = createSandbox({ consumerKey: 'test-consumer', consumerSecret: 'test-secret', ...options });
+  const sandbox = await createSandbox({ consumerKey: 'test-consumer', consumerSecret: 'test-secret', ...options });
   const app = express();
   app.use('/sandbox', sandbox.router);
   const server = await new Promise<Server>((resolve) => {
@@ -142,22 +142,26 @@ export async function consentNonce(h: SandboxHarness, token: string): Promise<st
   return nonce;
 }
 
-/** Presses Authorize on the consent page; returns the verifier from the callback redirect. */
-export async function authorize(h: SandboxHarness, token: string): Promise<string> {
+/**
+ * Presses Authorize on the consent page, having picked `account` (typed in the "another
+ * account" field) or left the default; returns the verifier from the callback redirect.
+ */
+export async function authorize(h: SandboxHarness, token: string, account?: string): Promise<string> {
   const nonce = await consentNonce(h, token);
+  const choice: Record<string, string> = account === undefined ? {} : { account_name: account };
   const res = await h.http
     .post('/sandbox/oauth/authorize')
     .type('form')
-    .send(formBody({ oauth_token: token, consent_nonce: nonce, decision: 'authorize' }));
+    .send(formBody({ oauth_token: token, consent_nonce: nonce, ...choice, decision: 'authorize' }));
   const verifier = new URL(res.headers['location'] as string).searchParams.get('oauth_verifier');
   if (res.status !== 302 || verifier === null) throw new Error(`authorize answered ${res.status}`);
   return verifier;
 }
 
-/** The whole three-legged flow; returns access credentials. */
-export async function connect(h: SandboxHarness): Promise<{ token: string; secret: string; username: string }> {
+/** The whole three-legged flow, as `account` or the default one; returns access credentials. */
+export async function connect(h: SandboxHarness, account?: string): Promise<{ token: string; secret: string; username: string }> {
   const rt = await getRequestToken(h);
-  const verifier = await authorize(h, rt.token);
+  const verifier = await authorize(h, rt.token, account);
   const res = await postSigned(h, '/oauth/access_token', {
     ...TEST_CONSUMER,
     token: rt.token,

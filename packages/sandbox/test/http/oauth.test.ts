@@ -363,7 +363,7 @@ describe('access token endpoint', () => {
 
 describe('mounting', () => {
   it('works at the root of a host app that has its own body parser, building links from the mount point', async () => {
-    const sandbox = createSandbox({ ...TEST_CONSUMER });
+    const sandbox = await createSandbox({ ...TEST_CONSUMER });
     const app = express();
     app.use(express.urlencoded({ extended: true }));
     app.use(sandbox.router);
@@ -392,12 +392,13 @@ describe('mounting', () => {
     }
   });
 
-  it('creates random credentials per sandbox and validates its options', () => {
-    const a = createSandbox();
-    const b = createSandbox();
+  it('creates random credentials per sandbox and validates its options', async () => {
+    const a = await createSandbox();
+    const b = await createSandbox();
     expect(a.consumerKey).not.toBe(b.consumerKey);
     expect(a.consumerSecret.length).toBeGreaterThanOrEqual(40);
-    expect(() => createSandbox({ maxRequestsPerSecond: 0 })).toThrow(/maxRequestsPerSecond/);
-    expect(() => createSandbox({ consumerKey: '' })).toThrow(/consumerKey/);
+    await expect(createSandbox({ maxRequestsPerSecond: 0 })).rejects.toThrow(/maxRequestsPerSecond/);
+    await expect(createSandbox({ consumerKey: '' })).rejects.toThrow(/consumerKey/);
+    await expect(createSandbox({ storage: {} as never })).rejects.toThrow(/storage/);
   });
 });

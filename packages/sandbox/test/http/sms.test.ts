@@ -66,7 +66,7 @@ describe('POST /sms/json', () => {
     expect(second['remaining-balance']).toBe('9.93340000');
     expect(second['message-id']).not.toBe(first['message-id']);
 
-    const outbox = h.sandbox.outbox();
+    const outbox = await h.sandbox.outbox();
     expect(outbox).toHaveLength(1);
     expect(outbox[0]).toMatchObject({ from: 'NexmoDemo', to: '447700900000', text: TWO_PART_UNICODE, type: 'unicode', parts: 2 });
     expect(outbox[0]?.messageIds).toEqual([first['message-id'], second['message-id']]);
@@ -83,7 +83,7 @@ describe('POST /sms/json', () => {
     const { h, access } = await setUp();
     const res = await sendSms(h, access, { ...SMS, text: 'Grüße 😀' });
     expect(res.body['message-count']).toBe('1');
-    expect(h.sandbox.outbox()[0]?.type).toBe('unicode');
+    expect((await h.sandbox.outbox())[0]?.type).toBe('unicode');
   });
 
   it('bills a 161-character GSM text as two parts', async () => {
@@ -91,7 +91,7 @@ describe('POST /sms/json', () => {
     const res = await sendSms(h, access, { ...SMS, text: 'a'.repeat(161) });
     expect(res.body['message-count']).toBe('2');
     expect(res.body.messages[1]['remaining-balance']).toBe('9.93340000');
-    expect(h.sandbox.outbox()[0]).toMatchObject({ type: 'text', parts: 2 });
+    expect((await h.sandbox.outbox())[0]).toMatchObject({ type: 'text', parts: 2 });
   });
 
   it('accepts a JSON body (signed over the header parameters only) and a GET with a query', async () => {
@@ -105,15 +105,33 @@ describe('POST /sms/json', () => {
     const getOauth = signRequest({ ...TEST_CONSUMER, method: 'GET', url: `${h.base}/sms/json?${query}`, token: access.token, tokenSecret: access.secret });
     const viaGet = await h.http.get(`/sandbox/sms/json?${query}`).set('Authorization', authorizationHeader(getOauth));
     expect(viaGet.body.messages[0]).toMatchObject({ status: '0', to: '447700900002' });
-    expect(h.sandbox.outbox().map((e) => e.text)).toEqual(['via query + plus', SMS.text]);
+    expect((await h.sandbox.outbox()).map((e) => e.text)).toEqual(['via query + plus', SMS.text]);
   });
 
-  it('gives each connected user an account of their own', async () => {
+  it('keeps the balance with the account: another account starts full, the same account carries on', async () => {
     const { h, access } = await setUp({ startingBalance: 1 });
     await sendSms(h, access, SMS);
-    const other = await connect(h);
+    const other = await connect(h, 'alice');
+    expect(other.username).toBe('alice');
     expect((await balanceOf(h, other)).body).toEqual({ value: 1, autoReload: false });
     expect((await balanceOf(h, access)).body).toEqual({ value: 0.9667, autoReload: false });
+    // Connecting again to the default account is a new token on the same balance.
+    const again = await connect(h);
+    expect(again.token).not.toBe(access.token);
+    expect((await balanceOf(h, again)).body).toEqual({ value: 0.9667, autoReload: false });
+    expect((await h.sandbox.outbox()).map((e) => e.account)).toEqual(['sandbox-demo']);
+  });
+
+  it('never lets concurrent sends take an account below zero', async () => {
+    // 0.1 EUR at 0.0333 a part: room for three single-part messages, whoever sends them.
+    const { h, access } = await setUp({ startingBalance: 0.1, maxRequestsPerSecond: 100 });
+    const second = await connect(h);
+    const replies = await Promise.all(Array.from({ length: 10 }, (_, i) => sendSms(h, i % 2 ? second : access, SMS)));
+    const statuses = replies.map((r) => (r.body.messages[0] as Record<string, string>)['status']);
+    expect(statuses.filter((s) => s === '0')).toHaveLength(3);
+    expect(statuses.filter((s) => s === '9')).toHaveLength(7);
+    expect((await balanceOf(h, access)).body).toEqual({ value: 0.0001, autoReload: false });
+    expect(await h.sandbox.outbox()).toHaveLength(3);
   });
 });
 
@@ -131,7 +149,7 @@ describe('POST /sms/json refusals', () => {
       delete fields[missing];
       expect(refusal(await sendSms(h, access, fields))).toEqual({ status: '2', 'error-text': `Missing ${missing} param` });
     }
-    expect(h.sandbox.outbox()).toHaveLength(0);
+    expect(await h.sandbox.outbox()).toHaveLength(0);
   });
 
   it('answers status 3 for a recipient that is not 7 to 15 digits, a bad type or a repeated field', async () => {
@@ -143,7 +161,7 @@ describe('POST /sms/json refusals', () => {
     const oauthParams = signRequest({ ...TEST_CONSUMER, method: 'POST', url: `${h.base}/sms/json?to=447700900009`, token: access.token, tokenSecret: access.secret, form: SMS });
     const repeated = await h.http.post('/sandbox/sms/json?to=447700900009').set('Authorization', authorizationHeader(oauthParams)).type('form').send(new URLSearchParams(SMS).toString());
     expect(refusal(repeated).status).toBe('3');
-    expect(h.sandbox.outbox()).toHaveLength(0);
+    expect(await h.sandbox.outbox()).toHaveLength(0);
   });
 
   it('answers status 12 for a text over 3200 characters', async () => {
@@ -166,7 +184,7 @@ describe('POST /sms/json refusals', () => {
   it('answers status 9 when the balance cannot pay for every part, delivering nothing', async () => {
     const { h, access } = await setUp({ startingBalance: 0.05 });
     expect(refusal(await sendSms(h, access, { ...SMS, text: 'a'.repeat(200) })).status).toBe('9');
-    expect(h.sandbox.outbox()).toHaveLength(0);
+    expect(await h.sandbox.outbox()).toHaveLength(0);
     expect((await balanceOf(h, access)).body.value).toBe(0.05);
     expect(refusal(await sendSms(h, access, SMS))).toMatchObject({ status: '0', 'remaining-balance': '0.01670000' });
   });
@@ -176,7 +194,7 @@ describe('POST /sms/json refusals', () => {
     expect(refusal(await sendSms(h, access, SMS)).status).toBe('0');
     expect(refusal(await sendSms(h, access, SMS)).status).toBe('0');
     expect(refusal(await sendSms(h, access, SMS))).toEqual({ status: '1', 'error-text': 'Throughput Rate Exceeded - please wait [ 1000 ] and retry' });
-    expect(h.sandbox.outbox()).toHaveLength(2);
+    expect(await h.sandbox.outbox()).toHaveLength(2);
     clock += 1000;
     expect(refusal(await sendSms(h, access, SMS)).status).toBe('0');
   });
@@ -184,7 +202,7 @@ describe('POST /sms/json refusals', () => {
   it('answers status 14 for a bad signature made with a valid token, delivering nothing', async () => {
     const { h, access } = await setUp();
     expect(refusal(await sendSms(h, access, SMS, 'wrong-token-secret'))).toEqual({ status: '14', 'error-text': 'Invalid Signature' });
-    expect(h.sandbox.outbox()).toHaveLength(0);
+    expect(await h.sandbox.outbox()).toHaveLength(0);
   });
 
   it('answers HTTP 401 with a JSON body for an unknown token, a request token or no OAuth at all', async () => {
@@ -203,7 +221,7 @@ describe('POST /sms/json refusals', () => {
     const balance = await balanceOf(h, { token: 'not-a-token', secret: access.secret });
     expect(balance.status).toBe(401);
     expect(balance.body).toEqual({ 'error-code': '401', 'error-code-label': 'authentication failed' });
-    expect(h.sandbox.outbox()).toHaveLength(0);
+    expect(await h.sandbox.outbox()).toHaveLength(0);
     expect(h.sandbox.stats()).toMatchObject({ smsCalls: 3, balanceCalls: 1 });
   });
 
@@ -261,6 +279,6 @@ describe('interoperability with the npm oauth package', () => {
       ),
     );
     expect(JSON.parse(body)['message-count']).toBe('2');
-    expect(harness.sandbox.outbox()[0]?.text).toBe(TWO_PART_UNICODE);
+    expect((await harness.sandbox.outbox())[0]?.text).toBe(TWO_PART_UNICODE);
   });
 });

@@ -60,6 +60,8 @@ interface Client {
   name: string;
   /** The sender each script uses, to find its message in the outbox. */
   from: string;
+  /** The sandbox account it signs in as, so each starts with a full balance of its own. */
+  account: string;
   command: string;
   args: string[];
   /** Exits 0 when the tool is usable. */
@@ -75,6 +77,7 @@ const clients: Client[] = [
   {
     name: 'PECL OAuth (PHP)',
     from: 'PECLOAuth',
+    account: 'interop-php',
     command: php,
     args: [resolve(here, 'pecl-oauth.php')],
     check: ['-r', 'exit(extension_loaded("oauth") ? 0 : 1);'],
@@ -83,6 +86,7 @@ const clients: Client[] = [
   {
     name: 'requests-oauthlib (Python)',
     from: 'ReqOAuthlib',
+    account: 'interop-python',
     command: python,
     args: [resolve(here, 'requests_oauthlib_flow.py')],
     check: ['-c', 'import requests_oauthlib'],
@@ -137,6 +141,7 @@ describe('third-party OAuth 1.0a clients against the standalone sandbox', () => 
       const outcome = await run(client.command, [...client.args, running.baseUrl, CONSUMER_KEY, CONSUMER_SECRET], {
         ...process.env,
         SMS_TEXT: TEXT,
+        SANDBOX_ACCOUNT: client.account,
       });
       const context = `${client.name} exited with ${outcome.code}\nstdout: ${outcome.stdout}\nstderr: ${outcome.stderr}\nsandbox log:\n${log.join('\n')}`;
       expect(outcome.code, context).toBe(0);
@@ -160,7 +165,8 @@ describe('third-party OAuth 1.0a clients against the standalone sandbox', () => 
       expect([...(result.consent?.hidden_fields ?? [])].sort()).toEqual(['consent_nonce', 'oauth_token']);
 
       // Access token (§2.3).
-      expect(result.access_token).toMatchObject({ has_token: true, username: 'sandbox-demo' });
+      // The account typed on the consent page, not the default one.
+      expect(result.access_token).toMatchObject({ has_token: true, username: client.account });
 
       // The request token is single-use: the second exchange is refused.
       expect(result.replay?.status, context).toBe(401);
@@ -175,9 +181,10 @@ describe('third-party OAuth 1.0a clients against the standalone sandbox', () => 
 
       // ...and the text arrived byte for byte.
       const ids = sms.messages.map((m) => m['message-id']);
-      const delivered = running.sandbox.outbox().find((entry) => entry.messageIds.includes(ids[0] as string));
+      const delivered = (await running.sandbox.outbox()).find((entry) => entry.messageIds.includes(ids[0] as string));
       expect(delivered, 'message not in the outbox').toBeDefined();
       expect(delivered?.from).toBe(client.from);
+      expect(delivered?.account).toBe(client.account);
       expect(delivered?.messageIds).toEqual(ids);
       expect(delivered?.parts).toBe(sms.messages.length);
       expect(delivered?.text).toBe(TEXT);

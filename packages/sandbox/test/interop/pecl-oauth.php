@@ -5,7 +5,8 @@
  * access token, then a signed SMS send (form POST) and a signed balance lookup.
  *
  * Usage: php pecl-oauth.php BASE_URL CONSUMER_KEY CONSUMER_SECRET
- * (or SANDBOX_URL, SANDBOX_CONSUMER_KEY, SANDBOX_CONSUMER_SECRET; SMS_TEXT overrides the text).
+ * (or SANDBOX_URL, SANDBOX_CONSUMER_KEY, SANDBOX_CONSUMER_SECRET; SMS_TEXT overrides the text;
+ * SANDBOX_ACCOUNT types that account name on the consent page instead of keeping the default).
  * BASE_URL must use the host name the requests are sent to: it is part of the signature.
  *
  * Prints one JSON object with what every step got. Exits 0 when the script ran to the end,
@@ -20,6 +21,7 @@ $base = rtrim((string) ($argv[1] ?? getenv('SANDBOX_URL') ?: ''), '/');
 $key = (string) ($argv[2] ?? getenv('SANDBOX_CONSUMER_KEY') ?: '');
 $secret = (string) ($argv[3] ?? getenv('SANDBOX_CONSUMER_SECRET') ?: '');
 $text = getenv('SMS_TEXT') !== false ? (string) getenv('SMS_TEXT') : DEFAULT_TEXT;
+$account = (string) (getenv('SANDBOX_ACCOUNT') ?: '');
 if ($base === '' || $key === '' || $secret === '') {
     fwrite(STDERR, "usage: php pecl-oauth.php BASE_URL CONSUMER_KEY CONSUMER_SECRET\n");
     exit(2);
@@ -53,6 +55,9 @@ try {
     $page = httpRequest('GET', $authorizeUrl);
     $form = consentForm($page['body'], $authorizeUrl);
     $fields = $form['fields'];
+    if ($account !== '') {
+        $fields['account_name'] = $account;
+    }
     $fields['decision'] = 'authorize';
     $decision = httpRequest('POST', $form['action'], http_build_query($fields, '', '&', PHP_QUERY_RFC3986));
     $location = $decision['headers']['location'] ?? '';

@@ -4,7 +4,8 @@ parse_authorization_response, fetch_access_token, then a signed SMS send (form P
 signed balance lookup.
 
 Usage: python3 requests_oauthlib_flow.py BASE_URL CONSUMER_KEY CONSUMER_SECRET
-(or SANDBOX_URL, SANDBOX_CONSUMER_KEY, SANDBOX_CONSUMER_SECRET; SMS_TEXT overrides the text).
+(or SANDBOX_URL, SANDBOX_CONSUMER_KEY, SANDBOX_CONSUMER_SECRET; SMS_TEXT overrides the text;
+SANDBOX_ACCOUNT types that account name on the consent page instead of keeping the default).
 BASE_URL must use the host name the requests are sent to: it is part of the signature.
 
 Prints one JSON object with what every step got. Exits 0 when the script ran to the end,
@@ -104,6 +105,8 @@ def run(base, key, secret, text, result):
     if form.action is None:
         raise RuntimeError("no form on the consent page")
     fields = dict(form.fields, decision="authorize")
+    if os.environ.get("SANDBOX_ACCOUNT"):
+        fields["account_name"] = os.environ["SANDBOX_ACCOUNT"]
     decision = browser.post(urljoin(page.url, form.action), data=fields, allow_redirects=False, timeout=TIMEOUT)
     location = decision.headers.get("Location", "")
     back = {k: v[0] for k, v in parse_qs(urlsplit(location).query).items()}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SignedRequest } from '../../src/signedRequest.js';
 import { NonceStore } from '../../src/nonces.js';
+import { createMemoryStorage } from '../../src/storage.js';
 import { computeSignature } from '../../src/rfc5849.js';
 import type { Param } from '../../src/rfc5849.js';
 import { RequestTokenStore } from '../../src/tokens.js';
@@ -10,7 +11,7 @@ const URL_ = 'http://provider.example/oauth/request_token';
 
 function setUp(start = 1_700_000_000_000) {
   let now = start;
-  const nonces = new NonceStore(() => now, 300_000);
+  const nonces = new NonceStore(createMemoryStorage({ now: () => now }), () => now, 300_000);
   const verifier = new OAuthVerifier({ consumerSecret: (k) => (k === 'ck' ? 'cs' : undefined), nonces, now: () => now });
   return { verifier, nonces, advance: (ms: number) => (now += ms), seconds: () => Math.floor(now / 1000) };
 }
@@ -22,73 +23,95 @@ function signed(params: Param[], signatureMethod: 'HMAC-SHA1' | 'PLAINTEXT' = 'H
 }
 
 describe('OAuthVerifier', () => {
-  it('accepts PLAINTEXT without timestamp and nonce, as RFC 5849 §3.3 allows', () => {
+  it('accepts PLAINTEXT without timestamp and nonce, as RFC 5849 §3.3 allows', async () => {
     const { verifier } = setUp();
-    const result = verifier.verify(signed([['oauth_callback', 'oob']], 'PLAINTEXT'), { token: 'none', required: ['oauth_callback'] });
+    const result = await verifier.verify(signed([['oauth_callback', 'oob']], 'PLAINTEXT'), { token: 'none', required: ['oauth_callback'] });
     expect(result.ok).toBe(true);
   });
 
-  it('still requires timestamp and nonce for HMAC-SHA1', () => {
+  it('still requires timestamp and nonce for HMAC-SHA1', async () => {
     const { verifier } = setUp();
-    const result = verifier.verify(signed([]), { token: 'none' });
+    const result = await verifier.verify(signed([]), { token: 'none' });
     expect(result).toEqual({ ok: false, problem: { status: 400, problem: 'parameter_absent', extra: { oauth_parameters_absent: 'oauth_timestamp&oauth_nonce' } } });
   });
 
-  it('refuses a timestamp that is not a whole number of seconds', () => {
+  it('refuses a timestamp that is not a whole number of seconds', async () => {
     const { verifier } = setUp();
-    const result = verifier.verify(signed([['oauth_timestamp', '1.5e9'], ['oauth_nonce', 'n']]), { token: 'none' });
+    const result = await verifier.verify(signed([['oauth_timestamp', '1.5e9'], ['oauth_nonce', 'n']]), { token: 'none' });
     expect(result.ok || result.problem.problem).toBe('parameter_rejected');
   });
 
-  it('refuses a non-empty token where none is expected, but tolerates an empty one', () => {
+  it('refuses a non-empty token where none is expected, but tolerates an empty one', async () => {
     const { verifier, seconds } = setUp();
     const base: Param[] = [['oauth_timestamp', String(seconds())]];
-    const withToken = verifier.verify(signed([...base, ['oauth_nonce', 'a'], ['oauth_token', 'stale']]), { token: 'none' });
+    const withToken = await verifier.verify(signed([...base, ['oauth_nonce', 'a'], ['oauth_token', 'stale']]), { token: 'none' });
     expect(withToken.ok || withToken.problem.problem).toBe('token_rejected');
-    expect(verifier.verify(signed([...base, ['oauth_nonce', 'b'], ['oauth_token', '']]), { token: 'none' }).ok).toBe(true);
+    expect((await verifier.verify(signed([...base, ['oauth_nonce', 'b'], ['oauth_token', '']]), { token: 'none' })).ok).toBe(true);
   });
 
-  it('asks the caller for the token secret and signs with it', () => {
+  it('asks the caller for the token secret and signs with it', async () => {
     const { verifier, seconds } = setUp();
     const req = signed([['oauth_timestamp', String(seconds())], ['oauth_nonce', 'c'], ['oauth_token', 't']], 'HMAC-SHA1', 'ts');
-    expect(verifier.verify(req, { token: () => ({ secret: 'other' }) }).ok).toBe(false);
-    expect(verifier.verify(req, { token: () => ({ secret: 'ts' }) }).ok).toBe(true);
+    expect((await verifier.verify(req, { token: async () => ({ secret: 'other' }) })).ok).toBe(false);
+    expect((await verifier.verify(req, { token: async () => ({ secret: 'ts' }) })).ok).toBe(true);
+  });
+
+  it('accepts a nonce once when two requests carrying it race, and only after the signature holds', async () => {
+    const { verifier, seconds } = setUp();
+    const req = signed([['oauth_timestamp', String(seconds())], ['oauth_nonce', 'raced']]);
+    const forged: SignedRequest = { ...req, params: req.params.map(([k, v]) => [k, k === 'oauth_signature' ? 'forged' : v] as Param) };
+    expect((await verifier.verify(forged, { token: 'none' })).ok).toBe(false);
+    const results = await Promise.all(Array.from({ length: 10 }, () => verifier.verify(req, { token: 'none' })));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    for (const r of results.filter((r) => !r.ok)) expect(r.ok || r.problem.problem).toBe('nonce_used');
   });
 });
 
 describe('NonceStore', () => {
-  it('remembers a nonce per consumer until its timestamp leaves the window, then forgets it', () => {
+  it('remembers a nonce per consumer until its timestamp leaves the window, then forgets it', async () => {
     let now = 1_000_000_000;
-    const store = new NonceStore(() => now, 300_000);
-    store.remember('ck', 'n1', now / 1000);
-    expect(store.has('ck', 'n1')).toBe(true);
-    expect(store.has('other', 'n1')).toBe(false);
+    const store = new NonceStore(createMemoryStorage({ now: () => now }), () => now, 300_000);
+    expect(await store.remember('ck', 'n1', now / 1000)).toBe(true);
+    expect(await store.has('ck', 'n1')).toBe(true);
+    expect(await store.has('other', 'n1')).toBe(false);
+    expect(await store.remember('ck', 'n1', now / 1000)).toBe(false);
     now += 300_001;
-    expect(store.has('ck', 'n1')).toBe(false);
-    expect(store.size).toBe(0);
+    expect(await store.has('ck', 'n1')).toBe(false);
+    expect(await store.remember('ck', 'n1', now / 1000)).toBe(true);
   });
 });
 
 describe('RequestTokenStore', () => {
-  it('reports expired and used tokens precisely for one more TTL, then forgets them', () => {
+  it('reports expired and used tokens precisely for one more TTL, then forgets them', async () => {
     let now = 0;
-    const store = new RequestTokenStore(() => now, 1000);
-    const a = store.issue('ck', 'oob');
-    const b = store.issue('ck', 'oob');
-    store.markUsed(b);
-    expect(store.find(a.token).ok).toBe(true);
-    expect(store.find(b.token)).toEqual({ ok: false, reason: 'used' });
+    const storage = createMemoryStorage({ now: () => now });
+    const store = new RequestTokenStore(storage, () => now, 1000);
+    const a = await store.issue('ck', 'oob');
+    const b = await store.issue('ck', 'oob');
+    await store.authorize(b, 'alice');
+    expect(await store.redeem(b)).toMatchObject({ account: 'alice' });
+    expect((await store.find(a.token)).ok).toBe(true);
+    expect(await store.find(b.token)).toEqual({ ok: false, reason: 'used' });
     now = 1000;
-    expect(store.find(a.token)).toEqual({ ok: false, reason: 'expired' });
+    expect(await store.find(a.token)).toEqual({ ok: false, reason: 'expired' });
     now = 2000;
-    expect(store.find(a.token)).toEqual({ ok: false, reason: 'unknown' });
-    expect(store.size).toBe(0);
+    expect(await store.find(a.token)).toEqual({ ok: false, reason: 'unknown' });
   });
 
-  it('issues distinct random tokens, secrets and consent nonces', () => {
-    const store = new RequestTokenStore(() => 0, 1000);
-    const a = store.issue('ck', 'oob');
-    const b = store.issue('ck', 'oob');
+  it('takes one answer per token and lets one of many racing exchanges redeem it', async () => {
+    const store = new RequestTokenStore(createMemoryStorage(), Date.now, 60_000);
+    const rt = await store.issue('ck', 'oob');
+    const verifiers = await Promise.all([store.authorize(rt, 'alice'), store.authorize(rt, 'bob'), store.deny(rt)]);
+    expect(verifiers.filter((v) => typeof v === 'string')).toHaveLength(1);
+    expect(verifiers[2]).toBe(false);
+    const grants = await Promise.all(Array.from({ length: 10 }, () => store.redeem(rt)));
+    expect(grants.filter((g) => g !== undefined)).toEqual([{ verifier: verifiers[0], account: 'alice' }]);
+  });
+
+  it('issues distinct random tokens, secrets and consent nonces', async () => {
+    const store = new RequestTokenStore(createMemoryStorage(), () => 0, 1000);
+    const a = await store.issue('ck', 'oob');
+    const b = await store.issue('ck', 'oob');
     expect(new Set([a.token, b.token, a.secret, b.secret, a.consentNonce, b.consentNonce]).size).toBe(6);
   });
 });

@@ -1,0 +1,44 @@
+import type { SandboxStorage } from '@nexmo-oauth/sandbox';
+
+import { PREFIX, guarded, type Redis } from './client.js';
+
+const KEY = PREFIX;
+
+const px = (ttlMs: number) => ({ type: 'PX' as const, value: Math.max(1, Math.ceil(ttlMs)) });
+
+/**
+ * The sandbox provider's state in the Redis the app's instances share, so they behave as one
+ * provider: each operation is one Redis command (GETDEL, SET NX PX, INCRBY) or one MULTI
+ * (LPUSH + LTRIM), atomic whichever instance sends it. TTLs are Redis's own. Failures become
+ * StoreUnavailableError, answered 503 like the app's other stores.
+ */
+export function createRedisSandboxStorage(redis: Redis): SandboxStorage {
+  return {
+    get: (key) => guarded('reading sandbox state', async () => (await redis.get(KEY + key)) ?? undefined),
+    set: (key, value, ttlMs) =>
+      guarded('writing sandbox state', async () => {
+        await redis.set(KEY + key, value, ttlMs === undefined ? undefined : { expiration: px(ttlMs) });
+      }),
+    setIfAbsent: (key, value, ttlMs) =>
+      guarded('writing sandbox state', async () => {
+        const reply = await redis.set(KEY + key, value, { condition: 'NX', ...(ttlMs === undefined ? {} : { expiration: px(ttlMs) }) });
+        return reply === 'OK';
+      }),
+    take: (key) => guarded('taking sandbox state', async () => (await redis.getDel(KEY + key)) ?? undefined),
+    delete: (key) =>
+      guarded('deleting sandbox state', async () => {
+        await redis.del(KEY + key);
+      }),
+    incrBy: (key, by) => guarded('counting in sandbox state', async () => Number(await redis.incrBy(KEY + key, by))),
+    pushCapped: (key, value, max) =>
+      guarded('writing the sandbox outbox', async () => {
+        await redis
+          .multi()
+          .lPush(KEY + key, value)
+          .lTrim(KEY + key, 0, Math.max(0, max) - 1)
+          .exec();
+      }),
+    range: (key, limit) =>
+      guarded('reading the sandbox outbox', async () => (limit <= 0 ? [] : await redis.lRange(KEY + key, 0, limit - 1))),
+  };
+}

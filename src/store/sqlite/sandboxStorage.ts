@@ -1,0 +1,88 @@
+import type { SandboxStorage } from '@nexmo-oauth/sandbox';
+import type Database from 'better-sqlite3';
+
+/**
+ * The sandbox provider's state (tokens, nonces, balances, outbox) in the app's SQLite file, so a
+ * restart loses none of it. Each operation the sandbox needs to be atomic is one statement (an
+ * upsert, DELETE … RETURNING) or one IMMEDIATE transaction, so it holds across processes on the
+ * same file too. Expired rows read as absent and are pruned with the app's other stores.
+ */
+export function createSqliteSandboxStorage(db: Database.Database, now: () => number = Date.now): SandboxStorage {
+  const select = db.prepare<[string, number], { value: string }>(
+    'SELECT value FROM sandbox_kv WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)',
+  );
+  const upsert = db.prepare<[string, string, number | null]>(
+    'INSERT INTO sandbox_kv (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at',
+  );
+  // Inserts, or replaces a row that has expired; a live row is left alone (changes = 0).
+  const insertIfAbsent = db.prepare<[string, string, number | null, number]>(
+    `INSERT INTO sandbox_kv (key, value, expires_at) VALUES (?, ?, ?)
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at
+     WHERE sandbox_kv.expires_at IS NOT NULL AND sandbox_kv.expires_at <= ?`,
+  );
+  const take = db.prepare<[string], { value: string; expires_at: number | null }>(
+    'DELETE FROM sandbox_kv WHERE key = ? RETURNING value, expires_at',
+  );
+  const deleteValue = db.prepare<[string]>('DELETE FROM sandbox_kv WHERE key = ?');
+  const deleteList = db.prepare<[string]>('DELETE FROM sandbox_lists WHERE key = ?');
+  // Every expression in SET reads the row as it was, so an expired value counts as 0 and loses
+  // its TTL, and a live one keeps its TTL, as Redis's INCRBY does.
+  // `by` is bound as a BigInt: a JavaScript number would bind as REAL and store "5.0".
+  const incrBy = db.prepare<{ key: string; by: bigint; now: number }, { value: string }>(
+    `INSERT INTO sandbox_kv (key, value, expires_at) VALUES (@key, CAST(@by AS TEXT), NULL)
+     ON CONFLICT (key) DO UPDATE SET
+       value = CASE WHEN expires_at IS NOT NULL AND expires_at <= @now THEN CAST(@by AS TEXT)
+                    ELSE CAST(CAST(value AS INTEGER) + @by AS TEXT) END,
+       expires_at = CASE WHEN expires_at IS NOT NULL AND expires_at <= @now THEN NULL ELSE expires_at END
+     RETURNING value`,
+  );
+  const append = db.prepare<[string, string, string]>(
+    'INSERT INTO sandbox_lists (key, seq, value) VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM sandbox_lists WHERE key = ?), ?)',
+  );
+  const trim = db.prepare<[string, string, number]>(
+    'DELETE FROM sandbox_lists WHERE key = ? AND seq <= (SELECT seq FROM sandbox_lists WHERE key = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)',
+  );
+  const range = db.prepare<[string, number], { value: string }>('SELECT value FROM sandbox_lists WHERE key = ? ORDER BY seq DESC LIMIT ?');
+  const pushCapped = db.transaction((key: string, value: string, max: number) => {
+    append.run(key, key, value);
+    trim.run(key, key, max);
+  });
+
+  const expiry = (ttlMs: number | undefined): number | null => (ttlMs === undefined ? null : now() + Math.max(1, Math.ceil(ttlMs)));
+
+  return {
+    async get(key) {
+      return select.get(key, now())?.value;
+    },
+    async set(key, value, ttlMs) {
+      upsert.run(key, value, expiry(ttlMs));
+    },
+    async setIfAbsent(key, value, ttlMs) {
+      return insertIfAbsent.run(key, value, expiry(ttlMs), now()).changes === 1;
+    },
+    async take(key) {
+      const row = take.get(key);
+      return row && (row.expires_at === null || row.expires_at > now()) ? row.value : undefined;
+    },
+    async delete(key) {
+      deleteValue.run(key);
+      deleteList.run(key);
+    },
+    async incrBy(key, by) {
+      if (!Number.isSafeInteger(by)) throw new TypeError('incrBy needs a whole number');
+      return Number((incrBy.get({ key, by: BigInt(by), now: now() }) as { value: string }).value);
+    },
+    async pushCapped(key, value, max) {
+      // IMMEDIATE: takes the write lock first, so two processes cannot interleave the two steps.
+      pushCapped.immediate(key, value, Math.max(0, max));
+    },
+    async range(key, limit) {
+      return range.all(key, Math.max(0, limit)).map((row) => row.value);
+    },
+  };
+}
+
+/** Drops expired sandbox values (nonces, spent tokens), so they don't accumulate. */
+export function pruneSandboxStorage(db: Database.Database, now: number): void {
+  db.prepare('DELETE FROM sandbox_kv WHERE expires_at IS NOT NULL AND expires_at <= ?').run(now);
+}

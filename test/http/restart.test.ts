@@ -1,0 +1,65 @@
+// The product loses nothing on restart: with the app's SQLite file, a second start of the app
+// (the same port, the same file) still has the session, and its sandbox still has the consumer
+// credentials, the access token, the account's balance and the outbox of the first.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { connect, csrfFrom, startTestApp, type TestApp } from '../helpers/testApp.js';
+
+let app: TestApp | undefined;
+let dir: string | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+type Browser = Awaited<ReturnType<typeof connect>>;
+
+async function send(browser: Browser, text: string) {
+  const form = await browser.get('/sms');
+  expect(form.status).toBe(200);
+  const sent = await browser.post('/sms').type('form').send({ _csrf: csrfFrom(form.text), from: 'Demo', to: '447700900000', text });
+  expect(sent.status).toBe(303);
+  return browser.get(sent.headers.location as string);
+}
+
+describe('restarting the app on the same SQLite file', () => {
+  it('keeps the connection working: same sandbox credentials, access token, balance and outbox', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'nexmo-restart-'));
+    const env = { PORT: String(await freePort()), SQLITE_PATH: join(dir, 'app.db') };
+    app = await startTestApp(env, { sandbox: { receiptDelayMs: 600_000 } });
+    const firstCredentials = [app.sandbox!.consumerKey, app.sandbox!.consumerSecret];
+    const browser = await connect(app, app.browser(), 'carol');
+    expect((await send(browser, 'before the restart')).text).toMatch(/Remaining balance<\/dt><dd>€9\.9667/);
+    await app.close();
+
+    app = await startTestApp(env, { sandbox: { receiptDelayMs: 600_000 } });
+    expect([app.sandbox!.consumerKey, app.sandbox!.consumerSecret]).toEqual(firstCredentials);
+    // The same browser, not connected again: its session and access token came through.
+    const page = await send(browser, 'after the restart');
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/Remaining balance<\/dt><dd>€9\.9334/);
+    expect((await app.sandbox!.outbox()).map((e) => [e.account, e.text])).toEqual([
+      ['carol', 'after the restart'],
+      ['carol', 'before the restart'],
+    ]);
+  });
+});
