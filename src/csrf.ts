@@ -30,9 +30,12 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Refuses a state-changing request that a browser says comes from another site: an `Origin`
- * other than the app's own (or `null`, as sandboxed frames and some redirects send), or
- * `Sec-Fetch-Site: cross-site`. Clients that send neither header (scripts, old browsers) are
- * left to the synchronizer token, which every form carries as well.
+ * other than the app's own, a `Sec-Fetch-Site` other than `same-origin`, or `Origin: null`
+ * (sandboxed frames, data: pages) from a browser that does not send `Sec-Fetch-Site`. The
+ * app's own pages send `Referrer-Policy: no-referrer`, under which browsers write `Origin: null`
+ * on their form posts too; `Sec-Fetch-Site: same-origin`, which pages cannot forge, tells
+ * those apart. Clients that send neither header (scripts, old browsers) are left to the
+ * synchronizer token, which every form carries as well.
  */
 export function requireSameOrigin(allowedOrigins: readonly string[]): RequestHandler {
   const allowed = new Set(allowedOrigins);
@@ -40,7 +43,9 @@ export function requireSameOrigin(allowedOrigins: readonly string[]): RequestHan
     if (SAFE_METHODS.has(req.method)) return next();
     const origin = req.get('origin');
     const site = req.get('sec-fetch-site');
-    if (site === 'cross-site' || (origin !== undefined && !allowed.has(origin))) {
+    const foreignOrigin = origin !== undefined && origin !== 'null' && !allowed.has(origin);
+    const crossSite = site !== undefined ? site !== 'same-origin' : origin === 'null';
+    if (foreignOrigin || crossSite) {
       return next(
         new HttpError(403, {
           title: 'This request came from another site',

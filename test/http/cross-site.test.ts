@@ -16,8 +16,11 @@ const SMS = { from: 'Demo', to: '447700900000', text: 'Cross-site?' };
 describe('requests that change state', () => {
   it.each([
     ['an Origin of another site', { Origin: 'https://evil.example' }],
-    ['Origin: null', { Origin: 'null' }],
+    ['an Origin of another site, claiming same-origin', { Origin: 'https://evil.example', 'Sec-Fetch-Site': 'same-origin' }],
+    ['Origin: null from a browser without Sec-Fetch-Site', { Origin: 'null' }],
+    ['Origin: null from a cross-site frame', { Origin: 'null', 'Sec-Fetch-Site': 'cross-site' }],
     ['Sec-Fetch-Site: cross-site', { 'Sec-Fetch-Site': 'cross-site' }],
+    ['Sec-Fetch-Site: same-site (a sibling subdomain)', { 'Sec-Fetch-Site': 'same-site' }],
   ])('refuses POST /sms with a valid token but %s, and sends nothing', async (_name, headers) => {
     app = await startTestApp();
     const browser = await connect(app);
@@ -25,7 +28,7 @@ describe('requests that change state', () => {
     const res = await browser.post('/sms').set(headers).type('form').send({ _csrf: csrfFrom(form.text), ...SMS });
     expect(res.status).toBe(403);
     expect(res.text).toContain('This request came from another site');
-    expectNoSmsSent(app.sandbox!);
+    await expectNoSmsSent(app.sandbox!);
   });
 
   it('refuses a cross-origin logout and stays connected', async () => {
@@ -35,6 +38,16 @@ describe('requests that change state', () => {
     const res = await browser.post('/auth/logout').set('Origin', 'https://evil.example').type('form').send({ _csrf: csrfFrom(home.text) });
     expect(res.status).toBe(403);
     expect((await browser.get('/')).text).toContain('Disconnect');
+  });
+
+  it('accepts a form posted from the app’s own page, which says Origin: null under its no-referrer policy', async () => {
+    app = await startTestApp();
+    const browser = await connect(app);
+    const form = await browser.get('/sms');
+    expect(form.headers['referrer-policy']).toBe('no-referrer');
+    const res = await browser.post('/sms').set({ Origin: 'null', 'Sec-Fetch-Site': 'same-origin' }).type('form').send({ _csrf: csrfFrom(form.text), ...SMS });
+    expect(res.status).toBe(303);
+    expect(app.sandbox!.stats().smsCalls).toBe(1);
   });
 
   it('accepts the same request from the app’s own origin', async () => {

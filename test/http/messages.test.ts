@@ -27,14 +27,15 @@ type Browser = Awaited<ReturnType<typeof connect>>;
 /** Sends through the form; returns the new message's id and the message-ids of its parts. */
 async function send(app: TestApp, browser: Browser, to: string, text: string): Promise<{ id: string; location: string; messageIds: string[] }> {
   const form = await browser.get('/sms');
-  const before = app.sandbox!.outbox().length;
+  const before = (await app.sandbox!.outbox()).length;
   const res = await browser.post('/sms').type('form').send({ _csrf: csrfFrom(form.text), from: 'Demo', to, text });
   expect(res.status).toBe(303);
   const location = res.headers.location as string;
   const id = SEND_URL.exec(location)?.[1];
   expect(id, `the send redirects to its message page (got ${location})`).toBeDefined();
   // The outbox lists the newest first.
-  const delivered = app.sandbox!.outbox().slice(0, app.sandbox!.outbox().length - before);
+  const outbox = await app.sandbox!.outbox();
+  const delivered = outbox.slice(0, outbox.length - before);
   return { id: id!, location, messageIds: delivered.flatMap((m) => [...m.messageIds]) };
 }
 

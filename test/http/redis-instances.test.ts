@@ -77,7 +77,7 @@ describe('two instances sharing one Redis', () => {
     const receipt = await supertest(b.url).post(`${RECEIPT_PATH}/${key}`).send({ messageId, status: 'delivered', 'err-code': '0' });
     expect(receipt.status).toBe(204);
 
-    const status = await supertest(a.url).get(`${messageUrl}/receipts.json`).set('Cookie', cookie).set('Accept', 'application/json');
+    const status = await supertest(a.url).get(`${messageUrl}/status.json`).set('Cookie', cookie).set('Accept', 'application/json');
     expect(status.status).toBe(200);
     expect(status.body.parts[0].receipt).toMatchObject({ status: 'delivered' });
     expect(provider.sandbox.stats().accessTokenCalls).toBeGreaterThanOrEqual(1);
