@@ -4,9 +4,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { redisBackend, sqliteBackend, type Backend } from '../helpers/storeBackends.js';
+import Database from 'better-sqlite3';
+
+import { redisBackend, sqliteBackend, testSealer, type Backend } from '../helpers/storeBackends.js';
 import { startScriptedRest } from '../helpers/scriptedRest.js';
-import { pathOf, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { connect, pathOf, startTestApp, type TestApp } from '../helpers/testApp.js';
 
 const REQUEST = { token: 'request-token-at-rest-1', secret: 'request-secret-at-rest-1' };
 const ACCESS = { token: 'access-token-at-rest-1', secret: 'access-secret-at-rest-1' };
@@ -70,5 +72,36 @@ describe.each(backends)('tokens at rest in the $name store', (backend) => {
     // The session is really there (the store is not simply empty)…
     expect(connected.length).toBeGreaterThan(100);
     for (const secret of [ACCESS.token, ACCESS.secret, REQUEST.secret, 'consumer-secret-at-rest']) expect(connected).not.toContain(secret);
+  });
+});
+
+/** The connection kept in the one stored session, opened with the test's store key. */
+async function storedConnection(backend: Backend['name'], env: Record<string, string>): Promise<{ token: string; secret: string }> {
+  let sealed: string[];
+  if (backend === 'sqlite') {
+    const db = new Database(env.SQLITE_PATH!, { readonly: true });
+    sealed = db.prepare<[], { data: string }>('SELECT data FROM sessions').all().map((row) => row.data);
+    db.close();
+  } else {
+    const client = createClient({ url: env.REDIS_URL });
+    await client.connect();
+    sealed = [];
+    for await (const keys of client.scanIterator({ MATCH: 'nexmo:sess:*' })) for (const key of keys) sealed.push((await client.get(key))!);
+    client.destroy();
+  }
+  const connections = sealed.map((value) => JSON.parse(testSealer.open(value)).connection).filter(Boolean);
+  expect(connections).toHaveLength(1);
+  return connections[0];
+}
+
+describe.each(backends)('the sandbox’s state at rest in the $name store', (backend) => {
+  it('is sealed too: neither the access token it issued nor its secret, nor its consumer secret, is readable', async () => {
+    const env = await backend.env();
+    app = await startTestApp(env);
+    await connect(app);
+    const { token, secret } = await storedConnection(backend.name, env);
+    expect(token.length).toBeGreaterThan(10);
+    const raw = await rawStore(backend.name, env);
+    for (const value of [token, secret, app.provider.consumerSecret]) expect(raw).not.toContain(value);
   });
 });

@@ -5,6 +5,7 @@ import type { AppStores, SettingsStore } from '../types.js';
 import { PREFIX, START_WAIT_MS, createRedis, describeRedisUrl, guarded, type Redis } from './client.js';
 import { createRedisMessages } from './messages.js';
 import { createRedisPendingLogins } from './pendingLogins.js';
+import { sealSandboxStorage } from '../sealedSandboxStorage.js';
 import { createRedisSandboxStorage } from './sandboxStorage.js';
 import { RedisSessionStore } from './sessions.js';
 
@@ -47,7 +48,7 @@ export async function connectRedisStores(url: string, options: { log: Logger; se
       guarded('a health check', async () => {
         await redis.ping();
       }),
-    sandbox: createRedisSandboxStorage(redis),
+    sandbox: sealSandboxStorage(createRedisSandboxStorage(redis), options.sealer),
     close: async () => {
       redis.destroy();
     },

@@ -5,6 +5,7 @@ import type { Sealer } from '../sealing.js';
 import { openDatabase } from './db.js';
 import { createSqliteMessages, pruneOrphanReceipts } from './messages.js';
 import { createSqlitePendingLogins, prunePendingLogins } from './pendingLogins.js';
+import { sealSandboxStorage } from '../sealedSandboxStorage.js';
 import { createSqliteSandboxStorage, pruneSandboxStorage } from './sandboxStorage.js';
 import { SqliteSessionStore } from './sessions.js';
 
@@ -57,7 +58,7 @@ export function createSqliteStores(path: string, options: SqliteOptions): AppSto
         throw new StoreUnavailableError('the SQLite file cannot be read', { cause: err });
       }
     },
-    sandbox: createSqliteSandboxStorage(db, now),
+    sandbox: sealSandboxStorage(createSqliteSandboxStorage(db, now), sealer),
     close: async () => {
       clearInterval(timer);
       db.close();
