@@ -2,6 +2,7 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler } 
 
 import type { Config } from './config.js';
 import { requireSameOrigin } from './csrf.js';
+import { hostNameOf, isTrustedHost, trustedHostNames } from './hosts.js';
 import { HttpError, type ErrorPage } from './httpError.js';
 import type { Logger } from './logger.js';
 import { createNexmoClient } from './nexmo/smsClient.js';
@@ -49,15 +50,16 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(securityHeaders({ https: deps.publicUrl.startsWith('https:') }));
   app.use(accessLog(log));
+  const { stores, receiptKey } = deps;
+  app.use(healthRouter(stores));
+  app.use(resolveAppOrigin(config));
   app.use(express.static(publicDir, { index: false, maxAge: config.production ? '1h' : 0 }));
   // The sandbox is another party: it gets neither the app's session nor its body parsing.
   if (provider.sandboxRouter) app.use(SANDBOX_MOUNT, provider.sandboxRouter);
-  const { stores, receiptKey } = deps;
-  app.use(healthRouter(stores));
   app.use(WEBHOOKS_PREFIX, webhooksRouter({ messages: stores.messages, receiptKey, log, now }));
 
   // Before the session: a cross-site form is refused without touching the store.
-  app.use(requireSameOrigin([new URL(deps.publicUrl).origin]));
+  app.use(requireSameOrigin);
   app.use(sessionMiddleware({ secrets: deps.sessionSecrets, secureCookies: deps.publicUrl.startsWith('https:'), store: stores.sessions, idleMs: config.session.idleMs }));
   app.use(enforceConnectionLifetime(config.session.maxMs, now));
   // Room for 3200 emoji percent-encoded (12 bytes each), so an over-long text gets a field error, not a 413.
@@ -68,6 +70,8 @@ export function createApp(deps: AppDeps): Express {
     consumer: deps.consumer,
     pendingLogins: stores.pendingLogins,
     providerPagesUrl: provider.pagesUrl,
+    pagesFollowAppOrigin: provider.pagesFollowAppOrigin,
+    pagesPath: `${SANDBOX_MOUNT}/oauth/`,
     providerId: new URL(provider.requestTokenUrl).origin,
     now,
   });
@@ -88,6 +92,38 @@ export function createApp(deps: AppDeps): Express {
   app.use((_req, _res, next) => next(new HttpError(404, { title: 'Page not found', message: 'There is nothing at this address.', action: { href: '/', label: 'Go to the start' } })));
   app.use(errorHandler(log));
   return app;
+}
+
+/**
+ * The origin this request reached the app at, for every browser-facing URL (the OAuth callback,
+ * the sandbox's consent page) and the same-origin check: PUBLIC_URL when set; otherwise the
+ * Host the browser used, but only a host the app trusts (this machine's names and addresses,
+ * loopback, ALLOWED_HOSTS). Any other Host is refused, so it can never steer a callback.
+ */
+function resolveAppOrigin(config: Config): RequestHandler {
+  if (config.publicUrl !== undefined) {
+    const origin = new URL(config.publicUrl).origin;
+    return (_req, res, next) => {
+      res.locals.appOrigin = origin;
+      next();
+    };
+  }
+  const trusted = trustedHostNames(config.allowedHosts);
+  return (req, res, next) => {
+    const host = req.get('host');
+    const name = hostNameOf(host);
+    if (!name || !isTrustedHost(name, trusted)) {
+      return next(
+        new HttpError(400, {
+          title: 'This address is not one the app answers to',
+          message:
+            'The app only answers at addresses it knows, so that nobody can send your sign-in elsewhere. Whoever runs it can list this address in ALLOWED_HOSTS, or set PUBLIC_URL to the one address people should use.',
+        }),
+      );
+    }
+    res.locals.appOrigin = `${req.protocol}://${host}`;
+    next();
+  };
 }
 
 /** What every page template needs to draw the header. */

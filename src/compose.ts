@@ -51,6 +51,9 @@ export async function startServer(config: Config, options: StartOptions): Promis
     server.listen(config.port, () => resolve());
   }).catch(async (err: unknown) => {
     if (ownStores) await stores.close();
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new Error(`port ${config.port} is already in use (another copy of the app, or another program). Stop it, or choose another port: PORT=${config.port + 1} npm start`);
+    }
     throw err;
   });
   const boundPort = (server.address() as AddressInfo).port;

@@ -33,6 +33,8 @@ export interface Config {
   store: StoreConfig;
   /** RECEIPT_KEY; undefined → generated once and kept in the store. */
   receiptKey: string | undefined;
+  /** ALLOWED_HOSTS: host names trusted besides this machine's own, when PUBLIC_URL is not set. */
+  allowedHosts: string[];
   /** STORE_KEY: encrypts tokens at rest; the first seals, all open. Undefined → a key file (see openStores). */
   storeKeys: string[] | undefined;
   session: {
@@ -145,6 +147,7 @@ export function loadConfig(env: Env, warn: (line: string) => void = () => {}): C
     store: parseStore(read('REDIS_URL'), read('SQLITE_PATH')),
     receiptKey: parseReceiptKey(read('RECEIPT_KEY')),
     storeKeys: parseStoreKeys(read('STORE_KEY'), production),
+    allowedHosts: parseAllowedHosts(read('ALLOWED_HOSTS')),
     session: {
       idleMs: parseInteger('SESSION_IDLE_MINUTES', read('SESSION_IDLE_MINUTES') ?? '120', 1, 7 * 24 * 60) * 60_000,
       maxMs: parseInteger('SESSION_MAX_HOURS', read('SESSION_MAX_HOURS') ?? '24', 1, 30 * 24) * 3_600_000,
@@ -168,6 +171,17 @@ function parseStore(redisUrl: string | undefined, sqlitePath: string | undefined
     return { kind: 'redis', url: redisUrl };
   }
   return { kind: 'sqlite', path: resolve(projectRoot, sqlitePath ?? 'data/app.db') };
+}
+
+function parseAllowedHosts(raw: string | undefined): string[] {
+  if (raw === undefined) return [];
+  const hosts = raw.split(',').map((host) => host.trim().toLowerCase()).filter((host) => host !== '');
+  for (const host of hosts) {
+    if (!/^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[?[0-9a-f:]+\]?)$/.test(host)) {
+      throw new ConfigError('ALLOWED_HOSTS', 'must be host names or addresses separated by commas, without scheme or port (e.g. "demo.local,192.168.1.20")');
+    }
+  }
+  return hosts.map((host) => host.replace(/^\[|\]$/g, ''));
 }
 
 function parseStoreKeys(raw: string | undefined, production: boolean): string[] | undefined {

@@ -37,13 +37,12 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * those apart. Clients that send neither header (scripts, old browsers) are left to the
  * synchronizer token, which every form carries as well.
  */
-export function requireSameOrigin(allowedOrigins: readonly string[]): RequestHandler {
-  const allowed = new Set(allowedOrigins);
-  return (req, _res, next) => {
+export const requireSameOrigin: RequestHandler = (req, res, next) => {
     if (SAFE_METHODS.has(req.method)) return next();
     const origin = req.get('origin');
     const site = req.get('sec-fetch-site');
-    const foreignOrigin = origin !== undefined && origin !== 'null' && !allowed.has(origin);
+    // res.locals.appOrigin: PUBLIC_URL's origin, or the trusted address this request came to.
+    const foreignOrigin = origin !== undefined && origin !== 'null' && origin !== res.locals.appOrigin;
     const crossSite = site !== undefined ? site !== 'same-origin' : origin === 'null';
     if (foreignOrigin || crossSite) {
       return next(
@@ -55,5 +54,4 @@ export function requireSameOrigin(allowedOrigins: readonly string[]): RequestHan
       );
     }
     next();
-  };
-}
+};

@@ -15,6 +15,11 @@ export interface Provider {
   accessTokenUrl: string;
   /** Browser-facing base of the authorize/authenticate pages, with a trailing slash. */
   pagesUrl: string;
+  /**
+   * The pages are the sandbox mounted in this app, so a browser is sent to them at the address
+   * it used for the app (`<app origin>/sandbox/oauth/`) rather than at `pagesUrl`.
+   */
+  pagesFollowAppOrigin: boolean;
   /** Base of the REST API (/sms/json, /account/get-balance), without a trailing slash. */
   restUrl: string;
   /** Sandbox mode only: the provider itself, for the app to mount at SANDBOX_MOUNT. */
@@ -45,6 +50,7 @@ export function liveProvider(config: Config): Provider {
     requestTokenUrl: `${baseUrl}request_token`,
     accessTokenUrl: `${baseUrl}access_token`,
     pagesUrl: baseUrl,
+    pagesFollowAppOrigin: false,
     restUrl: config.restUrl,
   };
 }
@@ -69,6 +75,7 @@ export function sandboxProvider(config: Config, sandbox: MountedSandbox, where: 
     requestTokenUrl: `${oauthBase}request_token`,
     accessTokenUrl: `${oauthBase}access_token`,
     pagesUrl: config.oauth.baseUrl ?? `${where.publicUrl}${SANDBOX_MOUNT}/oauth/`,
+    pagesFollowAppOrigin: config.oauth.baseUrl === undefined,
     restUrl: config.restUrl ?? loopback,
     sandboxRouter: sandbox.router,
   };

@@ -1,9 +1,11 @@
+import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 
 import { ConfigError, loadConfig, withDotEnv, type StoreConfig } from './config.js';
 import { consoleLogger } from './logger.js';
 import { projectRoot } from './paths.js';
 import { startServer, type RunningApp } from './compose.js';
+import { reachableUrls } from './hosts.js';
 import { describeRedisUrl } from './store/redis/client.js';
 
 // The process entry: read configuration, listen, and shut down cleanly on SIGTERM/SIGINT.
@@ -29,6 +31,15 @@ async function main(): Promise<void> {
   running = await startServer(config, { log: consoleLogger });
   consoleLogger(`storage: ${describeStore(config.store)}`);
   consoleLogger(`listening on ${running.url}${config.sandbox ? ' (sandbox mode: open it and click "Connect with Nexmo")' : ''}`);
+  // Without PUBLIC_URL the app answers at every address of this machine: say which, so a
+  // presenter can tell the room one that works from their laptops.
+  if (config.publicUrl === undefined) {
+    const port = (running.server.address() as AddressInfo).port;
+    const { local, network } = reachableUrls(port);
+    consoleLogger(`  Local:   ${local}/`);
+    for (const url of network) consoleLogger(`  Network: ${url}/`);
+    if (network.length === 0) consoleLogger('  Network: none (this machine has no network address other than loopback)');
+  }
 }
 
 main().catch((err: unknown) => {

@@ -25,6 +25,7 @@ export interface ConsumerAgents {
 
 /** The package's hooks we replace; its typings mark them protected. */
 interface PackageHooks {
+  _authorize_callback: string | null;
   _getNonce(size: number): string;
   _createClient(
     port: number | string,
@@ -68,6 +69,8 @@ export function createOAuthClient(options: ConsumerOptions, agents: ConsumerAgen
   // Following a redirect would re-send the signed request to whatever host `Location` names.
   client.setClientOptions({ requestTokenHttpMethod: 'POST', accessTokenHttpMethod: 'POST', followRedirects: false });
   const hooks = client as unknown as PackageHooks;
+  // The callback is given per call (getRequestToken): a fixed one would override it.
+  hooks._authorize_callback = null;
   // 24 random bytes are exactly 32 base64url characters, all of them unreserved.
   hooks._getNonce = () => randomBytes(24).toString('base64url');
   hooks._createClient = (port, hostname, method, path, headers, sslEnabled) => {
@@ -195,8 +198,8 @@ export function createOAuthConsumer(options: ConsumerOptions): OAuthConsumer {
   const secret = options.consumerSecret;
 
   return {
-    getRequestToken: () =>
-      tokenCall('Request token call', (cb) => client.getOAuthRequestToken(cb), [secret], true),
+    getRequestToken: (callbackUrl = options.callbackUrl) =>
+      tokenCall('Request token call', (cb) => client.getOAuthRequestToken({ oauth_callback: callbackUrl }, cb), [secret], true),
 
     getAccessToken: (requestToken: TokenPair, verifier: string) =>
       tokenCall(

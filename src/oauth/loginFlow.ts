@@ -41,6 +41,10 @@ export interface LoginFlowOptions {
   pendingLogins: PendingLoginStore;
   /** Browser-facing base of the provider's authorize/authenticate pages, with a trailing slash. */
   providerPagesUrl: string;
+  /** The pages are mounted in the app: send the browser to them at the app origin it used. */
+  pagesFollowAppOrigin?: boolean;
+  /** Where the pages are mounted below the app origin, when they follow it. */
+  pagesPath?: string;
   /** Tells providers apart in account keys (e.g. the token endpoint's origin). */
   providerId: string;
   now?: () => number;
@@ -48,7 +52,11 @@ export interface LoginFlowOptions {
 
 export interface LoginFlow {
   /** Gets a request token and keeps it pending for `owner`; returns where to send the browser. Rejects with a ProviderError. */
-  start(owner: string, page: AuthPage): Promise<URL>;
+  /**
+   * `appOrigin`: the origin the browser reached the app at; the callback (and, for the mounted
+   * sandbox, the provider's pages) are given at that address.
+   */
+  start(owner: string, page: AuthPage, appOrigin: string): Promise<URL>;
   /**
    * Takes the pending login (so it can be used once), exchanges it for an access token and
    * returns the connection. Rejects with LoginRefusedError or a ProviderError.
@@ -83,10 +91,11 @@ export function createLoginFlow(options: LoginFlowOptions): LoginFlow {
   const now = options.now ?? Date.now;
 
   return {
-    async start(owner, page) {
-      const requestToken = await consumer.getRequestToken();
+    async start(owner, page, appOrigin) {
+      const requestToken = await consumer.getRequestToken(`${appOrigin}/auth/callback`);
       await pendingLogins.add({ token: requestToken.token, secret: requestToken.secret, owner, createdAt: now() });
-      const target = new URL(page, options.providerPagesUrl);
+      const pages = options.pagesFollowAppOrigin ? `${appOrigin}${options.pagesPath ?? '/sandbox/oauth/'}` : options.providerPagesUrl;
+      const target = new URL(page, pages);
       target.searchParams.set('oauth_token', requestToken.token);
       return target;
     },

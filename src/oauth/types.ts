@@ -25,7 +25,7 @@ export interface ConsumerOptions {
   accessTokenUrl: string;
   consumerKey: string;
   consumerSecret: string;
-  /** Absolute URL the provider sends the browser back to (PUBLIC_URL/auth/callback). */
+  /** Absolute URL the provider sends the browser back to (PUBLIC_URL/auth/callback), unless a call names another. */
   callbackUrl: string;
   signatureMethod?: SignatureMethod;
   /** Applies to every provider call. */
@@ -37,7 +37,8 @@ export interface ConsumerOptions {
  * signed calls reject only on transport failures (timeout, redirect, network).
  */
 export interface OAuthConsumer {
-  getRequestToken(): Promise<TokenReply>;
+  /** `callbackUrl` defaults to the one in ConsumerOptions (the address the browser used, when it varies). */
+  getRequestToken(callbackUrl?: string): Promise<TokenReply>;
   getAccessToken(requestToken: TokenPair, verifier: string): Promise<TokenReply>;
   signedGet(url: string, access: TokenPair, query?: Record<string, string>): Promise<SignedResponse>;
   signedPost(url: string, access: TokenPair, form: Record<string, string>): Promise<SignedResponse>;

@@ -29,7 +29,7 @@ export function authRouter(deps: AuthDeps): Router {
     const owner = req.session.loginOwner ?? newLoginOwner();
     let target: URL;
     try {
-      target = await deps.login.start(owner, page);
+      target = await deps.login.start(owner, page, res.locals.appOrigin as string);
     } catch (err) {
       return next(providerFailure(err, deps.log, 'request token'));
     }
@@ -54,7 +54,8 @@ export function authRouter(deps: AuthDeps): Router {
 
     const token = singleValue(req.query.oauth_token);
     if (!token) return next(startAgain(403, 'This sign-in link is not valid', 'The link did not say which sign-in it belongs to. Start again from this app.'));
-    if (!owner) return next(refusalPage('unknown'));
+    // No session at all: not a forged link so much as a browser that lost track (another address, blocked cookies).
+    if (!owner) return next(noSessionPage());
 
     let connection;
     try {
@@ -88,6 +89,14 @@ function singleValue(value: unknown): string | undefined {
 
 function startAgain(status: number, title: string, message: string): HttpError {
   return new HttpError(status, { title, message, action: START_AGAIN });
+}
+
+function noSessionPage(): HttpError {
+  return startAgain(
+    403,
+    'This browser has no sign-in in progress',
+    'Nexmo sent you back, but this browser holds no session for the app at this address. That happens when the app was opened at one address and the sign-in came back to another, or when the browser blocks cookies for it. Open the app at the address you mean to use, allow its cookie, and connect again.',
+  );
 }
 
 function refusalPage(reason: LoginRefusal): HttpError {

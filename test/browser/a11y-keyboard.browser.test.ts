@@ -88,7 +88,7 @@ describe('accessibility of the other screens', () => {
     const { page, app } = suite;
     const forged = await page.goto(`${app.url}/auth/callback?oauth_token=forged&oauth_verifier=x`);
     expect(forged?.status()).toBe(403);
-    await page.getByRole('heading', { name: 'This sign-in was not started here' }).waitFor();
+    await page.getByRole('heading', { name: 'This browser has no sign-in in progress' }).waitFor();
     await page.getByRole('link', { name: 'Connect with Nexmo again' }).waitFor();
     await expectAccessible(page, '403 page');
     await screenshot(page, 'error');

@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { requireBuild, serverEntry } from '../helpers/serverProcess.js';
@@ -82,5 +84,25 @@ describe('starting the server', () => {
     expect(res.code).toBe(1);
     expect(res.stderr).toContain('Configuration error: REDIS_URL: must start with redis:// or rediss://');
     expect(res.stdout + res.stderr).not.toContain('hunter2-password');
+  });
+
+  it('prints every address it can be reached at when PUBLIC_URL is not set', async () => {
+    const res = await run({ PORT: '0', SQLITE_PATH: join(dir, 'urls', 'app.db') }, /Network: /);
+    expect(res.stdout).toMatch(/ {2}Local: {3}http:\/\/localhost:\d+\//);
+    expect(res.stdout).toMatch(/ {2}Network: /);
+  });
+
+  it('says which port is taken and how to choose another', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolveListen) => blocker.listen(0, resolveListen));
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      const res = await run({ PORT: String(port), SQLITE_PATH: join(dir, 'busy', 'app.db') });
+      expect(res.code).toBe(1);
+      expect(res.stderr).toContain(`port ${port} is already in use`);
+      expect(res.stderr).toContain(`PORT=${port + 1} npm start`);
+    } finally {
+      blocker.close();
+    }
   });
 });

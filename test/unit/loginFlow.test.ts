@@ -10,9 +10,11 @@ import { createMemoryPendingLogins } from '../../src/store/memoryPendingLogins.j
 function fakeConsumer(options: { failRequestToken?: boolean } = {}) {
   let issued = 0;
   const exchanges: { requestToken: TokenPair; verifier: string }[] = [];
+  const callbacks: (string | undefined)[] = [];
   const consumer: OAuthConsumer = {
-    async getRequestToken() {
+    async getRequestToken(callbackUrl) {
       if (options.failRequestToken) throw new ProviderHttpError('refused', { status: 401 });
+      callbacks.push(callbackUrl);
       issued += 1;
       return { token: `rt-${issued}`, secret: `rs-${issued}`, extra: {} };
     },
@@ -26,17 +28,26 @@ function fakeConsumer(options: { failRequestToken?: boolean } = {}) {
     signedPost: () => Promise.reject(new Error('not used')),
     close: () => {},
   };
-  return { consumer, exchanges };
+  return { consumer, exchanges, callbacks };
 }
 
-function setUp(options: { failRequestToken?: boolean } = {}) {
+function setUp(options: { failRequestToken?: boolean; pagesFollowAppOrigin?: boolean } = {}) {
   let clock = 1_000_000;
   const now = () => clock;
-  const { consumer, exchanges } = fakeConsumer(options);
-  const flow = createLoginFlow({ consumer, pendingLogins: createMemoryPendingLogins(now), providerPagesUrl: 'https://provider.example/oauth/', providerId: 'https://provider.example', now });
-  return { flow, exchanges, advance: (ms: number) => (clock += ms) };
+  const { consumer, exchanges, callbacks } = fakeConsumer(options);
+  const flow = createLoginFlow({
+    consumer,
+    pendingLogins: createMemoryPendingLogins(now),
+    providerPagesUrl: 'https://provider.example/oauth/',
+    pagesFollowAppOrigin: options.pagesFollowAppOrigin,
+    pagesPath: '/sandbox/oauth/',
+    providerId: 'https://provider.example',
+    now,
+  });
+  return { flow, exchanges, callbacks, advance: (ms: number) => (clock += ms) };
 }
 
+const APP = 'https://app.example';
 const tokenOf = (url: URL) => url.searchParams.get('oauth_token') ?? '';
 
 async function refusal(promise: Promise<unknown>): Promise<string> {
@@ -48,14 +59,26 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
 describe('the login flow', () => {
   it('sends the browser to the chosen provider page with only the request token', async () => {
     const { flow } = setUp();
-    const url = await flow.start('owner-a', 'authenticate');
+    const url = await flow.start('owner-a', 'authenticate', APP);
     expect(url.origin + url.pathname).toBe('https://provider.example/oauth/authenticate');
     expect([...url.searchParams.keys()]).toEqual(['oauth_token']);
   });
 
+  it('gives the provider a callback at the address the browser used for the app', async () => {
+    const { flow, callbacks } = setUp();
+    await flow.start('owner-a', 'authorize', 'http://192.168.1.20:3000');
+    expect(callbacks).toEqual(['http://192.168.1.20:3000/auth/callback']);
+  });
+
+  it('sends the browser to the mounted sandbox at that same address', async () => {
+    const { flow } = setUp({ pagesFollowAppOrigin: true });
+    const url = await flow.start('owner-a', 'authorize', 'http://192.168.1.20:3000');
+    expect(url.origin + url.pathname).toBe('http://192.168.1.20:3000/sandbox/oauth/authorize');
+  });
+
   it('exchanges the verifier with the request token and its secret, and returns the connection', async () => {
     const { flow, exchanges } = setUp();
-    const token = tokenOf(await flow.start('owner-a', 'authorize'));
+    const token = tokenOf(await flow.start('owner-a', 'authorize', APP));
     const connection = await flow.complete('owner-a', token, 'v-1');
     expect(exchanges).toEqual([{ requestToken: { token: 'rt-1', secret: 'rs-1' }, verifier: 'v-1' }]);
     expect(connection).toMatchObject({ token: 'at-for-rt-1', secret: 'as', extra: { username: 'ann' }, connectedAt: 1_000_000 });
@@ -64,7 +87,7 @@ describe('the login flow', () => {
 
   it('lets each pending login be used once', async () => {
     const { flow, exchanges } = setUp();
-    const token = tokenOf(await flow.start('owner-a', 'authorize'));
+    const token = tokenOf(await flow.start('owner-a', 'authorize', APP));
     await flow.complete('owner-a', token, 'v');
     expect(await refusal(flow.complete('owner-a', token, 'v'))).toBe('unknown');
     expect(exchanges).toHaveLength(1);
@@ -72,7 +95,7 @@ describe('the login flow', () => {
 
   it('exchanges exactly once when the same callback arrives eight times at once', async () => {
     const { flow, exchanges } = setUp();
-    const token = tokenOf(await flow.start('owner-a', 'authorize'));
+    const token = tokenOf(await flow.start('owner-a', 'authorize', APP));
     const results = await Promise.allSettled(Array.from({ length: 8 }, () => flow.complete('owner-a', token, 'v')));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(results.filter((r) => r.status === 'rejected').map((r) => ((r as PromiseRejectedResult).reason as LoginRefusedError).reason)).toEqual(Array(7).fill('unknown'));
@@ -81,14 +104,14 @@ describe('the login flow', () => {
 
   it('keeps every login of concurrent starts in one browser, so each tab completes', async () => {
     const { flow, exchanges } = setUp();
-    const urls = await Promise.all([1, 2, 3].map(() => flow.start('owner-a', 'authorize')));
+    const urls = await Promise.all([1, 2, 3].map(() => flow.start('owner-a', 'authorize', APP)));
     for (const url of urls) await flow.complete('owner-a', tokenOf(url), 'v');
     expect(exchanges.map((e) => e.requestToken.token).sort()).toEqual(['rt-1', 'rt-2', 'rt-3']);
   });
 
   it('refuses a login started by another browser, and leaves it usable by its owner', async () => {
     const { flow, exchanges } = setUp();
-    const token = tokenOf(await flow.start('owner-a', 'authorize'));
+    const token = tokenOf(await flow.start('owner-a', 'authorize', APP));
     expect(await refusal(flow.complete('owner-b', token, 'v'))).toBe('unknown');
     expect(exchanges).toHaveLength(0);
     await expect(flow.complete('owner-a', token, 'v')).resolves.toMatchObject({ token: 'at-for-rt-1' });
@@ -96,7 +119,7 @@ describe('the login flow', () => {
 
   it('refuses a callback without a verifier and keeps the login pending', async () => {
     const { flow, exchanges } = setUp();
-    const token = tokenOf(await flow.start('owner-a', 'authorize'));
+    const token = tokenOf(await flow.start('owner-a', 'authorize', APP));
     expect(await refusal(flow.complete('owner-a', token, undefined))).toBe('no-verifier');
     expect(exchanges).toHaveLength(0);
     await expect(flow.complete('owner-a', token, 'v')).resolves.toBeDefined();
@@ -104,7 +127,7 @@ describe('the login flow', () => {
 
   it('expires a login after 10 minutes and drops it, without an exchange', async () => {
     const { flow, exchanges, advance } = setUp();
-    const token = tokenOf(await flow.start('owner-a', 'authorize'));
+    const token = tokenOf(await flow.start('owner-a', 'authorize', APP));
     advance(PENDING_LOGIN_TTL_MS + 1);
     expect(await refusal(flow.complete('owner-a', token, 'v'))).toBe('expired');
     expect(await refusal(flow.complete('owner-a', token, 'v'))).toBe('unknown');
@@ -113,7 +136,7 @@ describe('the login flow', () => {
 
   it('still completes a login at exactly 10 minutes', async () => {
     const { flow, advance } = setUp();
-    const token = tokenOf(await flow.start('owner-a', 'authorize'));
+    const token = tokenOf(await flow.start('owner-a', 'authorize', APP));
     advance(PENDING_LOGIN_TTL_MS);
     await expect(flow.complete('owner-a', token, 'v')).resolves.toBeDefined();
   });
@@ -122,7 +145,7 @@ describe('the login flow', () => {
     const { flow, advance } = setUp();
     const tokens: string[] = [];
     for (let i = 0; i < MAX_PENDING_LOGINS + 2; i++) {
-      tokens.push(tokenOf(await flow.start('owner-a', 'authorize')));
+      tokens.push(tokenOf(await flow.start('owner-a', 'authorize', APP)));
       advance(1);
     }
     expect(await refusal(flow.complete('owner-a', tokens[0]!, 'v'))).toBe('unknown');
@@ -132,7 +155,7 @@ describe('the login flow', () => {
 
   it('forgets a denied login so its token cannot be used afterwards', async () => {
     const { flow, exchanges } = setUp();
-    const token = tokenOf(await flow.start('owner-a', 'authorize'));
+    const token = tokenOf(await flow.start('owner-a', 'authorize', APP));
     await flow.cancel('owner-a', token);
     expect(await refusal(flow.complete('owner-a', token, 'v'))).toBe('unknown');
     expect(exchanges).toHaveLength(0);
@@ -140,7 +163,7 @@ describe('the login flow', () => {
 
   it('passes a provider refusal through as a ProviderError and keeps nothing pending', async () => {
     const { flow } = setUp({ failRequestToken: true });
-    await expect(flow.start('owner-a', 'authorize')).rejects.toBeInstanceOf(ProviderHttpError);
+    await expect(flow.start('owner-a', 'authorize', APP)).rejects.toBeInstanceOf(ProviderHttpError);
   });
 });
 
