@@ -29,7 +29,9 @@ describe.each(backends)('one login, many requests at once, with the $name store'
     const refused = answers.filter((res) => res.status === 403);
     expect(connected).toHaveLength(1);
     expect(refused).toHaveLength(7);
-    for (const res of refused) expect(res.text).toContain('This sign-in was not started here');
+    // A loser read either the session before the winner replaced it (the login is gone) or after
+    // (the old session is gone): a refusal either way, never an exchange.
+    for (const res of refused) expect(res.text).toMatch(/This sign-in was not started here|This browser has no sign-in in progress/);
     expect(app.sandbox!.stats().accessTokenCalls).toBe(1);
   });
 
