@@ -12,6 +12,7 @@ import { publicDir, viewsDir } from './paths.js';
 import { SANDBOX_MOUNT, type Provider } from './provider.js';
 import { authRouter } from './routes/auth.js';
 import { healthRouter } from './routes/health.js';
+import { howItWorksRouter } from './routes/howItWorks.js';
 import { homeRouter } from './routes/home.js';
 import { messagesRouter } from './routes/messages.js';
 import { smsRouter } from './routes/sms.js';
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps): Express {
     now,
   });
   app.use('/', homeRouter());
+  app.use('/how-it-works', howItWorksRouter());
   app.use('/auth', authRouter({ login, defaultAuthPage: config.oauth.authPage, log }));
   app.use(
     '/sms',

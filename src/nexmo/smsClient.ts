@@ -7,7 +7,7 @@ import {
   ProviderRedirectError,
   ProviderTimeoutError,
 } from '../oauth/errors.js';
-import type { OAuthConsumer, SignedResponse, TokenPair } from '../oauth/types.js';
+import type { ExchangeObserver, OAuthConsumer, SignedResponse, TokenPair } from '../oauth/types.js';
 import { sumPrices } from './money.js';
 import { parseBalance, parseSmsReply } from './smsReply.js';
 import type { BalanceOutcome, FailureReason, OutgoingSms, SendOutcome, SentPart } from './types.js';
@@ -19,8 +19,9 @@ export interface NexmoClientOptions {
 }
 
 export interface NexmoClient {
-  sendSms(access: TokenPair, message: OutgoingSms): Promise<SendOutcome>;
-  getBalance(access: TokenPair): Promise<BalanceOutcome>;
+  /** `onExchange` receives the signed call as it went over the wire (masked), for the timeline. */
+  sendSms(access: TokenPair, message: OutgoingSms, onExchange?: ExchangeObserver): Promise<SendOutcome>;
+  getBalance(access: TokenPair, onExchange?: ExchangeObserver): Promise<BalanceOutcome>;
 }
 
 export function createNexmoClient(options: NexmoClientOptions): NexmoClient {
@@ -28,23 +29,23 @@ export function createNexmoClient(options: NexmoClientOptions): NexmoClient {
   const base = normaliseRestUrl(options.restUrl);
 
   return {
-    async sendSms(access, message) {
+    async sendSms(access, message, onExchange) {
       const form = apiFields(message);
       let response: SignedResponse;
       try {
         // One attempt only: after a timeout or a dropped connection the message may already be
         // out, and sending again would deliver (and bill) it twice.
-        response = await consumer.signedPost(`${base}/sms/json`, access, form);
+        response = await consumer.signedPost(`${base}/sms/json`, access, form, onExchange);
       } catch (error) {
         return transportOutcome(error);
       }
       return sendOutcome(response);
     },
 
-    async getBalance(access) {
+    async getBalance(access, onExchange) {
       let response: SignedResponse;
       try {
-        response = await consumer.signedGet(`${base}/account/get-balance`, access);
+        response = await consumer.signedGet(`${base}/account/get-balance`, access, {}, onExchange);
       } catch (error) {
         if (error instanceof ProviderError) return { kind: 'unavailable' };
         throw error;

@@ -10,7 +10,11 @@ import {
   ProviderRedirectError,
   ProviderTimeoutError,
 } from './errors.js';
+import { maskToken, maskedSigning, scrub, HIDDEN, type ProtocolExchange, type Sensitive, type SigningCapture } from './exchangeTrace.js';
+import { percentEncode } from './percentEncoding.js';
 import type { ConsumerOptions, OAuthConsumer, SignedResponse, TokenPair, TokenReply } from './types.js';
+
+export { percentEncode };
 
 const { OAuth } = oauth;
 export type OAuthClient = InstanceType<typeof OAuth>;
@@ -23,9 +27,12 @@ export interface ConsumerAgents {
   https: https.Agent;
 }
 
-/** The package's hooks we replace; its typings mark them protected. */
+/** The package's hooks we replace or watch; its typings mark them protected. */
 interface PackageHooks {
   _authorize_callback: string | null;
+  _prepareParameters(token: string | null, tokenSecret: string | null, method: string, url: string, extra: unknown): Array<[string, string]>;
+  _createSignatureBase(method: string, url: string, parameters: string): string;
+  _buildAuthorizationHeaders(ordered: Array<[string, string]>): string;
   _getNonce(size: number): string;
   _createClient(
     port: number | string,
@@ -39,11 +46,6 @@ interface PackageHooks {
 
 type TokenCallback = (err: unknown, token?: unknown, secret?: unknown, results?: Record<string, unknown>) => void;
 type DataCallback = (err: unknown, data?: string | Buffer, response?: http.IncomingMessage) => void;
-
-/** RFC 3986 percent-encoding as RFC 5849 §3.6 requires: everything but unreserved characters. */
-export function percentEncode(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
 
 export function createAgents(): ConsumerAgents {
   return { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
@@ -73,6 +75,7 @@ export function createOAuthClient(options: ConsumerOptions, agents: ConsumerAgen
   hooks._authorize_callback = null;
   // 24 random bytes are exactly 32 base64url characters, all of them unreserved.
   hooks._getNonce = () => randomBytes(24).toString('base64url');
+  watchSigning(client, hooks);
   hooks._createClient = (port, hostname, method, path, headers, sslEnabled) => {
     const request = sslEnabled
       ? https.request({ host: hostname, port, path, method, headers, agent: agents.https })
@@ -81,6 +84,49 @@ export function createOAuthClient(options: ConsumerOptions, agents: ConsumerAgen
     return request;
   };
   return client;
+}
+
+const capturing = new WeakMap<OAuthClient, SigningCapture>();
+
+/**
+ * Lets withSigningCapture see what the package signs: its parameters, the base string and the
+ * Authorization header. The package signs synchronously when a call starts, so a capture set
+ * around that call sees exactly that request's signing.
+ */
+function watchSigning(client: OAuthClient, hooks: PackageHooks): void {
+  const prepare = hooks._prepareParameters.bind(client);
+  const base = hooks._createSignatureBase.bind(client);
+  const header = hooks._buildAuthorizationHeaders.bind(client);
+  hooks._prepareParameters = (...args) => {
+    const ordered = prepare(...args);
+    const capture = capturing.get(client);
+    if (capture) capture.params = ordered.map(([name, value]) => [String(name), String(value)]);
+    return ordered;
+  };
+  hooks._createSignatureBase = (...args) => {
+    const text = base(...args);
+    const capture = capturing.get(client);
+    if (capture) capture.baseString = text;
+    return text;
+  };
+  hooks._buildAuthorizationHeaders = (ordered) => {
+    const text = header(ordered);
+    const capture = capturing.get(client);
+    if (capture) capture.authorization = text;
+    return text;
+  };
+}
+
+/** Runs `start` (which must begin a signed call synchronously) and returns what was signed. */
+function withSigningCapture(client: OAuthClient, start: () => void): SigningCapture {
+  const capture: SigningCapture = { params: [], baseString: '', authorization: '' };
+  capturing.set(client, capture);
+  try {
+    start();
+  } finally {
+    capturing.delete(client);
+  }
+  return capture;
 }
 
 /**
@@ -148,10 +194,64 @@ function readTokenReply(what: string, needsConfirmation: boolean, token: unknown
   return { token, secret, extra };
 }
 
+/** Where a traced call reports its exchange, and what to mask in it. */
+interface Observer {
+  client: OAuthClient;
+  method: string;
+  url: string;
+  sensitive: Sensitive;
+  onExchange: ((exchange: ProtocolExchange) => void) | undefined;
+}
+
+/**
+ * Starts a call, and when it was asked for, reports the exchange once the answer (or the
+ * failure) is in. `finish` turns the callback's arguments into the reply part of the exchange.
+ */
+function observed<Cb extends (...args: never[]) => void>(
+  observer: Observer,
+  start: (cb: Cb) => void,
+  cb: Cb,
+  reply: (...args: Parameters<Cb>) => Pick<ProtocolExchange, 'status' | 'replyFields' | 'replyExcerpt'>,
+): void {
+  const { onExchange } = observer;
+  if (!onExchange) return start(cb);
+  const at = Date.now();
+  const started = process.hrtime.bigint();
+  let signing: SigningCapture | undefined;
+  const wrapped = ((...args: Parameters<Cb>) => {
+    try {
+      onExchange({
+        method: observer.method,
+        url: scrub(observer.url, observer.sensitive),
+        ...maskedSigning(signing ?? { params: [], baseString: '', authorization: '' }, observer.sensitive),
+        ...reply(...args),
+        ms: Number(process.hrtime.bigint() - started) / 1e6,
+        at,
+      });
+    } finally {
+      cb(...args);
+    }
+  }) as Cb;
+  signing = withSigningCapture(observer.client, () => start(wrapped));
+}
+
+/** The fields of a token reply, as the page may show them. */
+function tokenReplyFields(token: unknown, results: Record<string, unknown> = {}): Array<[string, string]> {
+  const fields: Array<[string, string]> = [];
+  if (typeof token === 'string') fields.push(['oauth_token', maskToken(token)], ['oauth_token_secret', HIDDEN]);
+  for (const [name, value] of Object.entries(results)) fields.push([name, String(value)]);
+  return fields;
+}
+
+function statusOf(err: unknown): number | undefined {
+  const status = (err as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
 /** Hand-written: util.promisify would keep only the token and drop its secret. */
-function tokenCall(what: string, start: (cb: TokenCallback) => void, sensitive: string[], needsConfirmation: boolean): Promise<TokenReply> {
+function tokenCall(what: string, start: (cb: TokenCallback) => void, sensitive: string[], needsConfirmation: boolean, observer?: Observer): Promise<TokenReply> {
   return new Promise((resolve, reject) => {
-    start((err, token, secret, results) => {
+    const done: TokenCallback = (err, token, secret, results) => {
       if (err) reject(toProviderError(err, what, sensitive));
       else {
         try {
@@ -160,19 +260,29 @@ function tokenCall(what: string, start: (cb: TokenCallback) => void, sensitive: 
           reject(protocolError);
         }
       }
-    });
+    };
+    if (!observer) return start(done);
+    observed(observer, start, done, (err, token, _secret, results) =>
+      err ? { status: statusOf(err), replyFields: [], replyExcerpt: undefined } : { status: 200, replyFields: tokenReplyFields(token, results), replyExcerpt: undefined },
+    );
   });
 }
 
 /** Any non-3xx reply is the caller's to interpret; only transport failures and redirects reject. */
-function signedCall(what: string, start: (cb: DataCallback) => void, sensitive: string[]): Promise<SignedResponse> {
+function signedCall(what: string, start: (cb: DataCallback) => void, sensitive: string[], observer?: Observer): Promise<SignedResponse> {
   return new Promise((resolve, reject) => {
-    start((err, data, response) => {
+    const done: DataCallback = (err, data, response) => {
       const status = response?.statusCode;
       if (response && status !== undefined && (status < 300 || status >= 400)) {
         resolve({ status, headers: response.headers, body: String(data ?? '') });
       } else reject(toProviderError(err, what, sensitive));
-    });
+    };
+    if (!observer) return start(done);
+    observed(observer, start, done, (err, data, response) => ({
+      status: response?.statusCode ?? statusOf(err),
+      replyFields: [],
+      replyExcerpt: data === undefined ? undefined : scrub(String(data).slice(0, 400), observer.sensitive),
+    }));
   });
 }
 
@@ -197,32 +307,48 @@ export function createOAuthConsumer(options: ConsumerOptions): OAuthConsumer {
   const client = createOAuthClient(options, agents);
   const secret = options.consumerSecret;
 
-  return {
-    getRequestToken: (callbackUrl = options.callbackUrl) =>
-      tokenCall('Request token call', (cb) => client.getOAuthRequestToken({ oauth_callback: callbackUrl }, cb), [secret], true),
+  const observer = (method: string, url: string, sensitive: Sensitive, onExchange?: (exchange: ProtocolExchange) => void): Observer | undefined =>
+    onExchange && { client, method, url, sensitive: { tokens: sensitive.tokens, secrets: [secret, ...sensitive.secrets] }, onExchange };
 
-    getAccessToken: (requestToken: TokenPair, verifier: string) =>
+  return {
+    getRequestToken: (callbackUrl = options.callbackUrl, onExchange) =>
+      tokenCall(
+        'Request token call',
+        (cb) => client.getOAuthRequestToken({ oauth_callback: callbackUrl }, cb),
+        [secret],
+        true,
+        observer('POST', options.requestTokenUrl, { tokens: [], secrets: [] }, onExchange),
+      ),
+
+    getAccessToken: (requestToken: TokenPair, verifier: string, onExchange) =>
       tokenCall(
         'Access token call',
         (cb) => client.getOAuthAccessToken(requestToken.token, requestToken.secret, verifier, cb),
         [secret, requestToken.token, requestToken.secret, verifier],
         false,
+        observer('POST', options.accessTokenUrl, { tokens: [requestToken.token, verifier], secrets: [requestToken.secret] }, onExchange),
       ),
 
-    signedGet: async (url: string, access: TokenPair, query: Record<string, string> = {}) => {
+    signedGet: async (url: string, access: TokenPair, query: Record<string, string> = {}, onExchange) => {
       // The package signs query parameters by reading them back from the URL.
       const pairs = Object.entries(checkParams(url, query)).map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`);
       const target = pairs.length === 0 ? url : `${url}${url.includes('?') ? '&' : '?'}${pairs.join('&')}`;
-      return signedCall('Signed GET', (cb) => client.get(target, access.token, access.secret, cb), [secret, access.token, access.secret]);
+      return signedCall(
+        'Signed GET',
+        (cb) => client.get(target, access.token, access.secret, cb),
+        [secret, access.token, access.secret],
+        observer('GET', target, { tokens: [access.token], secrets: [access.secret] }, onExchange),
+      );
     },
 
-    signedPost: async (url: string, access: TokenPair, form: Record<string, string>) => {
+    signedPost: async (url: string, access: TokenPair, form: Record<string, string>, onExchange) => {
       // A fresh object per call: the package deletes keys from the one it is given.
       const params = checkParams(url, form);
       return signedCall(
         'Signed POST',
         (cb) => client.post(url, access.token, access.secret, params, 'application/x-www-form-urlencoded', cb),
         [secret, access.token, access.secret],
+        observer('POST', url, { tokens: [access.token], secrets: [access.secret] }, onExchange),
       );
     },
 

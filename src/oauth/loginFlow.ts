@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 import { isExpired, type PendingLoginStore } from './pendingLogin.js';
-import type { OAuthConsumer, TokenReply } from './types.js';
+import type { ExchangeObserver, OAuthConsumer, TokenReply } from './types.js';
 
 export type AuthPage = 'authorize' | 'authenticate';
 
@@ -56,12 +56,12 @@ export interface LoginFlow {
    * `appOrigin`: the origin the browser reached the app at; the callback (and, for the mounted
    * sandbox, the provider's pages) are given at that address.
    */
-  start(owner: string, page: AuthPage, appOrigin: string): Promise<URL>;
+  start(owner: string, page: AuthPage, appOrigin: string, onExchange?: ExchangeObserver): Promise<URL>;
   /**
    * Takes the pending login (so it can be used once), exchanges it for an access token and
    * returns the connection. Rejects with LoginRefusedError or a ProviderError.
    */
-  complete(owner: string, token: string, verifier: string | undefined): Promise<Connection>;
+  complete(owner: string, token: string, verifier: string | undefined, onExchange?: ExchangeObserver): Promise<Connection>;
   /** The person pressed Deny: forget the pending login, if it is this owner's. */
   cancel(owner: string, token: string): Promise<void>;
 }
@@ -91,8 +91,8 @@ export function createLoginFlow(options: LoginFlowOptions): LoginFlow {
   const now = options.now ?? Date.now;
 
   return {
-    async start(owner, page, appOrigin) {
-      const requestToken = await consumer.getRequestToken(`${appOrigin}/auth/callback`);
+    async start(owner, page, appOrigin, onExchange) {
+      const requestToken = await consumer.getRequestToken(`${appOrigin}/auth/callback`, onExchange);
       await pendingLogins.add({ token: requestToken.token, secret: requestToken.secret, owner, createdAt: now() });
       const pages = options.pagesFollowAppOrigin ? `${appOrigin}${options.pagesPath ?? '/sandbox/oauth/'}` : options.providerPagesUrl;
       const target = new URL(page, pages);
@@ -100,7 +100,7 @@ export function createLoginFlow(options: LoginFlowOptions): LoginFlow {
       return target;
     },
 
-    async complete(owner, token, verifier) {
+    async complete(owner, token, verifier, onExchange) {
       if (!verifier) {
         // Say why precisely, without spending the login: the person may retry the callback.
         const login = await pendingLogins.peek(token, owner);
@@ -116,7 +116,7 @@ export function createLoginFlow(options: LoginFlowOptions): LoginFlow {
       if (!login) throw new LoginRefusedError('unknown');
       if (isExpired(login, now())) throw new LoginRefusedError('expired');
 
-      const access = await consumer.getAccessToken({ token: login.token, secret: login.secret }, verifier);
+      const access = await consumer.getAccessToken({ token: login.token, secret: login.secret }, verifier, onExchange);
       return {
         account: accountKeyOf(options.providerId, access),
         token: access.token,

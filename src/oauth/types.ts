@@ -1,5 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
+import type { ProtocolExchange } from './exchangeTrace.js';
+
+/** Receives what a call looked like on the wire, masked (see exchangeTrace.ts), once it ends. */
+export type ExchangeObserver = (exchange: ProtocolExchange) => void;
+
 /** A token and its secret, as handed out by an OAuth 1.0a provider. */
 export interface TokenPair {
   token: string;
@@ -38,10 +43,10 @@ export interface ConsumerOptions {
  */
 export interface OAuthConsumer {
   /** `callbackUrl` defaults to the one in ConsumerOptions (the address the browser used, when it varies). */
-  getRequestToken(callbackUrl?: string): Promise<TokenReply>;
-  getAccessToken(requestToken: TokenPair, verifier: string): Promise<TokenReply>;
-  signedGet(url: string, access: TokenPair, query?: Record<string, string>): Promise<SignedResponse>;
-  signedPost(url: string, access: TokenPair, form: Record<string, string>): Promise<SignedResponse>;
+  getRequestToken(callbackUrl?: string, onExchange?: ExchangeObserver): Promise<TokenReply>;
+  getAccessToken(requestToken: TokenPair, verifier: string, onExchange?: ExchangeObserver): Promise<TokenReply>;
+  signedGet(url: string, access: TokenPair, query?: Record<string, string>, onExchange?: ExchangeObserver): Promise<SignedResponse>;
+  signedPost(url: string, access: TokenPair, form: Record<string, string>, onExchange?: ExchangeObserver): Promise<SignedResponse>;
   /** Closes kept-alive connections (used at shutdown and by tests). */
   close(): void;
 }

@@ -4,6 +4,8 @@ import { requireCsrf } from '../csrf.js';
 import { HttpError } from '../httpError.js';
 import type { Logger } from '../logger.js';
 import { ProviderError, ProviderHttpError, ProviderTimeoutError } from '../oauth/errors.js';
+import type { ProtocolExchange } from '../oauth/exchangeTrace.js';
+import { authorizeStep, callbackStep, tokenHash, type TraceStep } from '../oauth/trace.js';
 import { LoginRefusedError, newLoginOwner, type AuthPage, type LoginFlow, type LoginRefusal } from '../oauth/loginFlow.js';
 import { SESSION_COOKIE, destroySession, regenerateSession, saveSession } from '../session.js';
 
@@ -28,12 +30,18 @@ export function authRouter(deps: AuthDeps): Router {
     // Stored only once the provider has answered, so a failed start creates no session.
     const owner = req.session.loginOwner ?? newLoginOwner();
     let target: URL;
+    let requestTokenExchange: ProtocolExchange | undefined;
     try {
-      target = await deps.login.start(owner, page, res.locals.appOrigin as string);
+      target = await deps.login.start(owner, page, res.locals.appOrigin as string, (exchange) => (requestTokenExchange = exchange));
     } catch (err) {
       return next(providerFailure(err, deps.log, 'request token'));
     }
     req.session.loginOwner = owner;
+    const token = target.searchParams.get('oauth_token') ?? '';
+    req.session.loginTrace = {
+      tokenHash: tokenHash(token),
+      steps: [...(requestTokenExchange ? [{ kind: 'request-token' as const, exchange: requestTokenExchange }] : []), authorizeStep(target, token, Date.now())],
+    };
     await saveSession(req);
     res.redirect(302, target.toString());
   });
@@ -57,17 +65,26 @@ export function authRouter(deps: AuthDeps): Router {
     // No session at all: not a forged link so much as a browser that lost track (another address, blocked cookies).
     if (!owner) return next(noSessionPage());
 
+    const verifier = singleValue(req.query.oauth_verifier);
     let connection;
+    let accessTokenExchange: ProtocolExchange | undefined;
     try {
-      connection = await deps.login.complete(owner, token, singleValue(req.query.oauth_verifier));
+      connection = await deps.login.complete(owner, token, verifier, (exchange) => (accessTokenExchange = exchange));
     } catch (err) {
       return next(err instanceof LoginRefusedError ? refusalPage(err.reason) : providerFailure(err, deps.log, 'access token'));
     }
     // A new session id at the moment of privilege change defeats session fixation; the owner id
     // comes along so logins still pending in other tabs can complete too.
+    const loginTrace = req.session.loginTrace;
+    const trace: TraceStep[] = [
+      ...(loginTrace?.tokenHash === tokenHash(token) ? loginTrace.steps : []),
+      callbackStep(token, verifier ?? '', Date.now()),
+      ...(accessTokenExchange ? [{ kind: 'access-token' as const, exchange: accessTokenExchange }] : []),
+    ];
     await regenerateSession(req);
     req.session.loginOwner = owner;
     req.session.connection = connection;
+    req.session.trace = trace;
     await saveSession(req);
     deps.log('connected: access token obtained');
     res.redirect(302, '/?notice=connected');

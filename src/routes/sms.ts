@@ -8,6 +8,8 @@ import type { NexmoClient } from '../nexmo/smsClient.js';
 import { validateSmsForm, type SmsField } from '../nexmo/smsFormValidation.js';
 import type { BalanceOutcome } from '../nexmo/types.js';
 import { formatEuro } from '../present/money.js';
+import { withApiStep, type ApiCall } from '../oauth/trace.js';
+import type { ExchangeObserver } from '../oauth/types.js';
 import { saveSession } from '../session.js';
 import type { MessageStore } from '../store/types.js';
 import { connectionOf, requireConnection } from './requireConnection.js';
@@ -43,7 +45,7 @@ export function smsRouter(deps: SmsDeps): Router {
 
     const connection = connectionOf(req);
     const id = randomBytes(16).toString('base64url');
-    const outcome = await deps.nexmo.sendSms(connection, { ...checked.value, clientRef: id, callback: deps.receiptUrl });
+    const outcome = await deps.nexmo.sendSms(connection, { ...checked.value, clientRef: id, callback: deps.receiptUrl }, recordApiCall(req, 'send'));
     if (outcome.kind === 'unauthorized') return disconnect(req, res);
 
     await deps.messages.add({ id, account: connection.account, createdAt: now(), request: checked.value, outcome });
@@ -54,7 +56,7 @@ export function smsRouter(deps: SmsDeps): Router {
 
   /** Shows the form; the balance is fetched each time, and its absence never blocks the form. */
   async function renderForm(req: Request, res: Response, status: number, values: Record<SmsField, string>, errors: Partial<Record<SmsField, string>>): Promise<void> {
-    const balance = await deps.nexmo.getBalance(connectionOf(req));
+    const balance = await deps.nexmo.getBalance(connectionOf(req), recordApiCall(req, 'balance'));
     if (balance.kind === 'unauthorized') return disconnect(req, res);
     const count = countSegments(values.text);
     res.status(status).render('sms', {
@@ -69,6 +71,13 @@ export function smsRouter(deps: SmsDeps): Router {
   return router;
 }
 
+/** Adds the signed call to the connection's timeline (the "How it works" page). */
+function recordApiCall(req: Request, call: ApiCall): ExchangeObserver {
+  return (exchange) => {
+    req.session.trace = withApiStep(req.session.trace, { kind: 'api', call, exchange });
+  };
+}
+
 /** The balance at a glance, or nothing when it could not be fetched (the page says so). */
 function balanceText(balance: BalanceOutcome): string | undefined {
   return balance.kind === 'ok' ? formatEuro(balance.value, { cents: true }) : undefined;
@@ -77,6 +86,7 @@ function balanceText(balance: BalanceOutcome): string | undefined {
 /** Nexmo no longer accepts the access token: forget it and ask the user to connect again. */
 async function disconnect(req: Request, res: Response): Promise<void> {
   delete req.session.connection;
+  delete req.session.trace;
   await saveSession(req);
   res.redirect(303, '/?notice=token-revoked');
 }

@@ -291,7 +291,7 @@ describe('getBalance', () => {
     const { outcome, calls } = await balance(json('{"value": 10.17127500, "autoReload": false}'));
     expect(outcome).toEqual({ kind: 'ok', value: '10.17127500', autoReload: false });
     expect(calls).toEqual([
-      { method: 'GET', url: 'http://127.0.0.1:3000/sandbox/account/get-balance', access: ACCESS, params: undefined },
+      { method: 'GET', url: 'http://127.0.0.1:3000/sandbox/account/get-balance', access: ACCESS, params: {} },
     ]);
   });
 
