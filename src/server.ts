@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 
 import { ConfigError, loadConfig, withDotEnv, type StoreConfig } from './config.js';
-import { consoleLogger } from './logger.js';
+import { createLogger } from './logger.js';
 import { projectRoot } from './paths.js';
 import { startServer, type RunningApp } from './compose.js';
 import { describeRedisUrl } from './store/redis/client.js';
@@ -9,8 +9,10 @@ import { describeRedisUrl } from './store/redis/client.js';
 // The process entry: read configuration, listen, and shut down cleanly on SIGTERM/SIGINT.
 async function main(): Promise<void> {
   let config;
+  // Notices found while reading the configuration wait for the logger it configures.
+  const warnings: string[] = [];
   try {
-    config = loadConfig(withDotEnv(process.env, resolve(projectRoot, '.env')), (line) => consoleLogger(`warning: ${line}`));
+    config = loadConfig(withDotEnv(process.env, resolve(projectRoot, '.env')), (line) => warnings.push(line));
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`Configuration error: ${err.message}`);
@@ -18,17 +20,19 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  const log = createLogger(config.log);
   // Handlers first: a signal that arrives while starting still closes cleanly.
   let running: RunningApp | undefined;
   const stop = (signal: string) => {
-    consoleLogger(`${signal} received, closing`);
+    log.info(`${signal} received, closing`);
     void (running ? running.close() : Promise.resolve()).then(() => process.exit(0));
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
-  running = await startServer(config, { log: consoleLogger });
-  consoleLogger(`storage: ${describeStore(config.store)}`);
-  consoleLogger(`listening on ${running.url}${config.sandbox ? ' (sandbox mode: open it and click "Connect with Nexmo")' : ''}`);
+  for (const line of warnings) log.warn(line);
+  running = await startServer(config, { log });
+  log.info(`storage: ${describeStore(config.store)}`);
+  log.info(`listening on ${running.url}${config.sandbox ? ' (sandbox mode: open it and click "Connect with Nexmo")' : ''}`);
 }
 
 main().catch((err: unknown) => {

@@ -10,7 +10,6 @@ import { SESSION_COOKIE, destroySession, regenerateSession, saveSession } from '
 export interface AuthDeps {
   login: LoginFlow;
   defaultAuthPage: AuthPage;
-  log: Logger;
 }
 
 const START_AGAIN = { href: '/auth/login', label: 'Connect with Nexmo again' };
@@ -31,7 +30,7 @@ export function authRouter(deps: AuthDeps): Router {
     try {
       target = await deps.login.start(owner, page);
     } catch (err) {
-      return next(providerFailure(err, deps.log, 'request token'));
+      return next(providerFailure(err, req.log, 'request token'));
     }
     req.session.loginOwner = owner;
     await saveSession(req);
@@ -60,7 +59,7 @@ export function authRouter(deps: AuthDeps): Router {
     try {
       connection = await deps.login.complete(owner, token, singleValue(req.query.oauth_verifier));
     } catch (err) {
-      return next(err instanceof LoginRefusedError ? refusalPage(err.reason) : providerFailure(err, deps.log, 'access token'));
+      return next(err instanceof LoginRefusedError ? refusalPage(err.reason) : providerFailure(err, req.log, 'access token'));
     }
     // A new session id at the moment of privilege change defeats session fixation; the owner id
     // comes along so logins still pending in other tabs can complete too.
@@ -68,7 +67,7 @@ export function authRouter(deps: AuthDeps): Router {
     req.session.loginOwner = owner;
     req.session.connection = connection;
     await saveSession(req);
-    deps.log('connected: access token obtained');
+    req.log.info('connected: access token obtained');
     res.redirect(302, '/?notice=connected');
   });
 
@@ -104,7 +103,7 @@ function refusalPage(reason: LoginRefusal): HttpError {
 /** Logs what went wrong (status and safe excerpt only) and turns it into a 502 page. */
 function providerFailure(err: unknown, log: Logger, step: string): HttpError {
   if (!(err instanceof ProviderError)) throw err;
-  log(`provider failure during ${step}: ${err.name}${err.status ? ` status=${err.status}` : ''}${err.excerpt ? ` body="${err.excerpt}"` : ''}`);
+  log.warn({ step, error: err.name, providerStatus: err.status, excerpt: err.excerpt }, `provider failure during ${step}: ${err.name}${err.status ? ` status=${err.status}` : ''}${err.excerpt ? ` body="${err.excerpt}"` : ''}`);
   const message =
     err instanceof ProviderTimeoutError
       ? 'Nexmo did not answer in time, so nothing was connected. Try again in a moment.'
