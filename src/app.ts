@@ -1,10 +1,14 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import { pinoHttp } from 'pino-http';
 
 import type { Config } from './config.js';
 import { requireSameOrigin } from './csrf.js';
 import { hostNameOf, isTrustedHost, trustedHostNames } from './hosts.js';
 import { HttpError, type ErrorPage } from './httpError.js';
-import type { Logger } from './logger.js';
+import { withRequestLog, type RootLogger } from './logger.js';
 import { createNexmoClient } from './nexmo/smsClient.js';
 import { createLoginFlow } from './oauth/loginFlow.js';
 import type { OAuthConsumer } from './oauth/types.js';
@@ -34,7 +38,8 @@ export interface AppDeps {
   receiptKey: string;
   /** Cookie signing secrets: SESSION_SECRET, or one kept in the store. */
   sessionSecrets: string[];
-  log: Logger;
+  /** The root logger; each request logs through its child `req.log`, which names the request id. */
+  log: RootLogger;
   now?: () => number;
 }
 
@@ -49,15 +54,17 @@ export function createApp(deps: AppDeps): Express {
   app.set('views', viewsDir);
   app.locals.sandboxMode = provider.mode === 'sandbox';
 
-  app.use(securityHeaders({ https: deps.publicUrl.startsWith('https:') }));
+  // First: every request gets its id (and req.log) before anything can fail.
   app.use(accessLog(log));
+  app.use(securityHeaders({ https: deps.publicUrl.startsWith('https:') }));
   const { stores, receiptKey } = deps;
-  app.use(healthRouter(stores));
+  mount(app, '/', healthRouter(stores));
   app.use(resolveAppOrigin(config));
   app.use(express.static(publicDir, { index: false, maxAge: config.production ? '1h' : 0 }));
   // The sandbox is another party: it gets neither the app's session nor its body parsing.
-  if (provider.sandboxRouter) app.use(SANDBOX_MOUNT, provider.sandboxRouter);
-  app.use(WEBHOOKS_PREFIX, webhooksRouter({ messages: stores.messages, receiptKey, log, now }));
+  // Its log lines name the request they were logged for (see lineLogger).
+  if (provider.sandboxRouter) mount(app, SANDBOX_MOUNT, (req, _res, next) => withRequestLog(req.log, next), provider.sandboxRouter);
+  mount(app, WEBHOOKS_PREFIX, webhooksRouter({ messages: stores.messages, receiptKey, now }));
 
   // Before the session: a cross-site form is refused without touching the store.
   app.use(requireSameOrigin);
@@ -76,23 +83,23 @@ export function createApp(deps: AppDeps): Express {
     providerId: new URL(provider.requestTokenUrl).origin,
     now,
   });
-  app.use('/', homeRouter());
-  app.use('/how-it-works', howItWorksRouter());
-  app.use('/auth', authRouter({ login, defaultAuthPage: config.oauth.authPage, log }));
-  app.use(
+  mount(app, '/', homeRouter());
+  mount(app, '/how-it-works', howItWorksRouter());
+  mount(app, '/auth', authRouter({ login, defaultAuthPage: config.oauth.authPage }));
+  mount(
+    app,
     '/sms',
     smsRouter({
       nexmo: createNexmoClient({ consumer: deps.consumer, restUrl: provider.restUrl }),
       messages: stores.messages,
       receiptUrl: `${deps.publicUrl}${RECEIPT_PATH}/${receiptKey}`,
-      log,
       now,
     }),
   );
-  app.use('/messages', messagesRouter({ messages: stores.messages }));
+  mount(app, '/messages', messagesRouter({ messages: stores.messages }));
 
   app.use((_req, _res, next) => next(new HttpError(404, { title: 'Page not found', message: 'There is nothing at this address.', action: { href: '/', label: 'Go to the start' } })));
-  app.use(errorHandler(log));
+  app.use(errorHandler);
   return app;
 }
 
@@ -137,70 +144,113 @@ const pageLocals: RequestHandler = (req, res, next) => {
   next();
 };
 
+/** The header that carries the request id back to the client. */
+export const REQUEST_ID_HEADER = 'X-Request-Id';
+
 /**
- * Method, path, status and duration. The path is the matched route's pattern where there is one
- * (`/webhooks/delivery-receipt/:key`, never the key itself, in whatever spelling it was routed),
- * and never the query: it carries tokens and verifiers.
+ * The access log (pino-http): one line per request with method, path, status, duration and the
+ * request id, which is also given to every line logged through `req.log` and sent back as
+ * X-Request-Id. The id is always made here: one sent by the client is never trusted.
+ *
+ * The path is the matched route's pattern where there is one (`/webhooks/delivery-receipt/:key`,
+ * never the key itself, in whatever spelling it was routed), and never the query: it carries
+ * tokens and verifiers. No headers are logged (cookies, credentials).
  */
-function accessLog(log: Logger): RequestHandler {
-  return (req, res, next) => {
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      log(`${req.method} ${loggablePath(req)} ${res.statusCode} ${ms.toFixed(1)}ms`);
-    });
-    next();
-  };
+function accessLog(log: RootLogger): RequestHandler {
+  const line = (req: IncomingMessage, res: ServerResponse) => `${req.method} ${loggablePath(req as express.Request)} ${res.statusCode}${res.writableEnded ? '' : ' (aborted)'}`;
+  const fields = (req: IncomingMessage, res: ServerResponse, responseTime: unknown) => ({ method: req.method, path: loggablePath(req as express.Request), statusCode: res.statusCode, responseTime });
+  return pinoHttp({
+    logger: log,
+    genReqId: (_req, res) => {
+      const id = randomUUID();
+      res.setHeader(REQUEST_ID_HEADER, id);
+      return id;
+    },
+    customAttributeKeys: { reqId: 'requestId' },
+    // Lines logged while handling a request carry its id only, never the request object.
+    quietReqLogger: true,
+    quietResLogger: true,
+    // Nothing of the raw request or response is ever serialized: only the fields picked below.
+    wrapSerializers: false,
+    serializers: { req: () => undefined, res: () => undefined },
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+    customSuccessMessage: (req, res) => line(req, res),
+    customErrorMessage: (req, res) => line(req, res),
+    customSuccessObject: (req, res, val: { responseTime: unknown }) => fields(req, res, val.responseTime),
+    // Failures are described by the error handler; this line stays the access log's.
+    customErrorObject: (req, res, _err, val: { responseTime: unknown }) => fields(req, res, val.responseTime),
+  });
+}
+
+/** Where the router that last took the request is mounted (see mount). */
+const mountOf = new WeakMap<IncomingMessage, string>();
+
+/**
+ * app.use(path, ...handlers), remembering the mount point for the access log: a route's pattern
+ * is relative to it, and once an error leaves the router (next(err)) req.baseUrl no longer says.
+ */
+function mount(app: Express, path: string, ...handlers: RequestHandler[]): void {
+  const base = path === '/' ? '' : path;
+  app.use(
+    path,
+    (req, _res, next) => {
+      mountOf.set(req, base);
+      next();
+    },
+    ...handlers,
+  );
 }
 
 function loggablePath(req: express.Request): string {
   const pattern: unknown = req.route?.path;
-  // baseUrl: inside a mounted router the pattern is relative to the mount point. It is the
-  // text as requested, and routing ignores case; every mount point is lower case.
-  if (typeof pattern === 'string') return `${req.baseUrl.toLowerCase()}${pattern}`;
-  const path = req.originalUrl.split('?')[0] ?? '';
+  // Inside a mounted router the pattern is relative to the mount point. req.baseUrl is the text
+  // as requested, and routing ignores case; every mount point is lower case, so it is used
+  // lower-cased, or the mount point itself once the request has left the router.
+  if (typeof pattern === 'string') return `${req.baseUrl ? req.baseUrl.toLowerCase() : (mountOf.get(req) ?? '')}${pattern}`;
+  const path = (req.originalUrl ?? req.url ?? '').split('?')[0] ?? '';
   // Unrouted (a 404): a mistyped receipt URL may still carry the key.
   return path.toLowerCase().startsWith(`${RECEIPT_PATH}/`) ? `${RECEIPT_PATH}/[hidden]` : path;
 }
 
 /**
  * One place turns every failure into an answer in the client's format: a page for browsers,
- * JSON for scripts (the status polls). Details go to the log, never to the client.
+ * JSON for scripts (the status polls). Details go to the log, never to the client; the request
+ * id goes to both, so a person quoting it leads to the log lines of that request.
  */
-function errorHandler(log: Logger): ErrorRequestHandler {
-  return (err: unknown, req, res, _next) => {
-    let status: number;
-    let page: ErrorPage;
-    if (err instanceof HttpError) {
-      ({ status, page } = err);
-    } else if (err instanceof StoreUnavailableError) {
-      status = 503;
-      page = { title: 'The app can’t reach its storage', message: 'Nothing was changed. The app will recover by itself as soon as its storage answers again; try again in a few seconds.', action: { href: '/', label: 'Try the start page' } };
-      log(`store unavailable on ${req.method} ${loggablePath(req)}: ${err.message}`);
-    } else if (isClientError(err)) {
-      status = err.status;
-      page = { title: 'That request could not be read', message: 'The form or address was not in a shape the app understands. Go back and try again.', action: { href: '/', label: 'Go to the start' } };
-    } else {
-      status = 500;
-      page = { title: 'Something went wrong', message: 'The app hit an unexpected problem and nothing was changed. Try again in a moment.', action: { href: '/', label: 'Go to the start' } };
-      log(`error on ${req.method} ${req.path}: ${err instanceof Error ? `${err.name}: ${err.message}` : 'non-error thrown'}`);
-    }
-    if (res.headersSent) return;
-    res.status(status);
-    res.set('Cache-Control', 'no-store');
-    const renderPage = () => {
-      res.locals.connected ??= false;
-      res.locals.currentPath ??= req.path;
-      res.type('html').render('message', { status, tone: status >= 500 ? 'error' : 'warning', page });
-    };
-    res.format({
-      html: renderPage,
-      json: () => res.json({ error: { status, title: page.title, message: page.message } }),
-      // Any other Accept still gets the page: people with browsers are the app's audience.
-      default: renderPage,
-    });
+const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next) => {
+  let status: number;
+  let page: ErrorPage;
+  if (err instanceof HttpError) {
+    ({ status, page } = err);
+  } else if (err instanceof StoreUnavailableError) {
+    status = 503;
+    page = { title: 'The app can’t reach its storage', message: 'Nothing was changed. The app will recover by itself as soon as its storage answers again; try again in a few seconds.', action: { href: '/', label: 'Try the start page' } };
+    req.log.error(`store unavailable on ${req.method} ${loggablePath(req)}: ${err.message}`);
+  } else if (isClientError(err)) {
+    status = err.status;
+    page = { title: 'That request could not be read', message: 'The form or address was not in a shape the app understands. Go back and try again.', action: { href: '/', label: 'Go to the start' } };
+  } else {
+    status = 500;
+    page = { title: 'Something went wrong', message: 'The app hit an unexpected problem and nothing was changed. Try again in a moment.', action: { href: '/', label: 'Go to the start' } };
+    const described = err instanceof Error ? { err: { type: err.name, message: err.message, stack: err.stack } } : {};
+    req.log.error(described, `error on ${req.method} ${loggablePath(req)}: ${err instanceof Error ? `${err.name}: ${err.message}` : 'non-error thrown'}`);
+  }
+  if (res.headersSent) return;
+  const requestId = String(req.id);
+  res.status(status);
+  res.set('Cache-Control', 'no-store');
+  const renderPage = () => {
+    res.locals.connected ??= false;
+    res.locals.currentPath ??= req.path;
+    res.type('html').render('message', { status, tone: status >= 500 ? 'error' : 'warning', page, requestId });
   };
-}
+  res.format({
+    html: renderPage,
+    json: () => res.json({ error: { status, title: page.title, message: page.message, requestId } }),
+    // Any other Accept still gets the page: people with browsers are the app's audience.
+    default: renderPage,
+  });
+};
 
 /** Body-parser errors (too large, malformed) carry a 4xx status. */
 function isClientError(err: unknown): err is { status: number } {

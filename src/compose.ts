@@ -5,7 +5,7 @@ import type { Sandbox, SandboxOptions } from '@nexmo-oauth/sandbox';
 
 import { createApp } from './app.js';
 import type { Config } from './config.js';
-import type { Logger } from './logger.js';
+import { lineLogger, type RootLogger } from './logger.js';
 import { createOAuthConsumer } from './oauth/consumer.js';
 import { liveProvider, publicUrlFor, sandboxProvider, type Provider } from './provider.js';
 import { newReceiptKey } from './routes/webhooks.js';
@@ -16,7 +16,8 @@ import type { AppStores } from './store/types.js';
 const SHUTDOWN_GRACE_MS = 10_000;
 
 export interface StartOptions {
-  log: Logger;
+  /** The one root logger; each part gets a child of it (requests log through `req.log`). */
+  log: RootLogger;
   sandboxOptions?: SandboxOptions;
   /** Stores to use instead of the configured ones (tests); the caller closes them. */
   stores?: AppStores;
@@ -40,7 +41,8 @@ export interface RunningApp {
  */
 export async function startServer(config: Config, options: StartOptions): Promise<RunningApp> {
   const ownStores = options.stores === undefined;
-  const stores = options.stores ?? (await openStores(config.store, { log: options.log, now: options.now, storeKeys: config.storeKeys }));
+  const { log } = options;
+  const stores = options.stores ?? (await openStores(config.store, { log: log.child({ component: 'store' }), now: options.now, storeKeys: config.storeKeys }));
   const receiptKey = config.receiptKey ?? (await stores.settings.getOrCreate('receipt-key', newReceiptKey));
   // Kept in the store, so a restart without SESSION_SECRET still reads yesterday's cookies.
   const sessionSecrets = config.sessionSecrets ?? [await stores.settings.getOrCreate('session-secret', () => randomBytes(32).toString('hex'))];
@@ -66,7 +68,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
     const { createSandbox } = await import('@nexmo-oauth/sandbox');
     // Its state lives in the app's store: a restart loses no token or balance, and instances
     // sharing one Redis act as one provider.
-    sandbox = await createSandbox({ log: options.log, now: options.now, storage: stores.sandbox, ...options.sandboxOptions });
+    // The package takes plain lines and depends on no logging library: adapt ours to it.
+    sandbox = await createSandbox({ log: lineLogger(log, { component: 'sandbox' }), now: options.now, storage: stores.sandbox, ...options.sandboxOptions });
     provider = sandboxProvider(config, sandbox, { publicUrl, boundPort });
   } else {
     provider = liveProvider(config);
@@ -89,7 +92,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     stores,
     receiptKey,
     sessionSecrets,
-    log: options.log,
+    log,
     now: options.now,
   });
   server.on('request', app);

@@ -9,6 +9,12 @@ import type { SignatureMethod } from './oauth/types.js';
 /** Everything the app reads from the environment, parsed and validated once at start. */
 export interface Config {
   production: boolean;
+  log: {
+    /** LOG_LEVEL: the least severe level written (default info). */
+    level: LogLevel;
+    /** JSON lines in production, readable text otherwise. */
+    format: 'json' | 'pretty';
+  };
   port: number;
   /** PUBLIC_URL without a trailing slash; undefined → the app's own address (see publicUrlFor). */
   publicUrl: string | undefined;
@@ -44,6 +50,10 @@ export interface Config {
     maxMs: number;
   };
 }
+
+/** pino's levels, most severe first; `silent` writes nothing. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export type StoreConfig =
   /** The embedded default: one SQLite file, created on first start. */
@@ -130,6 +140,7 @@ export function loadConfig(env: Env, warn: (line: string) => void = () => {}): C
 
   return {
     production,
+    log: { level: parseLogLevel(read('LOG_LEVEL')), format: production ? 'json' : 'pretty' },
     port,
     publicUrl,
     sessionSecrets,
@@ -207,6 +218,12 @@ function parseTrustProxy(raw: string | undefined): string | number | boolean | u
   if (/^\d+$/.test(raw)) return Number(raw);
   if (!/^[A-Za-z0-9.:/, ]+$/.test(raw)) throw new ConfigError('TRUST_PROXY', 'must be true, false, a number of hops, or addresses/subnets such as "loopback"');
   return raw;
+}
+
+function parseLogLevel(raw: string | undefined): LogLevel {
+  const level = (raw ?? 'info').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  return level as LogLevel;
 }
 
 function parsePort(raw: string | undefined): number {

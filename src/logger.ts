@@ -1,8 +1,118 @@
-/** One line per event. Callers pass text already free of secrets. */
-export type Logger = (line: string) => void;
+// The app's logs: pino, JSON lines in production and readable text in development. This module
+// makes loggers; it holds none. The process entry (server.ts) makes the one root logger and the
+// composition hands it (or children of it) down; while handling a request, code logs through
+// `req.log`, which carries the request id.
 
-export const consoleLogger: Logger = (line) => {
-  console.log(`${new Date().toISOString()} ${line}`);
-};
+import { AsyncLocalStorage } from 'node:async_hooks';
 
-export const silentLogger: Logger = () => {};
+import pino, { type DestinationStream } from 'pino';
+import pretty from 'pino-pretty';
+
+import type { LogLevel } from './config.js';
+
+/** What a service needs of a logger: levels and children. A pino logger (and `req.log`) is one. */
+export interface Logger {
+  debug: LogFn;
+  info: LogFn;
+  warn: LogFn;
+  error: LogFn;
+  child(bindings: Record<string, unknown>): Logger;
+}
+
+/** A message, or fields (never secrets in text; fields named below are redacted) and a message. */
+export interface LogFn {
+  (msg: string): void;
+  (fields: object, msg: string): void;
+}
+
+/** The root logger: a pino instance (pino-http needs one). */
+export type RootLogger = pino.Logger;
+
+/**
+ * Field names whose values are secrets, wherever they appear (top level or nested up to three
+ * levels): consumer and token secrets, access and request tokens, verifiers, CSRF tokens, the
+ * receipt key, and the credentials of HTTP headers.
+ */
+const SECRET_FIELDS = [
+  'consumerSecret',
+  'consumer_secret',
+  'oauth_consumer_secret',
+  'secret',
+  'tokenSecret',
+  'token_secret',
+  'oauth_token_secret',
+  'token',
+  'accessToken',
+  'requestToken',
+  'oauth_token',
+  'verifier',
+  'oauth_verifier',
+  'oauth_signature',
+  'csrfToken',
+  '_csrf',
+  'receiptKey',
+  'authorization',
+  'cookie',
+  'set-cookie',
+];
+
+/** Paths for pino's `redact`: each secret field at the top level and up to three levels below. */
+export const REDACT_PATHS = SECRET_FIELDS.flatMap((field) => {
+  const plain = /^[A-Za-z_$][\w$]*$/.test(field);
+  const key = plain ? field : `["${field}"]`;
+  return ['', '*', '*.*', '*.*.*'].map((prefix) => (prefix === '' ? key : plain ? `${prefix}.${key}` : `${prefix}${key}`));
+});
+
+export interface LoggerOptions {
+  level: LogLevel;
+  /** JSON lines (production) or readable text (development). */
+  format: 'json' | 'pretty';
+  /** Where lines go; stdout by default. Readable text needs a stream (a Writable). */
+  destination?: DestinationStream;
+}
+
+/** Makes the root logger. Writes are synchronous, so nothing is lost when the process exits. */
+export function createLogger(options: LoggerOptions): RootLogger {
+  const settings: pino.LoggerOptions = {
+    level: options.level,
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    // Who and where the process runs is the platform's to add; each line says what happened.
+    base: undefined,
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+  };
+  if (options.format === 'json') return pino(settings, options.destination ?? pino.destination({ dest: 1, sync: true }));
+  const readable = pretty({
+    destination: options.destination ?? 1,
+    sync: true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    // The access line's message already says these.
+    ignore: 'method,path,statusCode',
+    singleLine: true,
+  });
+  return pino(settings, readable);
+}
+
+/**
+ * Adapts a logger to a plain `(line) => void` callback for code that takes no logger (the
+ * sandbox package). Lines logged while a request runs through `withRequestLog` go to that
+ * request's logger, so they carry its id; others to `fallback`. Both get `bindings`.
+ */
+export function lineLogger(fallback: Logger, bindings: Record<string, unknown>): (line: string) => void {
+  const base = fallback.child(bindings);
+  return (line) => {
+    const current = requestLog.getStore();
+    if (current) current.info(bindings, line);
+    else base.info(line);
+  };
+}
+
+const requestLog = new AsyncLocalStorage<Logger>();
+
+/** Runs `next` (and what it awaits) with `log` as the current request's logger for `lineLogger`. */
+export function withRequestLog(log: Logger, next: () => void): void {
+  requestLog.run(log, next);
+}
+
+/** A logger that writes nothing (tests that do not look at logs). */
+export const silentLogger: Logger = pino({ level: 'silent' });

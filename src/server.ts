@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 
 import { ConfigError, loadConfig, withDotEnv, type StoreConfig } from './config.js';
-import { consoleLogger } from './logger.js';
+import { createLogger } from './logger.js';
 import { projectRoot } from './paths.js';
 import { startServer, type RunningApp } from './compose.js';
 import { reachableUrls } from './hosts.js';
@@ -11,8 +11,10 @@ import { describeRedisUrl } from './store/redis/client.js';
 // The process entry: read configuration, listen, and shut down cleanly on SIGTERM/SIGINT.
 async function main(): Promise<void> {
   let config;
+  // Notices found while reading the configuration wait for the logger it configures.
+  const warnings: string[] = [];
   try {
-    config = loadConfig(withDotEnv(process.env, resolve(projectRoot, '.env')), (line) => consoleLogger(`warning: ${line}`));
+    config = loadConfig(withDotEnv(process.env, resolve(projectRoot, '.env')), (line) => warnings.push(line));
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`Configuration error: ${err.message}`);
@@ -20,25 +22,27 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  const log = createLogger(config.log);
   // Handlers first: a signal that arrives while starting still closes cleanly.
   let running: RunningApp | undefined;
   const stop = (signal: string) => {
-    consoleLogger(`${signal} received, closing`);
+    log.info(`${signal} received, closing`);
     void (running ? running.close() : Promise.resolve()).then(() => process.exit(0));
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
-  running = await startServer(config, { log: consoleLogger });
-  consoleLogger(`storage: ${describeStore(config.store)}`);
-  consoleLogger(`listening on ${running.url}${config.sandbox ? ' (sandbox mode: open it and click "Connect with Nexmo")' : ''}`);
+  for (const line of warnings) log.warn(line);
+  running = await startServer(config, { log });
+  log.info(`storage: ${describeStore(config.store)}`);
+  log.info(`listening on ${running.url}${config.sandbox ? ' (sandbox mode: open it and click "Connect with Nexmo")' : ''}`);
   // Without PUBLIC_URL the app answers at every address of this machine: say which, so a
   // presenter can tell the room one that works from their laptops.
   if (config.publicUrl === undefined) {
     const port = (running.server.address() as AddressInfo).port;
     const { local, network } = reachableUrls(port);
-    consoleLogger(`  Local:   ${local}/`);
-    for (const url of network) consoleLogger(`  Network: ${url}/`);
-    if (network.length === 0) consoleLogger('  Network: none (this machine has no network address other than loopback)');
+    log.info(`  Local:   ${local}/`);
+    for (const url of network) log.info(`  Network: ${url}/`);
+    if (network.length === 0) log.info('  Network: none (this machine has no network address other than loopback)');
   }
 }
 

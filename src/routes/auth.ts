@@ -12,7 +12,6 @@ import { SESSION_COOKIE, destroySession, regenerateSession, saveSession } from '
 export interface AuthDeps {
   login: LoginFlow;
   defaultAuthPage: AuthPage;
-  log: Logger;
 }
 
 const START_AGAIN = { href: '/auth/login', label: 'Connect with Nexmo again' };
@@ -34,7 +33,7 @@ export function authRouter(deps: AuthDeps): Router {
     try {
       target = await deps.login.start(owner, page, res.locals.appOrigin as string, (exchange) => (requestTokenExchange = exchange));
     } catch (err) {
-      return next(providerFailure(err, deps.log, 'request token'));
+      return next(providerFailure(err, req.log, 'request token'));
     }
     req.session.loginOwner = owner;
     const token = target.searchParams.get('oauth_token') ?? '';
@@ -71,7 +70,7 @@ export function authRouter(deps: AuthDeps): Router {
     try {
       connection = await deps.login.complete(owner, token, verifier, (exchange) => (accessTokenExchange = exchange));
     } catch (err) {
-      return next(err instanceof LoginRefusedError ? refusalPage(err.reason) : providerFailure(err, deps.log, 'access token'));
+      return next(err instanceof LoginRefusedError ? refusalPage(err.reason) : providerFailure(err, req.log, 'access token'));
     }
     // A new session id at the moment of privilege change defeats session fixation; the owner id
     // comes along so logins still pending in other tabs can complete too.
@@ -86,7 +85,7 @@ export function authRouter(deps: AuthDeps): Router {
     req.session.connection = connection;
     req.session.trace = trace;
     await saveSession(req);
-    deps.log('connected: access token obtained');
+    req.log.info('connected: access token obtained');
     res.redirect(302, '/?notice=connected');
   });
 
@@ -130,7 +129,7 @@ function refusalPage(reason: LoginRefusal): HttpError {
 /** Logs what went wrong (status and safe excerpt only) and turns it into a 502 page. */
 function providerFailure(err: unknown, log: Logger, step: string): HttpError {
   if (!(err instanceof ProviderError)) throw err;
-  log(`provider failure during ${step}: ${err.name}${err.status ? ` status=${err.status}` : ''}${err.excerpt ? ` body="${err.excerpt}"` : ''}`);
+  log.warn({ step, error: err.name, providerStatus: err.status, excerpt: err.excerpt }, `provider failure during ${step}: ${err.name}${err.status ? ` status=${err.status}` : ''}${err.excerpt ? ` body="${err.excerpt}"` : ''}`);
   const message =
     err instanceof ProviderTimeoutError
       ? 'Nexmo did not answer in time, so nothing was connected. Try again in a moment.'

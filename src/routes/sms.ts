@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 
 import { csrfToken, requireCsrf } from '../csrf.js';
-import type { Logger } from '../logger.js';
 import { countSegments, describeCount, needsWarning } from '../nexmo/segments.js';
 import type { NexmoClient } from '../nexmo/smsClient.js';
 import { validateSmsForm, type SmsField } from '../nexmo/smsFormValidation.js';
@@ -19,7 +18,6 @@ export interface SmsDeps {
   messages: MessageStore;
   /** Where Nexmo should send delivery receipts for this app. */
   receiptUrl: string;
-  log: Logger;
   now?: () => number;
 }
 
@@ -49,7 +47,7 @@ export function smsRouter(deps: SmsDeps): Router {
     if (outcome.kind === 'unauthorized') return disconnect(req, res);
 
     await deps.messages.add({ id, account: connection.account, createdAt: now(), request: checked.value, outcome });
-    deps.log(`sms ${id}: ${outcome.kind}${'parts' in outcome ? ` (${outcome.parts.length} parts)` : ''}`);
+    req.log.info({ messageId: id, outcome: outcome.kind }, `sms ${id}: ${outcome.kind}${'parts' in outcome ? ` (${outcome.parts.length} parts)` : ''}`);
     // Post/redirect/get: refreshing the message page never sends again.
     res.redirect(303, `/messages/${id}`);
   });

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import express, { Router, type Request, type Response } from 'express';
 
-import type { Logger } from '../logger.js';
 import { parseReceipt } from '../nexmo/receipts.js';
 import { safeEqual } from '../safeEqual.js';
 import type { MessageStore } from '../store/types.js';
@@ -10,7 +9,6 @@ export interface WebhookDeps {
   messages: MessageStore;
   /** The secret part of the receipt URL (see newReceiptKey). */
   receiptKey: string;
-  log: Logger;
   now?: () => number;
 }
 
@@ -43,14 +41,14 @@ export function webhooksRouter(deps: WebhookDeps): Router {
     const fields = req.method === 'GET' ? req.query : req.body;
     const parsed = parseReceipt(fields, new Date(now()));
     if (!parsed.ok) {
-      deps.log(`delivery receipt refused: ${parsed.problem}`);
+      req.log.warn(`delivery receipt refused: ${parsed.problem}`);
       res.status(400).type('text/plain').send(`Receipt refused: ${parsed.problem}`);
       return;
     }
     // An unknown message-id is kept too and still answered 2xx: a non-2xx makes Nexmo retry for
     // hours, and the receipt may simply have overtaken the recording of its own send.
     const { known } = await deps.messages.applyReceipt(parsed.receipt);
-    deps.log(`delivery receipt: ${parsed.receipt.status} err-code=${parsed.receipt.errCode}${known ? '' : ' (send not stored yet: kept)'}`);
+    req.log.info(`delivery receipt: ${parsed.receipt.status} err-code=${parsed.receipt.errCode}${known ? '' : ' (send not stored yet: kept)'}`);
     res.status(204).end();
   };
 

@@ -56,7 +56,7 @@ function keyFromFile(file: string, log: Logger): string {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, `${newStoreKey()}\n`, { mode: 0o600, flag: 'wx' });
     chmodSync(file, 0o600);
-    log(`STORE_KEY is not set: made a key for tokens at rest in ${file} (keep it with the data; set STORE_KEY in production)`);
+    log.warn(`STORE_KEY is not set: made a key for tokens at rest in ${file} (keep it with the data; set STORE_KEY in production)`);
     return readFileSync(file, 'utf8').trim();
   } catch (err) {
     const code = (err as { code?: unknown }).code;

@@ -4,11 +4,26 @@ import supertest from 'supertest';
 
 import { loadConfig } from '../../src/config.js';
 import { startServer, type RunningApp } from '../../src/compose.js';
+import { createLogger } from '../../src/logger.js';
 import { createMemoryStores } from '../../src/store/memory.js';
 import type { AppStores } from '../../src/store/types.js';
 
+/** One line of the app's log, parsed. */
+export interface LogEntry {
+  level: string;
+  time: string;
+  msg: string;
+  requestId?: string;
+  [field: string]: unknown;
+}
+
 export interface TestApp extends RunningApp {
+  /** The message text of every line logged so far, in order. */
   logs: string[];
+  /** Every line logged so far, parsed: the message and its fields (requestId, path, statusCode…). */
+  logEntries: LogEntry[];
+  /** Every line exactly as written (JSON), to search for what must never be logged. */
+  rawLogs: string[];
   /** A browser-like client: keeps cookies, does not follow redirects. */
   browser(): supertest.Agent;
 }
@@ -26,16 +41,31 @@ export interface TestAppOptions {
 export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const config = loadConfig({ PORT: '0', SESSION_SECRET: 'test-session-secret', OAUTH_TIMEOUT_MS: '2000', ...env });
   const logs: string[] = [];
+  const logEntries: LogEntry[] = [];
+  const rawLogs: string[] = [];
+  // The app's own logger, as production makes it (JSON lines), writing into these arrays.
+  const log = createLogger({
+    level: config.log.level,
+    format: 'json',
+    destination: {
+      write(line: string) {
+        rawLogs.push(line);
+        const entry = JSON.parse(line) as LogEntry;
+        logEntries.push(entry);
+        logs.push(entry.msg);
+      },
+    },
+  });
   const configuredStore = env.SQLITE_PATH !== undefined || env.REDIS_URL !== undefined;
   let stores = options.stores ?? (configuredStore ? undefined : createMemoryStores(options.now));
   if (stores && options.sessionStore) stores = { ...stores, sessions: options.sessionStore };
-  const running = await startServer(config, { log: (line) => logs.push(line), sandboxOptions: options.sandbox, now: options.now, stores });
+  const running = await startServer(config, { log, sandboxOptions: options.sandbox, now: options.now, stores });
   const close = async () => {
     await running.close();
     // Stores the test app made for itself go with it; explicit ones are the caller's to close.
     if (stores && !options.stores) await stores.close();
   };
-  return { ...running, close, logs, browser: () => supertest.agent(running.url) };
+  return { ...running, close, logs, logEntries, rawLogs, browser: () => supertest.agent(running.url) };
 }
 
 /** The path and query of an absolute or relative URL, for supertest agents bound to a host. */

@@ -17,7 +17,7 @@ describe('errors in the client’s format', () => {
     const json = await browser.get(missing).set('Accept', 'application/json');
     expect(json.status).toBe(404);
     expect(json.headers['content-type']).toMatch(/^application\/json/);
-    expect(json.body).toEqual({ error: { status: 404, title: 'Message not found', message: 'There is no sent message at this address for your connection.' } });
+    expect(json.body).toEqual({ error: { status: 404, title: 'Message not found', message: 'There is no sent message at this address for your connection.', requestId: json.headers['x-request-id'] } });
 
     const page = await browser.get(missing).set('Accept', 'text/html,application/xhtml+xml,*/*;q=0.8');
     expect(page.status).toBe(404);

@@ -194,7 +194,7 @@ describe('against a provider on another origin (credentials configured)', () => 
     expect(res.text).toContain('could not talk to Nexmo');
     expectNoSecretIn(res, SECRET);
     shouldNotSetCookie(res);
-    expectNoSecretIn(app.logs, SECRET);
+    expectNoSecretIn(app.rawLogs, SECRET);
   });
 
   it.each([

@@ -254,7 +254,7 @@ describe('one message', () => {
       expect(page.text).not.toContain(guessed);
       const json = await browser.get(path).set('Accept', 'application/json');
       expect(json.status, path).toBe(404);
-      expect(json.body).toEqual({ error: { status: 404, title: 'Message not found', message: 'There is no sent message at this address for your connection.' } });
+      expect(json.body).toEqual({ error: { status: 404, title: 'Message not found', message: 'There is no sent message at this address for your connection.', requestId: json.headers['x-request-id'] } });
     }
     // The history's poll leaves out ids it does not know, and refuses ids that cannot be ids.
     const poll = await browser.get(`/messages/status.json?ids=${guessed},${mine.id}`).set('Accept', 'application/json');

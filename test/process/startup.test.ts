@@ -105,4 +105,42 @@ describe('starting the server', () => {
       blocker.close();
     }
   });
+
+  it('logs JSON lines in production, with level, time and message, and no secret', async () => {
+    const env = { NODE_ENV: 'production', PUBLIC_URL: 'https://sms.example.com', SESSION_SECRET: 's'.repeat(40), STORE_KEY: 'k'.repeat(32), SANDBOX: '1', PORT: '0', SQLITE_PATH: join(dir, 'production', 'app.db') };
+    const res = await run(env, /listening on/);
+    expect(res.code).toBe(0);
+    const lines = res.stdout.trim().split('\n');
+    const entries = lines.map((line) => JSON.parse(line) as { level: unknown; time: unknown; msg: unknown });
+    for (const entry of entries) {
+      expect(entry.level).toMatch(/^(trace|debug|info|warn|error|fatal)$/);
+      expect(new Date(entry.time as string).toISOString()).toBe(entry.time);
+      expect(entry.msg).toEqual(expect.any(String));
+    }
+    const messages = entries.map((e) => e.msg as string);
+    expect(messages.some((m) => m.startsWith('SANDBOX MODE'))).toBe(true);
+    expect(messages).toContain(`storage: SQLite file ${join(dir, 'production', 'app.db')}`);
+    expect(messages.some((m) => m.startsWith('listening on https://sms.example.com'))).toBe(true);
+    expect(messages).toContain('SIGTERM received, closing');
+    expect(res.stdout).not.toContain('s'.repeat(40));
+    expect(res.stdout).not.toContain('k'.repeat(32));
+  });
+
+  it('logs readable text in development, and LOG_LEVEL=warn keeps only warnings and worse', async () => {
+    const res = await run({ PORT: '0', SQLITE_PATH: join(dir, 'development', 'app.db') }, /listening on/);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: listening on http:\/\/127\.0\.0\.1:\d+/m);
+    expect(res.stdout).toMatch(/^\[[\d:.]+\] WARN: SANDBOX MODE/m);
+    expect(res.stdout).not.toMatch(/^\{/m);
+
+    const quiet = await run({ PORT: '0', SQLITE_PATH: join(dir, 'development', 'app.db'), LOG_LEVEL: 'warn' }, /SANDBOX MODE/);
+    expect(quiet.stdout).toMatch(/WARN: SANDBOX MODE/);
+    expect(quiet.stdout).not.toMatch(/INFO:/);
+  });
+
+  it('stops naming LOG_LEVEL when it is not a level', async () => {
+    const res = await run({ PORT: '0', LOG_LEVEL: 'loud' });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('Configuration error: LOG_LEVEL: must be one of');
+  });
 });

@@ -149,4 +149,14 @@ describe('configuration', () => {
     expect(loadConfig({ ...base, STORE_KEY: `${'n'.repeat(32)},${'o'.repeat(32)}` }).storeKeys).toEqual(['n'.repeat(32), 'o'.repeat(32)]);
     expect(loadConfig({}).storeKeys).toBeUndefined();
   });
+
+  it('logs at info by default, as JSON lines in production and readable text otherwise; LOG_LEVEL picks the level', () => {
+    expect(loadConfig({}).log).toEqual({ level: 'info', format: 'pretty' });
+    const production = { NODE_ENV: 'production', PUBLIC_URL: 'https://sms.example.com', SESSION_SECRET: 'x'.repeat(40), STORE_KEY: 'k'.repeat(32), SANDBOX: '1' };
+    expect(loadConfig(production).log).toEqual({ level: 'info', format: 'json' });
+    expect(loadConfig({ LOG_LEVEL: 'debug' }).log.level).toBe('debug');
+    expect(loadConfig({ LOG_LEVEL: 'WARN' }).log.level).toBe('warn');
+    expect(loadConfig({ LOG_LEVEL: 'silent' }).log.level).toBe('silent');
+    expect(failure({ LOG_LEVEL: 'verbose' }).message).toBe('LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent');
+  });
 });

@@ -14,6 +14,7 @@ import { createMemoryStorage, type SandboxStorage } from '@nexmo-oauth/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createRedis } from '../../src/store/redis/client.js';
+import { silentLogger } from '../../src/logger.js';
 import { createRedisSandboxStorage } from '../../src/store/redis/sandboxStorage.js';
 import { openDatabase } from '../../src/store/sqlite/db.js';
 import { createSqliteSandboxStorage, pruneSandboxStorage } from '../../src/store/sqlite/sandboxStorage.js';
@@ -99,8 +100,8 @@ const backends: Array<[string, () => Promise<Backend>]> = [
   [
     'Redis',
     async () => {
-      const a = createRedis(redisUrl, () => {});
-      const b = createRedis(redisUrl, () => {});
+      const a = createRedis(redisUrl, silentLogger);
+      const b = createRedis(redisUrl, silentLogger);
       await Promise.all([a.connect(), b.connect()]);
       await a.flushDb();
       return {

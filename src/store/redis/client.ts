@@ -39,10 +39,10 @@ export function createRedis(url: string, log: Logger): Redis {
   client.on('error', (err: unknown) => {
     if (down) return;
     down = true;
-    log(`Redis at ${where} is unreachable (${err instanceof Error ? err.message.split('\n')[0] : 'error'}); retrying, requests that need it get a 503 meanwhile`);
+    log.error(`Redis at ${where} is unreachable (${err instanceof Error ? err.message.split('\n')[0] : 'error'}); retrying, requests that need it get a 503 meanwhile`);
   });
   client.on('ready', () => {
-    if (down) log(`Redis at ${where} is reachable again`);
+    if (down) log.info(`Redis at ${where} is reachable again`);
     down = false;
   });
   return client;
