@@ -130,7 +130,8 @@ function resolveAppOrigin(config: Config): RequestHandler {
         }),
       );
     }
-    res.locals.appOrigin = `${req.protocol}://${host}`;
+    // req.secure, not req.protocol: behind a trusted proxy the latter is whatever X-Forwarded-Proto says.
+    res.locals.appOrigin = `${req.secure ? 'https' : 'http'}://${host}`;
     next();
   };
 }

@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { hostNameOf, isTrustedHost, trustedHostNames } from '../../src/hosts.js';
 import { DELIVERY_STATUSES, parseReceipt } from '../../src/nexmo/receipts.js';
 import { validateSmsForm } from '../../src/nexmo/smsFormValidation.js';
 import { RECEIPT_PATH } from '../../src/routes/webhooks.js';
@@ -85,6 +86,18 @@ function plainModel(parts: Part[]): Record<string, string> | undefined {
 function withQuery(path: string, parts: Part[]): string {
   const query = serialize(parts);
   return query === '' ? path : `${path}?${query}`;
+}
+
+/**
+ * What the app makes of a Host header (PUBLIC_URL unset): the origin it answers as, or undefined
+ * when it refuses the host (400). Mirrors src/hosts.ts, which the app applies first of all.
+ */
+const TRUSTED = trustedHostNames([]);
+function appOriginFor(host: string | undefined, fallback: string, protocol = 'http'): string | undefined {
+  if (host === undefined) return fallback;
+  const seen = host.replace(/^[ \t]+|[ \t]+$/g, '');
+  const name = hostNameOf(seen);
+  return name !== undefined && isTrustedHost(name, TRUSTED) ? `${protocol}://${seen}` : undefined;
 }
 
 const accept = fc.option(fc.oneof(fc.constantFrom('text/html', 'application/json', '*/*', 'text/plain', 'image/png', 'application/json;q=0.9, text/html;q=0.1', '*/*;q=abc'), hostile.map(headerSafe)), { nil: undefined });
@@ -212,9 +225,12 @@ describe('fuzzing a connected browser', () => {
           // The server sees header values without surrounding spaces and tabs.
           const seen = (v: string | undefined) => v?.replace(/^[ \t]+|[ \t]+$/g, '');
           const [o, s] = [seen(value.origin), seen(value.site)];
-          const foreign = o !== undefined && o !== 'null' && o !== origin;
+          const appOrigin = appOriginFor(value.host, origin);
+          const foreign = o !== undefined && o !== 'null' && o !== appOrigin;
           const crossSite = s !== undefined ? s !== 'same-origin' : o === 'null';
-          if (foreign || crossSite) {
+          if (appOrigin === undefined) {
+            expect(res.status, `Host ${JSON.stringify(value.host)} is not one the app trusts`).toBe(400);
+          } else if (foreign || crossSite) {
             expect(res.status, `Origin ${JSON.stringify(o)}, Sec-Fetch-Site ${JSON.stringify(s)}`).toBe(403);
           } else if (value.contentType === undefined) {
             expect(res.status, `a same-origin form (text ${JSON.stringify(value.text.slice(0, 80))})`).toBe(validateSmsForm({ from: 'Demo', to: '447700900000', text: value.text }).ok ? 303 : 400);
@@ -683,11 +699,17 @@ describe('fuzzing X-Forwarded-* headers behind a trusted proxy (TRUST_PROXY)', (
               : browser.get(what === 'GET /auth/login' ? '/auth/login?page=authorize' : what.slice(4));
           for (const [name, v] of Object.entries(value)) if (v !== undefined) req.set(name, v);
           const res = await req;
-          expectSafeAnswer(res, [marker], `${what} with ${JSON.stringify(value).slice(0, 300)}`, { origins: [origin] });
+          // A trusted Host is followed (the address a teammate used); behind a trusted proxy the
+          // scheme comes from X-Forwarded-Proto, as Express reads it.
+          const forwardedProto = value['X-Forwarded-Proto']?.split(',')[0]?.trim() === 'https' ? 'https' : 'http';
+          const appOrigin = appOriginFor(value.Host ?? new URL(origin).host, origin, forwardedProto);
+          const origins = [origin, ...(appOrigin ? [appOrigin] : []), ...(value.Host ? ['http', 'https'].map((p) => `${p}://${value.Host!.trim()}`) : [])];
+          expectSafeAnswer(res, [marker], `${what} with ${JSON.stringify(value).slice(0, 300)}`, { origins });
           if (refusedByNode(res, app, statsBefore)) return;
-          const expected = { 'GET /': 200, 'GET /sms': 200, 'GET /messages': 200, 'POST /sms': 303, 'GET /auth/login': 302, 'GET /missing': 404 }[what];
+          const expected = appOrigin === undefined ? 400 : { 'GET /': 200, 'GET /sms': 200, 'GET /messages': 200, 'POST /sms': 303, 'GET /auth/login': 302, 'GET /missing': 404 }[what];
           expect(res.status, what).toBe(expected);
-          expect(app.sandbox!.stats().smsCalls - before).toBe(what === 'POST /sms' ? 1 : 0);
+          expect(app.sandbox!.stats().smsCalls - before).toBe(what === 'POST /sms' && appOrigin !== undefined ? 1 : 0);
+          if (appOrigin === undefined) return;
           if (what === 'POST /sms') expect(res.headers.location).toMatch(SEND_ID);
           if (what === 'GET /auth/login') expect(pathOf(res.headers.location as string)).toMatch(/^\/sandbox\/oauth\/authorize\?oauth_token=/);
         }),
