@@ -5,6 +5,7 @@ import type { AppStores, SettingsStore } from '../types.js';
 import { PREFIX, START_WAIT_MS, createRedis, describeRedisUrl, guarded, type Redis } from './client.js';
 import { createRedisMessages } from './messages.js';
 import { createRedisPendingLogins } from './pendingLogins.js';
+import { createRedisQuotas, createRedisRateLimitStore } from './rateLimits.js';
 import { createRedisSandboxStorage } from './sandboxStorage.js';
 import { RedisSessionStore } from './sessions.js';
 
@@ -48,6 +49,8 @@ export async function connectRedisStores(url: string, options: { log: Logger; se
         await redis.ping();
       }),
     sandbox: createRedisSandboxStorage(redis),
+    rateLimitStore: (prefix) => createRedisRateLimitStore(redis, prefix),
+    quotas: createRedisQuotas(redis),
     close: async () => {
       redis.destroy();
     },

@@ -5,6 +5,7 @@ import type { Sealer } from '../sealing.js';
 import { openDatabase } from './db.js';
 import { createSqliteMessages, pruneOrphanReceipts } from './messages.js';
 import { createSqlitePendingLogins, prunePendingLogins } from './pendingLogins.js';
+import { SqliteRateLimitStore, createSqliteQuotas, pruneRateLimits } from './rateLimits.js';
 import { createSqliteSandboxStorage, pruneSandboxStorage } from './sandboxStorage.js';
 import { SqliteSessionStore } from './sessions.js';
 
@@ -39,6 +40,8 @@ export function createSqliteStores(path: string, options: SqliteOptions): AppSto
     prunePendingLogins(db, at);
     pruneOrphanReceipts(db, at);
     pruneSandboxStorage(db, at);
+    // Counters' windows are real time, whatever clock the rest of the app is given.
+    pruneRateLimits(db, Date.now());
   };
   prune();
   const timer = setInterval(prune, PRUNE_EVERY_MS);
@@ -58,6 +61,8 @@ export function createSqliteStores(path: string, options: SqliteOptions): AppSto
       }
     },
     sandbox: createSqliteSandboxStorage(db, now),
+    rateLimitStore: (prefix) => new SqliteRateLimitStore(db, prefix),
+    quotas: createSqliteQuotas(db),
     close: async () => {
       clearInterval(timer);
       db.close();
