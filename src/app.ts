@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { requireSameOrigin } from './csrf.js';
 import { HttpError, type ErrorPage } from './httpError.js';
 import type { Logger } from './logger.js';
+import { createLimits } from './limits.js';
 import { createNexmoClient } from './nexmo/smsClient.js';
 import { createLoginFlow } from './oauth/loginFlow.js';
 import type { OAuthConsumer } from './oauth/types.js';
@@ -71,12 +72,16 @@ export function createApp(deps: AppDeps): Express {
     providerId: new URL(provider.requestTokenUrl).origin,
     now,
   });
+  // Built once with the app: each limiter's counters are in the store, shared by every instance on it.
+  const limits = createLimits(config.limits, stores, log);
   app.use('/', homeRouter());
-  app.use('/auth', authRouter({ login, defaultAuthPage: config.oauth.authPage, log }));
+  app.use('/auth', authRouter({ login, limits, defaultAuthPage: config.oauth.authPage, log }));
   app.use(
     '/sms',
     smsRouter({
       nexmo: createNexmoClient({ consumer: deps.consumer, restUrl: provider.restUrl }),
+      limits,
+      rules: { allowedPrefixes: config.smsAllowedPrefixes, maxParts: config.limits.smsPartsPerAccountPerDay },
       messages: stores.messages,
       receiptUrl: `${deps.publicUrl}${RECEIPT_PATH}/${receiptKey}`,
       log,
@@ -133,8 +138,9 @@ function errorHandler(log: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     let status: number;
     let page: ErrorPage;
+    let headers: Record<string, string> = {};
     if (err instanceof HttpError) {
-      ({ status, page } = err);
+      ({ status, page, headers } = err);
     } else if (err instanceof StoreUnavailableError) {
       status = 503;
       page = { title: 'The app can’t reach its storage', message: 'Nothing was changed. The app will recover by itself as soon as its storage answers again; try again in a few seconds.', action: { href: '/', label: 'Try the start page' } };
@@ -149,6 +155,7 @@ function errorHandler(log: Logger): ErrorRequestHandler {
     }
     if (res.headersSent) return;
     res.status(status);
+    res.set(headers);
     res.set('Cache-Control', 'no-store');
     const renderPage = () => {
       res.locals.connected ??= false;
