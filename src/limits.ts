@@ -63,7 +63,7 @@ interface Counter {
 /** Passed to `next` by a limiter's handler: this request is over that limit. */
 const OVER = Symbol('over the limit');
 
-/** Requests that pass `keys` are counted by the keys given for them; see countSend. */
+/** The app's limiters, built once; a limit of 0 builds none. Keys come from countSend / countLoginStart. */
 export function createLimits(limits: Limits, stores: AppStores, log: Logger): AppLimits {
   const keys = new WeakMap<Request, Partial<Record<RequestKind, string>>>();
 
