@@ -9,6 +9,7 @@ import { requireSameOrigin } from './csrf.js';
 import { hostNameOf, isTrustedHost, trustedHostNames } from './hosts.js';
 import { HttpError, type ErrorPage } from './httpError.js';
 import { withRequestLog, type RootLogger } from './logger.js';
+import { createLimits } from './limits.js';
 import { createNexmoClient } from './nexmo/smsClient.js';
 import { createLoginFlow } from './oauth/loginFlow.js';
 import type { OAuthConsumer } from './oauth/types.js';
@@ -83,14 +84,18 @@ export function createApp(deps: AppDeps): Express {
     providerId: new URL(provider.requestTokenUrl).origin,
     now,
   });
+  // Built once with the app: each limiter's counters are in the store, shared by every instance on it.
+  const limits = createLimits(config.limits, stores, log);
   mount(app, '/', homeRouter());
   mount(app, '/how-it-works', howItWorksRouter());
-  mount(app, '/auth', authRouter({ login, defaultAuthPage: config.oauth.authPage }));
+  mount(app, '/auth', authRouter({ login, limits, defaultAuthPage: config.oauth.authPage }));
   mount(
     app,
     '/sms',
     smsRouter({
       nexmo: createNexmoClient({ consumer: deps.consumer, restUrl: provider.restUrl }),
+      limits,
+      rules: { allowedPrefixes: config.smsAllowedPrefixes, maxParts: config.limits.smsPartsPerAccountPerDay },
       messages: stores.messages,
       receiptUrl: `${deps.publicUrl}${RECEIPT_PATH}/${receiptKey}`,
       now,
@@ -221,8 +226,9 @@ function loggablePath(req: express.Request): string {
 const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next) => {
   let status: number;
   let page: ErrorPage;
+  let headers: Record<string, string> = {};
   if (err instanceof HttpError) {
-    ({ status, page } = err);
+    ({ status, page, headers } = err);
   } else if (err instanceof StoreUnavailableError) {
     status = 503;
     page = { title: 'The app can’t reach its storage', message: 'Nothing was changed. The app will recover by itself as soon as its storage answers again; try again in a few seconds.', action: { href: '/', label: 'Try the start page' } };
@@ -239,6 +245,7 @@ const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next) => {
   if (res.headersSent) return;
   const requestId = String(req.id);
   res.status(status);
+  res.set(headers);
   res.set('Cache-Control', 'no-store');
   const renderPage = () => {
     res.locals.connected ??= false;

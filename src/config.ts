@@ -49,11 +49,38 @@ export interface Config {
     /** SESSION_MAX_HOURS: a connection ends after this long, however busy. */
     maxMs: number;
   };
+  /** Abuse limits (see README "Configuration"); 0 turns one off. */
+  limits: Limits;
+  /** SMS_ALLOWED_PREFIXES: country prefixes (digits) a destination must start with; empty → any. */
+  smsAllowedPrefixes: string[];
 }
 
 /** pino's levels, most severe first; `silent` writes nothing. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** How much one client may do before it gets a 429. Each is a count; 0 means no limit. */
+export interface Limits {
+  /** LIMIT_SMS_PER_ACCOUNT_PER_MINUTE: sends by one Nexmo account. */
+  smsPerAccountPerMinute: number;
+  /** LIMIT_SMS_PER_ADDRESS_PER_MINUTE: sends from one client address (all its sessions). */
+  smsPerAddressPerMinute: number;
+  /** LIMIT_SMS_PER_NUMBER_PER_HOUR: sends to one destination number, from any account. */
+  smsPerNumberPerHour: number;
+  /** LIMIT_SMS_PARTS_PER_ACCOUNT_PER_DAY: billed parts sent by one account in 24 hours. */
+  smsPartsPerAccountPerDay: number;
+  /** LIMIT_LOGINS_PER_ADDRESS_PER_MINUTE: login starts (each costs a request-token call). */
+  loginsPerAddressPerMinute: number;
+}
+
+/** The defaults, and why, are in README's Configuration table. */
+export const DEFAULT_LIMITS: Limits = {
+  smsPerAccountPerMinute: 5,
+  smsPerAddressPerMinute: 20,
+  smsPerNumberPerHour: 10,
+  smsPartsPerAccountPerDay: 200,
+  loginsPerAddressPerMinute: 10,
+};
 
 export type StoreConfig =
   /** The embedded default: one SQLite file, created on first start. */
@@ -163,7 +190,36 @@ export function loadConfig(env: Env, warn: (line: string) => void = () => {}): C
       idleMs: parseInteger('SESSION_IDLE_MINUTES', read('SESSION_IDLE_MINUTES') ?? '120', 1, 7 * 24 * 60) * 60_000,
       maxMs: parseInteger('SESSION_MAX_HOURS', read('SESSION_MAX_HOURS') ?? '24', 1, 30 * 24) * 3_600_000,
     },
+    limits: parseLimits(read),
+    smsAllowedPrefixes: parseAllowedPrefixes(read('SMS_ALLOWED_PREFIXES')),
   };
+}
+
+const LIMIT_VARIABLES: Record<keyof Limits, string> = {
+  smsPerAccountPerMinute: 'LIMIT_SMS_PER_ACCOUNT_PER_MINUTE',
+  smsPerAddressPerMinute: 'LIMIT_SMS_PER_ADDRESS_PER_MINUTE',
+  smsPerNumberPerHour: 'LIMIT_SMS_PER_NUMBER_PER_HOUR',
+  smsPartsPerAccountPerDay: 'LIMIT_SMS_PARTS_PER_ACCOUNT_PER_DAY',
+  loginsPerAddressPerMinute: 'LIMIT_LOGINS_PER_ADDRESS_PER_MINUTE',
+};
+
+function parseLimits(read: (name: string) => string | undefined): Limits {
+  const limits = { ...DEFAULT_LIMITS };
+  for (const [field, name] of Object.entries(LIMIT_VARIABLES) as [keyof Limits, string][]) {
+    const raw = read(name);
+    if (raw !== undefined) limits[field] = parseInteger(name, raw, 0, 1_000_000);
+  }
+  return limits;
+}
+
+/** `44,353`: country prefixes of 1 to 4 digits, written with or without `+`. */
+function parseAllowedPrefixes(raw: string | undefined): string[] {
+  if (raw === undefined) return [];
+  const prefixes = raw.split(',').map((p) => p.trim().replace(/^\+/, ''));
+  if (prefixes.some((p) => !/^[1-9]\d{0,3}$/.test(p))) {
+    throw new ConfigError('SMS_ALLOWED_PREFIXES', 'must be country prefixes of 1 to 4 digits separated by commas, e.g. 44,353');
+  }
+  return [...new Set(prefixes)];
 }
 
 /** REDIS_URL wins: set, the instances share Redis; otherwise the embedded SQLite file. */

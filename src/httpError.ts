@@ -6,12 +6,16 @@ export interface ErrorPage {
 }
 
 export class HttpError extends Error {
+  /** Response headers the answer must carry, whichever format it takes (e.g. Retry-After). */
+  readonly headers: Record<string, string>;
+
   constructor(
     readonly status: number,
     readonly page: ErrorPage,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; headers?: Record<string, string> },
   ) {
     super(page.title, options);
     this.name = 'HttpError';
+    this.headers = options?.headers ?? {};
   }
 }

@@ -2,7 +2,7 @@
 // an array or an object for crafted requests) and returns either Nexmo-ready values or messages
 // for each field plus what the user typed, so the form can be shown again filled in.
 
-import { MAX_CHARACTERS, isGsm7 } from './segments.js';
+import { MAX_CHARACTERS, countSegments, isGsm7 } from './segments.js';
 
 export type SmsField = 'from' | 'to' | 'text';
 
@@ -118,7 +118,34 @@ const NOT_TEXT: Record<SmsField, string> = {
 
 const CHECKS: Record<SmsField, (raw: string) => Check> = { from: checkFrom, to: checkTo, text: checkText };
 
-export function validateSmsForm(input: SmsFormInput): SmsFormResult {
+/** What this deployment allows, on top of what Nexmo accepts. */
+export interface SmsFormRules {
+  /** Country prefixes (digits) the number must start with; empty or absent → any. */
+  allowedPrefixes?: readonly string[];
+  /** The most parts one account may send in a day; a longer message could never go. */
+  maxParts?: number;
+}
+
+/** "+44", "+44 or +353", "+44, +353 or +1". */
+function listPrefixes(prefixes: readonly string[]): string {
+  const plus = prefixes.map((p) => `+${p}`);
+  return plus.length === 1 ? plus[0]! : `${plus.slice(0, -1).join(', ')} or ${plus.at(-1)}`;
+}
+
+/** The deployment's own rules for a field Nexmo would accept; undefined when it passes them. */
+function refusedByRules(field: SmsField, value: string, rules: SmsFormRules): string | undefined {
+  const prefixes = rules.allowedPrefixes ?? [];
+  if (field === 'to' && prefixes.length > 0 && !prefixes.some((prefix) => value.startsWith(prefix))) {
+    return `This app only sends to numbers starting ${listPrefixes(prefixes)}.`;
+  }
+  if (field === 'text' && rules.maxParts !== undefined && rules.maxParts > 0) {
+    const { parts } = countSegments(value);
+    if (parts > rules.maxParts) return `This message needs ${parts} parts, and this app sends at most ${rules.maxParts} a day from one account. Shorten it.`;
+  }
+  return undefined;
+}
+
+export function validateSmsForm(input: SmsFormInput, rules: SmsFormRules = {}): SmsFormResult {
   const errors: Partial<Record<SmsField, string>> = {};
   const values: Record<SmsField, string> = { from: '', to: '', text: '' };
   const clean: Record<SmsField, string> = { from: '', to: '', text: '' };
@@ -131,8 +158,9 @@ export function validateSmsForm(input: SmsFormInput): SmsFormResult {
     }
     values[field] = raw;
     const result = CHECKS[field](raw);
-    if (result.ok) clean[field] = result.value;
-    else errors[field] = result.error;
+    const refused = result.ok ? refusedByRules(field, result.value, rules) : result.error;
+    if (refused === undefined && result.ok) clean[field] = result.value;
+    else errors[field] = refused;
   }
 
   if (Object.keys(errors).length > 0) return { ok: false, errors, values };

@@ -2,15 +2,18 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 
 import { requireCsrf } from '../csrf.js';
 import { HttpError } from '../httpError.js';
+import { LimitReachedError, type AppLimits } from '../limits.js';
 import type { Logger } from '../logger.js';
 import { ProviderError, ProviderHttpError, ProviderTimeoutError } from '../oauth/errors.js';
 import type { ProtocolExchange } from '../oauth/exchangeTrace.js';
 import { authorizeStep, callbackStep, tokenHash, type TraceStep } from '../oauth/trace.js';
 import { LoginRefusedError, newLoginOwner, type AuthPage, type LoginFlow, type LoginRefusal } from '../oauth/loginFlow.js';
 import { SESSION_COOKIE, destroySession, regenerateSession, saveSession } from '../session.js';
+import { tooManyRequests } from './limitReached.js';
 
 export interface AuthDeps {
   login: LoginFlow;
+  limits: AppLimits;
   defaultAuthPage: AuthPage;
 }
 
@@ -24,6 +27,13 @@ export function authRouter(deps: AuthDeps): Router {
     const page = req.query.page ?? deps.defaultAuthPage;
     if (page !== 'authorize' && page !== 'authenticate') {
       return next(new HttpError(400, { title: 'Unknown sign-in page', message: 'The page parameter must be "authorize" or "authenticate".', action: START_AGAIN }));
+    }
+    // Each start costs a request-token call: counted before it, and a refusal stores nothing.
+    try {
+      await deps.limits.countLoginStart(req, res);
+    } catch (err) {
+      if (err instanceof LimitReachedError) return next(tooManyRequests(err));
+      throw err;
     }
     // One owner id per browser session: its logins in other tabs stay pending side by side.
     // Stored only once the provider has answered, so a failed start creates no session.

@@ -1,20 +1,27 @@
 import { randomBytes } from 'node:crypto';
-import { Router, type Request, type Response } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
 
 import { csrfToken, requireCsrf } from '../csrf.js';
+import { LimitReachedError, type AppLimits } from '../limits.js';
 import { countSegments, describeCount, needsWarning } from '../nexmo/segments.js';
 import type { NexmoClient } from '../nexmo/smsClient.js';
-import { validateSmsForm, type SmsField } from '../nexmo/smsFormValidation.js';
+import { validateSmsForm, type SmsField, type SmsFormRules } from '../nexmo/smsFormValidation.js';
 import type { BalanceOutcome } from '../nexmo/types.js';
+import { limitNotice } from '../present/limits.js';
 import { formatEuro } from '../present/money.js';
 import { withApiStep, type ApiCall } from '../oauth/trace.js';
 import type { ExchangeObserver } from '../oauth/types.js';
 import { saveSession } from '../session.js';
 import type { MessageStore } from '../store/types.js';
+import { retryAfter, tooManyRequests } from './limitReached.js';
 import { connectionOf, requireConnection } from './requireConnection.js';
 
 export interface SmsDeps {
   nexmo: NexmoClient;
+  /** Counted after validation, before the provider is called. */
+  limits: AppLimits;
+  /** This deployment's own rules for the form (allowed prefixes, parts a day). */
+  rules: SmsFormRules;
   messages: MessageStore;
   /** Where Nexmo should send delivery receipts for this app. */
   receiptUrl: string;
@@ -36,12 +43,23 @@ export function smsRouter(deps: SmsDeps): Router {
     await renderForm(req, res, 200, { from: '', to: '', text: '' }, {});
   });
 
-  router.post('/', requireCsrf, async (req: Request, res: Response) => {
+  // CSRF, then the fields (invalid input counts against no limit), then the limits, then the send.
+  router.post('/', requireCsrf, async (req: Request, res: Response, next: NextFunction) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const checked = validateSmsForm({ from: body.from, to: body.to, text: body.text });
+    const checked = validateSmsForm({ from: body.from, to: body.to, text: body.text }, deps.rules);
     if (!checked.ok) return renderForm(req, res, 400, checked.values, checked.errors);
 
     const connection = connectionOf(req);
+    try {
+      await deps.limits.countSend(req, res, { account: connection.account, to: checked.value.to, parts: countSegments(checked.value.text).parts });
+    } catch (err) {
+      if (!(err instanceof LimitReachedError)) throw err;
+      // A script gets the error as JSON; a person gets the form back as typed, saying when to retry.
+      if (req.accepts(['html', 'json']) === 'json') return next(tooManyRequests(err));
+      res.set(retryAfter(err));
+      const typed = { from: String(body.from), to: String(body.to), text: String(body.text) };
+      return renderForm(req, res, 429, typed, {}, limitNotice(err));
+    }
     const id = randomBytes(16).toString('base64url');
     const outcome = await deps.nexmo.sendSms(connection, { ...checked.value, clientRef: id, callback: deps.receiptUrl }, recordApiCall(req, 'send'));
     if (outcome.kind === 'unauthorized') return disconnect(req, res);
@@ -52,15 +70,30 @@ export function smsRouter(deps: SmsDeps): Router {
     res.redirect(303, `/messages/${id}`);
   });
 
-  /** Shows the form; the balance is fetched each time, and its absence never blocks the form. */
-  async function renderForm(req: Request, res: Response, status: number, values: Record<SmsField, string>, errors: Partial<Record<SmsField, string>>): Promise<void> {
-    const balance = await deps.nexmo.getBalance(connectionOf(req), recordApiCall(req, 'balance'));
-    if (balance.kind === 'unauthorized') return disconnect(req, res);
+  /**
+   * Shows the form; the balance is fetched each time, and its absence never blocks the form.
+   * Under a limit (`limited`) the provider is not asked, and the page says when to try again.
+   */
+  async function renderForm(
+    req: Request,
+    res: Response,
+    status: number,
+    values: Record<SmsField, string>,
+    errors: Partial<Record<SmsField, string>>,
+    limited?: { title: string; message: string },
+  ): Promise<void> {
+    let balance: BalanceOutcome | undefined;
+    if (!limited) {
+      balance = await deps.nexmo.getBalance(connectionOf(req), recordApiCall(req, 'balance'));
+      if (balance.kind === 'unauthorized') return disconnect(req, res);
+    }
     const count = countSegments(values.text);
     res.status(status).render('sms', {
       values,
       errors,
-      balance: balanceText(balance),
+      limited,
+      showBalance: balance !== undefined,
+      balance: balance && balanceText(balance),
       counter: { text: describeCount(count), warning: needsWarning(count) },
       csrfToken: csrfToken(req),
     });

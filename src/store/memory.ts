@@ -2,12 +2,13 @@
 // shared with another instance. Every method is async like the real backends'.
 
 import { createMemoryStorage } from '@nexmo-oauth/sandbox';
+import { MemoryStore as RateLimitMemoryStore } from 'express-rate-limit';
 import session from 'express-session';
 
 import { isFinalStatus, type Receipt } from '../nexmo/receipts.js';
 import { createMemoryPendingLogins } from './memoryPendingLogins.js';
 import { partMessageIds } from './records.js';
-import { ORPHAN_RECEIPT_TTL_MS, type AppStores, type MessageStore, type SendRecord, type SettingsStore } from './types.js';
+import { ORPHAN_RECEIPT_TTL_MS, type AppStores, type MessageStore, type QuotaStore, type SendRecord, type SettingsStore } from './types.js';
 
 export function createMemoryMessages(now: () => number = Date.now): MessageStore {
   const records = new Map<string, Omit<SendRecord, 'receipts'>>();
@@ -60,7 +61,26 @@ export function createMemorySettings(): SettingsStore {
   };
 }
 
+export function createMemoryQuotas(now: () => number = Date.now): QuotaStore {
+  const counters = new Map<string, { used: number; resetAt: number }>();
+  return {
+    async take(key, amount, limit, windowMs) {
+      const at = now();
+      for (const [k, c] of counters) if (c.resetAt <= at) counters.delete(k);
+      const counter = counters.get(key) ?? { used: 0, resetAt: at + windowMs };
+      const allowed = counter.used + amount <= limit;
+      if (allowed) {
+        counter.used += amount;
+        counters.set(key, counter);
+      }
+      return { allowed, used: counter.used, resetTime: new Date(counter.resetAt) };
+    },
+  };
+}
+
 export function createMemoryStores(now: () => number = Date.now): AppStores {
+  // express-rate-limit's own store: one per limiter, counting for this process only.
+  const limiterStores: RateLimitMemoryStore[] = [];
   return {
     kind: 'memory',
     sessions: new session.MemoryStore(),
@@ -69,6 +89,14 @@ export function createMemoryStores(now: () => number = Date.now): AppStores {
     settings: createMemorySettings(),
     ping: async () => {},
     sandbox: createMemoryStorage({ now }),
-    close: async () => {},
+    rateLimitStore: () => {
+      const store = new RateLimitMemoryStore();
+      limiterStores.push(store);
+      return store;
+    },
+    quotas: createMemoryQuotas(now),
+    close: async () => {
+      for (const store of limiterStores) store.shutdown();
+    },
   };
 }

@@ -2,6 +2,7 @@
 // SQLite (the embedded default) and Redis (shared by several instances).
 
 import type { SandboxStorage } from '@nexmo-oauth/sandbox';
+import type { Store as RateLimitStore } from 'express-rate-limit';
 import type session from 'express-session';
 
 import type { Receipt } from '../nexmo/receipts.js';
@@ -48,6 +49,28 @@ export interface SettingsStore {
   getOrCreate(name: string, create: () => string): Promise<string>;
 }
 
+/** What a quota said to one request. */
+export interface QuotaAnswer {
+  /** True when the amount was added; false when it would have passed the limit (nothing added). */
+  allowed: boolean;
+  /** The counter after this call. */
+  used: number;
+  /** When the counter starts again from zero. */
+  resetTime: Date;
+}
+
+/**
+ * Counters that grow by more than one at a time (SMS parts), which express-rate-limit's
+ * request counting cannot express. Each counter starts at its first add and ends `windowMs` later.
+ */
+export interface QuotaStore {
+  /**
+   * Adds `amount` to counter `key` if the total stays within `limit`, and otherwise adds nothing;
+   * atomic, so concurrent callers (in any number of instances sharing the store) never pass it.
+   */
+  take(key: string, amount: number, limit: number, windowMs: number): Promise<QuotaAnswer>;
+}
+
 export interface AppStores {
   kind: 'memory' | 'sqlite' | 'redis';
   sessions: session.Store;
@@ -58,6 +81,13 @@ export interface AppStores {
   ping(): Promise<void>;
   /** The sandbox provider's state (tokens, balances, outbox), kept beside the app's own. */
   sandbox: SandboxStorage;
+  /**
+   * A new express-rate-limit store for one limiter (a store must not serve two), its counters
+   * kept under `prefix` and shared as this backend is: by every instance on SQLite's file or
+   * Redis, by nobody in memory.
+   */
+  rateLimitStore(prefix: string): RateLimitStore;
+  quotas: QuotaStore;
   close(): Promise<void>;
 }
 

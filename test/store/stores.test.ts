@@ -137,6 +137,47 @@ describe.each(backends)('the $name store', (backend) => {
     });
   });
 
+  describe('limit counters', () => {
+    it('count each request atomically under concurrency, and take one back', async () => {
+      const store = stores.rateLimitStore(`test-${id()}:`);
+      await store.init?.({ windowMs: 60_000 } as never);
+      const hits = await Promise.all(Array.from({ length: 50 }, () => store.increment('client')));
+      // Each caller sees its own count (express-rate-limit's MemoryStore hands back its live
+      // record instead, read once the caller's turn comes: only the total can be checked there).
+      if (backend.name !== 'memory') expect(hits.map((h) => h.totalHits).sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+      expect((await store.get!('client'))?.totalHits).toBe(50);
+      const resetTime = (await store.get!('client'))!.resetTime!.getTime();
+      expect(resetTime).toBeGreaterThan(Date.now() + 55_000);
+      expect(resetTime).toBeLessThanOrEqual(Date.now() + 60_000);
+      await store.decrement('client');
+      expect((await store.increment('client')).totalHits).toBe(50);
+      expect((await store.increment('other')).totalHits).toBe(1);
+    });
+
+    it('keep the counters of two limiters apart, and share one limiter’s between its stores', async () => {
+      const prefix = `test-${id()}:`;
+      const [a, b, other] = [stores.rateLimitStore(prefix), stores.rateLimitStore(prefix), stores.rateLimitStore(`${prefix}x:`)];
+      for (const store of [a, b, other]) await store.init?.({ windowMs: 60_000 } as never);
+      await a.increment('client');
+      expect((await other.increment('client')).totalHits).toBe(1);
+      // In memory each store counts alone; SQLite and Redis count for every instance on them.
+      expect((await b.increment('client')).totalHits).toBe(backend.name === 'memory' ? 1 : 2);
+    });
+
+    it('add to a quota only while it stays within the limit, atomically under concurrency', async () => {
+      const key = `parts:${id()}`;
+      const takes = await Promise.all(Array.from({ length: 30 }, () => stores.quotas.take(key, 3, 20, 86_400_000)));
+      expect(takes.filter((t) => t.allowed)).toHaveLength(6);
+      expect(Math.max(...takes.map((t) => t.used))).toBe(18);
+      const refused = takes.find((t) => !t.allowed)!;
+      expect(refused.used).toBe(18);
+      expect(refused.resetTime.getTime()).toBeGreaterThan(Date.now() + 86_000_000);
+      expect(await stores.quotas.take(key, 2, 20, 86_400_000)).toMatchObject({ allowed: true, used: 20 });
+      expect(await stores.quotas.take(key, 1, 20, 86_400_000)).toMatchObject({ allowed: false, used: 20 });
+      expect(await stores.quotas.take(`parts:${id()}`, 21, 20, 86_400_000)).toMatchObject({ allowed: false, used: 0 });
+    });
+  });
+
   describe('settings', () => {
     it('creates a value once, and every concurrent caller gets the same one', async () => {
       const name = `key-${id()}`;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { expectNoSecretIn } from '../helpers/assertions.js';
-import { ConfigError, LIVE_OAUTH_URL, LIVE_REST_URL, loadConfig, withDotEnv } from '../../src/config.js';
+import { ConfigError, DEFAULT_LIMITS, LIVE_OAUTH_URL, LIVE_REST_URL, loadConfig, withDotEnv } from '../../src/config.js';
 
 const SECRET = 'a-consumer-secret-that-must-never-be-printed';
 
@@ -158,5 +158,31 @@ describe('configuration', () => {
     expect(loadConfig({ LOG_LEVEL: 'WARN' }).log.level).toBe('warn');
     expect(loadConfig({ LOG_LEVEL: 'silent' }).log.level).toBe('silent');
     expect(failure({ LOG_LEVEL: 'verbose' }).message).toBe('LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent');
+  });
+
+  it('has abuse limits a person never meets, each settable, 0 turning one off', () => {
+    expect(loadConfig({}).limits).toEqual({ smsPerAccountPerMinute: 5, smsPerAddressPerMinute: 20, smsPerNumberPerHour: 10, smsPartsPerAccountPerDay: 200, loginsPerAddressPerMinute: 10 });
+    expect(loadConfig({}).limits).toEqual(DEFAULT_LIMITS);
+    const config = loadConfig({
+      LIMIT_SMS_PER_ACCOUNT_PER_MINUTE: '2',
+      LIMIT_SMS_PER_ADDRESS_PER_MINUTE: '0',
+      LIMIT_SMS_PER_NUMBER_PER_HOUR: '7',
+      LIMIT_SMS_PARTS_PER_ACCOUNT_PER_DAY: '1000',
+      LIMIT_LOGINS_PER_ADDRESS_PER_MINUTE: '3',
+    });
+    expect(config.limits).toEqual({ smsPerAccountPerMinute: 2, smsPerAddressPerMinute: 0, smsPerNumberPerHour: 7, smsPartsPerAccountPerDay: 1000, loginsPerAddressPerMinute: 3 });
+    for (const bad of ['-1', 'ten', '1.5', '1000001']) {
+      expect(failure({ LIMIT_SMS_PER_NUMBER_PER_HOUR: bad }).variable).toBe('LIMIT_SMS_PER_NUMBER_PER_HOUR');
+    }
+  });
+
+  it('reads SMS_ALLOWED_PREFIXES as country prefixes of 1 to 4 digits, and refuses anything else', () => {
+    expect(loadConfig({}).smsAllowedPrefixes).toEqual([]);
+    expect(loadConfig({ SMS_ALLOWED_PREFIXES: '44, +353,1,1684' }).smsAllowedPrefixes).toEqual(['44', '353', '1', '1684']);
+    for (const bad of ['44,', 'uk', '12345', '044', '44;353', '+']) {
+      const err = failure({ SMS_ALLOWED_PREFIXES: bad });
+      expect(err.variable).toBe('SMS_ALLOWED_PREFIXES');
+      expect(err.message).toMatch(/1 to 4 digits/);
+    }
   });
 });

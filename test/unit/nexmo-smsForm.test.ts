@@ -194,3 +194,31 @@ describe('phoneDigits', () => {
     expect(phoneDigits('call me')).toBeNull();
   });
 });
+
+describe('validateSmsForm: this deployment’s rules', () => {
+  it('refuses a number outside the allowed prefixes on the "to" field, naming them', () => {
+    const rules = { allowedPrefixes: ['44', '353'] };
+    const result = validateSmsForm({ ...VALID, to: '+1 202 555 0100' }, rules);
+    expect(result).toEqual({ ok: false, errors: { to: 'This app only sends to numbers starting +44 or +353.' }, values: { ...VALID, to: '+1 202 555 0100' } });
+    expect(validateSmsForm({ ...VALID, to: '+353 85 123 4567' }, rules).ok).toBe(true);
+    expect(validateSmsForm({ ...VALID, to: '0044 7700 900000' }, rules).ok).toBe(true);
+    expect(validateSmsForm({ ...VALID, to: '+1 202 555 0100' }, { allowedPrefixes: ['44'] })).toMatchObject({ errors: { to: 'This app only sends to numbers starting +44.' } });
+    expect(validateSmsForm({ ...VALID, to: '+1 202 555 0100' }, { allowedPrefixes: ['44', '353', '33'] })).toMatchObject({ errors: { to: 'This app only sends to numbers starting +44, +353 or +33.' } });
+  });
+
+  it('reports the allow-list beside other fields’ errors, and a malformed number as malformed', () => {
+    const both = validateSmsForm({ ...VALID, from: '', to: '+1 202 555 0100' }, { allowedPrefixes: ['44'] });
+    expect(both).toMatchObject({ ok: false, errors: { to: 'This app only sends to numbers starting +44.' } });
+    expect(both.ok || Object.keys(both.errors).sort()).toEqual(['from', 'to']);
+    expect(validateSmsForm({ ...VALID, to: 'abc' }, { allowedPrefixes: ['44'] })).toMatchObject({ errors: { to: INTERNATIONAL } });
+  });
+
+  it('refuses a text that needs more parts than an account may send in a day', () => {
+    expect(validateSmsForm({ ...VALID, text: 'x'.repeat(400) }, { maxParts: 2 })).toMatchObject({
+      ok: false,
+      errors: { text: 'This message needs 3 parts, and this app sends at most 2 a day from one account. Shorten it.' },
+    });
+    expect(validateSmsForm({ ...VALID, text: 'x'.repeat(400) }, { maxParts: 3 }).ok).toBe(true);
+    expect(validateSmsForm({ ...VALID, text: 'x'.repeat(400) }, { maxParts: 0 }).ok).toBe(true);
+  });
+});

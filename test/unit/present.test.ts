@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { lookupCode } from '../../src/present/codeTable.js';
 import { formatMoment } from '../../src/present/dates.js';
 import { describeReceipt } from '../../src/present/deliveryStatus.js';
+import { tryAgainIn } from '../../src/present/limits.js';
 import { formatEuro } from '../../src/present/money.js';
 
 describe('formatEuro', () => {
@@ -60,5 +61,19 @@ describe('describeReceipt', () => {
 
   it('keeps a buffered part open, as a warning', () => {
     expect(describeReceipt({ ...receipt, status: 'buffered', errCode: 0 })).toMatchObject({ final: false, tone: 'warn' });
+  });
+});
+
+describe('tryAgainIn', () => {
+  it.each([
+    [1, 'Try again in 1 second.'],
+    [42, 'Try again in 42 seconds.'],
+    [90, 'Try again in 90 seconds.'],
+    [91, 'Try again in 2 minutes.'],
+    [3599, 'Try again in 60 minutes.'],
+    [3600, 'Try again in 1 hour.'],
+    [86_400, 'Try again in 24 hours.'],
+  ])('rounds %i seconds up, never saying too early: %s', (seconds, words) => {
+    expect(tryAgainIn(seconds)).toBe(words);
   });
 });

@@ -6,6 +6,7 @@ import { PREFIX, START_WAIT_MS, createRedis, describeRedisUrl, guarded, type Red
 import { createRedisMessages } from './messages.js';
 import { createRedisPendingLogins } from './pendingLogins.js';
 import { sealSandboxStorage } from '../sealedSandboxStorage.js';
+import { createRedisQuotas, createRedisRateLimitStore } from './rateLimits.js';
 import { createRedisSandboxStorage } from './sandboxStorage.js';
 import { RedisSessionStore } from './sessions.js';
 
@@ -49,6 +50,8 @@ export async function connectRedisStores(url: string, options: { log: Logger; se
         await redis.ping();
       }),
     sandbox: sealSandboxStorage(createRedisSandboxStorage(redis), options.sealer),
+    rateLimitStore: (prefix) => createRedisRateLimitStore(redis, prefix),
+    quotas: createRedisQuotas(redis),
     close: async () => {
       redis.destroy();
     },

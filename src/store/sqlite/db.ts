@@ -44,6 +44,22 @@ CREATE TABLE IF NOT EXISTS settings (
   value TEXT NOT NULL
 );
 
+-- Abuse limits (see rateLimits.ts): express-rate-limit's request counters, and quotas that grow
+-- by more than one (SMS parts). A row counts until reset_at, then starts again.
+CREATE TABLE IF NOT EXISTS rate_limits (
+  key TEXT PRIMARY KEY,
+  hits INTEGER NOT NULL,
+  reset_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS rate_limits_reset ON rate_limits (reset_at);
+
+CREATE TABLE IF NOT EXISTS quotas (
+  key TEXT PRIMARY KEY,
+  used INTEGER NOT NULL,
+  reset_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS quotas_reset ON quotas (reset_at);
+
 -- The sandbox provider's state (see sandboxStorage.ts): values with an optional expiry, and
 -- capped lists kept newest-first by seq.
 CREATE TABLE IF NOT EXISTS sandbox_kv (

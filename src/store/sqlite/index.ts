@@ -6,6 +6,7 @@ import { openDatabase } from './db.js';
 import { createSqliteMessages, pruneOrphanReceipts } from './messages.js';
 import { createSqlitePendingLogins, prunePendingLogins } from './pendingLogins.js';
 import { sealSandboxStorage } from '../sealedSandboxStorage.js';
+import { SqliteRateLimitStore, createSqliteQuotas, pruneRateLimits } from './rateLimits.js';
 import { createSqliteSandboxStorage, pruneSandboxStorage } from './sandboxStorage.js';
 import { SqliteSessionStore } from './sessions.js';
 
@@ -40,6 +41,8 @@ export function createSqliteStores(path: string, options: SqliteOptions): AppSto
     prunePendingLogins(db, at);
     pruneOrphanReceipts(db, at);
     pruneSandboxStorage(db, at);
+    // Counters' windows are real time, whatever clock the rest of the app is given.
+    pruneRateLimits(db, Date.now());
   };
   prune();
   const timer = setInterval(prune, PRUNE_EVERY_MS);
@@ -59,6 +62,8 @@ export function createSqliteStores(path: string, options: SqliteOptions): AppSto
       }
     },
     sandbox: sealSandboxStorage(createSqliteSandboxStorage(db, now), sealer),
+    rateLimitStore: (prefix) => new SqliteRateLimitStore(db, prefix),
+    quotas: createSqliteQuotas(db),
     close: async () => {
       clearInterval(timer);
       db.close();

@@ -1,0 +1,163 @@
+// Abuse limits: each send can cost real money and each login start costs a provider call, so
+// both are counted before the provider is asked. The counters live in the app's store
+// (express-rate-limit with the store's own Store, and a parts quota), so instances that share
+// a store enforce one limit.
+import type { Request, Response } from 'express';
+import { ipKeyGenerator, rateLimit, type AugmentedRequest, type RateLimitRequestHandler, type Store } from 'express-rate-limit';
+
+import type { Limits } from './config.js';
+import type { Logger } from './logger.js';
+import type { AppStores } from './store/types.js';
+
+export type LimitKind = 'sends-per-account' | 'sends-per-address' | 'sends-per-number' | 'parts-per-account' | 'logins-per-address';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** A limit was reached: nothing was counted and nothing should be done. */
+export class LimitReachedError extends Error {
+  constructor(
+    readonly kind: LimitKind,
+    /** The configured limit. */
+    readonly limit: number,
+    /** Whole seconds (at least 1) until the limit's window ends. */
+    readonly retryAfterSeconds: number,
+    /** For the parts quota: parts already used in the window, and parts this message needs. */
+    readonly parts?: { used: number; needed: number },
+  ) {
+    super(`limit reached: ${kind}`);
+    this.name = 'LimitReachedError';
+  }
+}
+
+/** What one send is counted against. */
+export interface SendSubject {
+  /** The Nexmo account (see accountKeyOf). */
+  account: string;
+  /** The validated destination, E.164 digits. */
+  to: string;
+  /** Billed parts of the text. */
+  parts: number;
+}
+
+export interface AppLimits {
+  /**
+   * Counts a send against every limit, or throws LimitReachedError having counted nothing (a
+   * refused send uses up no other limit). Call it only for input that is valid.
+   */
+  countSend(req: Request, res: Response, subject: SendSubject): Promise<void>;
+  /** Counts a login start by the client's address, or throws LimitReachedError. */
+  countLoginStart(req: Request, res: Response): Promise<void>;
+}
+
+type RequestKind = Exclude<LimitKind, 'parts-per-account'>;
+
+interface Counter {
+  kind: RequestKind;
+  limit: number;
+  store: Store;
+  middleware: RateLimitRequestHandler;
+}
+
+/** Passed to `next` by a limiter's handler: this request is over that limit. */
+const OVER = Symbol('over the limit');
+
+/** The app's limiters, built once; a limit of 0 builds none. Keys come from countSend / countLoginStart. */
+export function createLimits(limits: Limits, stores: AppStores, log: Logger): AppLimits {
+  const keys = new WeakMap<Request, Partial<Record<RequestKind, string>>>();
+
+  const counter = (kind: RequestKind, limit: number, windowMs: number): Counter | undefined => {
+    if (limit === 0) return undefined;
+    const store = stores.rateLimitStore(`${kind}:`);
+    const middleware = rateLimit({
+      windowMs,
+      limit,
+      store,
+      keyGenerator: (req) => {
+        const key = keys.get(req)?.[kind];
+        if (key === undefined) throw new Error(`no ${kind} key for this request`);
+        return key;
+      },
+      requestPropertyName: `rateLimit:${kind}`,
+      // The answer (its status, Retry-After and words) is the route's to give.
+      standardHeaders: false,
+      legacyHeaders: false,
+      handler: (_req, _res, next) => next(OVER),
+      logger: {
+        error: (err, message) => log.error(`${message ?? 'rate limiter'}: ${err instanceof Error ? err.message : String(err)}`),
+        warn: (err, message) => log.warn(`${message ?? 'rate limiter'}: ${err instanceof Error ? err.message : String(err)}`),
+      },
+    });
+    return { kind, limit, store, middleware };
+  };
+
+  const sends = [
+    counter('sends-per-account', limits.smsPerAccountPerMinute, MINUTE),
+    counter('sends-per-address', limits.smsPerAddressPerMinute, MINUTE),
+    counter('sends-per-number', limits.smsPerNumberPerHour, HOUR),
+  ].filter((c): c is Counter => c !== undefined);
+  const logins = [counter('logins-per-address', limits.loginsPerAddressPerMinute, MINUTE)].filter((c): c is Counter => c !== undefined);
+
+  /**
+   * Runs the counters in turn. On the first refusal, every count this request made (the
+   * refusing one included) is taken back, so a refused request costs no other limit.
+   */
+  async function count(req: Request, res: Response, counters: Counter[], after?: () => Promise<void>): Promise<void> {
+    const counted: { counter: Counter; key: string }[] = [];
+    const undo = async () => {
+      for (const { counter: c, key } of counted) {
+        try {
+          await c.store.decrement(key);
+        } catch (err) {
+          log.warn(`could not take back a ${c.kind} count: ${err instanceof Error ? err.message : 'error'}`);
+        }
+      }
+    };
+    try {
+      for (const c of counters) {
+        const over = await new Promise<boolean>((resolve, reject) => {
+          void c.middleware(req, res, (err?: unknown) => (err === OVER ? resolve(true) : err ? reject(err) : resolve(false)));
+        });
+        const info = (req as AugmentedRequest)[`rateLimit:${c.kind}`];
+        if (info) counted.push({ counter: c, key: info.key });
+        if (over) throw new LimitReachedError(c.kind, c.limit, secondsUntil(info?.resetTime));
+      }
+      await after?.();
+    } catch (err) {
+      // Refused, or the store failed part way: what this request counted is taken back.
+      await undo();
+      throw err;
+    }
+  }
+
+  return {
+    async countSend(req, res, subject) {
+      keys.set(req, { 'sends-per-account': subject.account, 'sends-per-address': addressOf(req), 'sends-per-number': subject.to });
+      // Parts last: the quota adds only when the whole send is allowed, so it needs no undoing.
+      await count(req, res, sends, async () => {
+        const limit = limits.smsPartsPerAccountPerDay;
+        if (limit === 0) return;
+        const quota = await stores.quotas.take(`parts:${subject.account}`, subject.parts, limit, DAY);
+        if (!quota.allowed) throw new LimitReachedError('parts-per-account', limit, secondsUntil(quota.resetTime), { used: quota.used, needed: subject.parts });
+      });
+    },
+    async countLoginStart(req, res) {
+      keys.set(req, { 'logins-per-address': addressOf(req) });
+      await count(req, res, logins);
+    },
+  };
+}
+
+/**
+ * The client's address as Express sees it (TRUST_PROXY decides whether a proxy's header is
+ * believed). IPv6 addresses count by their /56 network: one client usually holds all of one.
+ */
+function addressOf(req: Request): string {
+  return ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+}
+
+function secondsUntil(time: Date | undefined): number {
+  if (!time) return 60;
+  return Math.max(1, Math.ceil((time.getTime() - Date.now()) / 1000));
+}

@@ -1,0 +1,94 @@
+import type Database from 'better-sqlite3';
+import type { ClientRateLimitInfo, Options, Store } from 'express-rate-limit';
+
+import type { QuotaStore } from '../types.js';
+
+interface CounterRow {
+  hits: number;
+  reset_at: number;
+}
+
+/**
+ * express-rate-limit's counters in the SQLite file, so every process on the file enforces one
+ * limit. A fixed window per key: the first hit opens it, and a hit after reset_at opens the next.
+ * Each increment is one upsert, which SQLite runs atomically (one writer at a time, across
+ * processes too), so concurrent requests never read the same count.
+ */
+export class SqliteRateLimitStore implements Store {
+  /** The counters are in the file, not this object: two stores with one prefix would share them. */
+  readonly localKeys = false;
+  windowMs = 60_000;
+  private readonly upsert: Database.Statement<{ key: string; now: number; reset: number }, CounterRow>;
+  private readonly select: Database.Statement<[string, number], CounterRow>;
+  private readonly lower: Database.Statement<[string, number]>;
+  private readonly remove: Database.Statement<[string]>;
+
+  constructor(
+    db: Database.Database,
+    readonly prefix: string,
+  ) {
+    this.upsert = db.prepare(`
+      INSERT INTO rate_limits (key, hits, reset_at) VALUES (@key, 1, @reset)
+      ON CONFLICT (key) DO UPDATE SET
+        hits = CASE WHEN reset_at <= @now THEN 1 ELSE hits + 1 END,
+        reset_at = CASE WHEN reset_at <= @now THEN excluded.reset_at ELSE reset_at END
+      RETURNING hits, reset_at`);
+    this.select = db.prepare('SELECT hits, reset_at FROM rate_limits WHERE key = ? AND reset_at > ?');
+    this.lower = db.prepare('UPDATE rate_limits SET hits = MAX(hits - 1, 0) WHERE key = ? AND reset_at > ?');
+    this.remove = db.prepare('DELETE FROM rate_limits WHERE key = ?');
+  }
+
+  init(options: Options): void {
+    this.windowMs = options.windowMs;
+  }
+
+  async get(key: string): Promise<ClientRateLimitInfo | undefined> {
+    const row = this.select.get(this.prefix + key, Date.now());
+    return row && { totalHits: row.hits, resetTime: new Date(row.reset_at) };
+  }
+
+  async increment(key: string): Promise<ClientRateLimitInfo> {
+    const now = Date.now();
+    const row = this.upsert.get({ key: this.prefix + key, now, reset: now + this.windowMs }) as CounterRow;
+    return { totalHits: row.hits, resetTime: new Date(row.reset_at) };
+  }
+
+  async decrement(key: string): Promise<void> {
+    this.lower.run(this.prefix + key, Date.now());
+  }
+
+  async resetKey(key: string): Promise<void> {
+    this.remove.run(this.prefix + key);
+  }
+}
+
+/**
+ * Quotas as rows: one statement adds the amount only when the total stays within the limit
+ * (or the window has ended), so of concurrent takers in any number of processes none passes it.
+ */
+export function createSqliteQuotas(db: Database.Database): QuotaStore {
+  const add = db.prepare<{ key: string; amount: number; limit: number; now: number; reset: number }, { used: number; reset_at: number }>(`
+    INSERT INTO quotas (key, used, reset_at) SELECT @key, @amount, @reset WHERE @amount <= @limit
+    ON CONFLICT (key) DO UPDATE SET
+      used = CASE WHEN reset_at <= @now THEN @amount ELSE used + @amount END,
+      reset_at = CASE WHEN reset_at <= @now THEN excluded.reset_at ELSE reset_at END
+    WHERE reset_at <= @now OR used + @amount <= @limit
+    RETURNING used, reset_at`);
+  const select = db.prepare<[string, number], { used: number; reset_at: number }>('SELECT used, reset_at FROM quotas WHERE key = ? AND reset_at > ?');
+  return {
+    async take(key, amount, limit, windowMs) {
+      const now = Date.now();
+      const added = add.get({ key, amount, limit, now, reset: now + windowMs });
+      if (added) return { allowed: true, used: added.used, resetTime: new Date(added.reset_at) };
+      // Refused: nothing was written; say how much is used and until when.
+      const row = select.get(key, now);
+      return { allowed: false, used: row?.used ?? 0, resetTime: new Date(row?.reset_at ?? now + windowMs) };
+    },
+  };
+}
+
+/** Drops counters whose window has ended. */
+export function pruneRateLimits(db: Database.Database, now: number): void {
+  db.prepare('DELETE FROM rate_limits WHERE reset_at <= ?').run(now);
+  db.prepare('DELETE FROM quotas WHERE reset_at <= ?').run(now);
+}
