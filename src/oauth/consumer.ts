@@ -10,8 +10,9 @@ import {
   ProviderRedirectError,
   ProviderTimeoutError,
 } from './errors.js';
-import { maskToken, maskedSigning, scrub, HIDDEN, type ProtocolExchange, type Sensitive, type SigningCapture } from './exchangeTrace.js';
+import { scrub, type ProtocolExchange, type Sensitive } from './exchangeTrace.js';
 import { percentEncode } from './percentEncoding.js';
+import { observed, statusOf, tokenReplyFields, watchSigning, type Observer } from './signingObserver.js';
 import type { ConsumerOptions, OAuthConsumer, SignedResponse, TokenPair, TokenReply } from './types.js';
 
 export { percentEncode };
@@ -27,12 +28,9 @@ export interface ConsumerAgents {
   https: https.Agent;
 }
 
-/** The package's hooks we replace or watch; its typings mark them protected. */
+/** The package's hooks we replace; its typings mark them protected. */
 interface PackageHooks {
   _authorize_callback: string | null;
-  _prepareParameters(token: string | null, tokenSecret: string | null, method: string, url: string, extra: unknown): Array<[string, string]>;
-  _createSignatureBase(method: string, url: string, parameters: string): string;
-  _buildAuthorizationHeaders(ordered: Array<[string, string]>): string;
   _getNonce(size: number): string;
   _createClient(
     port: number | string,
@@ -75,7 +73,7 @@ export function createOAuthClient(options: ConsumerOptions, agents: ConsumerAgen
   hooks._authorize_callback = null;
   // 24 random bytes are exactly 32 base64url characters, all of them unreserved.
   hooks._getNonce = () => randomBytes(24).toString('base64url');
-  watchSigning(client, hooks);
+  watchSigning(client);
   hooks._createClient = (port, hostname, method, path, headers, sslEnabled) => {
     const request = sslEnabled
       ? https.request({ host: hostname, port, path, method, headers, agent: agents.https })
@@ -84,49 +82,6 @@ export function createOAuthClient(options: ConsumerOptions, agents: ConsumerAgen
     return request;
   };
   return client;
-}
-
-const capturing = new WeakMap<OAuthClient, SigningCapture>();
-
-/**
- * Lets withSigningCapture see what the package signs: its parameters, the base string and the
- * Authorization header. The package signs synchronously when a call starts, so a capture set
- * around that call sees exactly that request's signing.
- */
-function watchSigning(client: OAuthClient, hooks: PackageHooks): void {
-  const prepare = hooks._prepareParameters.bind(client);
-  const base = hooks._createSignatureBase.bind(client);
-  const header = hooks._buildAuthorizationHeaders.bind(client);
-  hooks._prepareParameters = (...args) => {
-    const ordered = prepare(...args);
-    const capture = capturing.get(client);
-    if (capture) capture.params = ordered.map(([name, value]) => [String(name), String(value)]);
-    return ordered;
-  };
-  hooks._createSignatureBase = (...args) => {
-    const text = base(...args);
-    const capture = capturing.get(client);
-    if (capture) capture.baseString = text;
-    return text;
-  };
-  hooks._buildAuthorizationHeaders = (ordered) => {
-    const text = header(ordered);
-    const capture = capturing.get(client);
-    if (capture) capture.authorization = text;
-    return text;
-  };
-}
-
-/** Runs `start` (which must begin a signed call synchronously) and returns what was signed. */
-function withSigningCapture(client: OAuthClient, start: () => void): SigningCapture {
-  const capture: SigningCapture = { params: [], baseString: '', authorization: '' };
-  capturing.set(client, capture);
-  try {
-    start();
-  } finally {
-    capturing.delete(client);
-  }
-  return capture;
 }
 
 /**
@@ -192,60 +147,6 @@ function readTokenReply(what: string, needsConfirmation: boolean, token: unknown
     extra[key] = Array.isArray(value) ? value.join(',') : String(value);
   }
   return { token, secret, extra };
-}
-
-/** Where a traced call reports its exchange, and what to mask in it. */
-interface Observer {
-  client: OAuthClient;
-  method: string;
-  url: string;
-  sensitive: Sensitive;
-  onExchange: ((exchange: ProtocolExchange) => void) | undefined;
-}
-
-/**
- * Starts a call, and when it was asked for, reports the exchange once the answer (or the
- * failure) is in. `finish` turns the callback's arguments into the reply part of the exchange.
- */
-function observed<Cb extends (...args: never[]) => void>(
-  observer: Observer,
-  start: (cb: Cb) => void,
-  cb: Cb,
-  reply: (...args: Parameters<Cb>) => Pick<ProtocolExchange, 'status' | 'replyFields' | 'replyExcerpt'>,
-): void {
-  const { onExchange } = observer;
-  if (!onExchange) return start(cb);
-  const at = Date.now();
-  const started = process.hrtime.bigint();
-  let signing: SigningCapture | undefined;
-  const wrapped = ((...args: Parameters<Cb>) => {
-    try {
-      onExchange({
-        method: observer.method,
-        url: scrub(observer.url, observer.sensitive),
-        ...maskedSigning(signing ?? { params: [], baseString: '', authorization: '' }, observer.sensitive),
-        ...reply(...args),
-        ms: Number(process.hrtime.bigint() - started) / 1e6,
-        at,
-      });
-    } finally {
-      cb(...args);
-    }
-  }) as Cb;
-  signing = withSigningCapture(observer.client, () => start(wrapped));
-}
-
-/** The fields of a token reply, as the page may show them. */
-function tokenReplyFields(token: unknown, results: Record<string, unknown> = {}): Array<[string, string]> {
-  const fields: Array<[string, string]> = [];
-  if (typeof token === 'string') fields.push(['oauth_token', maskToken(token)], ['oauth_token_secret', HIDDEN]);
-  for (const [name, value] of Object.entries(results)) fields.push([name, String(value)]);
-  return fields;
-}
-
-function statusOf(err: unknown): number | undefined {
-  const status = (err as { statusCode?: unknown } | null)?.statusCode;
-  return typeof status === 'number' ? status : undefined;
 }
 
 /** Hand-written: util.promisify would keep only the token and drop its secret. */
