@@ -3,11 +3,12 @@ import { Router, type Request, type Response } from 'express';
 
 import { csrfToken, requireCsrf } from '../csrf.js';
 import type { Logger } from '../logger.js';
-import { countSegments, describeCount, needsWarning } from '../nexmo/segments.js';
+import { counterView } from '../nexmo/segments.js';
 import type { NexmoClient } from '../nexmo/smsClient.js';
-import { validateSmsForm, type SmsField } from '../nexmo/smsFormValidation.js';
+import { prefillSmsForm, validateSmsForm, type SmsField } from '../nexmo/smsFormValidation.js';
 import type { BalanceOutcome } from '../nexmo/types.js';
 import { formatEuro } from '../present/money.js';
+import { PRICE_LOOKBACK, lastPartPrice } from '../present/partPrice.js';
 import { saveSession } from '../session.js';
 import type { MessageStore } from '../store/types.js';
 import { connectionOf, requireConnection } from './requireConnection.js';
@@ -33,7 +34,8 @@ export function smsRouter(deps: SmsDeps): Router {
   router.use(requireConnection);
 
   router.get('/', async (req, res) => {
-    await renderForm(req, res, 200, { from: '', to: '', text: '' }, {});
+    // "Send another" links here with the last message's From and To; invalid values are ignored.
+    await renderForm(req, res, 200, prefillSmsForm(req.query), {});
   });
 
   router.post('/', requireCsrf, async (req: Request, res: Response) => {
@@ -54,14 +56,17 @@ export function smsRouter(deps: SmsDeps): Router {
 
   /** Shows the form; the balance is fetched each time, and its absence never blocks the form. */
   async function renderForm(req: Request, res: Response, status: number, values: Record<SmsField, string>, errors: Partial<Record<SmsField, string>>): Promise<void> {
-    const balance = await deps.nexmo.getBalance(connectionOf(req));
+    const connection = connectionOf(req);
+    const [balance, recent] = await Promise.all([deps.nexmo.getBalance(connection), deps.messages.list(connection.account, { offset: 0, limit: PRICE_LOOKBACK })]);
     if (balance.kind === 'unauthorized') return disconnect(req, res);
-    const count = countSegments(values.text);
+    // The cost estimate uses the price of the last part sent; without one, the form shows none.
+    const partPrice = lastPartPrice(recent.records);
     res.status(status).render('sms', {
       values,
       errors,
       balance: balanceText(balance),
-      counter: { text: describeCount(count), warning: needsWarning(count) },
+      counter: counterView(values.text, partPrice),
+      partPrice,
       csrfToken: csrfToken(req),
     });
   }
