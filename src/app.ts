@@ -54,6 +54,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRouter(stores));
   app.use(resolveAppOrigin(config));
   app.use(express.static(publicDir, { index: false, maxAge: config.production ? '1h' : 0 }));
+  // Browsers that ask for the icon without reading the page's <link rel="icon"> get it too.
+  app.get('/favicon.ico', (_req, res) => res.redirect(301, '/favicon.svg'));
   // The sandbox is another party: it gets neither the app's session nor its body parsing.
   if (provider.sandboxRouter) app.use(SANDBOX_MOUNT, provider.sandboxRouter);
   app.use(WEBHOOKS_PREFIX, webhooksRouter({ messages: stores.messages, receiptKey, log, now }));
