@@ -62,6 +62,8 @@ export function createApp(deps: AppDeps): Express {
   mount(app, '/', healthRouter(stores));
   app.use(resolveAppOrigin(config));
   app.use(express.static(publicDir, { index: false, maxAge: config.production ? '1h' : 0 }));
+  // Browsers that ask for the icon without reading the page's <link rel="icon"> get it too.
+  app.get('/favicon.ico', (_req, res) => res.redirect(301, '/favicon.svg'));
   // The sandbox is another party: it gets neither the app's session nor its body parsing.
   // Its log lines name the request they were logged for (see lineLogger).
   if (provider.sandboxRouter) mount(app, SANDBOX_MOUNT, (req, _res, next) => withRequestLog(req.log, next), provider.sandboxRouter);

@@ -4,11 +4,13 @@ import { pollUntilFinal } from './poll.js';
 
 const table = document.getElementById('history');
 const url = table?.dataset.statusUrl;
+const announcer = document.getElementById('status-announcer');
 
 /** The status cells whose message can still change. */
 const pending = () => Array.from(table.querySelectorAll('[data-status-for][data-pending]'));
 
 function apply(data) {
+  const changed = [];
   for (const cell of pending()) {
     const status = data.messages[cell.dataset.statusFor];
     if (!status) {
@@ -19,9 +21,13 @@ function apply(data) {
     if (badge.textContent !== status.text) {
       badge.className = `badge badge-${status.tone}`;
       badge.textContent = status.text;
+      const to = cell.closest('tr')?.querySelector('[data-label="To"]')?.textContent?.trim();
+      changed.push(to ? `Message to ${to}: ${status.text}.` : `${status.text}.`);
     }
     if (status.final) delete cell.dataset.pending;
   }
+  // One polite announcement per answer, for the statuses that changed.
+  if (announcer && changed.length > 0) announcer.textContent = changed.join(' ');
   return pending().length === 0;
 }
 

@@ -5,6 +5,7 @@ import { pollUntilFinal } from './poll.js';
 const headline = document.getElementById('headline');
 const url = headline?.dataset.statusUrl;
 const table = document.getElementById('parts');
+const announcer = document.getElementById('receipt-announcer');
 
 /** @param {HTMLElement} cell @param {{title: string, explanation: string, tone: string}} receipt */
 function renderReceipt(cell, receipt) {
@@ -39,14 +40,19 @@ function renderHeadline(next) {
 
 function apply(data) {
   renderHeadline(data.headline);
+  const arrived = [];
   for (const part of table ? data.parts : []) {
     if (!part.messageId || !part.receipt) continue;
     const cell = table.querySelector(`[data-receipt-for="${CSS.escape(part.messageId)}"]`);
     if (cell && cell.dataset.shown !== part.receipt.status) {
       renderReceipt(cell, part.receipt);
       cell.dataset.shown = part.receipt.status;
+      arrived.push(data.parts.length > 1 ? `Part ${part.number} of ${data.parts.length}: ${part.receipt.title}.` : `Delivery receipt: ${part.receipt.title}.`);
     }
   }
+  // One polite announcement per answer, for the receipts it brought (those drawn by the server
+  // carry data-shown, so they are not announced again).
+  if (announcer && arrived.length > 0) announcer.textContent = arrived.join(' ');
   return data.complete;
 }
 

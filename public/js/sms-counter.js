@@ -1,9 +1,15 @@
 // Live length counter for the SMS form. The server already renders the first count into
-// #sms-counter, so the page works without this script; this only keeps it current.
-import { WARNING_CLASS, countSegments, describeCount, needsWarning } from './segments.js';
+// #sms-counter (and the cost and Unicode notes beside it) with the same counterView, so the page
+// works without this script; this only keeps them current.
+import { WARNING_CLASS, counterView, isPartPrice } from './segments.js';
 
 const textarea = document.querySelector('textarea[name=text]');
 const output = document.getElementById('sms-counter');
+// Absent on pages (and in tests) that only have the sentence.
+const box = document.getElementById('sms-counter-box');
+const cost = document.getElementById('sms-cost');
+const notes = document.getElementById('sms-unicode');
+const partPrice = box?.dataset.partPrice;
 
 /**
  * A textarea's value uses bare LF, but the form submits every line break as CRLF, and that is
@@ -14,13 +20,52 @@ function asSubmitted(value) {
   return value.replace(/\r\n|\r|\n/g, '\r\n');
 }
 
+/** @param {string} tag @param {string} className @param {...(string | Node)} children */
+function element(tag, className, ...children) {
+  const el = document.createElement(tag);
+  el.className = className;
+  el.append(...children);
+  return el;
+}
+
+/**
+ * The notes under the counter: the parts warning, the characters that made the text Unicode
+ * (highlighted) and what to do about them; the same markup the server draws.
+ * @param {import('./segments.js').CounterView} view
+ */
+function noteNodes(view) {
+  const nodes = [];
+  if (view.multiplied) nodes.push(element('p', 'counter-multiplied', view.multiplied));
+  if (view.unicode) {
+    const list = ['Unicode because of: '];
+    view.unicode.culprits.forEach((c, i) => {
+      if (i > 0) list.push(', ');
+      list.push(element('mark', 'culprit', c.mark), c.rest);
+    });
+    if (view.unicode.more > 0) list.push(`, and ${view.unicode.more} more`);
+    nodes.push(element('p', 'counter-culprits', ...list), element('p', 'counter-hint', view.unicode.hint));
+  }
+  return nodes;
+}
+
+/** The notes as text, to tell whether what is shown is already right. */
+function notesText(view) {
+  return [view.multiplied, view.unicode?.listed, view.unicode?.hint].filter(Boolean).join(' ');
+}
+
+const normalised = (text) => (text ?? '').replace(/\s+/g, ' ').trim();
+
 function update() {
   if (!(textarea instanceof HTMLTextAreaElement) || !output) return;
-  const count = countSegments(asSubmitted(textarea.value));
-  const text = describeCount(count);
+  const view = counterView(asSubmitted(textarea.value), isPartPrice(partPrice) ? partPrice : undefined);
   // Rewriting identical text would make some screen readers announce it again.
-  if (output.textContent !== text) output.textContent = text;
-  output.classList.toggle(WARNING_CLASS, needsWarning(count));
+  if (output.textContent !== view.text) output.textContent = view.text;
+  output.classList.toggle(WARNING_CLASS, view.warning);
+  if (cost) {
+    if (cost.textContent !== (view.cost ?? '')) cost.textContent = view.cost ?? '';
+    cost.hidden = !view.cost;
+  }
+  if (notes && normalised(notes.textContent) !== normalised(notesText(view))) notes.replaceChildren(...noteNodes(view));
 }
 
 if (textarea instanceof HTMLTextAreaElement && output) {

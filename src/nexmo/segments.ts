@@ -2,11 +2,21 @@
 // it through this module. The relative step is the same from src/nexmo and dist/nexmo.
 export {
   MAX_CHARACTERS,
+  MAX_LISTED_CULPRITS,
   MAX_RECOMMENDED_PARTS,
   WARNING_CLASS,
+  asGsm7,
+  counterView,
   countSegments,
+  describeCost,
   describeCount,
+  describeCulprits,
+  describeMultipliedParts,
+  describeReplacement,
   isGsm7,
+  isPartPrice,
+  multiplyPrice,
   needsWarning,
+  unicodeCulprits,
 } from '../../public/js/segments.js';
-export type { SegmentCount, SmsEncoding } from '../../public/js/segments.js';
+export type { CounterView, SegmentCount, SmsEncoding, UnicodeCulprit } from '../../public/js/segments.js';

@@ -169,3 +169,15 @@ export function validateSmsForm(input: SmsFormInput, rules: SmsFormRules = {}): 
     value: { ...clean, type: isGsm7(clean.text) ? 'text' : 'unicode' },
   };
 }
+
+/**
+ * From and To for a fresh form, from a link such as the message page's "Send another"
+ * (`/sms?from=…&to=…`): each is kept only when the form would accept it, written as the app
+ * sends it; anything else (missing, invalid, repeated) leaves its field empty. The text is never
+ * taken from a link.
+ */
+export function prefillSmsForm(query: { from?: unknown; to?: unknown }): Record<SmsField, string> {
+  const from = typeof query.from === 'string' ? checkFrom(query.from) : undefined;
+  const to = typeof query.to === 'string' ? checkTo(query.to) : undefined;
+  return { from: from?.ok ? from.value : '', to: to?.ok ? `+${to.value}` : '', text: '' };
+}

@@ -6,6 +6,7 @@ import { formatMoment } from './dates.js';
 import { describeReceipt } from './deliveryStatus.js';
 import { headline, statusLine } from './messageStatus.js';
 import { formatEuro } from './money.js';
+import { describeNetwork } from './networks.js';
 import { describeSmsStatus } from './smsStatus.js';
 
 export function resultView(record: SendRecord) {
@@ -29,14 +30,21 @@ export function resultView(record: SendRecord) {
         statusTitle: status.title,
         statusExplanation: status.explanation,
         price: part.price === undefined ? undefined : formatEuro(part.price),
-        network: part.network,
+        network: describeNetwork(part.network),
         remainingBalance: part.remainingBalance === undefined ? undefined : formatEuro(part.remainingBalance),
         receipt: part.messageId ? receiptOf(record, part.messageId) : undefined,
       };
     }),
     totalPrice: 'totalPrice' in outcome ? formatEuro(outcome.totalPrice) : undefined,
     remainingBalance: lastBalance === undefined ? undefined : formatEuro(lastBalance),
+    /** A new form with the same sender and recipient (GET /sms checks them again). */
+    sendAnotherHref: sendAnotherHref(record),
   };
+}
+
+export function sendAnotherHref(record: SendRecord): string {
+  const query = new URLSearchParams({ from: record.request.from, to: `+${record.request.to}` });
+  return `/sms?${query.toString()}`;
 }
 
 /**

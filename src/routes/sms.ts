@@ -3,14 +3,15 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 
 import { csrfToken, requireCsrf } from '../csrf.js';
 import { LimitReachedError, type AppLimits } from '../limits.js';
-import { countSegments, describeCount, needsWarning } from '../nexmo/segments.js';
+import { counterView, countSegments } from '../nexmo/segments.js';
 import type { NexmoClient } from '../nexmo/smsClient.js';
-import { validateSmsForm, type SmsField, type SmsFormRules } from '../nexmo/smsFormValidation.js';
+import { prefillSmsForm, validateSmsForm, type SmsField, type SmsFormRules } from '../nexmo/smsFormValidation.js';
 import type { BalanceOutcome } from '../nexmo/types.js';
 import { limitNotice } from '../present/limits.js';
 import { formatEuro } from '../present/money.js';
 import { withApiStep, type ApiCall } from '../oauth/trace.js';
 import type { ExchangeObserver } from '../oauth/types.js';
+import { PRICE_LOOKBACK, lastPartPrice } from '../present/partPrice.js';
 import { saveSession } from '../session.js';
 import type { MessageStore } from '../store/types.js';
 import { retryAfter, tooManyRequests } from './limitReached.js';
@@ -40,7 +41,8 @@ export function smsRouter(deps: SmsDeps): Router {
   router.use(requireConnection);
 
   router.get('/', async (req, res) => {
-    await renderForm(req, res, 200, { from: '', to: '', text: '' }, {});
+    // "Send another" links here with the last message's From and To; invalid values are ignored.
+    await renderForm(req, res, 200, prefillSmsForm(req.query), {});
   });
 
   // CSRF, then the fields (invalid input counts against no limit), then the limits, then the send.
@@ -82,19 +84,23 @@ export function smsRouter(deps: SmsDeps): Router {
     errors: Partial<Record<SmsField, string>>,
     limited?: { title: string; message: string },
   ): Promise<void> {
+    const connection = connectionOf(req);
     let balance: BalanceOutcome | undefined;
     if (!limited) {
-      balance = await deps.nexmo.getBalance(connectionOf(req), recordApiCall(req, 'balance'));
+      balance = await deps.nexmo.getBalance(connection, recordApiCall(req, 'balance'));
       if (balance.kind === 'unauthorized') return disconnect(req, res);
     }
-    const count = countSegments(values.text);
+    // The cost estimate uses the price of the last part sent; without one, the form shows none.
+    const recent = await deps.messages.list(connection.account, { offset: 0, limit: PRICE_LOOKBACK });
+    const partPrice = lastPartPrice(recent.records);
     res.status(status).render('sms', {
       values,
       errors,
       limited,
       showBalance: balance !== undefined,
       balance: balance && balanceText(balance),
-      counter: { text: describeCount(count), warning: needsWarning(count) },
+      counter: counterView(values.text, partPrice),
+      partPrice,
       csrfToken: csrfToken(req),
     });
   }

@@ -65,7 +65,7 @@ describe('accessibility of the other screens', () => {
     await page.getByLabel('To', { exact: true }).fill('07700 900000');
     await page.getByRole('button', { name: 'Send SMS' }).click();
 
-    await page.getByRole('alert').filter({ hasText: 'Nothing was sent' }).waitFor();
+    await page.locator('#error-summary').filter({ hasText: 'Nothing was sent' }).waitFor();
     for (const label of ['From', 'To', 'Message']) {
       const field = page.getByLabel(label, { exact: true });
       expect(await field.getAttribute('aria-invalid'), label).toBe('true');

@@ -1,0 +1,286 @@
+// The details that make the app pleasant to use, in a real browser: the counter explaining
+// Unicode and the cost, "Send another", the error summary taking the focus, badges that fit,
+// the favicon, focus rings that show, local times and receipts read out as they arrive.
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+
+import type { TestApp } from '../helpers/testApp.js';
+import { PHONE, RECIPIENT, SENDER, connectInBrowser, expectAccessible, phoneScreenshot, screenshot, useBrowserSuite } from './harness.js';
+
+// Receipts come 4 s after a send, so pages are seen waiting first and then updating themselves.
+const suite = useBrowserSuite({ sandbox: { receiptDelayMs: 4_000 } });
+
+const MESSAGE_PAGE = /\/messages\/[A-Za-z0-9_-]{22}$/;
+
+async function openForm(page: Page, app: TestApp): Promise<void> {
+  await connectInBrowser(page, app);
+  await page.getByRole('link', { name: 'Send an SMS' }).click();
+  await page.waitForURL((url) => url.pathname === '/sms');
+}
+
+async function fillAndSend(page: Page, text: string): Promise<void> {
+  await page.getByLabel('From', { exact: true }).fill(SENDER);
+  await page.getByLabel('To', { exact: true }).fill(RECIPIENT);
+  await page.getByLabel('Message', { exact: true }).fill(text);
+  await page.getByRole('button', { name: 'Send SMS' }).click();
+  await page.waitForURL(MESSAGE_PAGE);
+}
+
+const boxText = (page: Page) => page.locator('#sms-counter-box').evaluate((el) => (el.textContent ?? '').replace(/\s+/g, ' ').trim());
+
+describe('the counter', () => {
+  it('shows which character made "Don’t" Unicode, the parts and, once a price is known, the cost', async () => {
+    const { page, app } = suite;
+    await openForm(page, app);
+    await page.getByLabel('Message', { exact: true }).click();
+    await page.keyboard.type('Don’t');
+    await expect.poll(() => page.locator('#sms-counter').textContent()).toBe('5 characters · Unicode (UCS-2) · 1 part (65 left in this part)');
+    await expect.poll(() => page.locator('mark.culprit').allTextContents()).toEqual(['’']);
+    expect(await page.locator('.counter-culprits').textContent()).toBe('Unicode because of: ’ (U+2019)');
+    expect(await page.locator('.counter-hint').textContent()).toBe("Replace ’ with ' to send it as GSM-7: 160 characters a part instead of 70.");
+    // Nothing sent yet: no price, so no cost.
+    expect(await page.locator('#sms-cost').count()).toBe(0);
+    await expectAccessible(page, 'SMS form with a Unicode note');
+
+    // Replacing the apostrophe takes the note away again.
+    await page.getByLabel('Message', { exact: true }).fill("Don't");
+    await expect.poll(() => page.locator('#sms-unicode').textContent()).toBe('');
+    await expect.poll(() => page.locator('#sms-counter').textContent()).toBe('5 characters · GSM-7 · 1 part (155 left in this part)');
+
+    // After a send the form knows the price of a part ("Send another" keeps From and To).
+    await fillAndSend(page, 'First message');
+    await page.getByRole('link', { name: 'Send another' }).click();
+    await page.waitForURL((url) => url.pathname === '/sms');
+    expect(await page.getByLabel('From', { exact: true }).inputValue()).toBe(SENDER);
+    expect(await page.getByLabel('To', { exact: true }).inputValue()).toBe('+447700900123');
+    expect(await page.getByLabel('Message', { exact: true }).inputValue()).toBe('');
+
+    const message = page.getByLabel('Message', { exact: true });
+    await message.fill('a'.repeat(149));
+    await expect.poll(() => page.locator('#sms-cost').textContent()).toBe('Estimated cost: €0.0333 (1 part × €0.0333)');
+    expect(await page.locator('.counter-multiplied').count()).toBe(0);
+    // One apostrophe at the start triples the parts, and the counter says so where it shows.
+    await message.press('Control+Home');
+    await message.pressSequentially('Don’t ');
+    await expect.poll(() => page.locator('#sms-counter').textContent()).toBe('155 characters · Unicode (UCS-2) · 3 parts (46 left in this part)');
+    const warning = page.locator('.counter-multiplied');
+    await expect.poll(() => warning.textContent()).toBe('This one character triples the message: 3 parts instead of 1.');
+    expect(await warning.isVisible()).toBe(true);
+    expect(await page.locator('#sms-cost').textContent()).toBe('Estimated cost: €0.0999 (3 parts × €0.0333)');
+    await expectAccessible(page, 'SMS form with a parts warning');
+    await screenshot(page, 'sms-form-unicode');
+    await phoneScreenshot(page, 'sms-form-unicode');
+  });
+
+  it('draws the same notes as the server, which drew them first', async () => {
+    const { page, app } = suite;
+    await openForm(page, app);
+    await page.getByLabel('From', { exact: true }).fill(SENDER);
+    await page.getByLabel('To', { exact: true }).fill('12');
+    await page.getByLabel('Message', { exact: true }).fill(`“Quoted” – isn’t it… 👋 ${'x'.repeat(60)}`);
+    const [response] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === '/sms' && r.request().method() === 'POST'), page.getByRole('button', { name: 'Send SMS' }).click()]);
+    const html = await response.text();
+    await page.locator('#error-summary').waitFor();
+    const fromServer = await page.evaluate((source) => {
+      const box = new DOMParser().parseFromString(source, 'text/html').getElementById('sms-counter-box');
+      return (box?.textContent ?? '').replace(/\s+/g, ' ').trim();
+    }, html);
+    expect(fromServer).toContain('Unicode because of: “ (U+201C), ” (U+201D), – (U+2013), ’ (U+2019), … (U+2026), 👋 (U+1F44B)');
+    expect(await boxText(page)).toBe(fromServer);
+    // Typing and deleting a character makes the script draw everything itself: still the same.
+    const message = page.getByLabel('Message', { exact: true });
+    await message.press('End');
+    await message.press('y');
+    await expect.poll(() => boxText(page)).not.toBe(fromServer);
+    await message.press('Backspace');
+    await expect.poll(() => boxText(page)).toBe(fromServer);
+    expect(await page.locator('#sms-unicode mark.culprit').count()).toBe(6);
+  });
+});
+
+describe('a refused form', () => {
+  it('moves the focus to the error summary, whose links lead to the fields', async () => {
+    const { page, app } = suite;
+    await openForm(page, app);
+    await page.getByLabel('To', { exact: true }).fill('07700 900000');
+    await page.getByRole('button', { name: 'Send SMS' }).click();
+    const summary = page.locator('#error-summary');
+    await summary.waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('error-summary');
+    expect(await summary.getAttribute('tabindex')).toBe('-1');
+    const links = summary.getByRole('link');
+    expect(await links.evaluateAll((els) => els.map((el) => el.getAttribute('href')))).toEqual(['#from', '#to', '#text']);
+    expect(await links.nth(1).textContent()).toContain('Start with the country code');
+    await expectAccessible(page, 'SMS form with an error summary');
+
+    // Tab from the summary reaches its first link; following it focuses the field.
+    await page.keyboard.press('Tab');
+    expect(await links.nth(0).evaluate((el) => el === document.activeElement)).toBe(true);
+    await links.nth(1).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('to');
+    await links.nth(2).press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('text');
+  });
+});
+
+describe('the message page', () => {
+  it('shows every badge whole at 1280 px, the operator, the favicon without a 404, and reads receipts out', async () => {
+    const { page, app } = suite;
+    const failures: string[] = [];
+    page.on('response', (r) => {
+      if (r.status() >= 400) failures.push(`${r.status()} ${r.url()}`);
+    });
+    await openForm(page, app);
+    await fillAndSend(page, `${'A long message in two parts. '.repeat(6)}The end.`);
+
+    const parts = page.locator('#parts');
+    await expect.poll(() => parts.locator('.badge').allTextContents()).toEqual(['Sent', 'Waiting for receipt', 'Sent', 'Waiting for receipt']);
+    const fit = async () =>
+      page.evaluate(() => {
+        const wrap = document.querySelector('#parts')!.closest('.table-wrap')!;
+        const box = wrap.getBoundingClientRect();
+        return {
+          wrap: wrap.scrollWidth <= wrap.clientWidth,
+          badges: Array.from(document.querySelectorAll<HTMLElement>('#parts .badge')).map((b) => {
+            const r = b.getBoundingClientRect();
+            return { text: b.textContent, fits: b.scrollWidth <= b.clientWidth, inside: r.left >= box.left - 0.5 && r.right <= box.right + 0.5 };
+          }),
+        };
+      });
+    const before = await fit();
+    expect(before.wrap, 'the parts table fits without scrolling at 1280 px').toBe(true);
+    for (const badge of before.badges) expect(badge, String(badge.text)).toMatchObject({ fits: true, inside: true });
+    expect(await parts.locator('td[data-label="Network"]').allInnerTexts()).toEqual(['O2 UK (23410)', 'O2 UK (23410)']);
+    await expectAccessible(page, 'message page waiting for receipts');
+
+    // The receipts arrive and are read out once, politely.
+    const announcer = page.locator('#receipt-announcer');
+    expect(await announcer.getAttribute('role')).toBe('status');
+    await expect.poll(() => announcer.textContent(), { timeout: 15_000 }).toBe('Part 1 of 2: Delivered. Part 2 of 2: Delivered.');
+    for (const badge of (await fit()).badges) expect(badge, String(badge.text)).toMatchObject({ fits: true, inside: true });
+    await screenshot(page, 'message-badges');
+    await phoneScreenshot(page, 'message-badges');
+
+    // The favicon: linked, served as SVG, and nothing on the way answered 4xx or 5xx.
+    const href = await page.locator('link[rel="icon"]').getAttribute('href');
+    expect(href).toBe('/favicon.svg');
+    const icon = await page.request.get(`${app.url}${href}`);
+    expect(icon.status()).toBe(200);
+    expect(icon.headers()['content-type']).toMatch(/^image\/svg\+xml/);
+    expect(failures).toEqual([]);
+  });
+
+  it('is readable at a phone’s width, and the wide table scrolls from the keyboard when it must', async () => {
+    const { page, app } = suite;
+    await openForm(page, app);
+    await fillAndSend(page, 'Short');
+    const wrap = page.locator('.table-wrap');
+    expect(await wrap.getAttribute('tabindex')).toBe('0');
+    expect(await wrap.evaluate((el) => el.getAttribute('role') === 'region' && document.getElementById(el.getAttribute('aria-labelledby') ?? '')?.textContent)).toBe('Parts');
+    await page.setViewportSize(PHONE);
+    await expectAccessible(page, 'message page on a phone');
+  });
+});
+
+describe('the history', () => {
+  it('reads out a status that changes', async () => {
+    const { page, app } = suite;
+    await openForm(page, app);
+    await fillAndSend(page, 'Announce me');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Messages' }).click();
+    await page.waitForURL((url) => url.pathname === '/messages');
+    const announcer = page.locator('#status-announcer');
+    await expect.poll(() => announcer.textContent(), { timeout: 15_000 }).toBe('Message to +447700900123: Delivered.');
+    await expectAccessible(page, 'history after a receipt');
+  });
+});
+
+/** WCAG relative luminance of an sRGB colour. */
+function luminance([r, g, b]: number[]): number {
+  const lin = (c: number) => {
+    const s = c / 255;
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * lin(r!) + 0.7152 * lin(g!) + 0.0722 * lin(b!);
+}
+
+function contrast(a: number[], b: number[]): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi! + 0.05) / (lo! + 0.05);
+}
+
+/** Tabs through the whole page; for each focused element, its ring colour and what it is drawn on. */
+async function focusRings(page: Page): Promise<{ what: string; ring: number[]; behind: number[] }[]> {
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  const seen: { what: string; ring: number[]; behind: number[] }[] = [];
+  for (let i = 0; i < 40; i += 1) {
+    await page.keyboard.press('Tab');
+    const found = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el || el === document.body) return undefined;
+      const rgba = (value: string) => (value.match(/[\d.]+/g) ?? []).map(Number);
+      const style = getComputedStyle(el);
+      // Outside the element (offset ≥ 0) the ring is drawn on the ancestors' background, inside on the element's.
+      let node: HTMLElement | null = parseFloat(style.outlineOffset) < 0 ? el : el.parentElement;
+      let behind = [255, 255, 255];
+      const layers: number[][] = [];
+      for (; node; node = node.parentElement) {
+        const bg = rgba(getComputedStyle(node).backgroundColor);
+        if (bg.length === 4 && bg[3] === 0) continue;
+        layers.push(bg);
+        if (bg.length === 3 || bg[3] === 1) break;
+      }
+      if (layers.length > 0) {
+        behind = layers.length && (layers.at(-1)!.length === 3 || layers.at(-1)![3] === 1) ? layers.at(-1)!.slice(0, 3) : [245, 246, 251];
+        for (const layer of layers.slice(0, -1).reverse()) {
+          const a = layer[3] ?? 1;
+          behind = behind.map((c, k) => layer[k]! * a + c * (1 - a));
+        }
+      } else {
+        behind = rgba(getComputedStyle(document.documentElement).backgroundColor).slice(0, 3);
+      }
+      return { what: el.outerHTML.slice(0, 70), style: style.outlineStyle, ring: rgba(style.outlineColor).slice(0, 3), behind };
+    });
+    if (!found) continue;
+    if (seen.some((s) => s.what === found.what)) break;
+    expect(found.style, `a focus ring on ${found.what}`).not.toBe('none');
+    seen.push(found);
+  }
+  return seen;
+}
+
+describe('focus rings', () => {
+  it('reach 3:1 against what they are drawn on: header, banner, cards and buttons', async () => {
+    const { page, app } = suite;
+    await openForm(page, app);
+    await fillAndSend(page, 'Rings');
+    for (const path of [new URL(page.url()).pathname, '/sms', '/']) {
+      await page.goto(`${app.url}${path}`);
+      const rings = await focusRings(page);
+      expect(rings.length, path).toBeGreaterThan(5);
+      for (const ring of rings) expect(contrast(ring.ring, ring.behind), `${path}: ${ring.what}`).toBeGreaterThanOrEqual(3);
+    }
+  });
+});
+
+describe('times', () => {
+  it('are shown in the reader’s time zone, with the UTC text from the server underneath', async () => {
+    const { browser, app } = suite;
+    const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Asia/Tokyo' });
+    try {
+      const page = await context.newPage();
+      await openForm(page, app);
+      const [response] = await Promise.all([page.waitForResponse((r) => MESSAGE_PAGE.test(new URL(r.url()).pathname)), fillAndSend(page, 'What time is it?')]);
+      const serverText = /<time datetime="([^"]+)">([^<]+)<\/time>/.exec(await response.text());
+      expect(serverText?.[2]).toMatch(/ UTC$/);
+      const time = page.locator('time').first();
+      expect(await time.getAttribute('datetime')).toBe(serverText?.[1]);
+      const expected = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tokyo', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(new Date(serverText![1]!));
+      await expect.poll(() => time.textContent()).toBe(expected);
+      expect(expected).not.toContain('UTC');
+      expect(await time.getAttribute('title')).toBe(serverText?.[2]);
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,148 @@
+// What the pages say and link to beyond the basics: the form filled in again from "Send
+// another", the counter's Unicode notes and cost as the server draws them, the error summary,
+// operator names, the favicon, landmarks and focusable scrolling tables.
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { connect, csrfFrom, startTestApp, type TestApp } from '../helpers/testApp.js';
+
+let app: TestApp | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+type Browser = Awaited<ReturnType<typeof connect>>;
+
+async function post(browser: Browser, fields: Record<string, string>) {
+  const form = await browser.get('/sms');
+  return browser.post('/sms').type('form').send({ _csrf: csrfFrom(form.text), ...fields });
+}
+
+const valueOf = (html: string, id: string) => new RegExp(`id="${id}"[^>]*value="([^"]*)"`).exec(html)?.[1];
+
+describe('"Send another"', () => {
+  it('links to the form with the same From and To, which the form fills in', async () => {
+    app = await startTestApp({}, { sandbox: { receiptDelayMs: 60_000 } });
+    const browser = await connect(app);
+    const sent = await post(browser, { from: 'AcmeShop', to: '+44 7700 900123', text: 'Hello' });
+    expect(sent.status).toBe(303);
+    const page = await browser.get(sent.headers.location as string);
+    const href = /<a class="button button-primary" href="([^"]+)">Send another<\/a>/.exec(page.text)?.[1];
+    expect(href).toBe('/sms?from=AcmeShop&amp;to=%2B447700900123');
+
+    const form = await browser.get(href!.replace(/&amp;/g, '&'));
+    expect(form.status).toBe(200);
+    expect(valueOf(form.text, 'from')).toBe('AcmeShop');
+    expect(valueOf(form.text, 'to')).toBe('+447700900123');
+    expect(form.text).toMatch(/<textarea id="text"[^>]*>\s*<\/textarea>/);
+  });
+
+  it('ignores values the form would refuse, and never echoes markup', async () => {
+    app = await startTestApp();
+    const browser = await connect(app);
+    const bad = await browser.get('/sms').query({ from: '"><script>alert(1)</script>', to: '07700 900000' });
+    expect(bad.status).toBe(200);
+    expect(valueOf(bad.text, 'from')).toBe('');
+    expect(valueOf(bad.text, 'to')).toBe('');
+    expect(bad.text).not.toContain('alert(1)');
+    const repeated = await browser.get('/sms?from=A&from=B&to=%2B447700900123');
+    expect(valueOf(repeated.text, 'from')).toBe('');
+    expect(valueOf(repeated.text, 'to')).toBe('+447700900123');
+    // A sender number is written as digits, as it is sent.
+    expect(valueOf((await browser.get('/sms?from=%2B44%207700%20900000')).text, 'from')).toBe('447700900000');
+  });
+});
+
+describe('the counter as the server draws it', () => {
+  it('says why a message is Unicode, highlights the character and suggests a replacement', async () => {
+    app = await startTestApp();
+    const browser = await connect(app);
+    // An invalid number: the form comes back with the text, counted by the server.
+    const res = await post(browser, { from: 'AcmeShop', to: '123', text: 'Don’t' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('5 characters · Unicode (UCS-2) · 1 part (65 left in this part)');
+    expect(res.text).toContain('<p class="counter-culprits">Unicode because of: <mark class="culprit">’</mark> (U+2019)</p>');
+    expect(res.text).toContain('<p class="counter-hint">Replace ’ with &#39; to send it as GSM-7: 160 characters a part instead of 70.</p>');
+    // No send yet, so no price is known and no cost is shown.
+    expect(res.text).not.toContain('data-part-price');
+    expect(res.text).not.toContain('Estimated cost');
+  });
+
+  it('warns when one character triples the parts, and estimates the cost from the last price once there is one', async () => {
+    app = await startTestApp({}, { sandbox: { receiptDelayMs: 60_000 } });
+    const browser = await connect(app);
+    expect((await post(browser, { from: 'AcmeShop', to: '447700900123', text: 'First' })).status).toBe(303);
+
+    const form = await browser.get('/sms');
+    expect(form.text).toContain('data-part-price="0.03330000"');
+    const res = await post(browser, { from: 'AcmeShop', to: '0', text: `Don’t ${'a'.repeat(149)}` });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('155 characters · Unicode (UCS-2) · 3 parts');
+    expect(res.text).toContain('<p class="counter-multiplied">This one character triples the message: 3 parts instead of 1.</p>');
+    expect(res.text).toMatch(/<p id="sms-cost" class="counter-cost">Estimated cost: €0\.0999 \(3 parts × €0\.0333\)<\/p>/);
+  });
+});
+
+describe('a refused form', () => {
+  it('has an error summary to focus, linking to each field with an error', async () => {
+    app = await startTestApp();
+    const browser = await connect(app);
+    const res = await post(browser, { from: '', to: '07700 900000', text: '' });
+    expect(res.status).toBe(400);
+    const summary = /<div id="error-summary"[^>]*>[\s\S]*?<\/div>/.exec(res.text)?.[0] ?? '';
+    expect(summary).toContain('tabindex="-1"');
+    expect(summary).toContain('Nothing was sent');
+    expect([...summary.matchAll(/<a href="#(\w+)">/g)].map((m) => m[1])).toEqual(['from', 'to', 'text']);
+    expect(res.text).toContain('<script type="module" src="/js/error-summary.js"></script>');
+    for (const id of ['from', 'to', 'text']) expect(res.text).toMatch(new RegExp(`<(input|textarea) id="${id}"`));
+    // Only the fields with errors are listed.
+    const one = await post(browser, { from: 'AcmeShop', to: '07700 900000', text: 'Hi' });
+    expect([...one.text.matchAll(/<li><a href="#(\w+)">/g)].map((m) => m[1])).toEqual(['to']);
+    expect(one.text).toContain('Please correct the field marked below. Nothing was sent.');
+    // A form without errors has no summary and no script for it.
+    expect((await browser.get('/sms')).text).not.toContain('error-summary');
+  });
+});
+
+describe('the message page and the history', () => {
+  it('show the network with its operator, focusable table wrappers, times and live regions', async () => {
+    app = await startTestApp({}, { sandbox: { receiptDelayMs: 60_000 } });
+    const browser = await connect(app);
+    const sent = await post(browser, { from: 'AcmeShop', to: '447700900123', text: 'Hello' });
+    const page = await browser.get(sent.headers.location as string);
+    expect(page.text).toContain('<td data-label="Network">O2 UK <span class="muted small nowrap">(23410)</span></td>');
+    expect(page.text).toContain('<div class="table-wrap" tabindex="0" role="region" aria-labelledby="parts-heading">');
+    expect(page.text).toMatch(/<time datetime="\d{4}-\d\d-\d\dT[\d:.]+Z">[^<]+ UTC<\/time>/);
+    expect(page.text).toContain('<script type="module" src="/js/local-time.js"></script>');
+    expect(page.text).toContain('<p id="receipt-announcer" class="visually-hidden" role="status" aria-atomic="true"></p>');
+
+    const history = await browser.get('/messages');
+    expect(history.text).toContain('<div class="table-wrap" tabindex="0" role="region" aria-labelledby="history-caption">');
+    expect(history.text).toContain('<caption id="history-caption"');
+    expect(history.text).toContain('<p id="status-announcer" class="visually-hidden" role="status" aria-atomic="true"></p>');
+  });
+});
+
+describe('every page', () => {
+  it('links the favicon, which is served as SVG; /favicon.ico leads to it', async () => {
+    app = await startTestApp();
+    const browser = app.browser();
+    const home = await browser.get('/');
+    expect(home.text).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml">');
+    const icon = await browser.get('/favicon.svg');
+    expect(icon.status).toBe(200);
+    expect(icon.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    expect(String(icon.body ?? icon.text)).toContain('<svg');
+    const legacy = await browser.get('/favicon.ico');
+    expect(legacy.status).toBe(301);
+    expect(legacy.headers.location).toBe('/favicon.svg');
+    // Error pages have it too.
+    expect((await browser.get('/nowhere')).text).toContain('href="/favicon.svg"');
+  });
+
+  it('puts the sandbox banner in a labelled region', async () => {
+    app = await startTestApp();
+    const home = await app.browser().get('/');
+    expect(home.text).toContain('<div class="sandbox-banner" role="region" aria-label="Sandbox mode">');
+  });
+});
