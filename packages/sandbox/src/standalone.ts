@@ -68,12 +68,16 @@ export async function startStandalone(config: StandaloneConfig, print: (line: st
 }
 
 async function main(): Promise<void> {
-  const running = await startStandalone(readConfig(process.env), (line) => console.log(line));
+  // Handlers first: a signal that arrives while starting (or right after the credentials are
+  // printed) still closes cleanly instead of killing the process mid-start.
+  let running: RunningSandbox | undefined;
+  let stopping = false;
   const stop = (signal: string): void => {
     console.log(`${signal} received, closing the sandbox`);
+    stopping = true;
     const force = setTimeout(() => process.exit(1), 5000);
     force.unref();
-    running.close().then(
+    (running ? running.close() : Promise.resolve()).then(
       () => process.exit(0),
       (err: unknown) => {
         console.error(err);
@@ -83,6 +87,9 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+  running = await startStandalone(readConfig(process.env), (line) => console.log(line));
+  // A signal during the start found nothing to close yet: close what has started now.
+  if (stopping) await running.close();
 }
 
 /**
