@@ -63,6 +63,7 @@ function sendSms(context: SandboxContext) {
       const detail = auth.problem.problem === 'signature_invalid' ? '' : ` (${auth.problem.problem})`;
       return sendRefusal(res, { status: '14', errorText: `Invalid Signature${detail}` });
     }
+    if ((await context.delays.apply(auth.account, 'sms', res)) === 'answered') return;
     const admission = context.throttle.admit(auth.token);
     if (!admission.ok) {
       return sendRefusal(res, {
@@ -133,6 +134,7 @@ function getBalance(context: SandboxContext) {
     context.stats.balanceCalls += 1;
     const { auth } = await authenticate(context, req);
     if (!auth.ok) return unauthorized(res, auth.problem);
+    if ((await context.delays.apply(auth.account, 'balance', res)) === 'answered') return;
     const balanceUnits = await context.accounts.balance(auth.account);
     // Written by hand so the value keeps Nexmo's 8 decimals (JSON.stringify would drop them).
     res

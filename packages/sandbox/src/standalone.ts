@@ -51,7 +51,8 @@ export async function startStandalone(config: StandaloneConfig, print: (line: st
   print(`  access token:     POST ${baseUrl}/oauth/access_token`);
   print(`  send SMS:         POST ${baseUrl}/sms/json`);
   print(`  balance:          GET  ${baseUrl}/account/get-balance`);
-  print(`  outbox:           GET  ${baseUrl}/outbox`);
+  print(`  outbox:           GET  ${baseUrl}/outbox (after signing in to a sandbox account)`);
+  print(`  demo controls:    GET  ${baseUrl}/controls`);
   print('Sign requests for the host name you actually connect to: it is part of the signature.');
 
   return {
