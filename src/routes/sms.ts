@@ -33,7 +33,7 @@ export function smsRouter(deps: SmsDeps): Router {
   router.use(requireConnection);
 
   router.get('/', async (req, res) => {
-    await renderForm(req, res, 200, { from: '', to: '', text: '' }, {});
+    await renderForm(req, res, 200, { from: '', to: prefilledTo(req.query.to), text: '' }, {});
   });
 
   router.post('/', requireCsrf, async (req: Request, res: Response) => {
@@ -67,6 +67,14 @@ export function smsRouter(deps: SmsDeps): Router {
   }
 
   return router;
+}
+
+/**
+ * `/sms?to=447700900999` (the sandbox's test numbers link here) fills in the recipient. Only a
+ * plain international number is taken; anything else is ignored, never echoed.
+ */
+function prefilledTo(value: unknown): string {
+  return typeof value === 'string' && /^[1-9]\d{6,14}$/.test(value) ? `+${value}` : '';
 }
 
 /** The balance at a glance, or nothing when it could not be fetched (the page says so). */
