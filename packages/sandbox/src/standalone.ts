@@ -69,12 +69,14 @@ export async function startStandalone(config: StandaloneConfig, print: (line: st
 }
 
 async function main(): Promise<void> {
-  const running = await startStandalone(readConfig(process.env), (line) => console.log(line));
-  const stop = (signal: string): void => {
-    console.log(`${signal} received, closing the sandbox`);
+  // Listening for signals before starting: a SIGTERM that arrives while the credentials are
+  // being printed must still close the sandbox gracefully, not kill it mid-start.
+  let running: RunningSandbox | undefined;
+  let stopping: string | undefined;
+  const close = (sandbox: RunningSandbox): void => {
     const force = setTimeout(() => process.exit(1), 5000);
     force.unref();
-    running.close().then(
+    sandbox.close().then(
       () => process.exit(0),
       (err: unknown) => {
         console.error(err);
@@ -82,8 +84,17 @@ async function main(): Promise<void> {
       },
     );
   };
+  const stop = (signal: string): void => {
+    if (stopping !== undefined) return;
+    stopping = signal;
+    console.log(`${signal} received, closing the sandbox`);
+    // Still starting: closed as soon as it has started.
+    if (running !== undefined) close(running);
+  };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+  running = await startStandalone(readConfig(process.env), (line) => console.log(line));
+  if (stopping !== undefined) close(running);
 }
 
 /**
