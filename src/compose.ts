@@ -68,8 +68,17 @@ export async function startServer(config: Config, options: StartOptions): Promis
     const { createSandbox } = await import('@nexmo-oauth/sandbox');
     // Its state lives in the app's store: a restart loses no token or balance, and instances
     // sharing one Redis act as one provider.
-    // The package takes plain lines and depends on no logging library: adapt ours to it.
-    sandbox = await createSandbox({ log: lineLogger(log, { component: 'sandbox' }), now: options.now, storage: stores.sandbox, ...options.sandboxOptions });
+    sandbox = await createSandbox({
+      // The package takes plain lines and depends on no logging library: adapt ours to it.
+      log: lineLogger(log, { component: 'sandbox' }),
+      now: options.now,
+      storage: stores.sandbox,
+      // Its outbox and demo controls link back here, and its test numbers to the SMS form.
+      hostApp: { home: '/', smsForm: '/sms' },
+      // A call held by the demo controls outlasts this app's own timeout, so the app gives up first.
+      stalledCallLimitMs: Math.max(60_000, config.oauth.timeoutMs + 5_000),
+      ...options.sandboxOptions,
+    });
     provider = sandboxProvider(config, sandbox, { publicUrl, boundPort });
   } else {
     provider = liveProvider(config);

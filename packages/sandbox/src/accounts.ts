@@ -31,6 +31,34 @@ export function normalizeAccountName(input: string): string | undefined {
   return /^[a-z0-9-]{1,32}$/.test(name) ? name : undefined;
 }
 
+export type AccountChoice = { ok: true; account: string } | { ok: false; selected: string; typed: string };
+
+/**
+ * The account picked on a page's account picker (the consent page, the sandbox sign-in): a name
+ * typed in "another account" wins over the radio buttons; nothing chosen at all (a client that
+ * posts only the decision) means the default.
+ */
+export function chosenAccount(fields: ReadonlyMap<string, string>): AccountChoice {
+  const typed = fields.get('account_name') ?? '';
+  const selected = fields.get('account') ?? DEFAULT_ACCOUNT;
+  const account = normalizeAccountName(typed.trim() === '' ? selected : typed);
+  return account === undefined ? { ok: false, selected, typed } : { ok: true, account };
+}
+
+export const ACCOUNT_NAME_RULE =
+  'Account names are 1 to 32 characters: letters a–z, digits and hyphens (-). Pick one of the accounts above or type another name.';
+
+/** What the account picker partial needs, with a refused pick kept so only the name needs fixing. */
+export function accountPickerLocals(refused?: { selected: string; typed: string }): Record<string, unknown> {
+  const selected = refused?.selected ?? DEFAULT_ACCOUNT;
+  return {
+    accounts: DEMO_ACCOUNTS,
+    selected: DEMO_ACCOUNTS.includes(selected) ? selected : DEFAULT_ACCOUNT,
+    typed: refused?.typed ?? '',
+    accountError: refused === undefined ? undefined : ACCOUNT_NAME_RULE,
+  };
+}
+
 export type Charge = { ok: true; balanceUnits: number } | { ok: false };
 
 /**
@@ -41,7 +69,8 @@ export type Charge = { ok: true; balanceUnits: number } | { ok: false };
 export class Accounts {
   constructor(
     private readonly storage: SandboxStorage,
-    private readonly startingUnits: number,
+    /** What every account starts with, and gets back on a reset. */
+    readonly startingUnits: number,
   ) {}
 
   async balance(account: string): Promise<number> {
@@ -55,6 +84,11 @@ export class Accounts {
     if (this.startingUnits - spent >= 0) return { ok: true, balanceUnits: this.startingUnits - spent };
     await this.storage.incrBy(spentKey(account), -units);
     return { ok: false };
+  }
+
+  /** Back to the starting balance (the demo controls). */
+  async reset(account: string): Promise<void> {
+    await this.storage.delete(spentKey(account));
   }
 }
 

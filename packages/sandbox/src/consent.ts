@@ -1,11 +1,11 @@
 /**
  * The user-facing step of RFC 5849 §2.2: a consent page naming the client, where the person
  * also picks the sandbox account to sign in as, and the decision. `authenticate` behaves like
- * `authorize`: the sandbox has no sign-in of its own, so there is no earlier grant that would let
- * it skip the question.
+ * `authorize`: the sandbox remembers no earlier grant that would let it skip the question (its
+ * sign-in for the outbox and demo controls is separate, and never grants an app anything).
  */
 import type { ErrorRequestHandler, Request, Response, Router } from 'express';
-import { DEFAULT_ACCOUNT, DEMO_ACCOUNTS, normalizeAccountName } from './accounts.js';
+import { accountPickerLocals, chosenAccount } from './accounts.js';
 import { bodyParsers, readSignedRequest, isBodyParseError } from './signedRequest.js';
 import { renderPage, renderProblemPage } from './pages.js';
 import type { ProblemPage } from './pages.js';
@@ -36,9 +36,13 @@ function consent(context: SandboxContext) {
     const token = fields.get('oauth_token');
     if (!token) return renderProblemPage(req, res, NO_TOKEN);
     const found = await context.requestTokens.find(token);
-    if (!found.ok) return renderProblemPage(req, res, TOKEN_PAGES[found.reason]);
+    if (!found.ok) {
+      // A page left open too long: the app is still where the person came from.
+      const callback = found.reason === 'unknown' ? undefined : await context.requestTokens.callbackOf(token);
+      return renderProblemPage(req, res, withWayBack(TOKEN_PAGES[found.reason], callback));
+    }
     const record = found.record;
-    if (record.state !== 'pending') return renderProblemPage(req, res, TOKEN_PAGES.used);
+    if (record.state !== 'pending') return renderProblemPage(req, res, withWayBack(TOKEN_PAGES.used, record.callback));
 
     const decision = req.method === 'POST' ? fields.get('decision') : undefined;
     if (decision === undefined) return showConsent(context, req, res, record);
@@ -47,7 +51,7 @@ function consent(context: SandboxContext) {
     // read, so a cross-site POST cannot carry it.
     if (!safeEqual(fields.get('consent_nonce') ?? '', record.consentNonce)) {
       context.log('sandbox: consent refused: the form did not come from the consent page');
-      return renderProblemPage(req, res, FORGED);
+      return renderProblemPage(req, res, withWayBack(FORGED, record.callback));
     }
     if (decision === 'authorize') {
       const choice = chosenAccount(fields);
@@ -59,19 +63,6 @@ function consent(context: SandboxContext) {
   };
 }
 
-type AccountChoice = { ok: true; account: string } | { ok: false; selected: string; typed: string };
-
-/**
- * The account picked on the page: a name typed in "another account" wins over the radio
- * buttons; nothing chosen at all (a client that posts only the decision) means the default.
- */
-function chosenAccount(fields: Map<string, string>): AccountChoice {
-  const typed = fields.get('account_name') ?? '';
-  const selected = fields.get('account') ?? DEFAULT_ACCOUNT;
-  const account = normalizeAccountName(typed.trim() === '' ? selected : typed);
-  return account === undefined ? { ok: false, selected, typed } : { ok: true, account };
-}
-
 function showConsent(
   context: SandboxContext,
   req: Request,
@@ -79,7 +70,6 @@ function showConsent(
   record: RequestToken,
   refused?: { selected: string; typed: string },
 ): void {
-  const selected = refused?.selected ?? DEFAULT_ACCOUNT;
   renderPage(
     req,
     res,
@@ -90,11 +80,8 @@ function showConsent(
       action: `${req.baseUrl}${req.path}`,
       token: record.token,
       consentNonce: record.consentNonce,
-      accounts: DEMO_ACCOUNTS,
       // A refused pick keeps what the person chose, so they only need to fix the name.
-      selected: DEMO_ACCOUNTS.includes(selected) ? selected : DEFAULT_ACCOUNT,
-      typed: refused?.typed ?? '',
-      accountError: refused === undefined ? undefined : ACCOUNT_NAME_RULE,
+      ...accountPickerLocals(refused),
     },
     {
       status: refused === undefined ? 200 : 400,
@@ -103,13 +90,10 @@ function showConsent(
   );
 }
 
-const ACCOUNT_NAME_RULE =
-  'Account names are 1 to 32 characters: letters a–z, digits and hyphens (-). Pick one of the accounts above or type another name.';
-
 async function authorize(context: SandboxContext, req: Request, res: Response, record: RequestToken, account: string): Promise<void> {
   const verifier = await context.requestTokens.authorize(record, account);
   // Another submission of the same form got there first.
-  if (verifier === undefined) return renderProblemPage(req, res, TOKEN_PAGES.used);
+  if (verifier === undefined) return renderProblemPage(req, res, withWayBack(TOKEN_PAGES.used, record.callback));
   context.log('sandbox: request token authorized');
   if (record.callback === 'oob') {
     return renderPage(req, res, 'verifier', { appName: context.appName, verifier });
@@ -118,7 +102,7 @@ async function authorize(context: SandboxContext, req: Request, res: Response, r
 }
 
 async function deny(context: SandboxContext, req: Request, res: Response, record: RequestToken): Promise<void> {
-  if (!(await context.requestTokens.deny(record))) return renderProblemPage(req, res, TOKEN_PAGES.used);
+  if (!(await context.requestTokens.deny(record))) return renderProblemPage(req, res, withWayBack(TOKEN_PAGES.used, record.callback));
   context.log('sandbox: request token denied');
   if (record.callback === 'oob') {
     return renderPage(req, res, 'denied', { appName: context.appName });
@@ -155,6 +139,21 @@ const consentBodyError: ErrorRequestHandler = (err, req, res, next) => {
   if (!isBodyParseError(err)) return next(err);
   renderProblemPage(req, res, UNREADABLE);
 };
+
+/**
+ * "Go back to the app" with a link to it: the root of the callback's origin, the only address of
+ * the app the sandbox knows. None for "oob", whose app has no address.
+ */
+function withWayBack(page: ProblemPage, callback: string | undefined): ProblemPage {
+  if (callback === undefined || callback === 'oob') return page;
+  let origin: string;
+  try {
+    origin = new URL(callback).origin;
+  } catch {
+    return page;
+  }
+  return { ...page, action: { href: `${origin}/`, label: 'Go back to the app' } };
+}
 
 const START_AGAIN = 'Go back to the app and connect again; it will send you here with a fresh request.';
 

@@ -1,14 +1,16 @@
 /**
  * The stores and settings every route of one sandbox shares, built once from its checked
  * options. Everything that must survive a restart or be seen by other instances goes through
- * the storage (storage.ts); only per-process counters, the per-second throttle and pending
- * delivery receipts stay in memory.
+ * the storage (storage.ts); only per-process counters, the per-second throttle, pending
+ * delivery receipts and calls being held (delays.ts) stay in memory.
  */
 import { Accounts, Throttle, eurToUnits } from './accounts.js';
+import { Delays } from './delays.js';
 import { NonceStore } from './nonces.js';
 import type { ResolvedOptions } from './options.js';
 import { ReceiptSender } from './receipts.js';
 import { MessageIds, Outbox } from './outbox.js';
+import { SandboxSessions } from './sessions.js';
 import { createMemoryStorage } from './storage.js';
 import type { SandboxStorage } from './storage.js';
 import { AccessTokenStore, RequestTokenStore, randomToken } from './tokens.js';
@@ -36,6 +38,12 @@ export interface SandboxContext {
   readonly outbox: Outbox;
   readonly messageIds: MessageIds;
   readonly receipts: ReceiptSender;
+  /** Who is signed in to the outbox and the demo controls. */
+  readonly sessions: SandboxSessions;
+  /** Calls armed slow or stalled on the demo controls. */
+  readonly delays: Delays;
+  /** The app the sandbox is mounted in, for links back to it. */
+  readonly hostApp: ResolvedOptions['hostApp'];
   /** Calls this process answered. */
   readonly stats: Stats;
 }
@@ -72,6 +80,9 @@ export async function createContext(options: ResolvedOptions): Promise<SandboxCo
     messageIds,
     // Receipts name the account by a stand-in for Nexmo's api-key, never by a credential.
     receipts: new ReceiptSender({ now, delayMs: options.receiptDelayMs, apiKey: 'sandbox', log }),
+    sessions: new SandboxSessions(storage),
+    delays: new Delays(storage, { slowMs: options.slowCallMs, stallLimitMs: options.stalledCallLimitMs, log }),
+    hostApp: options.hostApp,
     stats: { requestTokenCalls: 0, accessTokenCalls: 0, smsCalls: 0, balanceCalls: 0 },
   };
 }

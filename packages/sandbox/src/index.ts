@@ -13,9 +13,9 @@ import { mountConsentRoutes } from './consent.js';
 import { createContext } from './context.js';
 import type { Stats } from './context.js';
 import { mountTokenRoutes } from './oauthRoutes.js';
-import { mountOutboxPage } from './outbox.js';
+import { mountDemoPages } from './demoPages.js';
 import type { OutboxEntry } from './outbox.js';
-import { ASSETS_PATH } from './pages.js';
+import { ASSETS_PATH, assetHeaders } from './pages.js';
 import { resolveOptions } from './options.js';
 import type { SandboxOptions } from './options.js';
 import { publicDir } from './paths.js';
@@ -25,6 +25,9 @@ export { createMemoryStorage } from './storage.js';
 export type { MemoryStorageOptions, SandboxStorage } from './storage.js';
 export { DEFAULT_ACCOUNT, DEMO_ACCOUNTS } from './accounts.js';
 export type { OutboxEntry } from './outbox.js';
+export { CONTROLS_PATH, OUTBOX_PATH, SIGN_IN_PATH } from './demoPages.js';
+export { TEST_NUMBERS } from './testNumbers.js';
+export type { TestNumber, TestNumberOutcome } from './testNumbers.js';
 export type { SandboxOptions } from './options.js';
 export type { Stats } from './context.js';
 
@@ -33,11 +36,14 @@ export interface Sandbox {
   router: Router;
   consumerKey: string;
   consumerSecret: string;
-  /** What was "delivered", newest first (from the storage: every instance's messages). */
+  /**
+   * What was "delivered", newest first, for every account (from the storage: every instance's
+   * messages). The outbox page shows only the signed-in account's.
+   */
   outbox(): Promise<ReadonlyArray<OutboxEntry>>;
   /** Calls that reached each endpoint of this sandbox, whatever their outcome. */
   stats(): Stats;
-  /** Cancels delivery receipts not yet sent. */
+  /** Cancels delivery receipts not yet sent and answers calls still held by the demo controls. */
   close(): void;
 }
 
@@ -46,11 +52,11 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const context = await createContext(resolveOptions(options));
   const router = express.Router();
 
-  router.use(ASSETS_PATH, express.static(publicDir, { index: false, maxAge: '1h' }));
+  router.use(ASSETS_PATH, assetHeaders, express.static(publicDir, { index: false, maxAge: '1h' }));
   mountTokenRoutes(router, context);
   mountConsentRoutes(router, context);
   mountSmsApi(router, context);
-  mountOutboxPage(router, context.outbox);
+  mountDemoPages(router, context);
 
   return {
     router,
@@ -58,6 +64,9 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     consumerSecret: context.consumerSecret,
     outbox: () => context.outbox.list(),
     stats: () => ({ ...context.stats }),
-    close: () => context.receipts.close(),
+    close: () => {
+      context.receipts.close();
+      context.delays.close();
+    },
   };
 }

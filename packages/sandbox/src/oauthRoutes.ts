@@ -77,6 +77,8 @@ function accessToken(context: SandboxContext) {
       return refuse(context, req, res, problem(401, 'verifier_invalid'));
     }
 
+    // Armed on the demo controls: the exchange waits, or never answers (the grant is used up).
+    if ((await context.delays.apply(grant.account, 'connect', res)) === 'answered') return;
     const issued = await context.accessTokens.issue(consumerKey, grant.account);
     context.log('sandbox: access token issued');
     sendForm(res, { oauth_token: issued.token, oauth_token_secret: issued.secret, username: issued.username });

@@ -29,6 +29,20 @@ export interface SandboxOptions {
   receiptDelayMs?: number;
   /** Never given secrets, tokens or message text. */
   log?: (line: string) => void;
+  /**
+   * The app this sandbox is mounted in, for links back to it from the outbox and the demo
+   * controls (none by default: a standalone sandbox has no app). `home` is its start page and
+   * `smsForm` its "send an SMS" form, which the test numbers link to as `<smsForm>?to=<digits>`.
+   * Each is a path on the same host ("/", "/sms") or an absolute http(s) URL.
+   */
+  hostApp?: { home: string; smsForm?: string };
+  /** How long a call armed "slow" on the demo controls waits before answering (default 3000 ms). */
+  slowCallMs?: number;
+  /**
+   * How long a call armed "time out" is held at most when the client does not give up first
+   * (default 60 000 ms; keep it above the client's own timeout).
+   */
+  stalledCallLimitMs?: number;
 }
 
 /** Every option checked, with its default filled in; consumer credentials stay optional. */
@@ -45,6 +59,9 @@ export interface ResolvedOptions {
   readonly maxRequestsPerSecond: number;
   readonly receiptDelayMs: number;
   readonly log: (line: string) => void;
+  readonly hostApp: { readonly home: string; readonly smsForm: string | undefined } | undefined;
+  readonly slowCallMs: number;
+  readonly stalledCallLimitMs: number;
 }
 
 export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
@@ -64,6 +81,9 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
   if (!Number.isInteger(maxRequestsPerSecond)) throw new RangeError('sandbox option "maxRequestsPerSecond" must be an integer');
   const log = options.log ?? (() => {});
   const receiptDelayMs = nonNegative(options.receiptDelayMs, 'receiptDelayMs', 1500);
+  const hostApp = hostAppOption(options.hostApp);
+  const slowCallMs = positive(options.slowCallMs, 'slowCallMs', 3000);
+  const stalledCallLimitMs = positive(options.stalledCallLimitMs, 'stalledCallLimitMs', 60_000);
   return {
     now,
     storage,
@@ -76,7 +96,36 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
     maxRequestsPerSecond,
     receiptDelayMs,
     log,
+    hostApp,
+    slowCallMs,
+    stalledCallLimitMs,
   };
+}
+
+function hostAppOption(value: SandboxOptions['hostApp']): ResolvedOptions['hostApp'] {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null) throw new TypeError('sandbox option "hostApp" must be an object: { home, smsForm? }');
+  const home = link(value.home, 'hostApp.home');
+  const smsForm = value.smsForm === undefined ? undefined : link(value.smsForm, 'hostApp.smsForm');
+  if (smsForm !== undefined && /[?#]/.test(smsForm)) throw new TypeError('sandbox option "hostApp.smsForm" must not carry a query or fragment');
+  return { home, smsForm };
+}
+
+/** A path on this host ("/sms", never "//elsewhere") or an absolute http(s) URL. */
+function link(value: string, name: string): string {
+  const fail = () => new TypeError(`sandbox option "${name}" must be a path starting with "/" or an absolute http(s) URL`);
+  if (typeof value !== 'string' || value.length > 2048 || /[\u0000-\u0020\u007f\\]/.test(value)) throw fail();
+  if (value.startsWith('/')) {
+    if (value.startsWith('//')) throw fail();
+    return value;
+  }
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw fail();
+  } catch {
+    throw fail();
+  }
+  return value;
 }
 
 const STORAGE_METHODS = ['get', 'set', 'setIfAbsent', 'take', 'delete', 'incrBy', 'pushCapped', 'range'] as const;

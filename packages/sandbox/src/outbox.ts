@@ -1,11 +1,9 @@
 /**
  * What the sandbox "delivered", kept in its storage. Bounded, because the sandbox may run for
  * days as a demo and a looping client must not grow it without limit; the oldest entries fall
- * off first.
+ * off first. The page that shows it, one account at a time, is in demoPages.ts.
  */
 import { randomBytes } from 'node:crypto';
-import type { Request, Response, Router } from 'express';
-import { renderPage } from './pages.js';
 import type { SandboxStorage } from './storage.js';
 
 export interface OutboxEntry {
@@ -66,11 +64,4 @@ export class MessageIds {
     const last = await this.storage.incrBy(MESSAGE_ID, count);
     return Array.from({ length: count }, (_, i) => (last - count + 1 + i).toString(16).toUpperCase().padStart(16, '0'));
   }
-}
-
-/** GET /outbox: what the sandbox delivered, for people checking that a message went out. */
-export function mountOutboxPage(router: Router, outbox: Outbox): void {
-  router.get('/outbox', async function outboxPage(req: Request, res: Response) {
-    renderPage(req, res, 'outbox', { entries: await outbox.list() });
-  });
 }

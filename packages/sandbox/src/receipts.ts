@@ -3,8 +3,9 @@
  * a little after the message was accepted. A receipt that isn't answered with 2xx is tried
  * again a few times (Nexmo keeps trying for up to 72 hours; a demo gives up sooner).
  *
- * For demos, one recipient number always fails: see FAILING_NUMBER.
+ * For demos, some recipient numbers always fail: see testNumbers.ts.
  */
+import { outcomeFor } from './testNumbers.js';
 
 /** Messages to this number (in Ofcom's range for drama) get a "failed" receipt: absent subscriber. */
 export const FAILING_NUMBER = '447700900999';
@@ -67,7 +68,8 @@ export class ReceiptSender {
   }
 
   private fields(job: ReceiptJob, part: { messageId: string; price: string }): Record<string, string> {
-    const failed = job.to === FAILING_NUMBER;
+    const outcome = outcomeFor(job.to);
+    const failed = outcome.kind === 'undelivered';
     const at = new Date(this.options.now());
     const iso = at.toISOString();
     const fields: Record<string, string> = {
@@ -78,7 +80,7 @@ export class ReceiptSender {
       price: part.price,
       status: failed ? 'failed' : 'delivered',
       scts: `${iso.slice(2, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}${iso.slice(14, 16)}`,
-      'err-code': failed ? '2' : '0',
+      'err-code': failed ? outcome.errCode : '0',
       'api-key': this.options.apiKey,
       'message-timestamp': `${iso.slice(0, 10)} ${iso.slice(11, 19)}`,
     };

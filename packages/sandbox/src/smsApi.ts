@@ -15,6 +15,7 @@ import type { Problem } from './problems.js';
 import { ParameterSyntaxError } from './rfc5849.js';
 import { countSegments } from './segments.js';
 import { readSms } from './smsRequest.js';
+import { outcomeFor } from './testNumbers.js';
 import type { SmsRefusal } from './smsRequest.js';
 import type { SandboxContext } from './context.js';
 import type { TokenLookup, Verified } from './verifier.js';
@@ -62,6 +63,7 @@ function sendSms(context: SandboxContext) {
       const detail = auth.problem.problem === 'signature_invalid' ? '' : ` (${auth.problem.problem})`;
       return sendRefusal(res, { status: '14', errorText: `Invalid Signature${detail}` });
     }
+    if ((await context.delays.apply(auth.account, 'sms', res)) === 'answered') return;
     const admission = context.throttle.admit(auth.token);
     if (!admission.ok) {
       return sendRefusal(res, {
@@ -73,6 +75,12 @@ function sendSms(context: SandboxContext) {
     const parsed = readSms(req, collected as SignedRequest);
     if (!parsed.ok) return sendRefusal(res, parsed.refusal);
     const { sms } = parsed;
+    // The test numbers that Nexmo would refuse (testNumbers.ts): nothing charged, nothing kept.
+    const outcome = outcomeFor(sms.to);
+    if (outcome.kind === 'refused') {
+      context.log(`sandbox: SMS refused with status ${outcome.status} (test number)`);
+      return sendRefusal(res, { status: outcome.status, errorText: outcome.errorText }, sms.clientRef);
+    }
     const { parts, encoding } = countSegments(sms.text, sms.type);
     // All parts or nothing: a half-delivered message is worse than a clear refusal.
     const charge = await context.accounts.charge(auth.account, parts * context.priceUnits);
@@ -126,6 +134,7 @@ function getBalance(context: SandboxContext) {
     context.stats.balanceCalls += 1;
     const { auth } = await authenticate(context, req);
     if (!auth.ok) return unauthorized(res, auth.problem);
+    if ((await context.delays.apply(auth.account, 'balance', res)) === 'answered') return;
     const balanceUnits = await context.accounts.balance(auth.account);
     // Written by hand so the value keeps Nexmo's 8 decimals (JSON.stringify would drop them).
     res

@@ -51,7 +51,8 @@ export async function startStandalone(config: StandaloneConfig, print: (line: st
   print(`  access token:     POST ${baseUrl}/oauth/access_token`);
   print(`  send SMS:         POST ${baseUrl}/sms/json`);
   print(`  balance:          GET  ${baseUrl}/account/get-balance`);
-  print(`  outbox:           GET  ${baseUrl}/outbox`);
+  print(`  outbox:           GET  ${baseUrl}/outbox (after signing in to a sandbox account)`);
+  print(`  demo controls:    GET  ${baseUrl}/controls`);
   print('Sign requests for the host name you actually connect to: it is part of the signature.');
 
   return {
@@ -68,16 +69,14 @@ export async function startStandalone(config: StandaloneConfig, print: (line: st
 }
 
 async function main(): Promise<void> {
-  // Handlers first: a signal that arrives while starting (or right after the credentials are
-  // printed) still closes cleanly instead of killing the process mid-start.
+  // Listening for signals before starting: a SIGTERM that arrives while the credentials are
+  // being printed must still close the sandbox gracefully, not kill it mid-start.
   let running: RunningSandbox | undefined;
-  let stopping = false;
-  const stop = (signal: string): void => {
-    console.log(`${signal} received, closing the sandbox`);
-    stopping = true;
+  let stopping: string | undefined;
+  const close = (sandbox: RunningSandbox): void => {
     const force = setTimeout(() => process.exit(1), 5000);
     force.unref();
-    (running ? running.close() : Promise.resolve()).then(
+    sandbox.close().then(
       () => process.exit(0),
       (err: unknown) => {
         console.error(err);
@@ -85,11 +84,17 @@ async function main(): Promise<void> {
       },
     );
   };
+  const stop = (signal: string): void => {
+    if (stopping !== undefined) return;
+    stopping = signal;
+    console.log(`${signal} received, closing the sandbox`);
+    // Still starting: closed as soon as it has started.
+    if (running !== undefined) close(running);
+  };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
   running = await startStandalone(readConfig(process.env), (line) => console.log(line));
-  // A signal during the start found nothing to close yet: close what has started now.
-  if (stopping) await running.close();
+  if (stopping !== undefined) close(running);
 }
 
 /**

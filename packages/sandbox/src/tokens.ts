@@ -83,6 +83,15 @@ export class RequestTokenStore {
   }
 
   /**
+   * The callback a token was issued with, as long as the storage keeps the token (one TTL past
+   * its expiry): where a consent page left open too long can send the person back.
+   */
+  async callbackOf(token: string): Promise<string | undefined> {
+    const raw = await this.storage.get(RT + token);
+    return raw === undefined ? undefined : (JSON.parse(raw) as StoredRequestToken).callback;
+  }
+
+  /**
    * Records the person's approval and returns the verifier; undefined when the token was
    * already answered (two submissions of one consent form racing).
    */
@@ -126,22 +135,55 @@ export interface AccessToken {
   readonly consumerKey: string;
   /** The sandbox account it acts for. */
   readonly username: string;
+  /**
+   * The account's grant generation when issued: revoking the account's access moves the
+   * generation on, and every token of an older one stops working. (Absent in tokens stored
+   * before revocation existed: generation 0.)
+   */
+  readonly generation?: number;
 }
 
 const AT = 'sandbox:at:';
+const GENERATION = 'sandbox:grants:';
 
-/** Access tokens do not expire, as with Nexmo; each acts for the account chosen at consent. */
+/**
+ * Access tokens do not expire, as with Nexmo; each acts for the account chosen at consent until
+ * the account's access is revoked (the demo controls), which ends all of its tokens at once with
+ * one atomic step and no list of tokens to walk.
+ */
 export class AccessTokenStore {
   constructor(private readonly storage: SandboxStorage) {}
 
   async issue(consumerKey: string, username: string): Promise<AccessToken> {
-    const record: AccessToken = { token: randomToken(24), secret: randomToken(32), consumerKey, username };
+    const record: AccessToken = {
+      token: randomToken(24),
+      secret: randomToken(32),
+      consumerKey,
+      username,
+      generation: await this.generation(username),
+    };
     await this.storage.set(AT + record.token, JSON.stringify(record));
     return record;
   }
 
   async find(token: string): Promise<Lookup<AccessToken>> {
     const raw = await this.storage.get(AT + token);
-    return raw === undefined ? { ok: false, reason: 'unknown' } : { ok: true, record: JSON.parse(raw) as AccessToken };
+    if (raw === undefined) return { ok: false, reason: 'unknown' };
+    const record = JSON.parse(raw) as AccessToken;
+    if ((record.generation ?? 0) !== (await this.generation(record.username))) {
+      // Revoked: nothing can bring it back, so the storage need not keep it.
+      await this.storage.delete(AT + token);
+      return { ok: false, reason: 'unknown' };
+    }
+    return { ok: true, record };
+  }
+
+  /** Every access token issued so far for `username` stops working. */
+  async revokeAll(username: string): Promise<void> {
+    await this.storage.incrBy(GENERATION + username, 1);
+  }
+
+  private async generation(username: string): Promise<number> {
+    return Number((await this.storage.get(GENERATION + username)) ?? '0');
   }
 }

@@ -172,3 +172,28 @@ export async function connect(h: SandboxHarness, account?: string): Promise<{ to
   const body = parseForm(res.text);
   return { token: body['oauth_token'] as string, secret: body['oauth_token_secret'] as string, username: body['username'] as string };
 }
+
+/**
+ * Signs the harness's cookie jar in to the sandbox's outbox and controls as `account` (typed in
+ * the name field, or the default), the way the sign-in form does it; returns the page signed in to.
+ */
+export async function signIn(h: SandboxHarness, account?: string, next: 'outbox' | 'controls' = 'outbox'): Promise<supertest.Response> {
+  const choice: Record<string, string> = account === undefined ? {} : { account_name: account };
+  const res = await h.http.post('/sandbox/signin').set('Sec-Fetch-Site', 'same-origin').type('form').send(formBody({ next, ...choice }));
+  if (res.status !== 303) throw new Error(`sign-in answered ${res.status}`);
+  return h.http.get(new URL(res.headers['location'] as string, h.base).pathname);
+}
+
+/** The controls page's per-session token, from its first form. */
+export async function controlsToken(h: SandboxHarness): Promise<string> {
+  const page = await h.http.get('/sandbox/controls');
+  const token = /name="csrf" value="([^"]+)"/.exec(page.text)?.[1];
+  if (page.status !== 200 || token === undefined) throw new Error(`no controls form (status ${page.status})`);
+  return token;
+}
+
+/** Presses a demo control; returns the response (a 303 back to the controls when it worked). */
+export async function pressControl(h: SandboxHarness, action: string, extra: Record<string, string> = {}) {
+  const csrf = await controlsToken(h);
+  return h.http.post('/sandbox/controls').set('Sec-Fetch-Site', 'same-origin').type('form').send(formBody({ csrf, action, ...extra }));
+}

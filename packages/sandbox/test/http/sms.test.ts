@@ -9,6 +9,7 @@ import {
   getRequestToken,
   postSigned,
   rfc3986,
+  signIn,
   signRequest,
   startSandbox,
 } from '../helpers/sandboxClient.js';
@@ -236,7 +237,7 @@ describe('POST /sms/json refusals', () => {
 describe('GET /outbox', () => {
   it('shows an empty state, then the messages newest first with their text escaped', async () => {
     const { h, access } = await setUp();
-    const empty = await h.http.get('/sandbox/outbox');
+    const empty = await signIn(h);
     expect(empty.status).toBe(200);
     expect(empty.text).toContain('No messages yet');
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FAILING_NUMBER, ReceiptSender } from '../../src/receipts.js';
+import { TEST_NUMBERS } from '../../src/testNumbers.js';
 import type { ReceiptJob } from '../../src/receipts.js';
 
 // Receipts are timed with setTimeout; fake timers let these tests walk through the retries and
@@ -132,6 +133,18 @@ describe('delivery receipt retries', () => {
     expect(calledUrl(1).searchParams.get('status')).toBe('failed');
     expect(calledUrl(1).searchParams.get('err-code')).toBe('2');
     expect(calledUrl(1).searchParams.has('client-ref')).toBe(false);
+  });
+
+  it('reports the test numbers that are never delivered as failed, each with its err-code', async () => {
+    fetchMock.mockImplementation(answer(200));
+    const undelivered = TEST_NUMBERS.filter((n) => n.outcome.kind === 'undelivered');
+    expect(undelivered.map((n) => n.digits)).toEqual(['447700900999', '447700900998']);
+    for (const n of undelivered) sender.schedule(job({ to: n.digits }));
+    await vi.advanceTimersByTimeAsync(DELAY);
+    expect(fetchMock.mock.calls.map((_, i) => [calledUrl(i).searchParams.get('status'), calledUrl(i).searchParams.get('err-code')])).toEqual([
+      ['failed', '2'],
+      ['failed', '3'],
+    ]);
   });
 
   it('close() cancels receipts not yet sent and retries not yet due', async () => {

@@ -1,0 +1,94 @@
+// The sandbox's demo controls driving the app: a revoked grant disconnects the user, a held
+// call shows the app's timeout page, and the test numbers' links fill in the SMS form.
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { CONTROLS_PATH } from '@nexmo-oauth/sandbox';
+import { SANDBOX_MOUNT } from '../../src/provider.js';
+import { connect, csrfFrom, startTestApp, type TestApp } from '../helpers/testApp.js';
+
+let app: TestApp | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+type Browser = Awaited<ReturnType<typeof connect>>;
+
+const CONTROLS = `${SANDBOX_MOUNT}${CONTROLS_PATH}`;
+
+/** Signs the browser in to the sandbox's controls (as the default account) and presses one. */
+async function pressControl(browser: Browser, action: string, extra: Record<string, string> = {}) {
+  const signIn = await browser.post(`${SANDBOX_MOUNT}/signin`).type('form').send({ next: 'controls' });
+  expect(signIn.headers.location).toBe(CONTROLS);
+  const page = await browser.get(CONTROLS);
+  const csrf = /name="csrf" value="([^"]+)"/.exec(page.text)?.[1] as string;
+  const res = await browser.post(CONTROLS).type('form').send({ csrf, action, ...extra });
+  expect(res.status).toBe(303);
+}
+
+async function send(browser: Browser, to = '447700900123') {
+  const form = await browser.get('/sms');
+  expect(form.status).toBe(200);
+  return browser.post('/sms').type('form').send({ _csrf: csrfFrom(form.text), from: 'DemoApp', to, text: 'Hello' });
+}
+
+describe('the sandbox demo controls, from the app', () => {
+  it('revoking the app’s access: the next call gets 401 and the app disconnects the user', async () => {
+    app = await startTestApp();
+    const browser = await connect(app);
+    expect((await browser.get('/sms')).status).toBe(200);
+    await pressControl(browser, 'revoke');
+
+    const form = await browser.get('/sms');
+    expect(form.status).toBe(303);
+    expect(form.headers.location).toBe('/?notice=token-revoked');
+    expect((await browser.get('/sms')).headers.location).toBe('/?notice=connect-first');
+    // Connecting again works.
+    await connect(app, browser);
+    expect((await browser.get('/sms')).status).toBe(200);
+  });
+
+  it('"time out": the app gives up after OAUTH_TIMEOUT_MS and says it does not know; nothing was sent', async () => {
+    app = await startTestApp({ OAUTH_TIMEOUT_MS: '700' });
+    const browser = await connect(app);
+    await pressControl(browser, 'stall', { call: 'sms' });
+    const started = Date.now();
+    const res = await send(browser);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(650);
+    expect(res.status).toBe(303);
+    const page = await browser.get(res.headers.location as string);
+    expect(page.text).toContain('don’t know whether it was sent');
+    await expect.poll(() => app!.logs.some((line) => line.includes('gave up on the held sms call'))).toBe(true);
+    expect(await app.sandbox!.outbox()).toEqual([]);
+  });
+
+  it('"slow": the next send waits, then goes through', async () => {
+    app = await startTestApp({}, { sandbox: { slowCallMs: 400 } });
+    const browser = await connect(app);
+    await pressControl(browser, 'slow', { call: 'sms' });
+    const started = Date.now();
+    const res = await send(browser);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(380);
+    const page = await browser.get(res.headers.location as string);
+    expect(page.text).toMatch(/<h1[^>]*>(Sent|Delivered)<\/h1>/);
+    expect(await app.sandbox!.outbox()).toHaveLength(1);
+  });
+
+  it('the sandbox links its test numbers to the SMS form, which fills in a valid number and ignores anything else', async () => {
+    app = await startTestApp();
+    const browser = await connect(app);
+    await browser.post(`${SANDBOX_MOUNT}/signin`).type('form').send({ next: 'controls' });
+    const controls = await browser.get(CONTROLS);
+    expect(controls.text).toContain('href="/sms?to=447700900999"');
+    expect(controls.text).toContain('<a href="/">Back to the app</a>');
+
+    expect((await browser.get('/sms?to=447700900999')).text).toMatch(/<input id="to" name="to"[^>]*value="\+447700900999"/);
+    for (const bad of ['%3Cscript%3E', '0447700900999', '12', '447700900999&to=447700900998', '%22%3E%3Cb%3E']) {
+      const page = await browser.get(`/sms?to=${bad}`);
+      expect(page.status, bad).toBe(200);
+      expect(page.text, bad).toMatch(/<input id="to" name="to"[^>]*value=""/);
+      expect(page.text, bad).not.toContain('<script>');
+      expect(page.text, bad).not.toContain('"><b>');
+    }
+  });
+});
