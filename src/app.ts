@@ -1,13 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import express, { type Express, type RequestHandler } from 'express';
 
-import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
-import { pinoHttp } from 'pino-http';
+import { accessLog, mount } from './accessLog.js';
 
 import type { Config } from './config.js';
 import { requireSameOrigin } from './csrf.js';
-import { hostNameOf, isTrustedHost, trustedHostNames } from './hosts.js';
-import { HttpError, type ErrorPage } from './httpError.js';
+import { errorHandler } from './errorHandler.js';
+import { resolveAppOrigin } from './hosts.js';
+import { HttpError } from './httpError.js';
 import { withRequestLog, type RootLogger } from './logger.js';
 import { createLimits } from './limits.js';
 import { createNexmoClient } from './nexmo/smsClient.js';
@@ -24,7 +23,7 @@ import { smsRouter } from './routes/sms.js';
 import { RECEIPT_PATH, WEBHOOKS_PREFIX, webhooksRouter } from './routes/webhooks.js';
 import { securityHeaders } from './securityHeaders.js';
 import { enforceConnectionLifetime, sessionMiddleware } from './session.js';
-import { StoreUnavailableError, type AppStores } from './store/types.js';
+import type { AppStores } from './store/types.js';
 
 export interface AppDeps {
   config: Config;
@@ -110,39 +109,6 @@ export function createApp(deps: AppDeps): Express {
   return app;
 }
 
-/**
- * The origin this request reached the app at, for every browser-facing URL (the OAuth callback,
- * the sandbox's consent page) and the same-origin check: PUBLIC_URL when set; otherwise the
- * Host the browser used, but only a host the app trusts (this machine's names and addresses,
- * loopback, ALLOWED_HOSTS). Any other Host is refused, so it can never steer a callback.
- */
-function resolveAppOrigin(config: Config): RequestHandler {
-  if (config.publicUrl !== undefined) {
-    const origin = new URL(config.publicUrl).origin;
-    return (_req, res, next) => {
-      res.locals.appOrigin = origin;
-      next();
-    };
-  }
-  const trusted = trustedHostNames(config.allowedHosts);
-  return (req, res, next) => {
-    const host = req.get('host');
-    const name = hostNameOf(host);
-    if (!name || !isTrustedHost(name, trusted)) {
-      return next(
-        new HttpError(400, {
-          title: 'This address is not one the app answers to',
-          message:
-            'The app only answers at addresses it knows, so that nobody can send your sign-in elsewhere. Whoever runs it can list this address in ALLOWED_HOSTS, or set PUBLIC_URL to the one address people should use.',
-        }),
-      );
-    }
-    // req.secure, not req.protocol: behind a trusted proxy the latter is whatever X-Forwarded-Proto says.
-    res.locals.appOrigin = `${req.secure ? 'https' : 'http'}://${host}`;
-    next();
-  };
-}
-
 /** What every page template needs to draw the header. */
 const pageLocals: RequestHandler = (req, res, next) => {
   res.locals.connected = Boolean(req.session?.connection);
@@ -151,119 +117,3 @@ const pageLocals: RequestHandler = (req, res, next) => {
   res.set('Cache-Control', 'no-store');
   next();
 };
-
-/** The header that carries the request id back to the client. */
-export const REQUEST_ID_HEADER = 'X-Request-Id';
-
-/**
- * The access log (pino-http): one line per request with method, path, status, duration and the
- * request id, which is also given to every line logged through `req.log` and sent back as
- * X-Request-Id. The id is always made here: one sent by the client is never trusted.
- *
- * The path is the matched route's pattern where there is one (`/webhooks/delivery-receipt/:key`,
- * never the key itself, in whatever spelling it was routed), and never the query: it carries
- * tokens and verifiers. No headers are logged (cookies, credentials).
- */
-function accessLog(log: RootLogger): RequestHandler {
-  const line = (req: IncomingMessage, res: ServerResponse) => `${req.method} ${loggablePath(req as express.Request)} ${res.statusCode}${res.writableEnded ? '' : ' (aborted)'}`;
-  const fields = (req: IncomingMessage, res: ServerResponse, responseTime: unknown) => ({ method: req.method, path: loggablePath(req as express.Request), statusCode: res.statusCode, responseTime });
-  return pinoHttp({
-    logger: log,
-    genReqId: (_req, res) => {
-      const id = randomUUID();
-      res.setHeader(REQUEST_ID_HEADER, id);
-      return id;
-    },
-    customAttributeKeys: { reqId: 'requestId' },
-    // Lines logged while handling a request carry its id only, never the request object.
-    quietReqLogger: true,
-    quietResLogger: true,
-    // Nothing of the raw request or response is ever serialized: only the fields picked below.
-    wrapSerializers: false,
-    serializers: { req: () => undefined, res: () => undefined },
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-    customSuccessMessage: (req, res) => line(req, res),
-    customErrorMessage: (req, res) => line(req, res),
-    customSuccessObject: (req, res, val: { responseTime: unknown }) => fields(req, res, val.responseTime),
-    // Failures are described by the error handler; this line stays the access log's.
-    customErrorObject: (req, res, _err, val: { responseTime: unknown }) => fields(req, res, val.responseTime),
-  });
-}
-
-/** Where the router that last took the request is mounted (see mount). */
-const mountOf = new WeakMap<IncomingMessage, string>();
-
-/**
- * app.use(path, ...handlers), remembering the mount point for the access log: a route's pattern
- * is relative to it, and once an error leaves the router (next(err)) req.baseUrl no longer says.
- */
-function mount(app: Express, path: string, ...handlers: RequestHandler[]): void {
-  const base = path === '/' ? '' : path;
-  app.use(
-    path,
-    (req, _res, next) => {
-      mountOf.set(req, base);
-      next();
-    },
-    ...handlers,
-  );
-}
-
-function loggablePath(req: express.Request): string {
-  const pattern: unknown = req.route?.path;
-  // Inside a mounted router the pattern is relative to the mount point. req.baseUrl is the text
-  // as requested, and routing ignores case; every mount point is lower case, so it is used
-  // lower-cased, or the mount point itself once the request has left the router.
-  if (typeof pattern === 'string') return `${req.baseUrl ? req.baseUrl.toLowerCase() : (mountOf.get(req) ?? '')}${pattern}`;
-  const path = (req.originalUrl ?? req.url ?? '').split('?')[0] ?? '';
-  // Unrouted (a 404): a mistyped receipt URL may still carry the key.
-  return path.toLowerCase().startsWith(`${RECEIPT_PATH}/`) ? `${RECEIPT_PATH}/[hidden]` : path;
-}
-
-/**
- * One place turns every failure into an answer in the client's format: a page for browsers,
- * JSON for scripts (the status polls). Details go to the log, never to the client; the request
- * id goes to both, so a person quoting it leads to the log lines of that request.
- */
-const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next) => {
-  let status: number;
-  let page: ErrorPage;
-  let headers: Record<string, string> = {};
-  if (err instanceof HttpError) {
-    ({ status, page, headers } = err);
-  } else if (err instanceof StoreUnavailableError) {
-    status = 503;
-    page = { title: 'The app can’t reach its storage', message: 'Nothing was changed. The app will recover by itself as soon as its storage answers again; try again in a few seconds.', action: { href: '/', label: 'Try the start page' } };
-    req.log.error(`store unavailable on ${req.method} ${loggablePath(req)}: ${err.message}`);
-  } else if (isClientError(err)) {
-    status = err.status;
-    page = { title: 'That request could not be read', message: 'The form or address was not in a shape the app understands. Go back and try again.', action: { href: '/', label: 'Go to the start' } };
-  } else {
-    status = 500;
-    page = { title: 'Something went wrong', message: 'The app hit an unexpected problem and nothing was changed. Try again in a moment.', action: { href: '/', label: 'Go to the start' } };
-    const described = err instanceof Error ? { err: { type: err.name, message: err.message, stack: err.stack } } : {};
-    req.log.error(described, `error on ${req.method} ${loggablePath(req)}: ${err instanceof Error ? `${err.name}: ${err.message}` : 'non-error thrown'}`);
-  }
-  if (res.headersSent) return;
-  const requestId = String(req.id);
-  res.status(status);
-  res.set(headers);
-  res.set('Cache-Control', 'no-store');
-  const renderPage = () => {
-    res.locals.connected ??= false;
-    res.locals.currentPath ??= req.path;
-    res.type('html').render('message', { status, tone: status >= 500 ? 'error' : 'warning', page, requestId });
-  };
-  res.format({
-    html: renderPage,
-    json: () => res.json({ error: { status, title: page.title, message: page.message, requestId } }),
-    // Any other Accept still gets the page: people with browsers are the app's audience.
-    default: renderPage,
-  });
-};
-
-/** Body-parser errors (too large, malformed) carry a 4xx status. */
-function isClientError(err: unknown): err is { status: number } {
-  const status = (err as { status?: unknown } | null)?.status;
-  return typeof status === 'number' && status >= 400 && status < 500;
-}

@@ -2,8 +2,13 @@
 // it through the presenter's address is sent back to that same address (for consent and the
 // callback), while a forged Host header can never steer a callback elsewhere.
 
-import { hostname, networkInterfaces } from 'node:os';
 import { isIP } from 'node:net';
+import { hostname, networkInterfaces } from 'node:os';
+
+import type { RequestHandler } from 'express';
+
+import type { Config } from './config.js';
+import { HttpError } from './httpError.js';
 
 /** This machine's own names and interface addresses, plus ALLOWED_HOSTS. Lower case. */
 export function trustedHostNames(allowedHosts: readonly string[]): Set<string> {
@@ -33,9 +38,43 @@ export function reachableUrls(port: number): { local: string; network: string[] 
   const network: string[] = [];
   for (const addresses of Object.values(networkInterfaces())) {
     for (const address of addresses ?? []) {
-      if (address.internal) continue;
+      // Link-local IPv6 (fe80::) needs a zone id no teammate's browser would have.
+      if (address.internal || (address.family === 'IPv6' && address.address.toLowerCase().startsWith('fe80'))) continue;
       network.push(address.family === 'IPv6' ? `http://[${address.address}]:${port}` : `http://${address.address}:${port}`);
     }
   }
   return { local: `http://localhost:${port}`, network };
+}
+
+/**
+ * The origin this request reached the app at, for every browser-facing URL (the OAuth callback,
+ * the sandbox's consent page) and the same-origin check: PUBLIC_URL when set; otherwise the
+ * Host the browser used, but only a host the app trusts (this machine's names and addresses,
+ * loopback, ALLOWED_HOSTS). Any other Host is refused, so it can never steer a callback.
+ */
+export function resolveAppOrigin(config: Config): RequestHandler {
+  if (config.publicUrl !== undefined) {
+    const origin = new URL(config.publicUrl).origin;
+    return (_req, res, next) => {
+      res.locals.appOrigin = origin;
+      next();
+    };
+  }
+  const trusted = trustedHostNames(config.allowedHosts);
+  return (req, res, next) => {
+    const host = req.get('host');
+    const name = hostNameOf(host);
+    if (!name || !isTrustedHost(name, trusted)) {
+      return next(
+        new HttpError(400, {
+          title: 'This address is not one the app answers to',
+          message:
+            'The app only answers at addresses it knows, so that nobody can send your sign-in elsewhere. Whoever runs it can list this address in ALLOWED_HOSTS, or set PUBLIC_URL to the one address people should use.',
+        }),
+      );
+    }
+    // req.secure, not req.protocol: behind a trusted proxy the latter is whatever X-Forwarded-Proto says.
+    res.locals.appOrigin = `${req.secure ? 'https' : 'http'}://${host}`;
+    next();
+  };
 }

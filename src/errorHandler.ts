@@ -1,0 +1,53 @@
+import type { ErrorRequestHandler } from 'express';
+
+import { loggablePath } from './accessLog.js';
+import { HttpError, type ErrorPage } from './httpError.js';
+import { StoreUnavailableError } from './store/types.js';
+
+/**
+ * One place turns every failure into an answer in the client's format: a page for browsers,
+ * JSON for scripts (the status polls). Details go to the log, never to the client; the request
+ * id goes to both, so a person quoting it leads to the log lines of that request.
+ */
+export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next) => {
+  let status: number;
+  let page: ErrorPage;
+  let headers: Record<string, string> = {};
+  if (err instanceof HttpError) {
+    ({ status, page, headers } = err);
+  } else if (err instanceof StoreUnavailableError) {
+    status = 503;
+    page = { title: 'The app can’t reach its storage', message: 'Nothing was changed. The app will recover by itself as soon as its storage answers again; try again in a few seconds.', action: { href: '/', label: 'Try the start page' } };
+    req.log.error(`store unavailable on ${req.method} ${loggablePath(req)}: ${err.message}`);
+  } else if (isClientError(err)) {
+    status = err.status;
+    page = { title: 'That request could not be read', message: 'The form or address was not in a shape the app understands. Go back and try again.', action: { href: '/', label: 'Go to the start' } };
+  } else {
+    status = 500;
+    page = { title: 'Something went wrong', message: 'The app hit an unexpected problem and nothing was changed. Try again in a moment.', action: { href: '/', label: 'Go to the start' } };
+    const described = err instanceof Error ? { err: { type: err.name, message: err.message, stack: err.stack } } : {};
+    req.log.error(described, `error on ${req.method} ${loggablePath(req)}: ${err instanceof Error ? `${err.name}: ${err.message}` : 'non-error thrown'}`);
+  }
+  if (res.headersSent) return;
+  const requestId = String(req.id);
+  res.status(status);
+  res.set(headers);
+  res.set('Cache-Control', 'no-store');
+  const renderPage = () => {
+    res.locals.connected ??= false;
+    res.locals.currentPath ??= req.path;
+    res.type('html').render('message', { status, tone: status >= 500 ? 'error' : 'warning', page, requestId });
+  };
+  res.format({
+    html: renderPage,
+    json: () => res.json({ error: { status, title: page.title, message: page.message, requestId } }),
+    // Any other Accept still gets the page: people with browsers are the app's audience.
+    default: renderPage,
+  });
+};
+
+/** Body-parser errors (too large, malformed) carry a 4xx status. */
+function isClientError(err: unknown): err is { status: number } {
+  const status = (err as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
