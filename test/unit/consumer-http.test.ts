@@ -5,6 +5,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOAuthConsumer } from '../../src/oauth/consumer.js';
+import type { ProtocolExchange } from '../../src/oauth/exchangeTrace.js';
 import {
   ProviderError,
   ProviderHttpError,
@@ -153,6 +154,35 @@ describe('request token call', () => {
     expect(auth.get('oauth_nonce')).toMatch(/^[A-Za-z0-9_-]{32}$/);
     expect(auth.has('oauth_token')).toBe(false);
     expect(signatureVerifies(seen!, '')).toBe(true);
+  });
+
+  it('signs the callback a call names (the address the browser used), instead of the configured one', async () => {
+    const server = await startServer(reply(200, 'oauth_token=a&oauth_token_secret=b&oauth_callback_confirmed=true'));
+    await consumerFor(server).getRequestToken('http://192.168.1.20:3000/auth/callback');
+    const auth = authParams(server.seen[0]!);
+    expect(auth.get('oauth_callback')).toBe('http://192.168.1.20:3000/auth/callback');
+    expect(signatureVerifies(server.seen[0]!, '')).toBe(true);
+  });
+
+  it('reports the exchange as sent, masked: the signature and secrets never, tokens by their start', async () => {
+    const server = await startServer(reply(200, 'oauth_token=rt-token-visible-1&oauth_token_secret=rt-secret-hidden-1&oauth_callback_confirmed=true'));
+    const exchanges: ProtocolExchange[] = [];
+    await consumerFor(server).getRequestToken(undefined, (exchange) => exchanges.push(exchange));
+    expect(exchanges).toHaveLength(1);
+    const [exchange] = exchanges;
+    expect(exchange).toMatchObject({ method: 'POST', status: 200 });
+    expect(exchange!.baseString).toMatch(/^POST&http%3A%2F%2F127\.0\.0\.1%3A\d+%2Foauth%2Frequest_token&oauth_callback/);
+    expect(exchange!.authorization).toContain('oauth_signature="[not shown]"');
+    expect(exchange!.oauthParams).toContainEqual(['oauth_signature', '[not shown]']);
+    expect(exchange!.replyFields).toEqual([
+      ['oauth_token', 'rt-t… (18 characters)'],
+      ['oauth_token_secret', '[not shown]'],
+      ['oauth_callback_confirmed', 'true'],
+    ]);
+    const everything = JSON.stringify(exchange);
+    expect(everything).not.toContain('rt-secret-hidden-1');
+    expect(everything).not.toContain('rt-token-visible-1');
+    expect(everything).not.toContain(authParams(server.seen[0]!).get('oauth_signature'));
   });
 
   it.each([
