@@ -225,8 +225,9 @@ async function measure(label, { url, headers, pid, provider, body }) {
   return rows;
 }
 
-async function benchApp(label, providerUrl, provider, extraEnv) {
-  const app = await startApp(providerUrl, extraEnv);
+/** Logs in, loads POST /sms, then times whole logins; `start` brings up the system under test. */
+async function benchApp(label, provider, start) {
+  const app = await start();
   try {
     const browser = new Browser();
     if (!(await browser.login(app.base))) throw new Error(`${label}: the login through the fast provider failed`);
@@ -278,7 +279,7 @@ async function main() {
   const rows = [];
   const logins = [];
   console.error('app, SQLite store');
-  const sqlite = await benchApp('app (SQLite)', providerUrl, provider, {});
+  const sqlite = await benchApp('app (SQLite)', provider, () => startApp(providerUrl, {}));
   rows.push(...sqlite.rows);
   logins.push(sqlite.login);
 
@@ -286,7 +287,7 @@ async function main() {
     console.error('app, Redis store');
     const redis = await startRedis();
     try {
-      const r = await benchApp('app (Redis)', providerUrl, provider, { REDIS_URL: redis.url });
+      const r = await benchApp('app (Redis)', provider, () => startApp(providerUrl, { REDIS_URL: redis.url }));
       rows.push(...r.rows);
       logins.push(r.login);
     } finally {
@@ -299,16 +300,25 @@ async function main() {
   pin(forwarder.pid, SUT_CORE);
   rows.push(...(await measure('bare forwarder', { url: `http://127.0.0.1:${fwdPort}/sms`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: FORM.toString(), pid: forwarder.pid, provider })));
   await stop(forwarder);
+
+  console.error('peer (Express + express-session + passport-oauth1 + oauth)');
+  const peer = await benchApp('peer', provider, async () => {
+    const { child, port } = await forkReady('peer.mjs', { PROVIDER_URL: providerUrl });
+    pin(child.pid, SUT_CORE);
+    return { child, base: `http://127.0.0.1:${port}`, close: () => stop(child) };
+  });
+  rows.push(...peer.rows);
+  logins.push(peer.login);
   await stop(provider);
 
-  const ratios = ['| connections | ' + rows.filter((r) => r.label.startsWith('app')).map((r) => r.label).filter((l, i, a) => a.indexOf(l) === i).map((l) => `${l} / forwarder`).join(' | ') + ' |'];
   const appLabels = [...new Set(rows.filter((r) => r.label.startsWith('app')).map((r) => r.label))];
-  ratios.push(`|---:|${appLabels.map(() => '---:|').join('')}`);
+  const pairs = appLabels.flatMap((l) => [[l, 'bare forwarder'], [l, 'peer']]);
+  const ratios = [`| connections | ${pairs.map(([a, b]) => `${a} / ${b}`).join(' | ')} |`, `|---:|${pairs.map(() => '---:|').join('')}`];
   for (const c of CONNECTIONS) {
-    const fwd = rows.find((r) => r.label === 'bare forwarder' && r.c === c);
-    const cells = appLabels.map((l) => {
+    const cells = pairs.map(([l, other]) => {
       const a = rows.find((r) => r.label === l && r.c === c);
-      return a && fwd && a.valid && fwd.valid ? `${fmt(a.sendsPerSec / fwd.sendsPerSec, 2)}× sends/s, ${fmt(a.cpuPerSend / fwd.cpuPerSend, 1)}× CPU/send` : '–';
+      const b = rows.find((r) => r.label === other && r.c === c);
+      return a && b && a.valid && b.valid ? `${fmt(a.sendsPerSec / b.sendsPerSec, 2)}× sends/s, ${fmt(a.cpuPerSend / b.cpuPerSend, 1)}× CPU/send` : '–';
     });
     ratios.push(`| ${c} | ${cells.join(' | ')} |`);
   }
@@ -316,7 +326,7 @@ async function main() {
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
   console.log(`\n### SMS sends: ${SECONDS} s per row, form POST → signed POST /sms/json → 303\n`);
   console.log(table(rows));
-  console.log('\n### Ratios (app / bare forwarder)\n');
+  console.log('\n### Ratios (app / bare forwarder, app / peer)\n');
   console.log(ratios.join('\n'));
   console.log('\n### Whole logins, one at a time (request token → authorize → callback → access token)\n');
   console.log('| system under test | logins/s | CPU ms / login | new provider conns / 100 logins |\n|---|---:|---:|---:|');
