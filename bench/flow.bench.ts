@@ -1,5 +1,5 @@
 // Figures for the paths a person waits on: the whole login, one SMS send, and the signature
-// work underneath. Run with `npm run bench`; nothing here asserts on time.
+// work underneath. Run with `npm run bench:vitest`; nothing here asserts on time.
 import { afterAll, beforeAll, bench, describe } from 'vitest';
 
 import { createOAuthClient } from '../src/oauth/consumer.js';
