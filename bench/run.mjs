@@ -3,6 +3,7 @@
 // machine. Measures only; nothing here asserts on time.
 //
 // BENCH_SECONDS (default 5): length of each load run. BENCH_CONNECTIONS (default 1,8,32).
+// BENCH_PROFILE=<folder>: CPU profiles of the app runs (open them in Chrome DevTools).
 import { execFileSync, fork, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, connect as netConnect } from 'node:net';
@@ -140,7 +141,9 @@ async function startApp(providerUrl, extraEnv) {
     LIMIT_LOGINS_PER_ADDRESS_PER_MINUTE: '0',
     ...extraEnv,
   };
-  const child = spawn(process.execPath, [join(root, 'dist/server.js')], { cwd: dir, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  // BENCH_PROFILE=<folder>: the app writes a V8 CPU profile there when it stops (--cpu-prof).
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_PROFILE)}`] : [];
+  const child = spawn(process.execPath, [...profile, join(root, 'dist/server.js')], { cwd: dir, env, stdio: ['ignore', 'ignore', 'inherit'] });
   children.push(child);
   const base = `http://127.0.0.1:${port}`;
   await waitFor(async () => (await fetch(`${base}/healthz`)).ok, 'the app');
