@@ -11,6 +11,7 @@ import { withRequestLog, type RootLogger } from './logger.js';
 import { createLimits } from './limits.js';
 import { createNexmoClient } from './nexmo/smsClient.js';
 import { createLoginFlow } from './oauth/loginFlow.js';
+import { createTraceStore } from './oauth/trace.js';
 import type { OAuthConsumer } from './oauth/types.js';
 import { publicDir, viewsDir } from './paths.js';
 import { SANDBOX_MOUNT, type Provider } from './provider.js';
@@ -88,8 +89,10 @@ export function createApp(deps: AppDeps): Express {
   // Built once with the app: each limiter's counters are in the store, shared by every instance on it.
   const limits = createLimits(config.limits, stores, log);
   mount(app, '/', homeRouter());
-  mount(app, '/how-it-works', howItWorksRouter());
-  mount(app, '/auth', authRouter({ login, limits, defaultAuthPage: config.oauth.authPage }));
+  // Kept as long as a connection can live (the store drops it after that).
+  const traces = createTraceStore(stores.records, config.session.maxMs);
+  mount(app, '/how-it-works', howItWorksRouter(traces));
+  mount(app, '/auth', authRouter({ login, limits, traces, defaultAuthPage: config.oauth.authPage }));
   mount(
     app,
     '/sms',
@@ -98,6 +101,7 @@ export function createApp(deps: AppDeps): Express {
       limits,
       rules: { allowedPrefixes: config.smsAllowedPrefixes, maxParts: config.limits.smsPartsPerAccountPerDay },
       messages: stores.messages,
+      traces,
       receiptUrl: `${deps.publicUrl}${RECEIPT_PATH}/${receiptKey}`,
       now,
     }),

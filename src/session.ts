@@ -2,7 +2,7 @@ import session from 'express-session';
 import type { RequestHandler } from 'express';
 
 import type { Connection } from './oauth/loginFlow.js';
-import type { LoginTrace, TraceStep } from './oauth/trace.js';
+import type { LoginTrace } from './oauth/trace.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -12,8 +12,8 @@ declare module 'express-session' {
     csrfToken: string;
     /** The latest login's first steps, until its callback arrives. */
     loginTrace: LoginTrace;
-    /** The connection's timeline for the "How it works" page. */
-    trace: TraceStep[];
+    /** Names the connection's timeline for the "How it works" page, kept beside the session. */
+    traceId: string;
   }
 }
 
@@ -56,7 +56,7 @@ export function enforceConnectionLifetime(maxMs: number, now: () => number = Dat
     const connection = req.session?.connection;
     if (!connection || now() - connection.connectedAt <= maxMs) return next();
     delete req.session.connection;
-    delete req.session.trace;
+    delete req.session.traceId;
     req.session.save((err) => {
       if (err) return next(err);
       // A page asked for: show why. A form posted: nothing was done, and the same words apply.

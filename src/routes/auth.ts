@@ -6,7 +6,7 @@ import { LimitReachedError, type AppLimits } from '../limits.js';
 import type { Logger } from '../logger.js';
 import { ProviderError, ProviderHttpError, ProviderTimeoutError } from '../oauth/errors.js';
 import type { ProtocolExchange } from '../oauth/exchangeTrace.js';
-import { authorizeStep, callbackStep, tokenHash, type TraceStep } from '../oauth/trace.js';
+import { authorizeStep, callbackStep, newTraceId, tokenHash, type TraceStep, type TraceStore } from '../oauth/trace.js';
 import { LoginRefusedError, newLoginOwner, type AuthPage, type LoginFlow, type LoginRefusal } from '../oauth/loginFlow.js';
 import { SESSION_COOKIE, destroySession, regenerateSession, saveSession } from '../session.js';
 import { tooManyRequests } from './limitReached.js';
@@ -15,6 +15,8 @@ export interface AuthDeps {
   login: LoginFlow;
   limits: AppLimits;
   defaultAuthPage: AuthPage;
+  /** Where the connection's timeline ("How it works") is kept. */
+  traces: TraceStore;
 }
 
 const START_AGAIN = { href: '/auth/login', label: 'Connect with Nexmo again' };
@@ -90,10 +92,12 @@ export function authRouter(deps: AuthDeps): Router {
       callbackStep(token, verifier ?? '', Date.now()),
       ...(accessTokenExchange ? [{ kind: 'access-token' as const, exchange: accessTokenExchange }] : []),
     ];
+    const traceId = newTraceId();
+    await deps.traces.start(traceId, trace);
     await regenerateSession(req);
     req.session.loginOwner = owner;
     req.session.connection = connection;
-    req.session.trace = trace;
+    req.session.traceId = traceId;
     await saveSession(req);
     req.log.info('connected: access token obtained');
     res.redirect(302, '/?notice=connected');

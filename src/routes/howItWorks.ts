@@ -1,14 +1,16 @@
 import { Router } from 'express';
 
+import type { TraceStore } from '../oauth/trace.js';
 import { howItWorksView } from '../present/howItWorks.js';
 import { requireConnection } from './requireConnection.js';
 
 /** Mounted at /how-it-works: the signed-in connection's own OAuth timeline. */
-export function howItWorksRouter(): Router {
+export function howItWorksRouter(traces: TraceStore): Router {
   const router = Router();
   router.use(requireConnection);
-  router.get('/', (req, res) => {
-    res.render('how-it-works', howItWorksView(req.session.trace));
+  router.get('/', async (req, res) => {
+    const steps = req.session.traceId ? await traces.read(req.session.traceId) : [];
+    res.render('how-it-works', howItWorksView(steps));
   });
   return router;
 }

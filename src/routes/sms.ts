@@ -9,7 +9,7 @@ import { prefillSmsForm, validateSmsForm, type SmsField, type SmsFormRules } fro
 import type { BalanceOutcome } from '../nexmo/types.js';
 import { limitNotice } from '../present/limits.js';
 import { formatEuro } from '../present/money.js';
-import { withApiStep, type ApiCall } from '../oauth/trace.js';
+import type { ApiCall, TraceStore } from '../oauth/trace.js';
 import type { ExchangeObserver } from '../oauth/types.js';
 import { PRICE_LOOKBACK, lastPartPrice } from '../present/partPrice.js';
 import { saveSession } from '../session.js';
@@ -24,6 +24,8 @@ export interface SmsDeps {
   /** This deployment's own rules for the form (allowed prefixes, parts a day). */
   rules: SmsFormRules;
   messages: MessageStore;
+  /** Where each signed call is added to the connection's timeline ("How it works"). */
+  traces: TraceStore;
   /** Where Nexmo should send delivery receipts for this app. */
   receiptUrl: string;
   now?: () => number;
@@ -32,6 +34,22 @@ export interface SmsDeps {
 /** Mounted at /sms: the form and the send. Each send is then shown under /messages. */
 export function smsRouter(deps: SmsDeps): Router {
   const now = deps.now ?? Date.now;
+
+  /**
+   * Adds a signed call to the connection's timeline (the "How it works" page) once it is over;
+   * `done()` waits for that write. A timeline that cannot be written loses a line, never a send.
+   */
+  function recordApiCall(req: Request, call: ApiCall): { observer: ExchangeObserver; done(): Promise<void> } {
+    const traceId = req.session.traceId;
+    let written: Promise<void> = Promise.resolve();
+    const observer: ExchangeObserver = (exchange) => {
+      if (!traceId) return;
+      written = deps.traces.addApiCall(traceId, { kind: 'api', call, exchange }).catch((err: unknown) => {
+        req.log.warn(`could not add a ${call} call to the timeline: ${err instanceof Error ? err.message : 'error'}`);
+      });
+    };
+    return { observer, done: () => written };
+  }
   const router = Router();
 
   // Where sends used to be shown; old links and bookmarks go to the same message's new address.
@@ -63,7 +81,9 @@ export function smsRouter(deps: SmsDeps): Router {
       return renderForm(req, res, 429, typed, {}, limitNotice(err));
     }
     const id = randomBytes(16).toString('base64url');
-    const outcome = await deps.nexmo.sendSms(connection, { ...checked.value, clientRef: id, callback: deps.receiptUrl }, recordApiCall(req, 'send'));
+    const trace = recordApiCall(req, 'send');
+    const outcome = await deps.nexmo.sendSms(connection, { ...checked.value, clientRef: id, callback: deps.receiptUrl }, trace.observer);
+    await trace.done();
     if (outcome.kind === 'unauthorized') return disconnect(req, res);
 
     await deps.messages.add({ id, account: connection.account, createdAt: now(), request: checked.value, outcome });
@@ -87,7 +107,9 @@ export function smsRouter(deps: SmsDeps): Router {
     const connection = connectionOf(req);
     let balance: BalanceOutcome | undefined;
     if (!limited) {
-      balance = await deps.nexmo.getBalance(connection, recordApiCall(req, 'balance'));
+      const trace = recordApiCall(req, 'balance');
+      balance = await deps.nexmo.getBalance(connection, trace.observer);
+      await trace.done();
       if (balance.kind === 'unauthorized') return disconnect(req, res);
     }
     // The cost estimate uses the price of the last part sent; without one, the form shows none.
@@ -108,12 +130,6 @@ export function smsRouter(deps: SmsDeps): Router {
   return router;
 }
 
-/** Adds the signed call to the connection's timeline (the "How it works" page). */
-function recordApiCall(req: Request, call: ApiCall): ExchangeObserver {
-  return (exchange) => {
-    req.session.trace = withApiStep(req.session.trace, { kind: 'api', call, exchange });
-  };
-}
 
 /** The balance at a glance, or nothing when it could not be fetched (the page says so). */
 function balanceText(balance: BalanceOutcome): string | undefined {
@@ -123,7 +139,7 @@ function balanceText(balance: BalanceOutcome): string | undefined {
 /** Nexmo no longer accepts the access token: forget it and ask the user to connect again. */
 async function disconnect(req: Request, res: Response): Promise<void> {
   delete req.session.connection;
-  delete req.session.trace;
+  delete req.session.traceId;
   await saveSession(req);
   res.redirect(303, '/?notice=token-revoked');
 }

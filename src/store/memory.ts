@@ -89,6 +89,7 @@ export function createMemoryStores(now: () => number = Date.now): AppStores {
     settings: createMemorySettings(),
     ping: async () => {},
     sandbox: createMemoryStorage({ now }),
+    records: createMemoryStorage({ now }),
     rateLimitStore: () => {
       const store = new RateLimitMemoryStore();
       limiterStores.push(store);

@@ -9,6 +9,7 @@ import type { Receipt } from '../nexmo/receipts.js';
 import type { ValidSms } from '../nexmo/smsFormValidation.js';
 import type { SendOutcome } from '../nexmo/types.js';
 import type { PendingLoginStore } from '../oauth/pendingLogin.js';
+import type { TraceKeyValue } from '../oauth/trace.js';
 
 /** One press of "Send": what was asked, what Nexmo answered, and the receipts since. */
 export interface SendRecord {
@@ -81,6 +82,8 @@ export interface AppStores {
   ping(): Promise<void>;
   /** The sandbox provider's state (tokens, balances, outbox), kept beside the app's own. */
   sandbox: SandboxStorage;
+  /** Key-value records of the app's own that need nothing more (the connections' timelines). */
+  records: TraceKeyValue;
   /**
    * A new express-rate-limit store for one limiter (a store must not serve two), its counters
    * kept under `prefix` and shared as this backend is: by every instance on SQLite's file or

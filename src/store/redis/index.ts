@@ -50,6 +50,7 @@ export async function connectRedisStores(url: string, options: { log: Logger; se
         await redis.ping();
       }),
     sandbox: sealSandboxStorage(createRedisSandboxStorage(redis), options.sealer),
+    records: sealSandboxStorage(createRedisSandboxStorage(redis), options.sealer),
     rateLimitStore: (prefix) => createRedisRateLimitStore(redis, prefix),
     quotas: createRedisQuotas(redis),
     close: async () => {

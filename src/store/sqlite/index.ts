@@ -62,6 +62,9 @@ export function createSqliteStores(path: string, options: SqliteOptions): AppSto
       }
     },
     sandbox: sealSandboxStorage(createSqliteSandboxStorage(db, now), sealer),
+    // The same key-value tables serve the app's own records; keys never collide (sealed names of
+    // different prefixes), and values are sealed the same way.
+    records: sealSandboxStorage(createSqliteSandboxStorage(db, now), sealer),
     rateLimitStore: (prefix) => new SqliteRateLimitStore(db, prefix),
     quotas: createSqliteQuotas(db),
     close: async () => {
