@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, bench, describe } from 'vitest';
 
 import { createOAuthClient } from '../src/oauth/consumer.js';
-import { connect, csrfFrom, startTestApp, type TestApp } from '../test/helpers/testApp.js';
+import { NO_LIMITS, connect, csrfFrom, startTestApp, type TestApp } from '../test/helpers/testApp.js';
 
 let app: TestApp;
 let browser: Awaited<ReturnType<typeof connect>>;
@@ -12,8 +12,7 @@ let csrf: string;
 beforeAll(async () => {
   // A generous rate limit and balance so the sandbox never throttles or runs dry mid-run, and
   // the app's abuse limits off: the bench logs in and sends far faster than any person.
-  const noLimits = { LIMIT_SMS_PER_ACCOUNT_PER_MINUTE: '0', LIMIT_SMS_PER_ADDRESS_PER_MINUTE: '0', LIMIT_SMS_PER_NUMBER_PER_HOUR: '0', LIMIT_SMS_PARTS_PER_ACCOUNT_PER_DAY: '0', LIMIT_LOGINS_PER_ADDRESS_PER_MINUTE: '0' };
-  app = await startTestApp(noLimits, { sandbox: { maxRequestsPerSecond: 100_000, startingBalance: 1_000_000, receiptDelayMs: 3_600_000 } });
+  app = await startTestApp(NO_LIMITS, { sandbox: { maxRequestsPerSecond: 100_000, startingBalance: 1_000_000, receiptDelayMs: 3_600_000 } });
   browser = await connect(app);
   csrf = csrfFrom((await browser.get('/sms')).text);
 });

@@ -15,7 +15,7 @@ import { DELIVERY_STATUSES, parseReceipt } from '../../src/nexmo/receipts.js';
 import { validateSmsForm } from '../../src/nexmo/smsFormValidation.js';
 import { RECEIPT_PATH } from '../../src/routes/webhooks.js';
 import { setCookies, shouldNotSetCookie, shouldSetCookie } from '../helpers/assertions.js';
-import { connect, csrfFrom, pathOf, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { NO_LIMITS, connect, csrfFrom, pathOf, startTestApp, type TestApp } from '../helpers/testApp.js';
 import { RAW_PAIRS, enc, expectSafeAnswer, fuzz, fuzzTimeout, headerSafe, hostile, hostileOr, withMarker } from './hostile.js';
 
 const RECEIPT_KEY = 'fuzz-receipt-key-0123456789abcdef';
@@ -93,15 +93,6 @@ function withQuery(path: string, parts: Part[]): string {
  * when it refuses the host (400). Mirrors src/hosts.ts, which the app applies first of all.
  */
 const TRUSTED = trustedHostNames([]);
-
-/** Thousands of requests from one session: the abuse limits (specified elsewhere) are off here. */
-const NO_LIMITS = {
-  LIMIT_SMS_PER_ACCOUNT_PER_MINUTE: '0',
-  LIMIT_SMS_PER_ADDRESS_PER_MINUTE: '0',
-  LIMIT_SMS_PER_NUMBER_PER_HOUR: '0',
-  LIMIT_SMS_PARTS_PER_ACCOUNT_PER_DAY: '0',
-  LIMIT_LOGINS_PER_ADDRESS_PER_MINUTE: '0',
-};
 function appOriginFor(host: string | undefined, fallback: string, protocol = 'http'): string | undefined {
   if (host === undefined) return fallback;
   const seen = host.replace(/^[ \t]+|[ \t]+$/g, '');

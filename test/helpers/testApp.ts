@@ -28,6 +28,15 @@ export interface TestApp extends RunningApp {
   browser(): supertest.Agent;
 }
 
+/** Every abuse limit off: for specs that send far faster than a person (the limits have their own). */
+export const NO_LIMITS = {
+  LIMIT_SMS_PER_ACCOUNT_PER_MINUTE: '0',
+  LIMIT_SMS_PER_ADDRESS_PER_MINUTE: '0',
+  LIMIT_SMS_PER_NUMBER_PER_HOUR: '0',
+  LIMIT_SMS_PARTS_PER_ACCOUNT_PER_DAY: '0',
+  LIMIT_LOGINS_PER_ADDRESS_PER_MINUTE: '0',
+} as const;
+
 export interface TestAppOptions {
   sandbox?: SandboxOptions;
   now?: () => number;

@@ -8,18 +8,9 @@ import { countSegments } from '../../src/nexmo/segments.js';
 import { expectNoSmsSent, expectProviderCalls, providerCalls, setCookies, shouldNotSetCookie } from '../helpers/assertions.js';
 import { startRedisServer } from '../helpers/redisServer.js';
 import { allBackends } from '../helpers/storeBackends.js';
-import { connect, csrfFrom, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { NO_LIMITS, connect, csrfFrom, startTestApp, type TestApp } from '../helpers/testApp.js';
 
 type Browser = Awaited<ReturnType<typeof connect>>;
-
-/** Every limit off; each test turns on the ones it is about. */
-const NO_LIMITS = {
-  LIMIT_SMS_PER_ACCOUNT_PER_MINUTE: '0',
-  LIMIT_SMS_PER_ADDRESS_PER_MINUTE: '0',
-  LIMIT_SMS_PER_NUMBER_PER_HOUR: '0',
-  LIMIT_SMS_PARTS_PER_ACCOUNT_PER_DAY: '0',
-  LIMIT_LOGINS_PER_ADDRESS_PER_MINUTE: '0',
-};
 
 const apps: TestApp[] = [];
 async function start(env: Record<string, string>): Promise<TestApp> {
