@@ -11,7 +11,7 @@ import {
   ProviderTimeoutError,
 } from './errors.js';
 import { scrub, type ProtocolExchange, type Sensitive } from './exchangeTrace.js';
-import { percentEncode } from './percentEncoding.js';
+import { percentEncode, replaceEveryForm } from './percentEncoding.js';
 import { observed, statusOf, tokenReplyFields, watchSigning, type Observer } from './signingObserver.js';
 import type { ConsumerOptions, OAuthConsumer, SignedResponse, TokenPair, TokenReply } from './types.js';
 
@@ -107,11 +107,7 @@ function armRequest(request: http.ClientRequest, timeoutMs: number): void {
 
 /** Masks known credentials (raw, encoded, and double-encoded as in an echoed base string). */
 function redact(text: string, sensitive: readonly string[]): string {
-  const forms = sensitive
-    .filter((value) => value !== '')
-    .flatMap((value) => [value, percentEncode(value), percentEncode(percentEncode(value))])
-    .sort((a, b) => b.length - a.length);
-  return forms.reduce((out, form) => out.split(form).join('[hidden]'), text);
+  return replaceEveryForm(text, sensitive.map((value) => [value, '[hidden]'] as const));
 }
 
 function isHttpFailure(err: unknown): err is { statusCode: number; data?: unknown } {

@@ -4,7 +4,7 @@
 // masked there: tokens keep their first characters and length, secrets and signatures never
 // appear at all. Nothing here is ever logged.
 
-import { percentEncode } from './percentEncoding.js';
+import { replaceEveryForm } from './percentEncoding.js';
 
 export interface ProtocolExchange {
   method: string;
@@ -39,20 +39,10 @@ export interface Sensitive {
 
 /** Replaces every appearance of the sensitive values in `text`. */
 export function scrub(text: string, sensitive: Sensitive): string {
-  const replacements: Array<[string, string]> = [];
-  for (const [values, mask] of [
-    [sensitive.secrets, () => HIDDEN],
-    [sensitive.tokens, (value: string) => maskToken(value)],
-  ] as const) {
-    for (const value of values) {
-      if (!value) continue;
-      const masked = mask(value);
-      for (const form of [value, percentEncode(value), percentEncode(percentEncode(value))]) replacements.push([form, masked]);
-    }
-  }
-  // Longest first, so an encoded form is not half-replaced by its raw prefix.
-  replacements.sort((a, b) => b[0].length - a[0].length);
-  return replacements.reduce((out, [form, masked]) => out.split(form).join(masked), text);
+  return replaceEveryForm(text, [
+    ...sensitive.secrets.map((value) => [value, HIDDEN] as const),
+    ...sensitive.tokens.map((value) => [value, maskToken(value)] as const),
+  ]);
 }
 
 /** What the signer produced for one request, captured while it signs. */
