@@ -39,6 +39,7 @@ export async function connectRedisStores(url: string, options: { log: Logger; se
   } finally {
     clearTimeout(timer);
   }
+  const keyValue = sealSandboxStorage(createRedisSandboxStorage(redis), options.sealer);
   return {
     kind: 'redis',
     sessions: new RedisSessionStore(redis, options.sealer),
@@ -49,8 +50,9 @@ export async function connectRedisStores(url: string, options: { log: Logger; se
       guarded('a health check', async () => {
         await redis.ping();
       }),
-    sandbox: sealSandboxStorage(createRedisSandboxStorage(redis), options.sealer),
-    records: sealSandboxStorage(createRedisSandboxStorage(redis), options.sealer),
+    sandbox: keyValue,
+    // The sandbox's keys all start with "sandbox:", the app's own records with their own prefix.
+    records: keyValue,
     rateLimitStore: (prefix) => createRedisRateLimitStore(redis, prefix),
     quotas: createRedisQuotas(redis),
     close: async () => {

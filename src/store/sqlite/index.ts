@@ -35,6 +35,7 @@ export function createSqliteStores(path: string, options: SqliteOptions): AppSto
   const now = options.now ?? Date.now;
   const { sealer } = options;
   const db = openDatabase(path);
+  const keyValue = sealSandboxStorage(createSqliteSandboxStorage(db, now), sealer);
   const prune = () => {
     const at = now();
     db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(at);
@@ -61,10 +62,10 @@ export function createSqliteStores(path: string, options: SqliteOptions): AppSto
         throw new StoreUnavailableError('the SQLite file cannot be read', { cause: err });
       }
     },
-    sandbox: sealSandboxStorage(createSqliteSandboxStorage(db, now), sealer),
-    // The same key-value tables serve the app's own records; keys never collide (sealed names of
-    // different prefixes), and values are sealed the same way.
-    records: sealSandboxStorage(createSqliteSandboxStorage(db, now), sealer),
+    sandbox: keyValue,
+    // The same sealed key-value storage serves the app's own records: the sandbox's keys all
+    // start with "sandbox:", the app's with their own prefix, so they never collide.
+    records: keyValue,
     rateLimitStore: (prefix) => new SqliteRateLimitStore(db, prefix),
     quotas: createSqliteQuotas(db),
     close: async () => {
