@@ -9,6 +9,7 @@ import pino, { type DestinationStream } from 'pino';
 import pretty from 'pino-pretty';
 
 import type { LogLevel } from './config.js';
+import { redactSecrets, secretSerializers } from './logRedaction.js';
 
 /** What a service needs of a logger: levels and children. A pino logger (and `req.log`) is one. */
 export interface Logger {
@@ -28,41 +29,6 @@ export interface LogFn {
 /** The root logger: a pino instance (pino-http needs one). */
 export type RootLogger = pino.Logger;
 
-/**
- * Field names whose values are secrets, wherever they appear (top level or nested up to three
- * levels): consumer and token secrets, access and request tokens, verifiers, CSRF tokens, the
- * receipt key, and the credentials of HTTP headers.
- */
-const SECRET_FIELDS = [
-  'consumerSecret',
-  'consumer_secret',
-  'oauth_consumer_secret',
-  'secret',
-  'tokenSecret',
-  'token_secret',
-  'oauth_token_secret',
-  'token',
-  'accessToken',
-  'requestToken',
-  'oauth_token',
-  'verifier',
-  'oauth_verifier',
-  'oauth_signature',
-  'csrfToken',
-  '_csrf',
-  'receiptKey',
-  'authorization',
-  'cookie',
-  'set-cookie',
-];
-
-/** Paths for pino's `redact`: each secret field at the top level and up to three levels below. */
-export const REDACT_PATHS = SECRET_FIELDS.flatMap((field) => {
-  const plain = /^[A-Za-z_$][\w$]*$/.test(field);
-  const key = plain ? field : `["${field}"]`;
-  return ['', '*', '*.*', '*.*.*'].map((prefix) => (prefix === '' ? key : plain ? `${prefix}.${key}` : `${prefix}${key}`));
-});
-
 export interface LoggerOptions {
   level: LogLevel;
   /** JSON lines (production) or readable text (development). */
@@ -75,11 +41,13 @@ export interface LoggerOptions {
 export function createLogger(options: LoggerOptions): RootLogger {
   const settings: pino.LoggerOptions = {
     level: options.level,
-    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    // Secret-named fields are replaced at any depth in each line's fields, and at the top of a
+    // child logger's bindings (see logRedaction.ts).
+    formatters: { level: (label) => ({ level: label }), log: redactSecrets, bindings: redactSecrets },
+    serializers: secretSerializers,
     // Who and where the process runs is the platform's to add; each line says what happened.
     base: undefined,
     timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
   };
   if (options.format === 'json') return pino(settings, options.destination ?? pino.destination({ dest: 1, sync: true }));
   const readable = pretty({

@@ -58,6 +58,32 @@ describe('the logger', () => {
     expect(entry.msg).toBe('fields only');
   });
 
+  it('redacts at any depth, in arrays, in any letter case, and in a child logger\'s bindings', () => {
+    const { log, lines } = capture();
+    const secret = 'the-secret-value';
+    log.child({ requestId: 'r-9', token: secret }).info(
+      {
+        headers: { Authorization: `OAuth oauth_token="${secret}"`, 'Set-Cookie': [`nexmo.sid=${secret}`] },
+        calls: [{ exchange: { request: { oauth_token: secret, method: 'POST' } } }],
+        a: { b: { c: { d: { e: { accessToken: secret, kept: 'visible' } } } } },
+      },
+      'deep',
+    );
+    expect(lines[0]).not.toContain(secret);
+    const entry = JSON.parse(lines[0]!);
+    expect(entry).toMatchObject({ requestId: 'r-9', token: '[redacted]', msg: 'deep' });
+    expect(entry.headers).toEqual({ Authorization: '[redacted]', 'Set-Cookie': '[redacted]' });
+    expect(entry.calls).toEqual([{ exchange: { request: { oauth_token: '[redacted]', method: 'POST' } } }]);
+    expect(entry.a.b.c.d.e).toEqual({ accessToken: '[redacted]', kept: 'visible' });
+  });
+
+  it('leaves the objects it was given unchanged', () => {
+    const { log } = capture();
+    const fields = { connection: { token: 'the-secret-value' }, list: [{ secret: 'the-secret-value' }] };
+    log.info(fields, 'logged');
+    expect(fields).toEqual({ connection: { token: 'the-secret-value' }, list: [{ secret: 'the-secret-value' }] });
+  });
+
   it('writes readable single lines in development', () => {
     const { log, lines } = capture('pretty');
     log.warn({ requestId: 'r-1', token: 'the-secret-value' }, 'SANDBOX MODE');
