@@ -1,6 +1,6 @@
 // The connection's own timeline of the OAuth 1.0a dance and the signed calls since, built from
-// what the app actually sent and received (see exchangeTrace.ts). Kept in the session with the
-// connection, bounded, and never logged.
+// what the app actually sent and received (see exchangeTrace.ts). Kept in the store beside the
+// session, bounded, and never logged.
 
 import { createHash, randomBytes } from 'node:crypto';
 
@@ -39,30 +39,26 @@ export function callbackStep(token: string, verifier: string, at: number): Trace
   return { kind: 'callback', at, token: maskToken(token), verifier: maskToken(verifier) };
 }
 
-/** Adds a signed API call, keeping the login's steps and the last MAX_API_STEPS calls. */
-export function withApiStep(trace: readonly TraceStep[] | undefined, step: TraceStep): TraceStep[] {
-  const all = [...(trace ?? []), step];
-  const login = all.filter((s) => s.kind !== 'api');
-  const api = all.filter((s) => s.kind === 'api').slice(-MAX_API_STEPS);
-  return [...login, ...api];
-}
-
 /** The few key-value operations the timeline needs (the shape the stores' KV storage has). */
 export interface TraceKeyValue {
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string, ttlMs?: number): Promise<void>;
   delete(key: string): Promise<void>;
+  /** Atomic add; a key it creates gets ttlMs. */
+  incrBy(key: string, by: number, ttlMs?: number): Promise<number>;
 }
 
 /**
  * Where a connection's timeline is kept: beside the session, not in it, so the session stays
- * small (express-session hashes and rewrites the whole session whenever it changes). The login's
- * steps are written once; the signed calls are one bounded list, rewritten per call — two calls
- * finishing at the same instant may keep only one of them, which costs the page a line, nothing more.
+ * small. The login's steps are one value, written once. Each signed call is a value of its own
+ * under the next number of an atomic counter, so adding one writes only that call (never the
+ * list again) and two calls finishing at once both stay; the call MAX_API_STEPS before it is
+ * deleted as it is added, so at most that many are kept.
  */
 export interface TraceStore {
   start(traceId: string, loginSteps: TraceStep[]): Promise<void>;
   addApiCall(traceId: string, step: TraceStep): Promise<void>;
+  /** The login's steps, then the last MAX_API_STEPS calls, oldest first. */
   read(traceId: string): Promise<TraceStep[]>;
   forget(traceId: string): Promise<void>;
 }
@@ -71,32 +67,44 @@ export function newTraceId(): string {
   return randomBytes(16).toString('base64url');
 }
 
-/** `ttlMs`: how long a timeline outlives its last write (as long as a connection can live). */
+/** `ttlMs`: how long a timeline lasts from its login (as long as a connection can live). */
 export function createTraceStore(kv: TraceKeyValue, ttlMs: number): TraceStore {
   const loginKey = (id: string) => `trace:${id}:login`;
-  const apiKey = (id: string) => `trace:${id}:api`;
-  const parse = (value: string | undefined): TraceStep[] => {
+  const countKey = (id: string) => `trace:${id}:calls`;
+  const callKey = (id: string, n: number) => `trace:${id}:call:${n}`;
+  /** The numbers of the calls still kept when `last` is the newest, oldest first. */
+  const keptCalls = (last: number): number[] => {
+    const first = Math.max(1, last - MAX_API_STEPS + 1);
+    return Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => first + i);
+  };
+  // A value that is not what was written (damaged, or from another version) is left out.
+  const parse = (value: string | undefined): unknown => {
     try {
-      const steps: unknown = value === undefined ? [] : JSON.parse(value);
-      return Array.isArray(steps) ? (steps as TraceStep[]) : [];
+      return value === undefined ? undefined : JSON.parse(value);
     } catch {
-      return [];
+      return undefined;
     }
   };
+  const isStep = (value: unknown): value is TraceStep => typeof value === 'object' && value !== null && !Array.isArray(value);
   return {
     async start(traceId, loginSteps) {
       await kv.set(loginKey(traceId), JSON.stringify(loginSteps), ttlMs);
     },
     async addApiCall(traceId, step) {
-      const calls = withApiStep(parse(await kv.get(apiKey(traceId))), step);
-      await kv.set(apiKey(traceId), JSON.stringify(calls), ttlMs);
+      const n = await kv.incrBy(countKey(traceId), 1, ttlMs);
+      await kv.set(callKey(traceId, n), JSON.stringify(step), ttlMs);
+      if (n > MAX_API_STEPS) await kv.delete(callKey(traceId, n - MAX_API_STEPS));
     },
     async read(traceId) {
-      const [login, api] = await Promise.all([kv.get(loginKey(traceId)), kv.get(apiKey(traceId))]);
-      return [...parse(login), ...parse(api)];
+      // incrBy by 0 reads the counter: it is a number, where get expects a sealed value.
+      const [login, last] = await Promise.all([kv.get(loginKey(traceId)), kv.incrBy(countKey(traceId), 0, ttlMs)]);
+      const calls = await Promise.all(keptCalls(last).map((n) => kv.get(callKey(traceId, n))));
+      const loginSteps = parse(login);
+      return [...(Array.isArray(loginSteps) ? loginSteps.filter(isStep) : []), ...calls.map(parse).filter(isStep)];
     },
     async forget(traceId) {
-      await Promise.all([kv.delete(loginKey(traceId)), kv.delete(apiKey(traceId))]);
+      const last = await kv.incrBy(countKey(traceId), 0, ttlMs);
+      await Promise.all([kv.delete(loginKey(traceId)), kv.delete(countKey(traceId)), ...keptCalls(last).map((n) => kv.delete(callKey(traceId, n)))]);
     },
   };
 }

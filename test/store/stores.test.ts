@@ -7,6 +7,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Receipt } from '../../src/nexmo/receipts.js';
 import type { AnsweredOutcome } from '../../src/nexmo/types.js';
 import { MAX_PENDING_LOGINS, type PendingLogin } from '../../src/oauth/pendingLogin.js';
+import { MAX_API_STEPS, createTraceStore, type TraceStep } from '../../src/oauth/trace.js';
 import type { AppStores, SendRecord } from '../../src/store/types.js';
 import { allBackends } from '../helpers/storeBackends.js';
 
@@ -22,6 +23,13 @@ function sent(account: string, createdAt: number, messageIds: string[] = [id()])
   };
   return { id: id(), account, createdAt, request: { from: 'Demo', to: '447700900000', text: 'hi', type: 'text' }, outcome };
 }
+
+const apiCall = (n: number): TraceStep => ({
+  kind: 'api',
+  call: 'send',
+  exchange: { at: n, request: { method: 'POST', url: `https://rest.example/sms/json?n=${n}`, headers: {}, body: '' }, response: { status: 200, headers: {}, body: `call ${n}` } },
+} as unknown as TraceStep);
+const callNumbers = (steps: TraceStep[]) => steps.filter((s) => s.kind === 'api').map((s) => (s as { exchange: { at: number } }).exchange.at);
 
 const receipt = (messageId: string, status: Receipt['status'], errCode = 0): Receipt => ({ messageId, status, errCode, at: '2026-11-23T12:00:00.000Z' });
 
@@ -184,6 +192,42 @@ describe.each(backends)('the $name store', (backend) => {
       const values = await Promise.all(Array.from({ length: 10 }, (_, i) => stores.settings.getOrCreate(name, () => `value-${i}`)));
       expect(new Set(values).size).toBe(1);
       expect(await stores.settings.getOrCreate(name, () => 'another')).toBe(values[0]);
+    });
+  });
+
+  describe('connection timelines', () => {
+    const loginSteps: TraceStep[] = [{ kind: 'authorize', at: 1, url: 'https://rest.example/oauth/authorize?oauth_token=ab…yz' }];
+
+    it(`keep the login's steps and the last ${MAX_API_STEPS} calls in order, deleting the older ones`, async () => {
+      const traces = createTraceStore(stores.records, 60_000);
+      const traceId = id();
+      await traces.start(traceId, loginSteps);
+      for (let n = 1; n <= MAX_API_STEPS + 5; n++) await traces.addApiCall(traceId, apiCall(n));
+      const steps = await traces.read(traceId);
+      expect(steps[0]).toEqual(loginSteps[0]);
+      expect(callNumbers(steps)).toEqual(Array.from({ length: MAX_API_STEPS }, (_, i) => i + 6));
+      // Not only hidden: the calls that fell off are gone from the store.
+      expect(await stores.records.get(`trace:${traceId}:call:5`)).toBeUndefined();
+      expect(await stores.records.get(`trace:${traceId}:call:6`)).toBeDefined();
+    });
+
+    it('keep every one of concurrent calls, each once', async () => {
+      const traces = createTraceStore(stores.records, 60_000);
+      const traceId = id();
+      await traces.start(traceId, loginSteps);
+      await Promise.all(Array.from({ length: 12 }, (_, i) => traces.addApiCall(traceId, apiCall(i + 1))));
+      expect(callNumbers(await traces.read(traceId)).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    });
+
+    it('forget a timeline whole, and read one never started as empty', async () => {
+      const traces = createTraceStore(stores.records, 60_000);
+      const traceId = id();
+      await traces.start(traceId, loginSteps);
+      await traces.addApiCall(traceId, apiCall(1));
+      await traces.forget(traceId);
+      expect(await traces.read(traceId)).toEqual([]);
+      expect(await stores.records.get(`trace:${traceId}:call:1`)).toBeUndefined();
+      expect(await traces.read(id())).toEqual([]);
     });
   });
 

@@ -196,6 +196,19 @@ describe.each(backends)('SandboxStorage over %s', (name, open) => {
     expect(await s.incrBy(key('ttl'), 1)).toBe(1);
   });
 
+  test('incrBy with a TTL gives it to a key it creates, and leaves an existing key\'s TTL (or none) alone', async () => {
+    expect(await s.incrBy(key('fresh'), 0, 100)).toBe(0);
+    expect(await other.incrBy(key('fresh'), 2, 60_000)).toBe(2);
+    await s.set(key('kept'), '7');
+    expect(await s.incrBy(key('kept'), 1, 100)).toBe(8);
+    await sleep(200);
+    // The first TTL held (the second call did not extend it); the persistent key stayed persistent.
+    expect(await s.get(key('fresh'))).toBeUndefined();
+    expect(await s.get(key('kept'))).toBe('8');
+    // Once expired, the next call starts again from 0 with its own TTL.
+    expect(await other.incrBy(key('fresh'), 5, 60_000)).toBe(5);
+  });
+
   test('pushCapped keeps the newest `max`, and range reads newest first up to `limit`', async () => {
     for (let i = 1; i <= 7; i += 1) await (i % 2 ? s : other).pushCapped(key('list'), `m${i}`, 5);
     expect(await s.range(key('list'), 10)).toEqual(['m7', 'm6', 'm5', 'm4', 'm3']);

@@ -19,8 +19,11 @@ export interface SandboxStorage {
   /** Removes and returns the value atomically: of concurrent callers one gets it. */
   take(key: string): Promise<string | undefined>;
   delete(key: string): Promise<void>;
-  /** Adds to an integer (missing = 0) and returns the new value, atomically. Keeps any TTL. */
-  incrBy(key: string, by: number): Promise<number>;
+  /**
+   * Adds to an integer (missing = 0) and returns the new value, atomically. An existing key keeps
+   * its TTL (or its lack of one); with ttlMs, a key this call creates disappears that long after.
+   */
+  incrBy(key: string, by: number, ttlMs?: number): Promise<number>;
   /** Prepends to a list, keeping the newest `max`. */
   pushCapped(key: string, value: string, max: number): Promise<void>;
   /** The newest first, at most `limit`. */
@@ -84,13 +87,14 @@ export function createMemoryStorage(options: MemoryStorageOptions = {}): Sandbox
       values.delete(key);
       lists.delete(key);
     },
-    async incrBy(key, by) {
+    async incrBy(key, by, ttlMs) {
       checkInteger(by);
       const entry = live(key);
       const current = entry === undefined ? 0 : Number(entry.value);
       if (!Number.isSafeInteger(current)) throw new TypeError(`value at ${key} is not an integer`);
       const next = current + by;
-      values.set(key, { value: String(next), expiresAt: entry?.expiresAt });
+      const created = entry === undefined && ttlMs !== undefined ? now() + checkTtl(ttlMs) : undefined;
+      values.set(key, { value: String(next), expiresAt: entry ? entry.expiresAt : created });
       return next;
     },
     async pushCapped(key, value, max) {

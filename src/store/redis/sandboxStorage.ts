@@ -4,6 +4,13 @@ import { PREFIX, guarded, type Redis } from './client.js';
 
 const KEY = PREFIX;
 
+/** INCRBY, and a TTL for a key it created (an existing key keeps its own), in one step. */
+const INCR_BY = `
+local created = redis.call('EXISTS', KEYS[1]) == 0
+local value = redis.call('INCRBY', KEYS[1], ARGV[1])
+if created then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return value`;
+
 const px = (ttlMs: number) => ({ type: 'PX' as const, value: Math.max(1, Math.ceil(ttlMs)) });
 
 /**
@@ -29,7 +36,11 @@ export function createRedisSandboxStorage(redis: Redis): SandboxStorage {
       guarded('deleting sandbox state', async () => {
         await redis.del(KEY + key);
       }),
-    incrBy: (key, by) => guarded('counting in sandbox state', async () => Number(await redis.incrBy(KEY + key, by))),
+    incrBy: (key, by, ttlMs) =>
+      guarded('counting in sandbox state', async () => {
+        if (ttlMs === undefined) return Number(await redis.incrBy(KEY + key, by));
+        return Number(await redis.eval(INCR_BY, { keys: [KEY + key], arguments: [String(by), String(px(ttlMs).value)] }));
+      }),
     pushCapped: (key, value, max) =>
       guarded('writing the sandbox outbox', async () => {
         await redis

@@ -25,15 +25,15 @@ export function createSqliteSandboxStorage(db: Database.Database, now: () => num
   );
   const deleteValue = db.prepare<[string]>('DELETE FROM sandbox_kv WHERE key = ?');
   const deleteList = db.prepare<[string]>('DELETE FROM sandbox_lists WHERE key = ?');
-  // Every expression in SET reads the row as it was, so an expired value counts as 0 and loses
-  // its TTL, and a live one keeps its TTL, as Redis's INCRBY does.
+  // Every expression in SET reads the row as it was, so an expired value counts as 0 and takes
+  // the new expiry (none without a TTL), and a live one keeps its own, as Redis's INCRBY does.
   // `by` is bound as a BigInt: a JavaScript number would bind as REAL and store "5.0".
-  const incrBy = db.prepare<{ key: string; by: bigint; now: number }, { value: string }>(
-    `INSERT INTO sandbox_kv (key, value, expires_at) VALUES (@key, CAST(@by AS TEXT), NULL)
+  const incrBy = db.prepare<{ key: string; by: bigint; now: number; expires: number | null }, { value: string }>(
+    `INSERT INTO sandbox_kv (key, value, expires_at) VALUES (@key, CAST(@by AS TEXT), @expires)
      ON CONFLICT (key) DO UPDATE SET
        value = CASE WHEN expires_at IS NOT NULL AND expires_at <= @now THEN CAST(@by AS TEXT)
                     ELSE CAST(CAST(value AS INTEGER) + @by AS TEXT) END,
-       expires_at = CASE WHEN expires_at IS NOT NULL AND expires_at <= @now THEN NULL ELSE expires_at END
+       expires_at = CASE WHEN expires_at IS NOT NULL AND expires_at <= @now THEN @expires ELSE expires_at END
      RETURNING value`,
   );
   const append = db.prepare<[string, string, string]>(
@@ -68,9 +68,9 @@ export function createSqliteSandboxStorage(db: Database.Database, now: () => num
       deleteValue.run(key);
       deleteList.run(key);
     },
-    async incrBy(key, by) {
+    async incrBy(key, by, ttlMs) {
       if (!Number.isSafeInteger(by)) throw new TypeError('incrBy needs a whole number');
-      return Number((incrBy.get({ key, by: BigInt(by), now: now() }) as { value: string }).value);
+      return Number((incrBy.get({ key, by: BigInt(by), now: now(), expires: expiry(ttlMs) }) as { value: string }).value);
     },
     async pushCapped(key, value, max) {
       // IMMEDIATE: takes the write lock first, so two processes cannot interleave the two steps.
