@@ -1,9 +1,23 @@
 import session from 'express-session';
 import type Database from 'better-sqlite3';
+import type { Request } from 'express';
 
 import type { Sealer } from '../sealing.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The session's expiry as it was read from the store, kept on the Session (never serialized). */
+const STORED_EXPIRY = Symbol('expiry as stored');
+
+/**
+ * How far a touch must move the stored expiry before it is written: a minute, or a tenth of the
+ * idle time when that is shorter. Every request touches the session (rolling expiry); writing
+ * each one would be a commit per page view to end a session a few seconds later.
+ */
+function touchStep(data: session.SessionData): number {
+  const idleMs = data.cookie?.originalMaxAge ?? DAY_MS;
+  return Math.min(60_000, idleMs / 10);
+}
 
 /**
  * express-session's store over the sessions table; a session past its cookie's expiry is gone.
@@ -11,7 +25,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * taken out of rotation, a damaged row) reads as no session, never as an error.
  */
 export class SqliteSessionStore extends session.Store {
-  private readonly select: Database.Statement<[string, number], { data: string }>;
+  private readonly select: Database.Statement<[string, number], { data: string; expires_at: number }>;
   private readonly upsert: Database.Statement<[string, string, number]>;
   private readonly remove: Database.Statement<[string]>;
   private readonly extend: Database.Statement<[number, string]>;
@@ -22,7 +36,7 @@ export class SqliteSessionStore extends session.Store {
     private readonly now: () => number = Date.now,
   ) {
     super();
-    this.select = db.prepare('SELECT data FROM sessions WHERE sid = ? AND expires_at > ?');
+    this.select = db.prepare('SELECT data, expires_at FROM sessions WHERE sid = ? AND expires_at > ?');
     this.upsert = db.prepare('INSERT INTO sessions (sid, data, expires_at) VALUES (?, ?, ?) ON CONFLICT (sid) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at');
     this.remove = db.prepare('DELETE FROM sessions WHERE sid = ?');
     this.extend = db.prepare('UPDATE sessions SET expires_at = ? WHERE sid = ?');
@@ -33,10 +47,20 @@ export class SqliteSessionStore extends session.Store {
     try {
       const row = this.select.get(sid, this.now());
       data = row ? this.unseal(row.data) : null;
+      // The row's expiry is the true one: touches move it without rewriting the data.
+      if (row && data?.cookie) data.cookie.expires = new Date(row.expires_at);
     } catch (err) {
       return callback(err);
     }
     callback(null, data);
+  }
+
+  /** express-session builds the request's Session here; it remembers the expiry as stored. */
+  override createSession(req: Request, data: session.SessionData): session.Session & session.SessionData {
+    const stored = data.cookie?.expires ? new Date(data.cookie.expires).getTime() : undefined;
+    const created = super.createSession(req, data);
+    Object.defineProperty(created, STORED_EXPIRY, { value: stored, enumerable: false });
+    return created;
   }
 
   override set(sid: string, data: session.SessionData, callback?: (err?: unknown) => void): void {
@@ -58,8 +82,12 @@ export class SqliteSessionStore extends session.Store {
   }
 
   override touch(sid: string, data: session.SessionData, callback?: () => void): void {
+    const stored = (data as { [STORED_EXPIRY]?: number })[STORED_EXPIRY];
+    const next = this.expiryOf(data);
+    // Moved less than a step: the stored expiry stands (the session may end up to a step early).
+    if (stored !== undefined && next - stored < touchStep(data)) return callback?.();
     try {
-      this.extend.run(this.expiryOf(data), sid);
+      this.extend.run(next, sid);
     } catch {
       // A failed touch only shortens the session; the request itself still succeeds.
     }
