@@ -43,6 +43,10 @@ export function createSqliteSandboxStorage(db: Database.Database, now: () => num
     'DELETE FROM sandbox_lists WHERE key = ? AND seq <= (SELECT seq FROM sandbox_lists WHERE key = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)',
   );
   const range = db.prepare<[string, number], { value: string }>('SELECT value FROM sandbox_lists WHERE key = ? ORDER BY seq DESC LIMIT ?');
+  const deleteBoth = db.transaction((key: string) => {
+    deleteValue.run(key);
+    deleteList.run(key);
+  });
   const pushCapped = db.transaction((key: string, value: string, max: number) => {
     append.run(key, key, value);
     trim.run(key, key, max);
@@ -65,8 +69,7 @@ export function createSqliteSandboxStorage(db: Database.Database, now: () => num
       return row && (row.expires_at === null || row.expires_at > now()) ? row.value : undefined;
     },
     async delete(key) {
-      deleteValue.run(key);
-      deleteList.run(key);
+      deleteBoth(key);
     },
     async incrBy(key, by, ttlMs) {
       if (!Number.isSafeInteger(by)) throw new TypeError('incrBy needs a whole number');
