@@ -2,8 +2,15 @@
 // sending SMS through a fast local provider on 127.0.0.1. Prints a markdown table and the
 // machine. Measures only; nothing here asserts on time.
 //
+// The app runs as in production behind a TLS-terminating proxy (NODE_ENV=production, an https
+// PUBLIC_URL, X-Forwarded-Proto: https from loopback), with JSON access logs at info level and
+// every limit counting (set far above what the bench sends, so none refuses).
+//
 // BENCH_SECONDS (default 5): length of each load run. BENCH_CONNECTIONS (default 1,8,32).
-// BENCH_PROFILE=<folder>: CPU profiles of the app runs (open them in Chrome DevTools).
+// BENCH_LOGINS (default 200): whole logins timed. BENCH_SESSIONS (default 10000,100000):
+// sessions created before each memory reading (0 skips). BENCH_PROFILE=<folder>: CPU profiles
+// of the app runs (open them in Chrome DevTools). BENCH_APP_ENV="NAME=value …": more settings
+// for the app, to see what one costs (e.g. LOG_LEVEL=warn, or a limit set to 0).
 import { execFileSync, fork, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, connect as netConnect } from 'node:net';
@@ -19,6 +26,13 @@ const root = resolve(here, '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,8,32').split(',').map(Number);
 const LOGINS = Number(process.env.BENCH_LOGINS ?? 200);
+const SESSION_CHECKPOINTS = (process.env.BENCH_SESSIONS ?? '10000,100000').split(',').map(Number).filter((n) => n > 0);
+/** The address the app believes it is served at; the bench reaches it over plain http on loopback. */
+const PUBLIC_URL = 'https://nexmo-bench.example';
+/** What the TLS-terminating proxy in front of the app would add. */
+const PROXY_HEADERS = { 'x-forwarded-proto': 'https' };
+/** Far above anything the bench sends: every limiter counts, none refuses. */
+const HIGH_LIMIT = '1000000';
 const FORM = new URLSearchParams({ from: 'Bench', to: '447700900000', text: 'Hello' });
 const notes = [];
 const children = [];
@@ -124,9 +138,11 @@ async function startApp(providerUrl, extraEnv) {
   const env = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
-    NODE_ENV: 'development',
-    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
     PORT: String(port),
+    PUBLIC_URL,
+    TRUST_PROXY: 'loopback',
     NEXMO_CONSUMER_KEY: 'benchkey',
     NEXMO_CONSUMER_SECRET: 'benchsecret',
     NEXMO_OAUTH_URL: `${providerUrl}/oauth/`,
@@ -134,21 +150,36 @@ async function startApp(providerUrl, extraEnv) {
     SQLITE_PATH: join(dir, 'bench.sqlite'),
     STORE_KEY: 'bench-store-key-0123456789abcdefghijklmnop',
     SESSION_SECRET: 'bench-session-secret-0123456789abcdef',
-    LIMIT_SMS_PER_ACCOUNT_PER_MINUTE: '0',
-    LIMIT_SMS_PER_ADDRESS_PER_MINUTE: '0',
-    LIMIT_SMS_PER_NUMBER_PER_HOUR: '0',
-    LIMIT_SMS_PARTS_PER_ACCOUNT_PER_DAY: '0',
-    LIMIT_LOGINS_PER_ADDRESS_PER_MINUTE: '0',
+    LIMIT_SMS_PER_ACCOUNT_PER_MINUTE: HIGH_LIMIT,
+    LIMIT_SMS_PER_ADDRESS_PER_MINUTE: HIGH_LIMIT,
+    LIMIT_SMS_PER_NUMBER_PER_HOUR: HIGH_LIMIT,
+    LIMIT_SMS_PARTS_PER_ACCOUNT_PER_DAY: HIGH_LIMIT,
+    LIMIT_LOGINS_PER_ADDRESS_PER_MINUTE: HIGH_LIMIT,
+    ...Object.fromEntries((process.env.BENCH_APP_ENV ?? '').split(/\s+/).filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])),
     ...extraEnv,
   };
   // BENCH_PROFILE=<folder>: the app writes a V8 CPU profile there when it stops (--cpu-prof).
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_PROFILE)}`] : [];
-  const child = spawn(process.execPath, [...profile, join(root, 'dist/server.js')], { cwd: dir, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  // The JSON log lines go to /dev/null: written, as in production, but not read.
+  const child = fork(join(here, 'app-with-memory.mjs'), [], { cwd: dir, env, execArgv: ['--expose-gc', ...profile], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   children.push(child);
   const base = `http://127.0.0.1:${port}`;
   await waitFor(async () => (await fetch(`${base}/healthz`)).ok, 'the app');
   pin(child.pid, SUT_CORE);
-  return { child, base, close: async () => (await stop(child), rmSync(dir, { recursive: true, force: true })) };
+  return { child, base, memory: () => memoryOf(child), close: async () => (await stop(child), rmSync(dir, { recursive: true, force: true })) };
+}
+
+/** The app's memory after a full garbage collection (see app-with-memory.mjs). */
+function memoryOf(child) {
+  return new Promise((r) => {
+    const onMessage = (msg) => {
+      if (msg?.type !== 'memory') return;
+      child.off('message', onMessage);
+      r(msg);
+    };
+    child.on('message', onMessage);
+    child.send({ type: 'memory' });
+  });
 }
 
 // ---------- a browser: cookie jar + the login flow ----------
@@ -158,8 +189,13 @@ class Browser {
   get cookieHeader() {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
+  /** `base`: where the app is reached; its PUBLIC_URL links are followed there, as a proxy would. */
+  constructor(base) {
+    this.base = base;
+  }
   async get(url, init = {}) {
-    const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...init.headers, cookie: this.cookieHeader } });
+    const target = url.startsWith(PUBLIC_URL) ? `${this.base}${url.slice(PUBLIC_URL.length)}` : url;
+    const res = await fetch(target, { ...init, redirect: 'manual', headers: { ...PROXY_HEADERS, ...init.headers, cookie: this.cookieHeader } });
     for (const line of res.headers.getSetCookie()) {
       const [pair] = line.split(';');
       const eq = pair.indexOf('=');
@@ -167,18 +203,26 @@ class Browser {
     }
     return res;
   }
-  /** /auth/login → the provider's authorize page → the callback; true when connected. */
-  async login(base) {
-    let res = await this.get(`${base}/auth/login`);
+  /**
+   * /auth/login → the provider's authorize page → the callback; true when connected.
+   * `appMs` adds up the time the app took to answer (its two requests, provider calls included).
+   */
+  async login() {
+    let started = performance.now();
+    let res = await this.get(`${this.base}/auth/login`);
     await res.arrayBuffer();
+    this.appMs += performance.now() - started;
     if (res.status !== 302) return false;
     res = await this.get(res.headers.get('location')); // the provider's authorize page
     await res.arrayBuffer();
     if (res.status !== 302) return false;
+    started = performance.now();
     res = await this.get(res.headers.get('location')); // the app's callback
     await res.arrayBuffer();
+    this.appMs += performance.now() - started;
     return res.status === 302 && (res.headers.get('location') ?? '').includes('notice=connected');
   }
+  appMs = 0;
 }
 
 // ---------- load ----------
@@ -232,14 +276,14 @@ async function measure(label, { url, headers, pid, provider, body }) {
 async function benchApp(label, provider, start) {
   const app = await start();
   try {
-    const browser = new Browser();
-    if (!(await browser.login(app.base))) throw new Error(`${label}: the login through the fast provider failed`);
+    const browser = new Browser(app.base);
+    if (!(await browser.login())) throw new Error(`${label}: the login through the fast provider failed`);
     const page = await browser.get(`${app.base}/sms`);
     const html = await page.text();
     const csrf = /name="_csrf"\s+value="([^"]+)"/.exec(html)?.[1];
     if (page.status !== 200 || !csrf) throw new Error(`${label}: /sms answered ${page.status} without a _csrf token`);
     const body = new URLSearchParams({ _csrf: csrf, ...Object.fromEntries(FORM) }).toString();
-    const headers = { cookie: browser.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' };
+    const headers = { ...PROXY_HEADERS, cookie: browser.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' };
     // One checked send: a 303 to /messages/… (autocannon sees statuses, not headers).
     const probe = await fetch(`${app.base}/sms`, { method: 'POST', redirect: 'manual', headers, body });
     await probe.arrayBuffer();
@@ -252,15 +296,48 @@ async function benchApp(label, provider, start) {
     const cpuBefore = cpuMs(app.child.pid);
     const started = performance.now();
     let logins = 0;
-    for (let i = 0; i < LOGINS; i++) if (await new Browser().login(app.base)) logins++;
+    let appMs = 0;
+    for (let i = 0; i < LOGINS; i++) {
+      const b = new Browser(app.base);
+      if (await b.login()) logins++;
+      appMs += b.appMs;
+    }
     const seconds = (performance.now() - started) / 1000;
     const cpuAfter = cpuMs(app.child.pid);
     const after = await providerStats(provider);
-    const login = { label, attempted: LOGINS, logins, perSec: logins / seconds, cpuPerLogin: (cpuAfter - cpuBefore) / logins, connsPer100: ((after.connections - before.connections) * 100) / logins };
-    return { rows, login };
+    const login = { label, attempted: LOGINS, logins, perSec: logins / seconds, appMsPerLogin: appMs / LOGINS, cpuPerLogin: (cpuAfter - cpuBefore) / logins, connsPer100: ((after.connections - before.connections) * 100) / logins };
+    const memory = app.memory ? await sessionGrowth(label, app) : [];
+    return { rows, login, memory };
   } finally {
     await app.close();
   }
+}
+
+/**
+ * Creates sessions by starting logins from cookie-less clients (each one a new session with a
+ * pending login, as a visitor who clicks Connect), reading the app's memory after a full GC at
+ * each checkpoint of SESSION_CHECKPOINTS.
+ */
+async function sessionGrowth(label, app) {
+  const readings = [];
+  let created = 0;
+  for (const target of SESSION_CHECKPOINTS) {
+    while (created < target) {
+      const amount = target - created;
+      const statuses = {};
+      await new Promise((resolveRun, reject) => {
+        const instance = autocannon({ url: `${app.base}/auth/login`, connections: 16, amount, headers: PROXY_HEADERS }, (err) => (err ? reject(err) : resolveRun()));
+        instance.on('response', (_client, status) => (statuses[status] = (statuses[status] ?? 0) + 1));
+      });
+      const started = statuses[302] ?? 0;
+      if (started === 0) throw new Error(`${label}: login starts answered ${JSON.stringify(statuses)}`);
+      created += started;
+    }
+    const memory = await app.memory();
+    readings.push({ label, sessions: created, heapMb: memory.heapUsed / 2 ** 20, rssMb: memory.rss / 2 ** 20 });
+    console.error(`  ${label}: ${created} sessions, heap ${fmt(memory.heapUsed / 2 ** 20, 1)} MB`);
+  }
+  return readings;
 }
 
 // ---------- output ----------
@@ -281,10 +358,12 @@ async function main() {
 
   const rows = [];
   const logins = [];
+  const memory = [];
   console.error('app, SQLite store');
   const sqlite = await benchApp('app (SQLite)', provider, () => startApp(providerUrl, {}));
   rows.push(...sqlite.rows);
   logins.push(sqlite.login);
+  memory.push(...sqlite.memory);
 
   if (onPath('redis-server')) {
     console.error('app, Redis store');
@@ -293,6 +372,7 @@ async function main() {
       const r = await benchApp('app (Redis)', provider, () => startApp(providerUrl, { REDIS_URL: redis.url }));
       rows.push(...r.rows);
       logins.push(r.login);
+      memory.push(...r.memory);
     } finally {
       await stop(redis.child);
     }
@@ -332,8 +412,13 @@ async function main() {
   console.log('\n### Ratios (app / bare forwarder, app / peer)\n');
   console.log(ratios.join('\n'));
   console.log('\n### Whole logins, one at a time (request token → authorize → callback → access token)\n');
-  console.log('| system under test | logins/s | CPU ms / login | new provider conns / 100 logins |\n|---|---:|---:|---:|');
-  for (const l of logins) console.log(`| ${l.label} | ${fmt(l.perSec)} | ${fmt(l.cpuPerLogin, 2)} | ${fmt(l.connsPer100)} |`);
+  console.log('| system under test | logins/s | app ms / login | CPU ms / login | new provider conns / 100 logins |\n|---|---:|---:|---:|---:|');
+  for (const l of logins) console.log(`| ${l.label} | ${fmt(l.perSec)} | ${fmt(l.appMsPerLogin, 1)} | ${fmt(l.cpuPerLogin, 2)} | ${fmt(l.connsPer100)} |`);
+  if (memory.length > 0) {
+    console.log('\n### Memory as sessions accumulate (each a started login; after a full GC)\n');
+    console.log('| system under test | sessions | heap used MB | RSS MB |\n|---|---:|---:|---:|');
+    for (const m of memory) console.log(`| ${m.label} | ${m.sessions} | ${fmt(m.heapMb, 1)} | ${fmt(m.rssMb, 1)} |`);
+  }
   console.log(`\nMachine: ${cpu}, ${cores} cores, Node ${process.version}, ${process.platform}/${process.arch}.`);
   console.log(canPin ? `Pinned: system under test on core ${SUT_CORE}; loader (autocannon), provider and Redis on core ${LOADER_CORE}.` : '');
   console.log('CPU/send is the system under test\'s own process (utime+stime); Redis\'s CPU is not included.');

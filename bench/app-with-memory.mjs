@@ -1,0 +1,11 @@
+// The built app as the bench runs it, plus one thing for the bench alone: asked over the IPC
+// channel ({ type: 'memory' }), it collects garbage (needs --expose-gc) and answers with
+// process.memoryUsage(), so heap growth is measured on live objects only.
+process.on('message', (msg) => {
+  if (msg?.type !== 'memory') return;
+  globalThis.gc?.();
+  globalThis.gc?.();
+  process.send({ type: 'memory', ...process.memoryUsage() });
+});
+
+await import('../dist/server.js');
