@@ -44,16 +44,17 @@ export interface TraceKeyValue {
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string, ttlMs?: number): Promise<void>;
   delete(key: string): Promise<void>;
-  /** Atomic add; a key it creates gets ttlMs. */
-  incrBy(key: string, by: number, ttlMs?: number): Promise<number>;
+  /** Atomic prepend keeping the newest `max`; ttlMs renews the whole list's lifetime. */
+  pushCapped(key: string, value: string, max: number, ttlMs?: number): Promise<void>;
+  /** Newest first. */
+  range(key: string, limit: number): Promise<string[]>;
 }
 
 /**
  * Where a connection's timeline is kept: beside the session, not in it, so the session stays
- * small. The login's steps are one value, written once. Each signed call is a value of its own
- * under the next number of an atomic counter, so adding one writes only that call (never the
- * list again) and two calls finishing at once both stay; the call MAX_API_STEPS before it is
- * deleted as it is added, so at most that many are kept.
+ * small. The login's steps are one value, written once. The signed calls are a capped list:
+ * adding one is a single atomic push of that call alone (never a rewrite of the others), so
+ * calls finishing at the same moment all stay, and only the last MAX_API_STEPS are kept.
  */
 export interface TraceStore {
   start(traceId: string, loginSteps: TraceStep[]): Promise<void>;
@@ -67,16 +68,10 @@ export function newTraceId(): string {
   return randomBytes(16).toString('base64url');
 }
 
-/** `ttlMs`: how long a timeline lasts from its login (as long as a connection can live). */
+/** `ttlMs`: how long a timeline outlives its last write (as long as a connection can live). */
 export function createTraceStore(kv: TraceKeyValue, ttlMs: number): TraceStore {
   const loginKey = (id: string) => `trace:${id}:login`;
-  const countKey = (id: string) => `trace:${id}:calls`;
-  const callKey = (id: string, n: number) => `trace:${id}:call:${n}`;
-  /** The numbers of the calls still kept when `last` is the newest, oldest first. */
-  const keptCalls = (last: number): number[] => {
-    const first = Math.max(1, last - MAX_API_STEPS + 1);
-    return Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => first + i);
-  };
+  const callsKey = (id: string) => `trace:${id}:calls`;
   // A value that is not what was written (damaged, or from another version) is left out.
   const parse = (value: string | undefined): unknown => {
     try {
@@ -91,20 +86,15 @@ export function createTraceStore(kv: TraceKeyValue, ttlMs: number): TraceStore {
       await kv.set(loginKey(traceId), JSON.stringify(loginSteps), ttlMs);
     },
     async addApiCall(traceId, step) {
-      const n = await kv.incrBy(countKey(traceId), 1, ttlMs);
-      await kv.set(callKey(traceId, n), JSON.stringify(step), ttlMs);
-      if (n > MAX_API_STEPS) await kv.delete(callKey(traceId, n - MAX_API_STEPS));
+      await kv.pushCapped(callsKey(traceId), JSON.stringify(step), MAX_API_STEPS, ttlMs);
     },
     async read(traceId) {
-      // incrBy by 0 reads the counter: it is a number, where get expects a sealed value.
-      const [login, last] = await Promise.all([kv.get(loginKey(traceId)), kv.incrBy(countKey(traceId), 0, ttlMs)]);
-      const calls = await Promise.all(keptCalls(last).map((n) => kv.get(callKey(traceId, n))));
+      const [login, calls] = await Promise.all([kv.get(loginKey(traceId)), kv.range(callsKey(traceId), MAX_API_STEPS)]);
       const loginSteps = parse(login);
-      return [...(Array.isArray(loginSteps) ? loginSteps.filter(isStep) : []), ...calls.map(parse).filter(isStep)];
+      return [...(Array.isArray(loginSteps) ? loginSteps.filter(isStep) : []), ...calls.reverse().map(parse).filter(isStep)];
     },
     async forget(traceId) {
-      const last = await kv.incrBy(countKey(traceId), 0, ttlMs);
-      await Promise.all([kv.delete(loginKey(traceId)), kv.delete(countKey(traceId)), ...keptCalls(last).map((n) => kv.delete(callKey(traceId, n)))]);
+      await Promise.all([kv.delete(loginKey(traceId)), kv.delete(callsKey(traceId))]);
     },
   };
 }

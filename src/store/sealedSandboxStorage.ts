@@ -25,8 +25,8 @@ export function sealSandboxStorage(storage: SandboxStorage, sealer: Sealer): San
     setIfAbsent: (name, value, ttlMs) => storage.setIfAbsent(key(name), sealer.seal(value), ttlMs),
     take: async (name) => open(await storage.take(key(name))),
     delete: (name) => storage.delete(key(name)),
-    incrBy: (name, by, ttlMs) => storage.incrBy(key(name), by, ttlMs),
-    pushCapped: (name, value, max) => storage.pushCapped(key(name), sealer.seal(value), max),
+    incrBy: (name, by) => storage.incrBy(key(name), by),
+    pushCapped: (name, value, max, ttlMs) => storage.pushCapped(key(name), sealer.seal(value), max, ttlMs),
     range: async (name, limit) => (await storage.range(key(name), limit)).flatMap((value) => open(value) ?? []),
   };
 }

@@ -196,17 +196,22 @@ describe.each(backends)('SandboxStorage over %s', (name, open) => {
     expect(await s.incrBy(key('ttl'), 1)).toBe(1);
   });
 
-  test('incrBy with a TTL gives it to a key it creates, and leaves an existing key\'s TTL (or none) alone', async () => {
-    expect(await s.incrBy(key('fresh'), 0, 100)).toBe(0);
-    expect(await other.incrBy(key('fresh'), 2, 60_000)).toBe(2);
-    await s.set(key('kept'), '7');
-    expect(await s.incrBy(key('kept'), 1, 100)).toBe(8);
+  test('pushCapped with a TTL expires the whole list, renewed by each push; a push without one keeps it', async () => {
+    await s.pushCapped(key('ttl-list'), 'a', 5, 150);
+    await other.pushCapped(key('ttl-list'), 'b', 5);
+    expect(await s.range(key('ttl-list'), 5)).toEqual(['b', 'a']);
+    await sleep(250);
+    expect(await other.range(key('ttl-list'), 5)).toEqual([]);
+    // An expired list starts again empty; a push with a TTL renews it for the whole list.
+    await s.pushCapped(key('ttl-list'), 'c', 5, 150);
+    await sleep(100);
+    await other.pushCapped(key('ttl-list'), 'd', 5, 150);
+    await sleep(100);
+    expect(await s.range(key('ttl-list'), 5)).toEqual(['d', 'c']);
+    // A list pushed without a TTL never expires.
+    await s.pushCapped(key('forever'), 'x', 5);
     await sleep(200);
-    // The first TTL held (the second call did not extend it); the persistent key stayed persistent.
-    expect(await s.get(key('fresh'))).toBeUndefined();
-    expect(await s.get(key('kept'))).toBe('8');
-    // Once expired, the next call starts again from 0 with its own TTL.
-    expect(await other.incrBy(key('fresh'), 5, 60_000)).toBe(5);
+    expect(await s.range(key('forever'), 5)).toEqual(['x']);
   });
 
   test('pushCapped keeps the newest `max`, and range reads newest first up to `limit`', async () => {
@@ -248,6 +253,21 @@ describe('SQLite sandbox storage upkeep', () => {
     expect(await storage.get('sandbox:old')).toBeUndefined();
     pruneSandboxStorage(db, now);
     expect(db.prepare('SELECT key FROM sandbox_kv ORDER BY key').all()).toEqual([{ key: 'sandbox:forever' }]);
+    db.close();
+  });
+
+  it('prunes the rows of an expired list, and leaves lists without a TTL alone', async () => {
+    let now = 1_000;
+    const db = openDatabase(':memory:');
+    const storage = createSqliteSandboxStorage(db, () => now);
+    await storage.pushCapped('app:timeline', 'a', 5, 500);
+    await storage.pushCapped('app:timeline', 'b', 5);
+    await storage.pushCapped('sandbox:outbox', 'm', 5);
+    now = 1_500;
+    expect(await storage.range('app:timeline', 5)).toEqual([]);
+    pruneSandboxStorage(db, now);
+    expect(db.prepare('SELECT key, value FROM sandbox_lists ORDER BY key').all()).toEqual([{ key: 'sandbox:outbox', value: 'm' }]);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM sandbox_list_expiry').get()).toEqual({ n: 0 });
     db.close();
   });
 });

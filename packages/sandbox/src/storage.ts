@@ -19,13 +19,13 @@ export interface SandboxStorage {
   /** Removes and returns the value atomically: of concurrent callers one gets it. */
   take(key: string): Promise<string | undefined>;
   delete(key: string): Promise<void>;
+  /** Adds to an integer (missing = 0) and returns the new value, atomically. Keeps any TTL. */
+  incrBy(key: string, by: number): Promise<number>;
   /**
-   * Adds to an integer (missing = 0) and returns the new value, atomically. An existing key keeps
-   * its TTL (or its lack of one); with ttlMs, a key this call creates disappears that long after.
+   * Prepends to a list, keeping the newest `max`, atomically. With ttlMs the whole list
+   * disappears that long after this push; without, it keeps any TTL it had.
    */
-  incrBy(key: string, by: number, ttlMs?: number): Promise<number>;
-  /** Prepends to a list, keeping the newest `max`. */
-  pushCapped(key: string, value: string, max: number): Promise<void>;
+  pushCapped(key: string, value: string, max: number, ttlMs?: number): Promise<void>;
   /** The newest first, at most `limit`. */
   range(key: string, limit: number): Promise<string[]>;
 }
@@ -43,7 +43,7 @@ export interface MemoryStorageOptions {
 export function createMemoryStorage(options: MemoryStorageOptions = {}): SandboxStorage {
   const now = options.now ?? Date.now;
   const values = new Map<string, { value: string; expiresAt: number | undefined }>();
-  const lists = new Map<string, string[]>();
+  const lists = new Map<string, { items: string[]; expiresAt: number | undefined }>();
   let lastSweep = Number.NEGATIVE_INFINITY;
 
   const sweep = (): void => {
@@ -51,6 +51,7 @@ export function createMemoryStorage(options: MemoryStorageOptions = {}): Sandbox
     if (at - lastSweep < 1000 && at >= lastSweep) return;
     lastSweep = at;
     for (const [key, entry] of values) if (entry.expiresAt !== undefined && entry.expiresAt <= at) values.delete(key);
+    for (const [key, list] of lists) if (list.expiresAt !== undefined && list.expiresAt <= at) lists.delete(key);
   };
   const live = (key: string) => {
     sweep();
@@ -61,6 +62,15 @@ export function createMemoryStorage(options: MemoryStorageOptions = {}): Sandbox
       return undefined;
     }
     return entry;
+  };
+  const liveList = (key: string) => {
+    sweep();
+    const list = lists.get(key);
+    if (list?.expiresAt !== undefined && list.expiresAt <= now()) {
+      lists.delete(key);
+      return undefined;
+    }
+    return list;
   };
   const put = (key: string, value: string, ttlMs: number | undefined): void => {
     values.set(key, { value, expiresAt: ttlMs === undefined ? undefined : now() + checkTtl(ttlMs) });
@@ -87,24 +97,24 @@ export function createMemoryStorage(options: MemoryStorageOptions = {}): Sandbox
       values.delete(key);
       lists.delete(key);
     },
-    async incrBy(key, by, ttlMs) {
+    async incrBy(key, by) {
       checkInteger(by);
       const entry = live(key);
       const current = entry === undefined ? 0 : Number(entry.value);
       if (!Number.isSafeInteger(current)) throw new TypeError(`value at ${key} is not an integer`);
       const next = current + by;
-      const created = entry === undefined && ttlMs !== undefined ? now() + checkTtl(ttlMs) : undefined;
-      values.set(key, { value: String(next), expiresAt: entry ? entry.expiresAt : created });
+      values.set(key, { value: String(next), expiresAt: entry?.expiresAt });
       return next;
     },
-    async pushCapped(key, value, max) {
-      const list = lists.get(key) ?? [];
-      list.unshift(value);
-      if (list.length > max) list.length = Math.max(0, max);
+    async pushCapped(key, value, max, ttlMs) {
+      const list = liveList(key) ?? { items: [], expiresAt: undefined };
+      list.items.unshift(value);
+      if (list.items.length > max) list.items.length = Math.max(0, max);
+      if (ttlMs !== undefined) list.expiresAt = now() + checkTtl(ttlMs);
       lists.set(key, list);
     },
     async range(key, limit) {
-      return (lists.get(key) ?? []).slice(0, Math.max(0, limit));
+      return (liveList(key)?.items ?? []).slice(0, Math.max(0, limit));
     },
   };
 }

@@ -4,20 +4,14 @@ import { PREFIX, guarded, type Redis } from './client.js';
 
 const KEY = PREFIX;
 
-/** INCRBY, and a TTL for a key it created (an existing key keeps its own), in one step. */
-const INCR_BY = `
-local created = redis.call('EXISTS', KEYS[1]) == 0
-local value = redis.call('INCRBY', KEYS[1], ARGV[1])
-if created then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return value`;
-
 const px = (ttlMs: number) => ({ type: 'PX' as const, value: Math.max(1, Math.ceil(ttlMs)) });
 
 /**
  * The sandbox provider's state in the Redis the app's instances share, so they behave as one
  * provider: each operation is one Redis command (GETDEL, SET NX PX, INCRBY) or one MULTI
  * (LPUSH + LTRIM), atomic whichever instance sends it. TTLs are Redis's own. Failures become
- * StoreUnavailableError, answered 503 like the app's other stores.
+ * StoreUnavailableError, answered 503 like the app's other stores. (The app keeps its own
+ * records in the same shape, under their own keys: see index.ts.)
  */
 export function createRedisSandboxStorage(redis: Redis): SandboxStorage {
   return {
@@ -36,20 +30,17 @@ export function createRedisSandboxStorage(redis: Redis): SandboxStorage {
       guarded('deleting sandbox state', async () => {
         await redis.del(KEY + key);
       }),
-    incrBy: (key, by, ttlMs) =>
-      guarded('counting in sandbox state', async () => {
-        if (ttlMs === undefined) return Number(await redis.incrBy(KEY + key, by));
-        return Number(await redis.eval(INCR_BY, { keys: [KEY + key], arguments: [String(by), String(px(ttlMs).value)] }));
-      }),
-    pushCapped: (key, value, max) =>
-      guarded('writing the sandbox outbox', async () => {
-        await redis
+    incrBy: (key, by) => guarded('counting in sandbox state', async () => Number(await redis.incrBy(KEY + key, by))),
+    pushCapped: (key, value, max, ttlMs) =>
+      guarded('writing a list', async () => {
+        const push = redis
           .multi()
           .lPush(KEY + key, value)
-          .lTrim(KEY + key, 0, Math.max(0, max) - 1)
-          .exec();
+          .lTrim(KEY + key, 0, Math.max(0, max) - 1);
+        if (ttlMs !== undefined) push.pExpire(KEY + key, px(ttlMs).value);
+        await push.exec();
       }),
     range: (key, limit) =>
-      guarded('reading the sandbox outbox', async () => (limit <= 0 ? [] : await redis.lRange(KEY + key, 0, limit - 1))),
+      guarded('reading a list', async () => (limit <= 0 ? [] : await redis.lRange(KEY + key, 0, limit - 1))),
   };
 }

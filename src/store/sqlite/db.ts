@@ -75,6 +75,13 @@ CREATE TABLE IF NOT EXISTS sandbox_lists (
   value TEXT NOT NULL,
   PRIMARY KEY (key, seq)
 );
+
+-- When a list as a whole expires (lists pushed with a TTL); lists without a row here never do.
+CREATE TABLE IF NOT EXISTS sandbox_list_expiry (
+  key TEXT PRIMARY KEY,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sandbox_list_expiry_at ON sandbox_list_expiry (expires_at);
 `;
 
 /**

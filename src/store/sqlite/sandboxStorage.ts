@@ -25,15 +25,15 @@ export function createSqliteSandboxStorage(db: Database.Database, now: () => num
   );
   const deleteValue = db.prepare<[string]>('DELETE FROM sandbox_kv WHERE key = ?');
   const deleteList = db.prepare<[string]>('DELETE FROM sandbox_lists WHERE key = ?');
-  // Every expression in SET reads the row as it was, so an expired value counts as 0 and takes
-  // the new expiry (none without a TTL), and a live one keeps its own, as Redis's INCRBY does.
+  // Every expression in SET reads the row as it was, so an expired value counts as 0 and loses
+  // its TTL, and a live one keeps its TTL, as Redis's INCRBY does.
   // `by` is bound as a BigInt: a JavaScript number would bind as REAL and store "5.0".
-  const incrBy = db.prepare<{ key: string; by: bigint; now: number; expires: number | null }, { value: string }>(
-    `INSERT INTO sandbox_kv (key, value, expires_at) VALUES (@key, CAST(@by AS TEXT), @expires)
+  const incrBy = db.prepare<{ key: string; by: bigint; now: number }, { value: string }>(
+    `INSERT INTO sandbox_kv (key, value, expires_at) VALUES (@key, CAST(@by AS TEXT), NULL)
      ON CONFLICT (key) DO UPDATE SET
        value = CASE WHEN expires_at IS NOT NULL AND expires_at <= @now THEN CAST(@by AS TEXT)
                     ELSE CAST(CAST(value AS INTEGER) + @by AS TEXT) END,
-       expires_at = CASE WHEN expires_at IS NOT NULL AND expires_at <= @now THEN @expires ELSE expires_at END
+       expires_at = CASE WHEN expires_at IS NOT NULL AND expires_at <= @now THEN NULL ELSE expires_at END
      RETURNING value`,
   );
   const append = db.prepare<[string, string, string]>(
@@ -42,14 +42,31 @@ export function createSqliteSandboxStorage(db: Database.Database, now: () => num
   const trim = db.prepare<[string, string, number]>(
     'DELETE FROM sandbox_lists WHERE key = ? AND seq <= (SELECT seq FROM sandbox_lists WHERE key = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)',
   );
-  const range = db.prepare<[string, number], { value: string }>('SELECT value FROM sandbox_lists WHERE key = ? ORDER BY seq DESC LIMIT ?');
-  const deleteBoth = db.transaction((key: string) => {
+  // A list with an expiry row past its time reads as empty (and is pruned).
+  const range = db.prepare<[string, number, number], { value: string }>(
+    `SELECT value FROM sandbox_lists WHERE key = ?
+       AND NOT EXISTS (SELECT 1 FROM sandbox_list_expiry e WHERE e.key = sandbox_lists.key AND e.expires_at <= ?)
+     ORDER BY seq DESC LIMIT ?`,
+  );
+  const listExpiry = db.prepare<[string], { expires_at: number }>('SELECT expires_at FROM sandbox_list_expiry WHERE key = ?');
+  const setListExpiry = db.prepare<[string, number]>(
+    'INSERT INTO sandbox_list_expiry (key, expires_at) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at',
+  );
+  const deleteListExpiry = db.prepare<[string]>('DELETE FROM sandbox_list_expiry WHERE key = ?');
+  const deleteAll = db.transaction((key: string) => {
     deleteValue.run(key);
     deleteList.run(key);
+    deleteListExpiry.run(key);
   });
-  const pushCapped = db.transaction((key: string, value: string, max: number) => {
+  const pushCapped = db.transaction((key: string, value: string, max: number, expiresAt: number | null) => {
+    const expired = listExpiry.get(key);
+    if (expired && expired.expires_at <= now()) {
+      deleteList.run(key);
+      deleteListExpiry.run(key);
+    }
     append.run(key, key, value);
     trim.run(key, key, max);
+    if (expiresAt !== null) setListExpiry.run(key, expiresAt);
   });
 
   const expiry = (ttlMs: number | undefined): number | null => (ttlMs === undefined ? null : now() + Math.max(1, Math.ceil(ttlMs)));
@@ -69,18 +86,18 @@ export function createSqliteSandboxStorage(db: Database.Database, now: () => num
       return row && (row.expires_at === null || row.expires_at > now()) ? row.value : undefined;
     },
     async delete(key) {
-      deleteBoth(key);
+      deleteAll(key);
     },
-    async incrBy(key, by, ttlMs) {
+    async incrBy(key, by) {
       if (!Number.isSafeInteger(by)) throw new TypeError('incrBy needs a whole number');
-      return Number((incrBy.get({ key, by: BigInt(by), now: now(), expires: expiry(ttlMs) }) as { value: string }).value);
+      return Number((incrBy.get({ key, by: BigInt(by), now: now() }) as { value: string }).value);
     },
-    async pushCapped(key, value, max) {
-      // IMMEDIATE: takes the write lock first, so two processes cannot interleave the two steps.
-      pushCapped.immediate(key, value, Math.max(0, max));
+    async pushCapped(key, value, max, ttlMs) {
+      // IMMEDIATE: takes the write lock first, so two processes cannot interleave the steps.
+      pushCapped.immediate(key, value, Math.max(0, max), expiry(ttlMs));
     },
     async range(key, limit) {
-      return range.all(key, Math.max(0, limit)).map((row) => row.value);
+      return range.all(key, now(), Math.max(0, limit)).map((row) => row.value);
     },
   };
 }
@@ -88,4 +105,6 @@ export function createSqliteSandboxStorage(db: Database.Database, now: () => num
 /** Drops expired sandbox values (nonces, spent tokens), so they don't accumulate. */
 export function pruneSandboxStorage(db: Database.Database, now: number): void {
   db.prepare('DELETE FROM sandbox_kv WHERE expires_at IS NOT NULL AND expires_at <= ?').run(now);
+  db.prepare('DELETE FROM sandbox_lists WHERE key IN (SELECT key FROM sandbox_list_expiry WHERE expires_at <= ?)').run(now);
+  db.prepare('DELETE FROM sandbox_list_expiry WHERE expires_at <= ?').run(now);
 }
