@@ -154,8 +154,13 @@ export function createLimits(limits: Limits, stores: AppStores, log: Logger): Ap
  * believed). IPv6 addresses count by their /56 network: one client usually holds all of one.
  */
 function addressOf(req: Request): string {
-  return ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+  const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+  // An IPv4 client of a dual-stack listener appears as ::ffff:a.b.c.d: it counts as that IPv4
+  // address (as ipKeyGenerator would say too, after parsing it as IPv6 on every request).
+  return IPV4_MAPPED.exec(ip)?.[1] ?? ipKeyGenerator(ip);
 }
+
+const IPV4_MAPPED = /^::ffff:(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})$/i;
 
 function secondsUntil(time: Date | undefined): number {
   if (!time) return 60;

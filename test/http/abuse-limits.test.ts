@@ -149,6 +149,15 @@ describe('the per-address send limit', () => {
     expect(statuses(second)).toEqual([303, 303, 429, 429, 429]);
     expectProviderCalls(app.sandbox!, 'sms', 4);
   });
+  it('counts an IPv4 client the same whether it arrives as a.b.c.d or as the IPv6-mapped ::ffff:a.b.c.d', async () => {
+    const app = await start({ LIMIT_SMS_PER_ADDRESS_PER_MINUTE: '2', TRUST_PROXY: 'loopback' });
+    const browser = await connect(app);
+    const csrf = await csrfOf(browser);
+    const post = (address: string) => browser.post('/sms').set('X-Forwarded-For', address).type('form').send({ _csrf: csrf, from: 'Demo', to: '447700900000', text: 'hi' });
+    const answers = [await post('198.51.100.7'), await post('::ffff:198.51.100.7'), await post('::FFFF:198.51.100.7'), await post('198.51.100.8')];
+    expect(answers.map((a) => a.status)).toEqual([303, 303, 429, 303]);
+    expectProviderCalls(app.sandbox!, 'sms', 3);
+  });
 });
 
 describe('the per-number send limit', () => {
