@@ -1,8 +1,9 @@
 // "The usual way", written minimally for comparison: Express, express-session's MemoryStore,
-// passport + passport-oauth1 for the login, the `oauth` package's defaults for the send, a
-// plain HTML form and a session CSRF token. Forked by run.mjs with PROVIDER_URL; reports its
-// port over IPC.
+// passport + passport-oauth1 for the login, the `oauth` package's defaults for the send, an
+// EJS form (peer-sms.ejs) and a session CSRF token. Forked by run.mjs with PROVIDER_URL;
+// reports its port over IPC.
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 
 import express from 'express';
 import session from 'express-session';
@@ -26,6 +27,8 @@ passport.serializeUser((user, done) => done(null, user));
 passport.deserializeUser((user, done) => done(null, user));
 
 const app = express();
+app.set('view engine', 'ejs');
+app.set('views', fileURLToPath(new URL('.', import.meta.url)));
 app.use(session({ secret: 'peer-session-secret', resave: false, saveUninitialized: false }));
 app.use(passport.session());
 app.use(express.urlencoded({ extended: false }));
@@ -34,11 +37,10 @@ app.get('/auth/login', passport.authenticate('nexmo'));
 app.get('/auth/callback', passport.authenticate('nexmo', { successRedirect: '/?notice=connected', failureRedirect: '/?notice=failed' }));
 
 const csrf = (req) => (req.session.csrf ??= randomBytes(32).toString('base64url'));
-const escape = (s) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 app.get('/sms', (req, res) => {
   if (!req.user) return res.redirect('/auth/login');
-  res.send(`<!doctype html><title>Send an SMS</title><form method="post" action="/sms"><input type="hidden" name="_csrf" value="${escape(csrf(req))}"><input name="from"><input name="to"><textarea name="text"></textarea><button>Send</button></form>`);
+  res.render('peer-sms', { csrf: csrf(req) });
 });
 
 app.post('/sms', (req, res) => {
