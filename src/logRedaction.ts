@@ -34,7 +34,7 @@ const SECRET_FIELDS = [
 
 const SECRET_NAMES = new Set(SECRET_FIELDS.map((name) => name.toLowerCase()));
 
-export const CENSOR = '[redacted]';
+const CENSOR = '[redacted]';
 
 /**
  * pino serializers that censor a top-level field with a secret's name. Needed for a child

@@ -9,7 +9,7 @@ const px = (ttlMs: number) => ({ type: 'PX' as const, value: Math.max(1, Math.ce
 /**
  * The sandbox provider's state in the Redis the app's instances share, so they behave as one
  * provider: each operation is one Redis command (GETDEL, SET NX PX, INCRBY) or one MULTI
- * (LPUSH + LTRIM), atomic whichever instance sends it. TTLs are Redis's own. Failures become
+ * (LPUSH + LTRIM, and PEXPIRE for a list with a TTL), atomic whichever instance sends it. TTLs are Redis's own. Failures become
  * StoreUnavailableError, answered 503 like the app's other stores. (The app keeps its own
  * records in the same shape, under their own keys: see index.ts.)
  */

@@ -102,7 +102,7 @@ export function createSqliteSandboxStorage(db: Database.Database, now: () => num
   };
 }
 
-/** Drops expired sandbox values (nonces, spent tokens), so they don't accumulate. */
+/** Drops expired values (nonces, spent tokens) and lists (timelines), so they don't accumulate. */
 export function pruneSandboxStorage(db: Database.Database, now: number): void {
   db.prepare('DELETE FROM sandbox_kv WHERE expires_at IS NOT NULL AND expires_at <= ?').run(now);
   db.prepare('DELETE FROM sandbox_lists WHERE key IN (SELECT key FROM sandbox_list_expiry WHERE expires_at <= ?)').run(now);
