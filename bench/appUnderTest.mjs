@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import { SUT_CORE, pin } from './machine.mjs';
-import { children, here, stop, waitFor, freePort } from './processes.mjs';
+import { ask, children, here, stop, waitFor, freePort } from './processes.mjs';
 
 /** The address the app believes it is served at; the bench reaches it over plain http on loopback. */
 export const PUBLIC_URL = 'https://nexmo-bench.example';
@@ -49,20 +49,8 @@ export async function startApp(providerUrl, extraEnv) {
   const base = `http://127.0.0.1:${port}`;
   await waitFor(async () => (await fetch(`${base}/healthz`)).ok, 'the app');
   pin(child.pid, SUT_CORE);
-  return { child, base, memory: () => memoryOf(child), close: async () => (await stop(child), rmSync(dir, { recursive: true, force: true })) };
-}
-
-/** The app's memory after a full garbage collection (see app-with-memory.mjs). */
-function memoryOf(child) {
-  return new Promise((r) => {
-    const onMessage = (msg) => {
-      if (msg?.type !== 'memory') return;
-      child.off('message', onMessage);
-      r(msg);
-    };
-    child.on('message', onMessage);
-    child.send({ type: 'memory' });
-  });
+  // memory(): process.memoryUsage() after a full GC (see app-with-memory.mjs).
+  return { child, base, memory: () => ask(child, 'memory'), close: async () => (await stop(child), rmSync(dir, { recursive: true, force: true })) };
 }
 
 // ---------- a browser: cookie jar + the login flow ----------

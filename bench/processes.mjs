@@ -50,17 +50,21 @@ export function stop(child) {
   });
 }
 
-export function providerStats(provider) {
+/** Sends a child `{ type }` over IPC and resolves with its first answer of that type. */
+export function ask(child, type) {
   return new Promise((r) => {
     const onMessage = (msg) => {
-      if (msg?.type !== 'stats') return;
-      provider.off('message', onMessage);
+      if (msg?.type !== type) return;
+      child.off('message', onMessage);
       r(msg);
     };
-    provider.on('message', onMessage);
-    provider.send({ type: 'stats' });
+    child.on('message', onMessage);
+    child.send({ type });
   });
 }
+
+/** The provider's counters: requests per path and new TCP connections. */
+export const providerStats = (provider) => ask(provider, 'stats');
 
 export async function startRedis() {
   const port = await freePort();
