@@ -218,6 +218,20 @@ describe.each(backends)('the $name store', (backend) => {
       expect(callNumbers(await traces.read(traceId)).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     });
 
+    it('leave out a stored step that is not one (damaged, or written by another version), keeping the rest', async () => {
+      const traces = createTraceStore(stores.records, 60_000);
+      const traceId = id();
+      await traces.start(traceId, loginSteps);
+      await traces.addApiCall(traceId, apiCall(1));
+      await stores.records.pushCapped(`trace:${traceId}:calls`, '{not json', MAX_API_STEPS, 60_000);
+      await stores.records.pushCapped(`trace:${traceId}:calls`, '[1,2]', MAX_API_STEPS, 60_000);
+      await traces.addApiCall(traceId, apiCall(2));
+      const steps = await traces.read(traceId);
+      expect(steps[0]).toEqual(loginSteps[0]);
+      expect(callNumbers(steps)).toEqual([1, 2]);
+      expect(steps).toHaveLength(3);
+    });
+
     it('forget a timeline whole, and read one never started as empty', async () => {
       const traces = createTraceStore(stores.records, 60_000);
       const traceId = id();
