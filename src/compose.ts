@@ -42,7 +42,7 @@ export interface RunningApp {
 export async function startServer(config: Config, options: StartOptions): Promise<RunningApp> {
   const ownStores = options.stores === undefined;
   const { log } = options;
-  const stores = options.stores ?? (await openStores(config.store, { log: log.child({ component: 'store' }), now: options.now, storeKeys: config.storeKeys }));
+  const stores = options.stores ?? (await openStores(config.store, { log: log.child({ component: 'store' }), now: options.now, storeKeys: config.storeKeys, sessionIdleMs: config.session.idleMs }));
   const receiptKey = config.receiptKey ?? (await stores.settings.getOrCreate('receipt-key', newReceiptKey));
   // Kept in the store, so a restart without SESSION_SECRET still reads yesterday's cookies.
   const sessionSecrets = config.sessionSecrets ?? [await stores.settings.getOrCreate('session-secret', () => randomBytes(32).toString('hex'))];

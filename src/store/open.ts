@@ -13,6 +13,8 @@ export interface OpenOptions {
   now?: () => number;
   /** STORE_KEY; without it (development only) a key file is made once and reused. */
   storeKeys?: string[];
+  /** SESSION_IDLE_MINUTES, in ms (a store that keeps its own expiries needs it). */
+  sessionIdleMs: number;
 }
 
 /** Opens the configured backend; a path or URL that cannot be used stops the start, named. */
@@ -28,7 +30,7 @@ export async function openStores(config: StoreConfig, options: OpenOptions): Pro
   const sealer = createSealer(options.storeKeys ?? [keyFromFile(keyFileFor(config), options.log)]);
   if (config.kind === 'sqlite') {
     try {
-      return createSqliteStores(config.path, { now: options.now, sealer });
+      return createSqliteStores(config.path, { now: options.now, sealer, sessionIdleMs: options.sessionIdleMs });
     } catch (err) {
       throw sqlitePathError(config.path, err);
     }

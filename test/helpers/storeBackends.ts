@@ -15,6 +15,8 @@ import { startRedisServer, type RedisServer } from './redisServer.js';
 /** The key the tests encrypt stores with, so a test can open what it finds at rest. */
 export const TEST_STORE_KEY = 'test-store-key-0123456789abcdefghijklmnop';
 export const testSealer = createSealer([TEST_STORE_KEY]);
+/** The sessions' idle time for stores opened directly (SESSION_IDLE_MINUTES' default, 120). */
+export const TEST_SESSION_IDLE_MS = 120 * 60_000;
 
 export interface Backend {
   name: 'memory' | 'sqlite' | 'redis';
@@ -36,7 +38,7 @@ export function sqliteBackend(): Backend {
   const folder = () => (dir ??= mkdtempSync(join(tmpdir(), 'sqlite-store-')));
   return {
     name: 'sqlite',
-    open: async (now) => createSqliteStores(join(folder(), `store-${++n}.db`), { now, sealer: testSealer }),
+    open: async (now) => createSqliteStores(join(folder(), `store-${++n}.db`), { now, sealer: testSealer, sessionIdleMs: TEST_SESSION_IDLE_MS }),
     env: async () => ({ SQLITE_PATH: join(folder(), `app-${++n}.db`), STORE_KEY: TEST_STORE_KEY }),
     tearDown: async () => {
       if (dir) rmSync(dir, { recursive: true, force: true });

@@ -29,6 +29,8 @@ export interface SqliteOptions {
   now?: () => number;
   /** Encrypts session data and pending request-token secrets at rest. */
   sealer: Sealer;
+  /** SESSION_IDLE_MINUTES, in ms: the sessions table's rows expire that long after their last use. */
+  sessionIdleMs: number;
 }
 
 export function createSqliteStores(path: string, options: SqliteOptions): AppStores & { db: Database.Database } {
@@ -51,7 +53,7 @@ export function createSqliteStores(path: string, options: SqliteOptions): AppSto
   return {
     kind: 'sqlite',
     db,
-    sessions: new SqliteSessionStore(db, sealer, now),
+    sessions: new SqliteSessionStore(db, sealer, { now, idleMs: options.sessionIdleMs }),
     pendingLogins: createSqlitePendingLogins(db, sealer),
     messages: createSqliteMessages(db, now),
     settings: createSqliteSettings(db),

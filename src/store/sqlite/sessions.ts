@@ -4,8 +4,6 @@ import type { Request } from 'express';
 
 import type { Sealer } from '../sealing.js';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
 /** The session's expiry as it was read from the store, kept on the Session (never serialized). */
 const STORED_EXPIRY = Symbol('expiry as stored');
 
@@ -14,15 +12,25 @@ const STORED_EXPIRY = Symbol('expiry as stored');
  * idle time when that is shorter. Every request touches the session (rolling expiry); writing
  * each one would be a commit per page view to end a session a few seconds later.
  */
-function touchStep(data: session.SessionData): number {
-  const idleMs = data.cookie?.originalMaxAge ?? DAY_MS;
+function touchStep(idleMs: number): number {
   return Math.min(60_000, idleMs / 10);
 }
 
+export interface SqliteSessionOptions {
+  /** SESSION_IDLE_MINUTES: a session unused this long is gone. */
+  idleMs: number;
+  /** The one clock that both writes and judges expiries. */
+  now?: () => number;
+}
+
 /**
- * express-session's store over the sessions table; a session past its cookie's expiry is gone.
+ * express-session's store over the sessions table; a session unused for the idle time is gone.
  * Session data (access tokens among it) is sealed at rest; one that cannot be opened (a key
  * taken out of rotation, a damaged row) reads as no session, never as an error.
+ *
+ * Expiries are this store's own: its clock plus the idle time, judged by the same clock. The
+ * cookie's `expires` is not used for them, because express-session computes it from the real
+ * clock (Date.now), which is not the store's when a clock is injected.
  */
 export class SqliteSessionStore extends session.Store {
   private readonly select: Database.Statement<[string, number], { data: string; expires_at: number }>;
@@ -30,12 +38,17 @@ export class SqliteSessionStore extends session.Store {
   private readonly remove: Database.Statement<[string]>;
   private readonly extend: Database.Statement<[number, string]>;
 
+  private readonly now: () => number;
+  private readonly idleMs: number;
+
   constructor(
     db: Database.Database,
     private readonly sealer: Sealer,
-    private readonly now: () => number = Date.now,
+    options: SqliteSessionOptions,
   ) {
     super();
+    this.now = options.now ?? Date.now;
+    this.idleMs = options.idleMs;
     this.select = db.prepare('SELECT data, expires_at FROM sessions WHERE sid = ? AND expires_at > ?');
     this.upsert = db.prepare('INSERT INTO sessions (sid, data, expires_at) VALUES (?, ?, ?) ON CONFLICT (sid) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at');
     this.remove = db.prepare('DELETE FROM sessions WHERE sid = ?');
@@ -65,7 +78,7 @@ export class SqliteSessionStore extends session.Store {
 
   override set(sid: string, data: session.SessionData, callback?: (err?: unknown) => void): void {
     try {
-      this.upsert.run(sid, this.sealer.seal(JSON.stringify(data)), this.expiryOf(data));
+      this.upsert.run(sid, this.sealer.seal(JSON.stringify(data)), this.nextExpiry());
     } catch (err) {
       return callback?.(err);
     }
@@ -83,9 +96,9 @@ export class SqliteSessionStore extends session.Store {
 
   override touch(sid: string, data: session.SessionData, callback?: () => void): void {
     const stored = (data as { [STORED_EXPIRY]?: number })[STORED_EXPIRY];
-    const next = this.expiryOf(data);
+    const next = this.nextExpiry();
     // Moved less than a step: the stored expiry stands (the session may end up to a step early).
-    if (stored !== undefined && next - stored < touchStep(data)) return callback?.();
+    if (stored !== undefined && next - stored < touchStep(this.idleMs)) return callback?.();
     try {
       this.extend.run(next, sid);
     } catch {
@@ -102,8 +115,8 @@ export class SqliteSessionStore extends session.Store {
     }
   }
 
-  private expiryOf(data: session.SessionData): number {
-    const expires = data.cookie?.expires;
-    return expires ? new Date(expires).getTime() : this.now() + DAY_MS;
+  /** A session used now lasts the idle time from now. */
+  private nextExpiry(): number {
+    return this.now() + this.idleMs;
   }
 }
