@@ -15,18 +15,72 @@ const FUZZ_SCALE = process.env.FUZZ_SCALE !== undefined ? Number(process.env.FUZ
 
 /**
  * Runs a property with the suite's seed, `runs` cases (times FUZZ_SCALE) and a time limit: on a
- * busy machine fewer cases run rather than the test timing out. A failure names the seed and
- * the path that replay it (`FUZZ_SEED=… FUZZ_PATH=…`).
+ * busy machine fewer cases run rather than the test timing out.
+ *
+ * fast-check's time limit abandons the case in flight when it strikes (it races the case against
+ * a timer). An abandoned case goes on in the background: its request still reaches the app and
+ * the provider, and would be counted against the next case, or the next test. So every case is
+ * awaited to its end before this returns, and a case that failed after fast-check stopped
+ * watching it fails the test all the same.
+ *
+ * A failure says how to replay it: the seed, and fast-check's path to the (shrunk) counterexample.
  */
 export async function fuzz<Ts extends [unknown, ...unknown[]]>(property: fc.IAsyncProperty<Ts>, runs: number, timeLimitMs = 2_000): Promise<void> {
   const [startCases, started] = [cases, performance.now()];
-  await fc.assert(property, {
+  const inFlight = new Set<Promise<unknown>>();
+  const lateFailures: Array<{ value: Ts; error: unknown }> = [];
+  const run = property.run.bind(property);
+  property.run = (value) => {
+    const result = run(value);
+    inFlight.add(result);
+    void result.then((outcome) => {
+      inFlight.delete(result);
+      if (outcome !== null && typeof outcome === 'object' && 'error' in outcome) lateFailures.push({ value, error: outcome.error });
+    });
+    return result;
+  };
+  const details = await fc.check(property, {
     seed: FUZZ_SEED,
     ...(FUZZ_PATH !== undefined ? { path: FUZZ_PATH } : {}),
     numRuns: Math.max(1, Math.round(runs * FUZZ_SCALE)),
     interruptAfterTimeLimit: timeLimitMs * FUZZ_SCALE,
   });
+  // The case the time limit abandoned, if any: its requests end before the next case starts.
+  while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
   if (process.env.FUZZ_VERBOSE) console.info(`fuzz: ${cases - startCases} cases in ${Math.round(performance.now() - started)} ms (seed ${FUZZ_SEED})`);
+  // Cut off before any case ended, fast-check reports a failure without a counterexample: that
+  // is not one, and the cut-off case is judged below like any other.
+  if (details.failed && details.counterexample !== null) {
+    throw new FuzzFailure(
+      `failed after ${details.numRuns} cases (${details.numShrinks} shrinks)\n` +
+        `counterexample: ${fc.stringify(details.counterexample)}\n` +
+        `replay it: FUZZ_SEED=${details.seed} FUZZ_PATH=${details.counterexamplePath} npx vitest run test/fuzz -t "<this test's name>"\n` +
+        `error: ${errorText(details.errorInstance)}`,
+      details.errorInstance,
+    );
+  }
+  // Only an abandoned case can fail unseen: every case fast-check saw end was reported above.
+  const late = lateFailures[0];
+  if (late) {
+    throw new FuzzFailure(
+      `a case still running when the time limit stopped the run failed (seed ${details.seed}; rerun with FUZZ_SCALE=2 to give it time)\n` +
+        `case: ${fc.stringify(late.value)}\n` +
+        `error: ${errorText(late.error)}`,
+      late.error,
+    );
+  }
+}
+
+/** A property failed; the message names the seed, the counterexample and how to replay it. */
+export class FuzzFailure extends Error {
+  constructor(message: string, cause: unknown) {
+    super(message, { cause });
+    this.name = 'FuzzFailure';
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** A vitest timeout comfortably above a property's time limit (shrinking included). */
