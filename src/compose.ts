@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Sandbox, SandboxOptions } from '@nexmo-oauth/sandbox';
 
@@ -37,7 +37,8 @@ export interface RunningApp {
 /**
  * Composes the running app: listens first, then resolves the provider and builds the app. In
  * sandbox mode the consumer calls the sandbox mounted in this very server, so its URLs depend
- * on the port actually bound (PORT=0 in tests).
+ * on the port actually bound (PORT=0 in tests). From the moment the port opens every request
+ * is answered: "starting" (503, Retry-After) until the app is built, then by the app.
  */
 export async function startServer(config: Config, options: StartOptions): Promise<RunningApp> {
   const ownStores = options.stores === undefined;
@@ -47,7 +48,9 @@ export async function startServer(config: Config, options: StartOptions): Promis
   // Kept in the store, so a restart without SESSION_SECRET still reads yesterday's cookies.
   const sessionSecrets = config.sessionSecrets ?? [await stores.settings.getOrCreate('session-secret', () => randomBytes(32).toString('hex'))];
 
-  const server = createServer();
+  // One listener for the server's whole life: it hands each request to whoever answers now.
+  let answer: RequestListener = answerWhileStarting;
+  const server = createServer((req, res) => answer(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, () => resolve());
@@ -62,49 +65,60 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const publicUrl = publicUrlFor(config, boundPort);
 
   let sandbox: Sandbox | undefined;
+  let consumer: ReturnType<typeof createOAuthConsumer> | undefined;
   let provider: Provider;
-  if (config.sandbox) {
-    // Loaded only in sandbox mode: a live deployment never runs the provider's code.
-    const { createSandbox } = await import('@nexmo-oauth/sandbox');
-    // Its state lives in the app's store: a restart loses no token or balance, and instances
-    // sharing one Redis act as one provider.
-    sandbox = await createSandbox({
-      // The package takes plain lines and depends on no logging library: adapt ours to it.
-      log: lineLogger(log, { component: 'sandbox' }),
-      now: options.now,
-      storage: stores.sandbox,
-      // Its outbox and demo controls link back here, and its test numbers to the SMS form.
-      hostApp: { home: '/', smsForm: '/sms' },
-      // A call held by the demo controls outlasts this app's own timeout, so the app gives up first.
-      stalledCallLimitMs: Math.max(60_000, config.oauth.timeoutMs + 5_000),
-      ...options.sandboxOptions,
-    });
-    provider = sandboxProvider(config, sandbox, { publicUrl, boundPort });
-  } else {
-    provider = liveProvider(config);
-  }
+  try {
+    if (config.sandbox) {
+      // Loaded only in sandbox mode: a live deployment never runs the provider's code.
+      const { createSandbox } = await import('@nexmo-oauth/sandbox');
+      // Its state lives in the app's store: a restart loses no token or balance, and instances
+      // sharing one Redis act as one provider.
+      sandbox = await createSandbox({
+        // The package takes plain lines and depends on no logging library: adapt ours to it.
+        log: lineLogger(log, { component: 'sandbox' }),
+        now: options.now,
+        storage: stores.sandbox,
+        // Its outbox and demo controls link back here, and its test numbers to the SMS form.
+        hostApp: { home: '/', smsForm: '/sms' },
+        // A call held by the demo controls outlasts this app's own timeout, so the app gives up first.
+        stalledCallLimitMs: Math.max(60_000, config.oauth.timeoutMs + 5_000),
+        ...options.sandboxOptions,
+      });
+      provider = sandboxProvider(config, sandbox, { publicUrl, boundPort });
+    } else {
+      provider = liveProvider(config);
+    }
 
-  const consumer = createOAuthConsumer({
-    requestTokenUrl: provider.requestTokenUrl,
-    accessTokenUrl: provider.accessTokenUrl,
-    consumerKey: provider.consumerKey,
-    consumerSecret: provider.consumerSecret,
-    callbackUrl: `${publicUrl}/auth/callback`,
-    signatureMethod: config.oauth.signatureMethod,
-    timeoutMs: config.oauth.timeoutMs,
-  });
-  const app = createApp({
-    config,
-    provider,
-    publicUrl,
-    consumer,
-    stores,
-    receiptKey,
-    sessionSecrets,
-    log,
-    now: options.now,
-  });
-  server.on('request', app);
+    consumer = createOAuthConsumer({
+      requestTokenUrl: provider.requestTokenUrl,
+      accessTokenUrl: provider.accessTokenUrl,
+      consumerKey: provider.consumerKey,
+      consumerSecret: provider.consumerSecret,
+      callbackUrl: `${publicUrl}/auth/callback`,
+      signatureMethod: config.oauth.signatureMethod,
+      timeoutMs: config.oauth.timeoutMs,
+    });
+    answer = createApp({
+      config,
+      provider,
+      publicUrl,
+      consumer,
+      stores,
+      receiptKey,
+      sessionSecrets,
+      log,
+      now: options.now,
+    });
+  } catch (err) {
+    // Nothing half-started stays behind: the port closes, and what was opened for it.
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    consumer?.close();
+    sandbox?.close();
+    if (ownStores) await stores.close();
+    throw err;
+  }
+  const openConsumer = consumer;
 
   return {
     server,
@@ -126,9 +140,38 @@ export async function startServer(config: Config, options: StartOptions): Promis
       await closed;
       clearInterval(idle);
       clearTimeout(grace);
-      consumer.close();
+      openConsumer.close();
       sandbox?.close();
       if (ownStores) await stores.close();
     },
   };
+}
+
+/** How long a client should wait before asking again while the app starts. */
+const STARTING_RETRY_AFTER_S = 1;
+
+/**
+ * The answer between the port opening and the app being ready (the sandbox and the app are
+ * still being built): never silence, which would hold a proxy's health check or a teammate's
+ * reload until it times out. /healthz says the process is up; /readyz and every page say
+ * "starting", with Retry-After.
+ */
+function answerWhileStarting(req: IncomingMessage, res: ServerResponse): void {
+  const path = (req.url ?? '/').split('?')[0];
+  const send = (status: number, type: string, body: string, headers: Record<string, string> = {}) => {
+    res
+      .writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...headers })
+      .end(body);
+  };
+  if (path === '/healthz') return send(200, 'application/json; charset=utf-8', JSON.stringify({ status: 'ok' }));
+  const retry = { 'Retry-After': String(STARTING_RETRY_AFTER_S) };
+  if (path === '/readyz' || /json/i.test(req.headers.accept ?? '')) {
+    return send(503, 'application/json; charset=utf-8', JSON.stringify({ status: 'starting' }), retry);
+  }
+  send(
+    503,
+    'text/html; charset=utf-8',
+    `<!doctype html><html lang="en"><meta charset="utf-8"><meta http-equiv="refresh" content="${STARTING_RETRY_AFTER_S}"><title>Starting</title><h1>Starting…</h1><p>The app is starting. This page reloads by itself in a moment.</p></html>`,
+    { ...retry, 'Content-Security-Policy': "default-src 'none'" },
+  );
 }
