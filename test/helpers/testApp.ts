@@ -48,7 +48,9 @@ export interface TestAppOptions {
 
 /** Starts the whole app (sandbox mode unless env says otherwise) on a free loopback port. */
 export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
-  const config = loadConfig({ PORT: '0', SESSION_SECRET: 'test-session-secret', OAUTH_TIMEOUT_MS: '2000', ...env });
+  // OAUTH_TIMEOUT_MS stays at its default (10 s): a busy machine must not turn a slow answer of
+  // the in-process sandbox into "outcome unknown". Specs of timeouts set their own.
+  const config = loadConfig({ PORT: '0', SESSION_SECRET: 'test-session-secret', ...env });
   const logs: string[] = [];
   const logEntries: LogEntry[] = [];
   const rawLogs: string[] = [];

@@ -18,6 +18,12 @@ let rest: Awaited<ReturnType<typeof startScriptedRest>>;
 let app: TestApp;
 let providerClosed = false;
 
+/**
+ * Long enough for every answer the provider does give to arrive on a busy machine; the specs of a
+ * provider that never answers wait this long once each.
+ */
+const TIMEOUT_MS = '3000';
+
 beforeEach(async () => {
   providerClosed = false;
   provider = await startStandalone({ port: 0, host: '127.0.0.1', consumerKey: KEY, consumerSecret: SECRET }, () => {});
@@ -27,7 +33,7 @@ beforeEach(async () => {
     NEXMO_CONSUMER_SECRET: SECRET,
     NEXMO_OAUTH_URL: `${provider.baseUrl}/oauth/`,
     NEXMO_REST_URL: rest.url,
-    OAUTH_TIMEOUT_MS: '300',
+    OAUTH_TIMEOUT_MS: TIMEOUT_MS,
   });
 });
 afterEach(async () => {
@@ -95,7 +101,7 @@ describe('against a provider on another origin (credentials configured)', () => 
   it('finishes a send in flight when asked to shut down, storing the answer before closing', async () => {
     const browser = await connectLive();
     const reply = { 'message-count': '1', messages: [{ to: '447700900000', 'message-id': 'SLOW1', status: '0', 'message-price': '0.05' }] };
-    rest.answerSms({ status: 200, contentType: 'application/json', body: JSON.stringify(reply), delayMs: 150 }); // within OAUTH_TIMEOUT_MS (300)
+    rest.answerSms({ status: 200, contentType: 'application/json', body: JSON.stringify(reply), delayMs: 150 }); // well within OAUTH_TIMEOUT_MS
     const form = await browser.get('/sms');
     // then(): supertest sends only once something waits for the answer.
     const sending = browser.post('/sms').type('form').send({ _csrf: csrfFrom(form.text), from: 'Demo', to: '447700900000', text: 'In flight' }).then((res) => res);
@@ -203,7 +209,7 @@ describe('against a provider on another origin (credentials configured)', () => 
     ['refuses the consumer', { status: 401, body: 'oauth_problem=consumer_key_unknown' }, 'Nexmo refused the connection'],
     ['answers without oauth_callback_confirmed', { status: 200, body: 'oauth_token=t&oauth_token_secret=s' }, 'could not talk to Nexmo'],
   ])('shows a 502 page when the request-token call %s, and starts no login', async (_name, script, words) => {
-    const other = await startTestApp({ NEXMO_CONSUMER_KEY: KEY, NEXMO_CONSUMER_SECRET: SECRET, NEXMO_OAUTH_URL: `${rest.url}/oauth/`, NEXMO_REST_URL: rest.url, OAUTH_TIMEOUT_MS: '300' });
+    const other = await startTestApp({ NEXMO_CONSUMER_KEY: KEY, NEXMO_CONSUMER_SECRET: SECRET, NEXMO_OAUTH_URL: `${rest.url}/oauth/`, NEXMO_REST_URL: rest.url, OAUTH_TIMEOUT_MS: TIMEOUT_MS });
     try {
       rest.answerOther(script);
       const res = await other.browser().get('/auth/login');

@@ -77,7 +77,7 @@ function consumerFor(server: { base: string }, overrides: Partial<ConsumerOption
     consumerKey: 'ck-key',
     consumerSecret: CONSUMER_SECRET,
     callbackUrl: CALLBACK,
-    timeoutMs: 2000,
+    timeoutMs: 10_000,
     ...overrides,
   });
   cleanups.push(() => consumer.close());
