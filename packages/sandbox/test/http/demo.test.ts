@@ -298,13 +298,14 @@ describe('the demo controls', () => {
     expect(armed.headers['location']).toBe('/sandbox/controls?done=slow&call=sms#result');
     expect((await harness.http.get('/sandbox/controls')).text).toContain('(armed: slow)');
 
-    let started = Date.now();
+    // What the sandbox says it did, not the wall clock: a busy machine slows every call.
+    const held = () => logs.filter((l) => l.includes('sms call held (slow, up to 400 ms)')).length;
     const slow = await sendSms(harness, access, SMS);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(380);
+    expect(held()).toBe(1);
     expect(slow.body.messages[0].status).toBe('0');
-    started = Date.now();
-    await sendSms(harness, access, SMS);
-    expect(Date.now() - started).toBeLessThan(380);
+    const next = await sendSms(harness, access, SMS);
+    expect(next.body.messages[0].status).toBe('0');
+    expect(held()).toBe(1);
     expect((await harness.http.get('/sandbox/controls')).text).not.toContain('(armed:');
   });
 
@@ -314,9 +315,8 @@ describe('the demo controls', () => {
     await signIn(harness, undefined, 'controls');
     await pressControl(harness, 'stall', { call: 'sms' });
 
-    const started = Date.now();
     await expect(fetchSms(harness, access, SMS, AbortSignal.timeout(500))).rejects.toThrow();
-    expect(Date.now() - started).toBeGreaterThanOrEqual(480);
+    expect(logs.some((l) => l.includes('sms call held (stall, up to 30000 ms)'))).toBe(true);
     await expect.poll(() => logs.some((l) => l.includes('gave up on the held sms call'))).toBe(true);
     expect(await harness.sandbox.outbox()).toEqual([]);
     // The next call is answered as usual.
@@ -330,10 +330,9 @@ describe('the demo controls', () => {
     const access = await connect(harness);
     await signIn(harness, undefined, 'controls');
     await pressControl(harness, 'stall', { call: 'balance' });
-    const started = Date.now();
     const res = await balanceOf(harness, access);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(380);
     expect(res.status).toBe(504);
+    expect(res.text).toContain('held this call for 400 ms without answering');
     expect((await balanceOf(harness, access)).status).toBe(200);
   });
 
@@ -357,9 +356,9 @@ describe('the demo controls', () => {
     await signIn(harness, undefined, 'controls');
     await pressControl(harness, 'slow', { call: 'balance' });
     await pressControl(harness, 'cancel-delays');
-    const started = Date.now();
     expect((await balanceOf(harness, access)).status).toBe(200);
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // Answered without being held: the cancelled delay left no trace.
+    expect(logs.some((l) => l.includes('balance call held'))).toBe(false);
   });
 
   it('refuses controls without the page’s token, from another site, or without a session', async () => {
