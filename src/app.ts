@@ -97,7 +97,7 @@ export function createApp(deps: AppDeps): Express {
     app,
     '/sms',
     smsRouter({
-      nexmo: createNexmoClient({ consumer: deps.consumer, restUrl: provider.restUrl }),
+      nexmo: createNexmoClient({ consumer: deps.consumer, restUrl: provider.restUrl, secrets: [receiptKey] }),
       limits,
       rules: { allowedPrefixes: config.smsAllowedPrefixes, maxParts: config.limits.smsPartsPerAccountPerDay },
       messages: stores.messages,
