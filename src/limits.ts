@@ -25,6 +25,8 @@ export class LimitReachedError extends Error {
     readonly retryAfterSeconds: number,
     /** For the parts quota: parts already used in the window, and parts this message needs. */
     readonly parts?: { used: number; needed: number },
+    /** For the per-number limit: the destination (E.164 digits) that reached it. */
+    readonly number?: string,
   ) {
     super(`limit reached: ${kind}`);
     this.name = 'LimitReachedError';
@@ -63,8 +65,18 @@ interface Counter {
 /** Passed to `next` by a limiter's handler: this request is over that limit. */
 const OVER = Symbol('over the limit');
 
+export interface LimitOptions {
+  /**
+   * Destinations the per-number limit does not count (the sandbox's test numbers, which reach
+   * nobody's phone: a room of people trying the demo all send to one of them). Every other
+   * limit still counts sends to them.
+   */
+  exemptFromNumberLimit?: ReadonlySet<string>;
+}
+
 /** The app's limiters, built once; a limit of 0 builds none. Keys come from countSend / countLoginStart. */
-export function createLimits(limits: Limits, stores: AppStores, log: Logger): AppLimits {
+export function createLimits(limits: Limits, stores: AppStores, log: Logger, options: LimitOptions = {}): AppLimits {
+  const exempt = options.exemptFromNumberLimit ?? new Set<string>();
   const keys = new WeakMap<Request, Partial<Record<RequestKind, string>>>();
 
   const counter = (kind: RequestKind, limit: number, windowMs: number): Counter | undefined => {
@@ -103,7 +115,7 @@ export function createLimits(limits: Limits, stores: AppStores, log: Logger): Ap
    * Runs the counters in turn. On the first refusal, every count this request made (the
    * refusing one included) is taken back, so a refused request costs no other limit.
    */
-  async function count(req: Request, res: Response, counters: Counter[], after?: () => Promise<void>): Promise<void> {
+  async function count(req: Request, res: Response, counters: Counter[], after?: () => Promise<void>, number?: string): Promise<void> {
     const counted: { counter: Counter; key: string }[] = [];
     const undo = async () => {
       for (const { counter: c, key } of counted) {
@@ -121,7 +133,7 @@ export function createLimits(limits: Limits, stores: AppStores, log: Logger): Ap
         });
         const info = (req as AugmentedRequest)[`rateLimit:${c.kind}`];
         if (info) counted.push({ counter: c, key: info.key });
-        if (over) throw new LimitReachedError(c.kind, c.limit, secondsUntil(info?.resetTime));
+        if (over) throw new LimitReachedError(c.kind, c.limit, secondsUntil(info?.resetTime), undefined, c.kind === 'sends-per-number' ? number : undefined);
       }
       await after?.();
     } catch (err) {
@@ -134,13 +146,14 @@ export function createLimits(limits: Limits, stores: AppStores, log: Logger): Ap
   return {
     async countSend(req, res, subject) {
       keys.set(req, { 'sends-per-account': subject.account, 'sends-per-address': addressOf(req), 'sends-per-number': subject.to });
+      const counters = exempt.has(subject.to) ? sends.filter((c) => c.kind !== 'sends-per-number') : sends;
       // Parts last: the quota adds only when the whole send is allowed, so it needs no undoing.
-      await count(req, res, sends, async () => {
+      await count(req, res, counters, async () => {
         const limit = limits.smsPartsPerAccountPerDay;
         if (limit === 0) return;
         const quota = await stores.quotas.take(`parts:${subject.account}`, subject.parts, limit, DAY);
         if (!quota.allowed) throw new LimitReachedError('parts-per-account', limit, secondsUntil(quota.resetTime), { used: quota.used, needed: subject.parts });
-      });
+      }, subject.to);
     },
     async countLoginStart(req, res) {
       keys.set(req, { 'logins-per-address': addressOf(req) });

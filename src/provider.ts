@@ -24,6 +24,12 @@ export interface Provider {
   restUrl: string;
   /** Sandbox mode only: the provider itself, for the app to mount at SANDBOX_MOUNT. */
   sandboxRouter?: Router;
+  /**
+   * Destinations that reach no phone (E.164 digits): in sandbox mode, the numbers the sandbox
+   * answers by script. The per-number limit protects people's phones, so it does not count these;
+   * empty in live mode, where every number is someone's.
+   */
+  testNumbers: ReadonlySet<string>;
 }
 
 /** Where the app mounts the built-in sandbox. */
@@ -52,6 +58,7 @@ export function liveProvider(config: Config): Provider {
     pagesUrl: baseUrl,
     pagesFollowAppOrigin: false,
     restUrl: config.restUrl,
+    testNumbers: new Set(),
   };
 }
 
@@ -59,6 +66,7 @@ export interface MountedSandbox {
   consumerKey: string;
   consumerSecret: string;
   router: Router;
+  testNumbers: readonly string[];
 }
 
 /**
@@ -78,5 +86,6 @@ export function sandboxProvider(config: Config, sandbox: MountedSandbox, where: 
     pagesFollowAppOrigin: config.oauth.baseUrl === undefined,
     restUrl: config.restUrl ?? loopback,
     sandboxRouter: sandbox.router,
+    testNumbers: new Set(sandbox.testNumbers),
   };
 }

@@ -16,6 +16,12 @@ export interface NexmoClientOptions {
   consumer: OAuthConsumer;
   /** Base of the REST API, e.g. https://rest.nexmo.com or http://127.0.0.1:3000/sandbox. */
   restUrl: string;
+  /**
+   * Secrets of the app's own that ride in calls: the receipt key, the last segment of every
+   * send's callback URL. Whoever reads it can forge receipts, so the recorded exchange (the
+   * "How it works" timeline) and error excerpts hide it as they hide the consumer secret.
+   */
+  secrets?: readonly string[];
 }
 
 export interface NexmoClient {
@@ -26,6 +32,7 @@ export interface NexmoClient {
 
 export function createNexmoClient(options: NexmoClientOptions): NexmoClient {
   const { consumer } = options;
+  const { secrets } = options;
   const base = normaliseRestUrl(options.restUrl);
 
   return {
@@ -35,7 +42,7 @@ export function createNexmoClient(options: NexmoClientOptions): NexmoClient {
       try {
         // One attempt only: after a timeout or a dropped connection the message may already be
         // out, and sending again would deliver (and bill) it twice.
-        response = await consumer.signedPost(`${base}/sms/json`, access, form, onExchange);
+        response = await consumer.signedPost(`${base}/sms/json`, access, form, onExchange, secrets);
       } catch (error) {
         return transportOutcome(error);
       }
@@ -45,7 +52,7 @@ export function createNexmoClient(options: NexmoClientOptions): NexmoClient {
     async getBalance(access, onExchange) {
       let response: SignedResponse;
       try {
-        response = await consumer.signedGet(`${base}/account/get-balance`, access, {}, onExchange);
+        response = await consumer.signedGet(`${base}/account/get-balance`, access, {}, onExchange, secrets);
       } catch (error) {
         if (error instanceof ProviderError) return { kind: 'unavailable' };
         throw error;

@@ -226,26 +226,26 @@ export function createOAuthConsumer(options: ConsumerOptions): OAuthConsumer {
         observer('POST', options.accessTokenUrl, { tokens: [requestToken.token, verifier], secrets: [requestToken.secret] }, onExchange),
       ),
 
-    signedGet: async (url: string, access: TokenPair, query: Record<string, string> = {}, onExchange) => {
+    signedGet: async (url: string, access: TokenPair, query: Record<string, string> = {}, onExchange, secrets = []) => {
       // The package signs query parameters by reading them back from the URL.
       const pairs = Object.entries(checkParams(url, query)).map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`);
       const target = pairs.length === 0 ? url : `${url}${url.includes('?') ? '&' : '?'}${pairs.join('&')}`;
       return signedCall(
         'Signed GET',
         (cb) => client.get(target, access.token, access.secret, cb),
-        [secret, access.token, access.secret],
-        observer('GET', target, { tokens: [access.token], secrets: [access.secret] }, onExchange),
+        [secret, access.token, access.secret, ...secrets],
+        observer('GET', target, { tokens: [access.token], secrets: [access.secret, ...secrets] }, onExchange),
       );
     },
 
-    signedPost: async (url: string, access: TokenPair, form: Record<string, string>, onExchange) => {
+    signedPost: async (url: string, access: TokenPair, form: Record<string, string>, onExchange, secrets = []) => {
       // A fresh object per call: the package deletes keys from the one it is given.
       const params = checkParams(url, form);
       return signedCall(
         'Signed POST',
         (cb) => client.post(url, access.token, access.secret, params, 'application/x-www-form-urlencoded', cb),
-        [secret, access.token, access.secret],
-        observer('POST', url, { tokens: [access.token], secrets: [access.secret] }, onExchange),
+        [secret, access.token, access.secret, ...secrets],
+        observer('POST', url, { tokens: [access.token], secrets: [access.secret, ...secrets] }, onExchange),
       );
     },
 

@@ -45,8 +45,13 @@ export interface OAuthConsumer {
   /** `callbackUrl` defaults to the one in ConsumerOptions (the address the browser used, when it varies). */
   getRequestToken(callbackUrl?: string, onExchange?: ExchangeObserver): Promise<TokenReply>;
   getAccessToken(requestToken: TokenPair, verifier: string, onExchange?: ExchangeObserver): Promise<TokenReply>;
-  signedGet(url: string, access: TokenPair, query?: Record<string, string>, onExchange?: ExchangeObserver): Promise<SignedResponse>;
-  signedPost(url: string, access: TokenPair, form: Record<string, string>, onExchange?: ExchangeObserver): Promise<SignedResponse>;
+  /**
+   * `secrets`: values the request carries that are secrets of the caller's own (the receipt key
+   * inside a callback URL). Sent as given, but hidden like the consumer secret, in every
+   * encoding, wherever the call is recorded (`onExchange`) or quoted in an error.
+   */
+  signedGet(url: string, access: TokenPair, query?: Record<string, string>, onExchange?: ExchangeObserver, secrets?: readonly string[]): Promise<SignedResponse>;
+  signedPost(url: string, access: TokenPair, form: Record<string, string>, onExchange?: ExchangeObserver, secrets?: readonly string[]): Promise<SignedResponse>;
   /** Closes kept-alive connections (used at shutdown and by tests). */
   close(): void;
 }

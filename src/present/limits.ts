@@ -21,7 +21,9 @@ function whatLimits(err: LimitReachedError): string {
     case 'sends-per-address':
       return `This app sends at most ${plural(err.limit, 'message')} a minute from one network address.`;
     case 'sends-per-number':
-      return `This app sends at most ${plural(err.limit, 'message')} an hour to one phone number.`;
+      return err.number === undefined
+        ? `This app sends at most ${plural(err.limit, 'message')} an hour to one phone number (LIMIT_SMS_PER_NUMBER_PER_HOUR).`
+        : `This number, +${err.number}, has had ${plural(err.limit, 'message')} in the last hour, the most this app sends to one phone number (LIMIT_SMS_PER_NUMBER_PER_HOUR).`;
     case 'parts-per-account': {
       const used = err.parts?.used ?? err.limit;
       const needed = err.parts?.needed ?? 1;

@@ -3,16 +3,37 @@ import type { SandboxStorage } from '@nexmo-oauth/sandbox';
 import type { Sealer } from './sealing.js';
 
 /**
+ * What `incrBy` leaves in a store: a plain whole number. A sealed value never looks like one
+ * (it starts with the sealer's version, "v1."), so a stored value is either one or the other.
+ */
+const COUNTER = /^-?\d{1,16}$/;
+
+/**
  * The sandbox's state at rest, as unreadable as the app's own: its keys name tokens
  * (`sandbox:at:<access token>`), so each key is stored under its one-way name, and every value
- * (token secrets, verifiers, the consumer secret, the outbox) is sealed. Counters stay numbers,
- * as their stores need; they hold balances, not secrets. A value that cannot be opened reads as
- * absent.
+ * written with `set`, `setIfAbsent` or `pushCapped` (token secrets, verifiers, the consumer
+ * secret, the outbox) is sealed.
+ *
+ * Counters are the exception, by decision: `incrBy` must be the store's own atomic add (SQLite's
+ * upsert, Redis's INCRBY), which only works on a plain number, and they hold balances, message
+ * ids and grant generations, no secret. So they are stored unsealed (under their one-way key
+ * name like everything else), and `get` / `take` hand back a stored whole number as it is, so
+ * reading a counter agrees with what `incrBy` returned. Anything else that cannot be opened
+ * (another key, an altered value) reads as absent. A counter is only ever written by `incrBy`:
+ * `set` seals whatever it is given, and `incrBy` refuses a sealed value rather than count it.
  */
 export function sealSandboxStorage(storage: SandboxStorage, sealer: Sealer): SandboxStorage {
   const key = (name: string) => `sealed:${sealer.name(name)}`;
   const open = (value: string | undefined): string | undefined => {
     if (value === undefined) return undefined;
+    if (COUNTER.test(value)) return value;
+    try {
+      return sealer.open(value);
+    } catch {
+      return undefined;
+    }
+  };
+  const openListItem = (value: string): string | undefined => {
     try {
       return sealer.open(value);
     } catch {
@@ -27,6 +48,7 @@ export function sealSandboxStorage(storage: SandboxStorage, sealer: Sealer): San
     delete: (name) => storage.delete(key(name)),
     incrBy: (name, by) => storage.incrBy(key(name), by),
     pushCapped: (name, value, max, ttlMs) => storage.pushCapped(key(name), sealer.seal(value), max, ttlMs),
-    range: async (name, limit) => (await storage.range(key(name), limit)).flatMap((value) => open(value) ?? []),
+    // Lists only ever hold sealed items (pushCapped), never counters.
+    range: async (name, limit) => (await storage.range(key(name), limit)).flatMap((value) => openListItem(value) ?? []),
   };
 }

@@ -161,6 +161,37 @@ describe('the per-address send limit', () => {
 });
 
 describe('the per-number send limit', () => {
+  it('does not count the sandbox’s test numbers, which reach nobody’s phone: a whole room can send to one', async () => {
+    // The default limit of 10; the other limits off, so only the per-number one could refuse.
+    const app = await start({ LIMIT_SMS_PER_NUMBER_PER_HOUR: '10' });
+    const browsers = await Promise.all(['alice', 'bob', 'carol'].map((account) => connect(app, app.browser(), account)));
+    const answers = (await Promise.all(browsers.map((browser) => sendAtOnce(browser, 5, { to: '+44 7700 900000' })))).flat();
+    expect(statuses(answers)).toEqual(Array(15).fill(303));
+    const outbox = await app.sandbox!.outbox();
+    expect(outbox.filter((m) => m.to === '447700900000')).toHaveLength(15);
+    // An ordinary number in the same app is still limited.
+    const ordinary = await sendAtOnce(browsers[0]!, 11, { to: '+44 7700 900123' });
+    expect(refused(ordinary)).toHaveLength(1);
+    expect(refused(ordinary)[0]!.text).toContain('This number, +447700900123, has had 10 messages in the last hour');
+    expectProviderCalls(app.sandbox!, 'sms', 25);
+  });
+
+  it('still counts sends to a test number against the other limits', async () => {
+    const app = await start({ LIMIT_SMS_PER_NUMBER_PER_HOUR: '1', LIMIT_SMS_PER_ACCOUNT_PER_MINUTE: '3', LIMIT_SMS_PARTS_PER_ACCOUNT_PER_DAY: '5' });
+    const browser = await connect(app);
+    const answers = await sendAtOnce(browser, 6, { to: '+44 7700 900000' });
+    expect(statuses(answers)).toEqual([303, 303, 303, 429, 429, 429]);
+    expect(refused(answers)[0]!.text).toContain('a minute from one Nexmo account');
+    expectProviderCalls(app.sandbox!, 'sms', 3);
+    // Parts a day count too: another account's first three-part message fits its five, the second does not.
+    const other = await connect(app, app.browser(), 'bob');
+    expect(statuses(await sendAtOnce(other, 1, { to: '+44 7700 900000', text: 'x'.repeat(153 * 2 + 1) }))).toEqual([303]);
+    const long = await sendAtOnce(other, 1, { to: '+44 7700 900000', text: 'x'.repeat(153 * 2 + 1) });
+    expect(statuses(long)).toEqual([429]);
+    expect(long[0]!.text).toContain('SMS part');
+    expectProviderCalls(app.sandbox!, 'sms', 4);
+  });
+
   it('lets N sends an hour reach one number, from any account, and leaves other numbers alone', async () => {
     const app = await start({ LIMIT_SMS_PER_NUMBER_PER_HOUR: '3' });
     const alice = await connect(app, app.browser(), 'alice');
@@ -170,7 +201,8 @@ describe('the per-number send limit', () => {
     expect(answers.filter((a) => a.status === 303)).toHaveLength(3);
     const over = refused(answers);
     expect(over).toHaveLength(37);
-    expect(over[0]!.text).toContain('an hour to one phone number');
+    // The refusal names the number and the limit, so whoever is told knows what to change.
+    expect(over[0]!.text).toContain('This number, +447700900123, has had 3 messages in the last hour, the most this app sends to one phone number (LIMIT_SMS_PER_NUMBER_PER_HOUR). Nothing was sent.');
     const seconds = Number(over[0]!.headers['retry-after']);
     expect(seconds).toBeGreaterThan(60);
     expect(seconds).toBeLessThanOrEqual(3600);

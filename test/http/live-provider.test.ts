@@ -223,3 +223,28 @@ describe('against a provider on another origin (credentials configured)', () => 
     }
   });
 });
+
+describe('the per-number limit with a live provider', () => {
+  it('counts the sandbox’s test numbers like any other: in live mode they may be someone’s phone', async () => {
+    await app.close();
+    app = await startTestApp({
+      NEXMO_CONSUMER_KEY: KEY,
+      NEXMO_CONSUMER_SECRET: SECRET,
+      NEXMO_OAUTH_URL: `${provider.baseUrl}/oauth/`,
+      NEXMO_REST_URL: rest.url,
+      LIMIT_SMS_PER_NUMBER_PER_HOUR: '1',
+    });
+    expect(app.provider.testNumbers.size).toBe(0);
+    rest.answerSms(json({ 'message-count': '1', messages: [{ to: '447700900000', 'message-id': 'ABC123', status: '0', 'remaining-balance': '9.5', 'message-price': '0.05', network: '23410' }] }));
+    const browser = await connectLive();
+    const send = async () => {
+      const form = await browser.get('/sms');
+      return browser.post('/sms').type('form').send({ _csrf: csrfFrom(form.text), from: 'Demo', to: '+44 7700 900000', text: 'Hello' });
+    };
+    expect((await send()).status).toBe(303);
+    const refused = await send();
+    expect(refused.status).toBe(429);
+    expect(refused.text).toContain('This number, +447700900000, has had 1 message in the last hour, the most this app sends to one phone number (LIMIT_SMS_PER_NUMBER_PER_HOUR).');
+    expect(rest.smsCalls()).toHaveLength(1);
+  });
+});

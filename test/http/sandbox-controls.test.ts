@@ -1,15 +1,23 @@
 // The sandbox's demo controls driving the app: a revoked grant disconnects the user, a held
-// call shows the app's timeout page, and the test numbers' links fill in the SMS form.
-import { afterEach, describe, expect, it } from 'vitest';
+// call shows the app's timeout page, the balance follows the sends, and the test numbers' links
+// fill in the SMS form. Run over every store the app keeps the sandbox's state in: memory, and
+// SQLite and Redis sealed as in production (where counters and sealed values live side by side).
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
 import { CONTROLS_PATH } from '@nexmo-oauth/sandbox';
 import { SANDBOX_MOUNT } from '../../src/provider.js';
-import { connect, csrfFrom, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { allBackends, type Backend } from '../helpers/storeBackends.js';
+import { connect, csrfFrom, startTestApp as startApp, type TestApp } from '../helpers/testApp.js';
 
 let app: TestApp | undefined;
 afterEach(async () => {
   await app?.close();
   app = undefined;
+});
+
+const backends = allBackends();
+afterAll(async () => {
+  for (const backend of backends) await backend.tearDown();
 });
 
 type Browser = Awaited<ReturnType<typeof connect>>;
@@ -32,20 +40,62 @@ async function send(browser: Browser, to = '447700900123') {
   return browser.post('/sms').type('form').send({ _csrf: csrfFrom(form.text), from: 'DemoApp', to, text: 'Hello' });
 }
 
-describe('the sandbox demo controls, from the app', () => {
+/** The balance the SMS form shows. */
+async function formBalance(browser: Browser): Promise<string | undefined> {
+  const form = await browser.get('/sms');
+  expect(form.status).toBe(200);
+  return /Balance: <strong>([^<]+)<\/strong>/.exec(form.text)?.[1];
+}
+
+/** The balance the demo controls show for the signed-in sandbox account. */
+async function controlsBalance(browser: Browser): Promise<string | undefined> {
+  const page = await browser.get(CONTROLS);
+  expect(page.status).toBe(200);
+  return /has <strong>([^<]+)<\/strong> left/.exec(page.text)?.[1];
+}
+
+describe.each(backends)('the sandbox demo controls, from the app, with the $name store', (backend: Backend) => {
+  const startTestApp = async (env: Record<string, string> = {}, options?: Parameters<typeof startApp>[1]) => startApp({ ...(await backend.env()), ...env }, options);
+
   it('revoking the app’s access: the next call gets 401 and the app disconnects the user', async () => {
     app = await startTestApp();
     const browser = await connect(app);
     expect((await browser.get('/sms')).status).toBe(200);
     await pressControl(browser, 'revoke');
 
+    const balanceCalls = app.sandbox!.stats().balanceCalls;
     const form = await browser.get('/sms');
     expect(form.status).toBe(303);
     expect(form.headers.location).toBe('/?notice=token-revoked');
+    // The form's balance call reached the sandbox, which refused the revoked token.
+    expect(app.sandbox!.stats().balanceCalls).toBe(balanceCalls + 1);
+    const home = await browser.get('/?notice=token-revoked');
+    expect(home.text).toContain('Nexmo no longer accepts this connection (it may have been revoked or expired), so the app disconnected you.');
+    expect(home.text).toContain('Connect with Nexmo');
     expect((await browser.get('/sms')).headers.location).toBe('/?notice=connect-first');
+    // Nothing can be sent with the old connection.
+    expect(await app.sandbox!.outbox()).toEqual([]);
     // Connecting again works.
     await connect(app, browser);
     expect((await browser.get('/sms')).status).toBe(200);
+  });
+
+  it('a send takes its price from the balance, as the form and the demo controls both show', async () => {
+    app = await startTestApp();
+    const browser = await connect(app);
+    expect(await formBalance(browser)).toBe('€10.00');
+    await browser.post(`${SANDBOX_MOUNT}/signin`).type('form').send({ next: 'controls' });
+    expect(await controlsBalance(browser)).toBe('€10.00');
+
+    for (let i = 0; i < 3; i++) expect((await send(browser)).status).toBe(303);
+    expect(await app.sandbox!.outbox()).toHaveLength(3);
+    // Three one-part messages at €0.0333: €9.9001 left.
+    expect(await formBalance(browser)).toBe('€9.90');
+    expect(await controlsBalance(browser)).toMatch(/^€9\.90/);
+
+    await pressControl(browser, 'reset-balance');
+    expect(await formBalance(browser)).toBe('€10.00');
+    expect(await controlsBalance(browser)).toBe('€10.00');
   });
 
   it('"time out": the app gives up after OAUTH_TIMEOUT_MS and says it does not know; nothing was sent', async () => {

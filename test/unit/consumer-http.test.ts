@@ -376,6 +376,35 @@ describe('signed API calls', () => {
     expectNoSecrets(err);
   });
 
+  it('sends a caller’s secret as given, and hides it in every form wherever the exchange is recorded', async () => {
+    // A provider that echoes the request back: the reply excerpt must not carry the secret either.
+    const server = await startServer((seen, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ echo: seen.body, url: seen.url }));
+    });
+    const receiptKey = 'receipt-key_0123456789abcdef';
+    const callback = `http://app.test/webhooks/delivery-receipt/${receiptKey}`;
+    const exchanges: ProtocolExchange[] = [];
+    const consumer = consumerFor(server);
+    const res = await consumer.signedPost(`${server.base}/sms/json`, ACCESS, { to: '447700900000', callback }, (exchange) => exchanges.push(exchange), [receiptKey]);
+    await consumer.signedGet(`${server.base}/account/get-balance`, ACCESS, { callback }, (exchange) => exchanges.push(exchange), [receiptKey]);
+
+    // The provider received the real callback, and the signature covers it.
+    expect(new URLSearchParams(server.seen[0]!.body).get('callback')).toBe(callback);
+    expect(signatureVerifies(server.seen[0]!, ACCESS.secret)).toBe(true);
+    expect(res.body).toContain(receiptKey);
+    expect(exchanges).toHaveLength(2);
+    const [post, get] = exchanges;
+    // The base string still shows the callback, encoded twice, with the key as the secrets' placeholder.
+    expect(post!.baseString).toContain(`callback%3Dhttp%253A%252F%252Fapp.test%252Fwebhooks%252Fdelivery-receipt%252F[not shown]%26`);
+    expect(get!.url).toContain('delivery-receipt%2F[not shown]');
+    for (const exchange of exchanges) {
+      const everything = JSON.stringify(exchange);
+      expectNoSecretIn(everything, receiptKey, rfc3986(rfc3986(receiptKey)), Buffer.from(receiptKey).toString('base64'));
+      expect(exchange.replyExcerpt).toBeDefined();
+    }
+  });
+
   it('refuses oauth_* parameter names without sending anything', async () => {
     const server = await startServer(reply(200, 'ok'));
     const consumer = consumerFor(server);

@@ -15,6 +15,8 @@ interface Call {
   url: string;
   access: TokenPair;
   params: Record<string, string> | undefined;
+  /** What the client asked the consumer to hide in the recorded exchange. */
+  secrets?: readonly string[] | undefined;
 }
 
 /** Answers signed calls from a script of replies and records what was asked. */
@@ -30,8 +32,8 @@ function fakeConsumer(...replies: Reply[]) {
   const consumer: OAuthConsumer = {
     getRequestToken: () => Promise.reject(new Error('not used')),
     getAccessToken: () => Promise.reject(new Error('not used')),
-    signedGet: (url, access, query) => answer({ method: 'GET', url, access, params: query }),
-    signedPost: (url, access, form) => answer({ method: 'POST', url, access, params: form }),
+    signedGet: (url, access, query, _onExchange, secrets) => answer({ method: 'GET', url, access, params: query, secrets }),
+    signedPost: (url, access, form, _onExchange, secrets) => answer({ method: 'POST', url, access, params: form, secrets }),
     close: () => {},
   };
   return { consumer, calls };
@@ -93,6 +95,16 @@ describe('sendSms: the request', () => {
     await client.sendSms(ACCESS, { ...MESSAGE, text: 'Second' });
     expect(calls[1]?.params).toEqual({ from: 'MyShop', to: '447700900000', text: 'Second', type: 'text' });
     expect(calls[1]?.params).not.toBe(calls[0]?.params);
+  });
+
+  it('has the consumer hide its secrets (the receipt key in the callback) in every call it records', async () => {
+    const { consumer, calls } = fakeConsumer(json(TWO_PARTS), json({ value: 10 }));
+    const client = createNexmoClient({ consumer, restUrl: REST, secrets: ['the-receipt-key'] });
+    await client.sendSms(ACCESS, { ...MESSAGE, callback: 'https://app.example/webhooks/delivery-receipt/the-receipt-key' });
+    await client.getBalance(ACCESS);
+    expect(calls.map((call) => call.secrets)).toEqual([['the-receipt-key'], ['the-receipt-key']]);
+    // The provider still gets the real callback: hiding is for what is recorded, not what is sent.
+    expect(calls[0]?.params?.callback).toBe('https://app.example/webhooks/delivery-receipt/the-receipt-key');
   });
 
   it('asks for no receipt without a callback', async () => {

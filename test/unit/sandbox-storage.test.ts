@@ -1,6 +1,7 @@
-// The contract every SandboxStorage keeps, run against the three the app can give the sandbox:
+// The contract every SandboxStorage keeps, run against those the app can give the sandbox:
 // the package's memory storage, SQLite (a temporary file) and Redis (a real redis-server on a free
-// loopback port, started here and stopped after; skipped, saying so, when it is not installed).
+// loopback port, started here and stopped after; skipped, saying so, when it is not installed),
+// and SQLite and Redis sealed as the app really uses them (src/store/sealedSandboxStorage.ts).
 // Each backend is opened twice on the same state (two SQLite connections, two Redis clients), and
 // the concurrent calls are spread over both, as two app instances would send them.
 
@@ -16,8 +17,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedis } from '../../src/store/redis/client.js';
 import { silentLogger } from '../../src/logger.js';
 import { createRedisSandboxStorage } from '../../src/store/redis/sandboxStorage.js';
+import { sealSandboxStorage } from '../../src/store/sealedSandboxStorage.js';
 import { openDatabase } from '../../src/store/sqlite/db.js';
 import { createSqliteSandboxStorage, pruneSandboxStorage } from '../../src/store/sqlite/sandboxStorage.js';
+import { testSealer } from '../helpers/storeBackends.js';
 
 interface Backend {
   /** Two handles on one shared state. */
@@ -115,10 +118,21 @@ const backends: Array<[string, () => Promise<Backend>]> = [
   ],
 ];
 
+/** The same backend with every value sealed and every key a one-way name, as the app opens it. */
+function sealed(open: () => Promise<Backend>): () => Promise<Backend> {
+  return async () => {
+    const backend = await open();
+    const [a, b] = backend.storages;
+    return { storages: [sealSandboxStorage(a, testSealer), sealSandboxStorage(b, testSealer)], close: backend.close };
+  };
+}
+backends.push(['sealed SQLite', sealed(backends[1]![1])], ['sealed Redis', sealed(backends[2]![1])]);
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.each(backends)('SandboxStorage over %s', (name, open) => {
-  const skip = name === 'Redis' && !hasRedis;
+  const skip = name.endsWith('Redis') && !hasRedis;
+  const isSealed = name.startsWith('sealed');
   let backend: Backend;
   let s: SandboxStorage;
   let other: SandboxStorage;
@@ -183,12 +197,33 @@ describe.each(backends)('SandboxStorage over %s', (name, open) => {
     expect(await s.range(key('l'), 5)).toEqual([]);
   });
 
-  test('incrBy starts from 0, adds and subtracts, and keeps a TTL', async () => {
+  test('incrBy starts from 0, adds and subtracts, and get reads the count it left', async () => {
     expect(await s.incrBy(key('c'), 5)).toBe(5);
+    expect(await other.get(key('c'))).toBe('5');
     expect(await other.incrBy(key('c'), -8)).toBe(-3);
     expect(await s.get(key('c'))).toBe('-3');
     expect(await s.incrBy(key('big'), 2 ** 48)).toBe(2 ** 48);
     expect(await s.incrBy(key('big'), 3)).toBe(2 ** 48 + 3);
+    expect(await other.get(key('big'))).toBe(String(2 ** 48 + 3));
+    // A deleted counter starts again from 0 (the demo controls' balance reset).
+    await s.delete(key('c'));
+    expect(await s.get(key('c'))).toBeUndefined();
+    expect(await other.incrBy(key('c'), 2)).toBe(2);
+  });
+
+  test('incrBy refuses a value that is not a whole number, and leaves it as it was', async () => {
+    await s.set(key('text'), 'not a number');
+    await expect(other.incrBy(key('text'), 1)).rejects.toThrow();
+    expect(await s.get(key('text'))).toBe('not a number');
+    // Sealed, even a number that was set is sealed: it is a value, not a counter.
+    await s.set(key('set-number'), '10');
+    if (isSealed) await expect(other.incrBy(key('set-number'), 1)).rejects.toThrow();
+    else expect(await other.incrBy(key('set-number'), 1)).toBe(11);
+  });
+
+  // Sealed storages seal what `set` writes, so no counter there starts with a TTL of its own.
+  it.skipIf(skip || isSealed)('incrBy keeps a TTL', async () => {
+    n += 1;
     await s.set(key('ttl'), '10', 60);
     expect(await s.incrBy(key('ttl'), 1)).toBe(11);
     await sleep(150);

@@ -27,6 +27,7 @@ export { DEFAULT_ACCOUNT, DEMO_ACCOUNTS } from './accounts.js';
 export type { OutboxEntry } from './outbox.js';
 export { CONTROLS_PATH, OUTBOX_PATH, SIGN_IN_PATH } from './demoPages.js';
 export { TEST_NUMBERS } from './testNumbers.js';
+import { TEST_NUMBERS } from './testNumbers.js';
 export type { TestNumber, TestNumberOutcome } from './testNumbers.js';
 export type { SandboxOptions } from './options.js';
 export type { Stats } from './context.js';
@@ -43,6 +44,8 @@ export interface Sandbox {
   outbox(): Promise<ReadonlyArray<OutboxEntry>>;
   /** Calls that reached each endpoint of this sandbox, whatever their outcome. */
   stats(): Stats;
+  /** The recipients it answers by script (TEST_NUMBERS), as E.164 digits: nobody's phone. */
+  testNumbers: readonly string[];
   /** Cancels delivery receipts not yet sent and answers calls still held by the demo controls. */
   close(): void;
 }
@@ -64,6 +67,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     consumerSecret: context.consumerSecret,
     outbox: () => context.outbox.list(),
     stats: () => ({ ...context.stats }),
+    testNumbers: Object.freeze(TEST_NUMBERS.map((n) => n.digits)),
     close: () => {
       context.receipts.close();
       context.delays.close();

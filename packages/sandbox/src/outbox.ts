@@ -43,25 +43,34 @@ function freeze(entry: OutboxEntry): OutboxEntry {
   return Object.freeze({ ...entry, messageIds: Object.freeze([...entry.messageIds]) });
 }
 
-const MESSAGE_ID = 'sandbox:message-id';
+/** Where the ids start: a random point, written once (a value, so a storage may seal it). */
+const MESSAGE_ID_START = 'sandbox:message-id-start';
+/** How many ids were handed out: a counter, only ever written by incrBy. */
+const MESSAGE_ID_COUNT = 'sandbox:message-id-count';
 
 /**
  * Message ids look like Nexmo's (16 upper-case hex digits, consecutive within one message).
- * One counter in the storage, from a random start, is unique across restarts and instances
- * without remembering every id.
+ * A random start and one counter in the storage are unique across restarts and instances
+ * without remembering every id. They are two keys because a counter is only ever written by
+ * `incrBy` (a storage may keep counters apart from values, as the app's sealed storage does).
  */
 export class MessageIds {
+  private start = 0;
+
   constructor(private readonly storage: SandboxStorage) {}
 
-  /** Starts the counter at a random point, unless the storage already has one. */
+  /** Picks the random start, unless the storage already has one (another instance's, or before a restart). */
   async init(): Promise<void> {
     // 48 bits: far from the 53 bits a JavaScript number holds exactly.
-    await this.storage.setIfAbsent(MESSAGE_ID, String(parseInt(randomBytes(6).toString('hex'), 16)));
+    await this.storage.setIfAbsent(MESSAGE_ID_START, String(parseInt(randomBytes(6).toString('hex'), 16)));
+    const start = Number(await this.storage.get(MESSAGE_ID_START));
+    if (!Number.isSafeInteger(start)) throw new Error('the sandbox storage holds no usable message-id start');
+    this.start = start;
   }
 
   /** `count` consecutive ids, reserved in one atomic step. */
   async next(count: number): Promise<string[]> {
-    const last = await this.storage.incrBy(MESSAGE_ID, count);
+    const last = this.start + (await this.storage.incrBy(MESSAGE_ID_COUNT, count));
     return Array.from({ length: count }, (_, i) => (last - count + 1 + i).toString(16).toUpperCase().padStart(16, '0'));
   }
 }

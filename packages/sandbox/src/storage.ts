@@ -19,7 +19,11 @@ export interface SandboxStorage {
   /** Removes and returns the value atomically: of concurrent callers one gets it. */
   take(key: string): Promise<string | undefined>;
   delete(key: string): Promise<void>;
-  /** Adds to an integer (missing = 0) and returns the new value, atomically. Keeps any TTL. */
+  /**
+   * Adds to an integer (missing = 0) and returns the new value, atomically. Keeps any TTL.
+   * Counter keys are written only by incrBy (and removed by delete); `get` reads them back as
+   * the decimal number. A value that is not a whole number is refused, never counted from 0.
+   */
   incrBy(key: string, by: number): Promise<number>;
   /**
    * Prepends to a list, keeping the newest `max`, atomically. With ttlMs the whole list

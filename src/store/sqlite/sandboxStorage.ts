@@ -26,13 +26,16 @@ export function createSqliteSandboxStorage(db: Database.Database, now: () => num
   const deleteValue = db.prepare<[string]>('DELETE FROM sandbox_kv WHERE key = ?');
   const deleteList = db.prepare<[string]>('DELETE FROM sandbox_lists WHERE key = ?');
   // Every expression in SET reads the row as it was, so an expired value counts as 0 and loses
-  // its TTL, and a live one keeps its TTL, as Redis's INCRBY does.
+  // its TTL, and a live one keeps its TTL, as Redis's INCRBY does. A live value that is not a
+  // whole number (a sealed one, say) is left as it is and returned, and refused below: CAST
+  // would silently read it as 0, where memory and Redis refuse it.
   // `by` is bound as a BigInt: a JavaScript number would bind as REAL and store "5.0".
   const incrBy = db.prepare<{ key: string; by: bigint; now: number }, { value: string }>(
     `INSERT INTO sandbox_kv (key, value, expires_at) VALUES (@key, CAST(@by AS TEXT), NULL)
      ON CONFLICT (key) DO UPDATE SET
        value = CASE WHEN expires_at IS NOT NULL AND expires_at <= @now THEN CAST(@by AS TEXT)
-                    ELSE CAST(CAST(value AS INTEGER) + @by AS TEXT) END,
+                    WHEN CAST(CAST(value AS INTEGER) AS TEXT) = value THEN CAST(CAST(value AS INTEGER) + @by AS TEXT)
+                    ELSE value END,
        expires_at = CASE WHEN expires_at IS NOT NULL AND expires_at <= @now THEN NULL ELSE expires_at END
      RETURNING value`,
   );
@@ -90,7 +93,9 @@ export function createSqliteSandboxStorage(db: Database.Database, now: () => num
     },
     async incrBy(key, by) {
       if (!Number.isSafeInteger(by)) throw new TypeError('incrBy needs a whole number');
-      return Number((incrBy.get({ key, by: BigInt(by), now: now() }) as { value: string }).value);
+      const { value } = incrBy.get({ key, by: BigInt(by), now: now() }) as { value: string };
+      if (!/^-?\d+$/.test(value)) throw new TypeError(`value at ${key} is not an integer`);
+      return Number(value);
     },
     async pushCapped(key, value, max, ttlMs) {
       // IMMEDIATE: takes the write lock first, so two processes cannot interleave the steps.
