@@ -13,7 +13,7 @@ import { startStandalone, type RunningSandbox } from '@nexmo-oauth/sandbox/stand
 import { SESSION_COOKIE } from '../../src/session.js';
 import { expectNoSmsSent, expectProviderCalls } from '../helpers/assertions.js';
 import { startRedisServer, type RedisServer } from '../helpers/redisServer.js';
-import { json, startScriptedRest } from '../helpers/scriptedRest.js';
+import { startScriptedRest } from '../helpers/scriptedRest.js';
 import { TEST_STORE_KEY } from '../helpers/storeBackends.js';
 import { NO_LIMITS, connect, csrfFrom, formFor, pathOf, startTestApp, type TestApp } from '../helpers/testApp.js';
 
@@ -168,7 +168,7 @@ describe('the balance on the SMS form (live provider)', () => {
     rest = await startScriptedRest();
     try {
       // A slow answer keeps the first call open while the other loads arrive.
-      rest.answerBalance({ ...json({ value: 7.25, autoReload: false }), delayMs: 300 });
+      rest.answerBalance({ status: 200, body: JSON.stringify({ value: 7.25, autoReload: false }), contentType: 'application/json', delayMs: 300 });
       const clock = testClock();
       const store = storeEnv();
       const [a, b] = [await liveApp(store, clock.now), await liveApp(store, clock.now)];
