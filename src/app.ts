@@ -9,6 +9,7 @@ import { resolveAppOrigin } from './hosts.js';
 import { HttpError } from './httpError.js';
 import { withRequestLog, type RootLogger } from './logger.js';
 import { createLimits } from './limits.js';
+import { createBalanceCache } from './nexmo/balanceCache.js';
 import { createNexmoClient } from './nexmo/smsClient.js';
 import { createLoginFlow } from './oauth/loginFlow.js';
 import { createTraceStore } from './oauth/trace.js';
@@ -102,6 +103,8 @@ export function createApp(deps: AppDeps): Express {
       limits,
       rules: { allowedPrefixes: config.smsAllowedPrefixes, maxParts: config.limits.smsPartsPerAccountPerDay },
       messages: stores.messages,
+      // In the store, so every instance keeps to one balance call a minute per account.
+      balances: createBalanceCache(stores.records, now ?? Date.now),
       traces,
       receiptUrl: `${deps.publicUrl}${RECEIPT_PATH}/${receiptKey}`,
       now,

@@ -31,3 +31,10 @@ export function sumPrices(prices: ReadonlyArray<string | undefined>): string {
   const digits = (total < 0n ? -total : total).toString().padStart(decimals + 1, '0');
   return `${sign}${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
 }
+
+/** Orders two decimal amounts exactly: negative when a < b, 0 when equal, positive when a > b. */
+export function compareAmounts(a: string, b: string): number {
+  const difference = sumPrices([a, b.startsWith('-') ? b.slice(1) : `-${b}`]);
+  if (/^-?0\.0+$/.test(difference)) return 0;
+  return difference.startsWith('-') ? -1 : 1;
+}

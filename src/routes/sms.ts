@@ -4,6 +4,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { csrfToken, requireCsrf } from '../csrf.js';
 import { LimitReachedError, type AppLimits } from '../limits.js';
 import { counterView, countSegments } from '../nexmo/segments.js';
+import type { BalanceCache } from '../nexmo/balanceCache.js';
 import type { NexmoClient } from '../nexmo/smsClient.js';
 import { prefillSmsForm, validateSmsForm, type SmsField, type SmsFormRules } from '../nexmo/smsFormValidation.js';
 import type { BalanceOutcome } from '../nexmo/types.js';
@@ -24,6 +25,8 @@ export interface SmsDeps {
   /** This deployment's own rules for the form (allowed prefixes, parts a day). */
   rules: SmsFormRules;
   messages: MessageStore;
+  /** The balance the form shows: from the last send or a call made at most once a minute. */
+  balances: BalanceCache;
   /** Where each signed call is added to the connection's timeline ("How it works"). */
   traces: TraceStore;
   /** Where Nexmo should send delivery receipts for this app. */
@@ -60,14 +63,15 @@ export function smsRouter(deps: SmsDeps): Router {
 
   router.get('/', async (req, res) => {
     // "Send another" links here with the last message's From and To; invalid values are ignored.
-    await renderForm(req, res, 200, prefillSmsForm(req.query), {});
+    await renderForm(req, res, 200, prefillSmsForm(req.query), {}, 'fetch');
   });
 
   // CSRF, then the fields (invalid input counts against no limit), then the limits, then the send.
   router.post('/', requireCsrf, async (req: Request, res: Response, next: NextFunction) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const checked = validateSmsForm({ from: body.from, to: body.to, text: body.text }, deps.rules);
-    if (!checked.ok) return renderForm(req, res, 400, checked.values, checked.errors);
+    // Invalid input asks the provider for nothing, not even the balance: it shows what is known.
+    if (!checked.ok) return renderForm(req, res, 400, checked.values, checked.errors, 'known');
 
     const connection = connectionOf(req);
     try {
@@ -78,7 +82,7 @@ export function smsRouter(deps: SmsDeps): Router {
       if (req.accepts(['html', 'json']) === 'json') return next(tooManyRequests(err));
       res.set(retryAfter(err));
       const typed = { from: String(body.from), to: String(body.to), text: String(body.text) };
-      return renderForm(req, res, 429, typed, {}, limitNotice(err));
+      return renderForm(req, res, 429, typed, {}, 'none', limitNotice(err));
     }
     const id = randomBytes(16).toString('base64url');
     const trace = recordApiCall(req, 'send');
@@ -93,8 +97,10 @@ export function smsRouter(deps: SmsDeps): Router {
   });
 
   /**
-   * Shows the form; the balance is fetched each time, and its absence never blocks the form.
-   * Under a limit (`limited`) the provider is not asked, and the page says when to try again.
+   * Shows the form; its balance never blocks it. `fetch`: the newest known figure, refreshed by
+   * a provider call at most once a minute per account (see balanceCache.ts) · `known`: the
+   * newest known figure or none, with no call · `none`: no balance, as under a limit
+   * (`limited`, where the page says when to try again).
    */
   async function renderForm(
     req: Request,
@@ -102,18 +108,25 @@ export function smsRouter(deps: SmsDeps): Router {
     status: number,
     values: Record<SmsField, string>,
     errors: Partial<Record<SmsField, string>>,
+    balanceFrom: 'fetch' | 'known' | 'none',
     limited?: { title: string; message: string },
   ): Promise<void> {
     const connection = connectionOf(req);
-    let balance: BalanceOutcome | undefined;
-    if (!limited) {
-      const trace = recordApiCall(req, 'balance');
-      balance = await deps.nexmo.getBalance(connection, trace.observer);
-      await trace.done();
-      if (balance.kind === 'unauthorized') return disconnect(req, res);
-    }
     // The cost estimate uses the price of the last part sent; without one, the form shows none.
+    // The same sends carry the balance Nexmo reported after the last one.
     const recent = await deps.messages.list(connection.account, { offset: 0, limit: PRICE_LOOKBACK });
+    let balance: BalanceOutcome | undefined;
+    if (balanceFrom === 'fetch') {
+      balance = await deps.balances.forForm(connection.account, recent.records, async () => {
+        const trace = recordApiCall(req, 'balance');
+        const outcome = await deps.nexmo.getBalance(connection, trace.observer);
+        await trace.done();
+        return outcome;
+      });
+      if (balance?.kind === 'unauthorized') return disconnect(req, res);
+    } else if (balanceFrom === 'known') {
+      balance = await deps.balances.known(connection.account, recent.records);
+    }
     const partPrice = lastPartPrice(recent.records);
     res.status(status).render('sms', {
       values,

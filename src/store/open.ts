@@ -1,9 +1,11 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 import { ConfigError, type StoreConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import { projectRoot } from '../paths.js';
+import { prepareDataFolder } from './dataFiles.js';
+import { SchemaTooNewError } from './schemaVersion.js';
 import { createSealer, newStoreKey } from './sealing.js';
 import { createSqliteStores } from './sqlite/index.js';
 import type { AppStores } from './types.js';
@@ -21,17 +23,21 @@ export interface OpenOptions {
 export async function openStores(config: StoreConfig, options: OpenOptions): Promise<AppStores> {
   // The key file sits beside the database: a folder that cannot be made is SQLITE_PATH's problem.
   if (config.kind === 'sqlite') {
+    let warning: string | undefined;
     try {
-      mkdirSync(dirname(config.path), { recursive: true });
+      warning = prepareDataFolder(dirname(config.path));
     } catch (err) {
       throw sqlitePathError(config.path, err);
     }
+    if (warning) options.log.warn(warning);
   }
   const sealer = createSealer(options.storeKeys ?? [keyFromFile(keyFileFor(config), options.log)]);
   if (config.kind === 'sqlite') {
     try {
       return createSqliteStores(config.path, { now: options.now, sealer, sessionIdleMs: options.sessionIdleMs });
     } catch (err) {
+      // Said as it is: the file is fine, the app is too old for it.
+      if (err instanceof SchemaTooNewError) throw err;
       throw sqlitePathError(config.path, err);
     }
   }
@@ -55,7 +61,7 @@ function keyFileFor(config: StoreConfig): string {
 function keyFromFile(file: string, log: Logger): string {
   try {
     if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-    mkdirSync(dirname(file), { recursive: true });
+    prepareDataFolder(dirname(file));
     writeFileSync(file, `${newStoreKey()}\n`, { mode: 0o600, flag: 'wx' });
     chmodSync(file, 0o600);
     log.warn(`STORE_KEY is not set: made a key for tokens at rest in ${file} (keep it with the data; set STORE_KEY in production)`);

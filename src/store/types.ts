@@ -72,6 +72,12 @@ export interface QuotaStore {
   take(key: string, amount: number, limit: number, windowMs: number): Promise<QuotaAnswer>;
 }
 
+/** The app's own key-value records: a timeline's values and lists, and claims taken once. */
+export interface AppRecords extends TraceKeyValue {
+  /** Sets only when absent (or expired); true when it did. Atomic across instances sharing the store. */
+  setIfAbsent(key: string, value: string, ttlMs?: number): Promise<boolean>;
+}
+
 export interface AppStores {
   kind: 'memory' | 'sqlite' | 'redis';
   sessions: session.Store;
@@ -82,8 +88,8 @@ export interface AppStores {
   ping(): Promise<void>;
   /** The sandbox provider's state (tokens, balances, outbox), kept beside the app's own. */
   sandbox: SandboxStorage;
-  /** Key-value records of the app's own that need nothing more (the connections' timelines). */
-  records: TraceKeyValue;
+  /** Key-value records of the app's own that need nothing more (timelines, the balance shown). */
+  records: AppRecords;
   /**
    * A new express-rate-limit store for one limiter (a store must not serve two), its counters
    * kept under `prefix` and shared as this backend is: by every instance on SQLite's file or

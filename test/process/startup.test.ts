@@ -1,10 +1,13 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { LATEST_VERSION } from '../../src/store/sqlite/migrations.js';
 
 import { requireBuild, serverEntry } from '../helpers/serverProcess.js';
 
@@ -64,6 +67,10 @@ describe('starting the server', () => {
     expect(res.stdout).toMatch(/SANDBOX MODE/);
     expect(res.stdout).toContain(`storage: SQLite file ${join(dir, 'fresh', 'app.db')}`);
     expect(existsSync(join(dir, 'fresh', 'app.db'))).toBe(true);
+    // Only this user may read the history, or the key that opens its tokens.
+    expect(statSync(join(dir, 'fresh')).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, 'fresh', 'app.db')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'fresh', 'app.db.key')).mode & 0o777).toBe(0o600);
     // The embedded store is the default: express-session's in-memory store never runs.
     expect(res.stdout + res.stderr).not.toMatch(/MemoryStore/);
     expect(res.stdout).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
@@ -77,6 +84,21 @@ describe('starting the server', () => {
     const res = await run({ PORT: '0', SQLITE_PATH: join(blocker, 'app.db') });
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(/^Configuration error: SQLITE_PATH: cannot create or open /m);
+  });
+
+  it('stops with a plain message when the SQLite file was written by a newer version, and leaves it as it was', async () => {
+    const file = join(dir, 'newer', 'app.db');
+    mkdirSync(join(dir, 'newer'), { mode: 0o700 });
+    const db = new Database(file);
+    db.exec('CREATE TABLE from_the_future (x)');
+    db.pragma('user_version = 99');
+    db.close();
+    const before = readFileSync(file);
+    const res = await run({ PORT: '0', SQLITE_PATH: file });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain(`Could not start: ${file} was written by a newer version of this app (schema 99; this app knows up to ${LATEST_VERSION}). Upgrade the app, or point SQLITE_PATH at another file.`);
+    expect(res.stdout).not.toMatch(/listening on/);
+    expect(readFileSync(file).equals(before)).toBe(true);
   });
 
   it('stops naming REDIS_URL when it is malformed, without printing its password', async () => {

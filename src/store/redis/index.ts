@@ -8,6 +8,7 @@ import { createRedisPendingLogins } from './pendingLogins.js';
 import { sealSandboxStorage } from '../sealedSandboxStorage.js';
 import { createRedisQuotas, createRedisRateLimitStore } from './rateLimits.js';
 import { createRedisSandboxStorage } from './sandboxStorage.js';
+import { migrateRedis } from './schemaVersion.js';
 import { RedisSessionStore } from './sessions.js';
 
 function createRedisSettings(redis: Redis): SettingsStore {
@@ -38,6 +39,12 @@ export async function connectRedisStores(url: string, options: { log: Logger; se
     throw err;
   } finally {
     clearTimeout(timer);
+  }
+  try {
+    await migrateRedis(redis, describeRedisUrl(url));
+  } catch (err) {
+    redis.destroy();
+    throw err;
   }
   const keyValue = sealSandboxStorage(createRedisSandboxStorage(redis), options.sealer);
   return {
