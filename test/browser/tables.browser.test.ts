@@ -27,7 +27,7 @@ function linesOf(cell: Locator): Promise<number> {
     const range = document.createRange();
     range.selectNodeContents(element);
     const tops = new Set<number>();
-    for (const rect of range.getClientRects()) if (rect.width > 0) tops.add(Math.round(rect.top));
+    for (const rect of Array.from(range.getClientRects())) if (rect.width > 0) tops.add(Math.round(rect.top));
     return tops.size;
   });
 }
