@@ -43,6 +43,8 @@ export interface AppDeps {
   /** The root logger; each request logs through its child `req.log`, which names the request id. */
   log: RootLogger;
   now?: () => number;
+  /** The Network URLs the start-up log names, for the home page's QR code; none by default. */
+  networkUrls?: () => string[];
 }
 
 /** Builds the app without listening or connecting to anything. */
@@ -90,7 +92,9 @@ export function createApp(deps: AppDeps): Express {
   // Built once with the app: each limiter's counters are in the store, shared by every instance on it.
   // The sandbox's test numbers reach nobody's phone: a room trying the demo may all use one.
   const limits = createLimits(config.limits, stores, log, { exemptFromNumberLimit: provider.testNumbers });
-  mount(app, '/', homeRouter());
+  // The room's QR code only makes sense when the app answers at every address (no PUBLIC_URL).
+  const networkUrls = config.publicUrl === undefined ? (deps.networkUrls ?? (() => [])) : () => [];
+  mount(app, '/', homeRouter({ networkUrls }));
   // Kept as long as a connection can live (the store drops it after that).
   const traces = createTraceStore(stores.records, config.session.maxMs);
   mount(app, '/how-it-works', howItWorksRouter(traces));

@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import { lineLogger, type RootLogger } from './logger.js';
 import { createOAuthConsumer } from './oauth/consumer.js';
 import { liveProvider, publicUrlFor, sandboxProvider, type Provider } from './provider.js';
+import { reachableUrls } from './hosts.js';
 import { newReceiptKey } from './routes/webhooks.js';
 import { openStores } from './store/open.js';
 import type { AppStores } from './store/types.js';
@@ -22,6 +23,8 @@ export interface StartOptions {
   /** Stores to use instead of the configured ones (tests); the caller closes them. */
   stores?: AppStores;
   now?: () => number;
+  /** This machine's Network URLs (tests name their own); by default read from its interfaces. */
+  networkUrls?: (port: number) => string[];
 }
 
 export interface RunningApp {
@@ -108,6 +111,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
       sessionSecrets,
       log,
       now: options.now,
+      // Read on each request: a laptop that joins the Wi-Fi after starting gets its address shown.
+      networkUrls: () => (options.networkUrls ?? ((port) => reachableUrls(port).network))(boundPort),
     });
   } catch (err) {
     // Nothing half-started stays behind: the port closes, and what was opened for it.

@@ -33,6 +33,11 @@ export function isTrustedHost(name: string, trusted: ReadonlySet<string>): boole
   return isIP(name) === 4 && name.startsWith('127.');
 }
 
+/** Whether a host name is this machine's loopback: the browser runs on the machine serving the app. */
+export function isLoopbackHost(name: string): boolean {
+  return name === 'localhost' || name === '::1' || (isIP(name) === 4 && name.startsWith('127.'));
+}
+
 /** Every URL a person on this machine or the local network can open, for the start-up lines. */
 export function reachableUrls(port: number): { local: string; network: string[] } {
   const network: string[] = [];

@@ -6,6 +6,7 @@ import { createLogger } from './logger.js';
 import { projectRoot } from './paths.js';
 import { startServer, type RunningApp } from './compose.js';
 import { reachableUrls } from './hosts.js';
+import { roomUrl, terminalQr } from './roomQr.js';
 import { describeRedisUrl } from './store/redis/client.js';
 
 // The process entry: read configuration, listen, and shut down cleanly on SIGTERM/SIGINT.
@@ -43,6 +44,11 @@ async function main(): Promise<void> {
     log.info(`  Local:   ${local}/`);
     for (const url of network) log.info(`  Network: ${url}/`);
     if (network.length === 0) log.info('  Network: none (this machine has no network address other than loopback)');
+    const scanned = roomUrl(network);
+    const qr = scanned === undefined ? undefined : await terminalQr(`${scanned}/`, { format: config.log.format, isTTY: process.stdout.isTTY === true });
+    // Straight to the terminal, not a log line: it is a picture for phones, not a record. The
+    // readable logger writes synchronously, so it lands right below the lines above.
+    if (qr) process.stdout.write(`\n  Scan to open ${scanned}/ on a phone:\n${qr}\n`);
   }
 }
 

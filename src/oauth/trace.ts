@@ -15,7 +15,7 @@ export type TraceStep =
   | { kind: 'access-token'; exchange: ProtocolExchange }
   | { kind: 'api'; call: ApiCall; exchange: ProtocolExchange };
 
-/** How many signed API calls the timeline keeps (the login's steps always stay). */
+/** How many signed API calls of each kind the timeline keeps (the login's steps always stay). */
 export const MAX_API_STEPS = 20;
 
 /** The first two steps of a login, kept until its callback arrives. */
@@ -52,14 +52,16 @@ export interface TraceKeyValue {
 
 /**
  * Where a connection's timeline is kept: beside the session, not in it, so the session stays
- * small. The login's steps are one value, written once. The signed calls are a capped list:
+ * small. The login's steps are one value, written once. The signed calls are capped lists:
  * adding one is a single atomic push of that call alone (never a rewrite of the others), so
- * calls finishing at the same moment all stay, and only the last MAX_API_STEPS are kept.
+ * calls finishing at the same moment all stay, and only the last MAX_API_STEPS are kept. Sends
+ * and balance reads have a list each: the SMS form reads the balance every time it loads, and
+ * those reads must never push the sends out of the timeline.
  */
 export interface TraceStore {
   start(traceId: string, loginSteps: TraceStep[]): Promise<void>;
   addApiCall(traceId: string, step: TraceStep): Promise<void>;
-  /** The login's steps, then the last MAX_API_STEPS calls, oldest first. */
+  /** The login's steps, then the last MAX_API_STEPS calls of each kind, oldest first. */
   read(traceId: string): Promise<TraceStep[]>;
   forget(traceId: string): Promise<void>;
 }
@@ -72,6 +74,12 @@ export function newTraceId(): string {
 export function createTraceStore(kv: TraceKeyValue, ttlMs: number): TraceStore {
   const loginKey = (id: string) => `trace:${id}:login`;
   const callsKey = (id: string) => `trace:${id}:calls`;
+  const balanceKey = (id: string) => `trace:${id}:balance`;
+  const keyFor = (id: string, step: TraceStep) => (step.kind === 'api' && step.call === 'balance' ? balanceKey(id) : callsKey(id));
+  const calledAt = (step: TraceStep) => {
+    const at = (step as { exchange?: { at?: unknown } }).exchange?.at;
+    return typeof at === 'number' ? at : 0;
+  };
   // A value that is not what was written (damaged, or from another version) is left out.
   const parse = (value: string | undefined): unknown => {
     try {
@@ -86,15 +94,23 @@ export function createTraceStore(kv: TraceKeyValue, ttlMs: number): TraceStore {
       await kv.set(loginKey(traceId), JSON.stringify(loginSteps), ttlMs);
     },
     async addApiCall(traceId, step) {
-      await kv.pushCapped(callsKey(traceId), JSON.stringify(step), MAX_API_STEPS, ttlMs);
+      await kv.pushCapped(keyFor(traceId, step), JSON.stringify(step), MAX_API_STEPS, ttlMs);
     },
     async read(traceId) {
-      const [login, calls] = await Promise.all([kv.get(loginKey(traceId)), kv.range(callsKey(traceId), MAX_API_STEPS)]);
+      const [login, sends, balances] = await Promise.all([
+        kv.get(loginKey(traceId)),
+        kv.range(callsKey(traceId), MAX_API_STEPS),
+        kv.range(balanceKey(traceId), MAX_API_STEPS),
+      ]);
       const loginSteps = parse(login);
-      return [...(Array.isArray(loginSteps) ? loginSteps.filter(isStep) : []), ...calls.reverse().map(parse).filter(isStep)];
+      // Each list is newest first; together, in the order the calls were made (a stable sort
+      // keeps each list's own order for calls made in the same millisecond).
+      const calls = [...sends.reverse(), ...balances.reverse()].map(parse).filter(isStep);
+      calls.sort((a, b) => calledAt(a) - calledAt(b));
+      return [...(Array.isArray(loginSteps) ? loginSteps.filter(isStep) : []), ...calls];
     },
     async forget(traceId) {
-      await Promise.all([kv.delete(loginKey(traceId)), kv.delete(callsKey(traceId))]);
+      await Promise.all([kv.delete(loginKey(traceId)), kv.delete(callsKey(traceId)), kv.delete(balanceKey(traceId))]);
     },
   };
 }

@@ -2,7 +2,7 @@
 // caption saying what it proves. The steps arrive masked (src/oauth/exchangeTrace.ts).
 
 import type { ProtocolExchange } from '../oauth/exchangeTrace.js';
-import type { TraceStep } from '../oauth/trace.js';
+import { MAX_API_STEPS, type ApiCall, type TraceStep } from '../oauth/trace.js';
 import { formatMoment, type Moment } from './dates.js';
 
 /** The three legs of OAuth 1.0a, and the signed calls that follow. */
@@ -21,6 +21,8 @@ export interface StepView {
   at: Moment;
   ms?: string;
   lines?: Array<[string, string]>;
+  /** For repeated calls shown as one: how often, and when last ("Account balance read 14 times, last at …"). */
+  repeat?: string;
   exchange?: ProtocolExchange & { statusText: string };
 }
 
@@ -44,29 +46,70 @@ function exchangeView(exchange: ProtocolExchange): StepView['exchange'] {
   return { ...exchange, statusText };
 }
 
-export function howItWorksView(trace: readonly TraceStep[] | undefined): { legs: typeof LEGS; steps: StepView[] } {
-  const steps = (trace ?? []).map((step, index): StepView => {
-    const id = `step-${index + 1}`;
-    switch (step.kind) {
-      case 'request-token':
-        return { id, leg: 1, title: 'Request token', caption: CAPTIONS['request-token'], at: formatMoment(step.exchange.at), ms: `${step.exchange.ms.toFixed(1)} ms`, exchange: exchangeView(step.exchange) };
-      case 'authorize':
-        return { id, leg: 2, title: 'To Nexmo’s consent page', caption: CAPTIONS.authorize, at: formatMoment(step.at), lines: [['Redirect to', step.url]] };
-      case 'callback':
-        return { id, leg: 2, title: 'Back with a verifier', caption: CAPTIONS.callback, at: formatMoment(step.at), lines: [['oauth_token', step.token], ['oauth_verifier', step.verifier]] };
-      case 'access-token':
-        return { id, leg: 3, title: 'Access token', caption: CAPTIONS['access-token'], at: formatMoment(step.exchange.at), ms: `${step.exchange.ms.toFixed(1)} ms`, exchange: exchangeView(step.exchange) };
-      case 'api':
-        return {
-          id,
-          leg: 4,
-          title: step.call === 'send' ? 'Signed call: send an SMS' : 'Signed call: account balance',
-          caption: CAPTIONS[step.call],
-          at: formatMoment(step.exchange.at),
-          ms: `${step.exchange.ms.toFixed(1)} ms`,
-          exchange: exchangeView(step.exchange),
-        };
-    }
-  });
+export interface HowItWorksView {
+  legs: typeof LEGS;
+  steps: StepView[];
+  /** For a visitor who has not connected: what each leg is, before there is a timeline. */
+  explanation?: Array<{ leg: number; title: string; who: string; caption: string }>;
+}
+
+/** The page before connecting: the legs explained in general, and a way to connect. */
+export function howItWorksIntro(): HowItWorksView {
+  const captions: Record<number, string> = {
+    1: CAPTIONS['request-token'],
+    2: `${CAPTIONS.authorize} ${CAPTIONS.callback}`,
+    3: CAPTIONS['access-token'],
+    4: `${CAPTIONS.balance} ${CAPTIONS.send}`,
+  };
+  return { legs: LEGS, steps: [], explanation: LEGS.map((leg) => ({ ...leg, caption: captions[leg.leg] ?? '' })) };
+}
+
+function loginStepView(step: Exclude<TraceStep, { kind: 'api' }>, id: string): StepView {
+  switch (step.kind) {
+    case 'request-token':
+      return { id, leg: 1, title: 'Request token', caption: CAPTIONS['request-token'], at: formatMoment(step.exchange.at), ms: `${step.exchange.ms.toFixed(1)} ms`, exchange: exchangeView(step.exchange) };
+    case 'authorize':
+      return { id, leg: 2, title: 'To Nexmo’s consent page', caption: CAPTIONS.authorize, at: formatMoment(step.at), lines: [['Redirect to', step.url]] };
+    case 'callback':
+      return { id, leg: 2, title: 'Back with a verifier', caption: CAPTIONS.callback, at: formatMoment(step.at), lines: [['oauth_token', step.token], ['oauth_verifier', step.verifier]] };
+    case 'access-token':
+      return { id, leg: 3, title: 'Access token', caption: CAPTIONS['access-token'], at: formatMoment(step.exchange.at), ms: `${step.exchange.ms.toFixed(1)} ms`, exchange: exchangeView(step.exchange) };
+  }
+}
+
+function apiStepView(exchange: ProtocolExchange, id: string, call: ApiCall, title: string): StepView {
+  return { id, leg: 4, title, caption: CAPTIONS[call], at: formatMoment(exchange.at), ms: `${exchange.ms.toFixed(1)} ms`, exchange: exchangeView(exchange) };
+}
+
+/**
+ * The connection's timeline. The login's steps come first, in the order they happened: they are
+ * the three legs, a sequence read top to bottom. Then leg 4, the signed calls, sends first and
+ * newest first: each send is a different request (its own number and text are in the base
+ * string), and the send just made is what a demo points at. The balance reads come last, as one
+ * card: the SMS form reads the balance each time it loads, so they are the same call again and
+ * again; the card says how often and when last, and shows the latest one's details.
+ */
+export function howItWorksView(trace: readonly TraceStep[] | undefined): HowItWorksView {
+  const login: StepView[] = [];
+  const sends: ProtocolExchange[] = [];
+  const balances: ProtocolExchange[] = [];
+  for (const step of trace ?? []) {
+    if (step.kind !== 'api') login.push(loginStepView(step, `step-${login.length + 1}`));
+    else (step.call === 'send' ? sends : balances).push(step.exchange);
+  }
+  const steps = [...login];
+  sends
+    .map((exchange, index) => apiStepView(exchange, `send-${index + 1}`, 'send', sends.length === 1 ? 'Signed call: send an SMS' : `Signed call: send an SMS (${index + 1} of ${sends.length})`))
+    .reverse()
+    .forEach((view) => steps.push(view));
+  const latest = balances.at(-1);
+  if (latest) {
+    const view = apiStepView(latest, 'balance', 'balance', 'Signed call: account balance');
+    const at = formatMoment(latest.at);
+    // Only the last MAX_API_STEPS reads are kept: at the cap, there may have been more.
+    const times = balances.length === 1 ? 'once' : balances.length >= MAX_API_STEPS ? `at least ${balances.length} times` : `${balances.length} times`;
+    view.repeat = `Account balance read ${times}, last at ${at.text}`;
+    steps.push(view);
+  }
   return { legs: LEGS, steps };
 }

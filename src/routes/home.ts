@@ -1,7 +1,9 @@
 import { Router, type Request, type Response } from 'express';
 
 import { csrfToken } from '../csrf.js';
+import { hostNameOf, isLoopbackHost } from '../hosts.js';
 import { formatMoment } from '../present/dates.js';
+import { qrSvg, roomUrl } from '../roomQr.js';
 
 interface Notice {
   kind: 'info' | 'success' | 'warning' | 'error';
@@ -23,24 +25,43 @@ const NOTICES: Record<string, Notice> = {
   },
 };
 
-export function homeRouter(): Router {
+export interface HomeDeps {
+  /** The Network URLs the room can open (none when PUBLIC_URL is set). */
+  networkUrls: () => string[];
+}
+
+export function homeRouter(deps: HomeDeps): Router {
   const router = Router();
-  router.get('/', show);
+  router.get('/', async (req, res) => show(req, res, await roomInvite(req, deps)));
   return router;
 }
 
-function show(req: Request, res: Response): void {
+/**
+ * The Network URL and its QR code, for the presenter: only on a page opened at a loopback
+ * address (on the machine running the app). Teammates who came in through the Network URL
+ * already have it, and there is nothing to show when the machine has no network address.
+ */
+async function roomInvite(req: Request, deps: HomeDeps): Promise<{ url: string; svg: string } | undefined> {
+  const name = hostNameOf(req.get('host'));
+  if (!name || !isLoopbackHost(name)) return undefined;
+  const url = roomUrl(deps.networkUrls());
+  if (url === undefined) return undefined;
+  return { url: `${url}/`, svg: await qrSvg(`${url}/`) };
+}
+
+function show(req: Request, res: Response, room: { url: string; svg: string } | undefined): void {
   const noticeKey = typeof req.query.notice === 'string' ? req.query.notice : '';
   const connection = req.session.connection;
   // "Connected" on a page reached with the back button after disconnecting would be a lie.
   const found = Object.hasOwn(NOTICES, noticeKey) ? NOTICES[noticeKey] : undefined;
   const notice = found && found.when === (connection ? 'connected' : 'disconnected') ? found : undefined;
   if (!connection) {
-    res.render('home', { notice });
+    res.render('home', { notice, room });
     return;
   }
   res.render('home', {
     notice,
+    room,
     csrfToken: csrfToken(req),
     account: { name: accountName(connection.extra), connectedAt: formatMoment(connection.connectedAt) },
   });

@@ -75,8 +75,8 @@ describe('showing the app to the room', () => {
       'To Nexmo’s consent page',
       'Back with a verifier',
       'Access token',
-      'Signed call: account balance',
       'Signed call: send an SMS',
+      'Signed call: account balance',
     ]);
     for (const details of await page.locator('details').all()) await details.locator('summary').click();
     const html = await page.content();

@@ -44,6 +44,8 @@ export interface TestAppOptions {
   sessionStore?: session.Store;
   /** Explicit stores; by default in memory, unless env names SQLITE_PATH or REDIS_URL. */
   stores?: AppStores;
+  /** The machine's Network URLs as the app should see them; by default its real interfaces. */
+  networkUrls?: (port: number) => string[];
 }
 
 /** Starts the whole app (sandbox mode unless env says otherwise) on a free loopback port. */
@@ -70,7 +72,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
   const configuredStore = env.SQLITE_PATH !== undefined || env.REDIS_URL !== undefined;
   let stores = options.stores ?? (configuredStore ? undefined : createMemoryStores(options.now));
   if (stores && options.sessionStore) stores = { ...stores, sessions: options.sessionStore };
-  const running = await startServer(config, { log, sandboxOptions: options.sandbox, now: options.now, stores });
+  const running = await startServer(config, { log, sandboxOptions: options.sandbox, now: options.now, stores, networkUrls: options.networkUrls });
   const close = async () => {
     await running.close();
     // Stores the test app made for itself go with it; explicit ones are the caller's to close.

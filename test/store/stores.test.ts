@@ -210,6 +210,26 @@ describe.each(backends)('the $name store', (backend) => {
       expect(await stores.records.range(`trace:${traceId}:calls`, 100)).toHaveLength(MAX_API_STEPS);
     });
 
+    it('keep the sends however often the balance was read since, with both kinds in the order they were made', async () => {
+      const traces = createTraceStore(stores.records, 60_000);
+      const traceId = id();
+      await traces.start(traceId, loginSteps);
+      const balanceRead = (n: number) => ({ ...apiCall(n), call: 'balance' }) as TraceStep;
+      await traces.addApiCall(traceId, apiCall(1));
+      await traces.addApiCall(traceId, apiCall(2));
+      // Every load of the SMS form reads the balance: far more of them than the cap.
+      for (let n = 3; n <= MAX_API_STEPS + 10; n++) await traces.addApiCall(traceId, balanceRead(n));
+      await traces.addApiCall(traceId, apiCall(MAX_API_STEPS + 11));
+      const calls = (await traces.read(traceId)).filter((s) => s.kind === 'api');
+      const sends = calls.filter((s) => s.call === 'send');
+      expect(callNumbers(sends)).toEqual([1, 2, MAX_API_STEPS + 11]);
+      expect(calls.filter((s) => s.call === 'balance')).toHaveLength(MAX_API_STEPS);
+      expect(callNumbers(calls)).toEqual([1, 2, ...Array.from({ length: MAX_API_STEPS }, (_, i) => i + 11), MAX_API_STEPS + 11]);
+      await traces.forget(traceId);
+      expect(await traces.read(traceId)).toEqual([]);
+      expect(await stores.records.range(`trace:${traceId}:balance`, 100)).toEqual([]);
+    });
+
     it('keep every one of concurrent calls, each once', async () => {
       const traces = createTraceStore(stores.records, 60_000);
       const traceId = id();

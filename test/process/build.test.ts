@@ -1,0 +1,87 @@
+// `npm start` builds before it runs: on an unchanged tree that build must compile nothing (a
+// restart answers within a second or two), and a changed source must still be recompiled.
+// The spec runs the real `npm run build` command with the real tsconfig files, on a copy of the
+// built project in a temp folder, so it never touches the working tree's files or its dist/.
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { projectRoot } from '../../src/paths.js';
+import { requireBuild } from '../helpers/serverProcess.js';
+
+const run = promisify(execFile);
+const buildCommand = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { scripts: { build: string } }).scripts.build;
+
+let copy: string;
+
+async function build(): Promise<void> {
+  await run('sh', ['-c', buildCommand], {
+    cwd: copy,
+    env: { PATH: `${join(copy, 'node_modules/.bin')}:${process.env.PATH ?? ''}` },
+  });
+}
+
+/** Every file under dist/ folders of the copy, with its modification time. */
+function outputTimes(): Map<string, number> {
+  const times = new Map<string, number>();
+  for (const dist of ['dist', 'packages/sandbox/dist']) {
+    for (const name of readdirSync(join(copy, dist), { recursive: true, encoding: 'utf8' })) {
+      const path = join(dist, name);
+      const stat = statSync(join(copy, path));
+      if (stat.isFile()) times.set(path, stat.mtimeMs);
+    }
+  }
+  return times;
+}
+
+beforeAll(async () => {
+  requireBuild();
+  copy = mkdtempSync(join(tmpdir(), 'build-'));
+  // Modification times are kept (cpSync preserves them), so the copy is exactly as built.
+  const parts = ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'dist', 'public/js', 'packages/sandbox/package.json', 'packages/sandbox/tsconfig.json', 'packages/sandbox/tsconfig.build.json', 'packages/sandbox/src', 'packages/sandbox/dist'];
+  for (const part of parts) cpSync(join(projectRoot, part), join(copy, part), { recursive: true, preserveTimestamps: true });
+  symlinkSync(join(projectRoot, 'node_modules'), join(copy, 'node_modules'));
+  // Whatever state the working tree's build was in, start from a completed build.
+  await build();
+}, 120_000);
+afterAll(() => rmSync(copy, { recursive: true, force: true }));
+
+describe('npm run build', () => {
+  it('compiles nothing when no source changed since the last build', async () => {
+    const before = outputTimes();
+    expect(before.has('dist/server.js')).toBe(true);
+    expect(before.has('packages/sandbox/dist/index.js')).toBe(true);
+
+    await build();
+
+    expect(outputTimes()).toEqual(before);
+  });
+
+  it('recompiles a changed source of the app, and skips the unchanged sandbox package', async () => {
+    const before = outputTimes();
+    const source = join(copy, 'src/paths.ts');
+    writeFileSync(source, `${readFileSync(source, 'utf8')}\nconst changedForTheBuildSpec = 'rebuilt';\nvoid changedForTheBuildSpec;\n`);
+
+    await build();
+
+    const after = outputTimes();
+    expect(readFileSync(join(copy, 'dist/paths.js'), 'utf8')).toContain("changedForTheBuildSpec = 'rebuilt'");
+    expect(after.get('dist/paths.js')).toBeGreaterThan(before.get('dist/paths.js') ?? Infinity);
+    // The sandbox package did not change, so its build was skipped.
+    for (const [path, time] of before) if (path.startsWith('packages/')) expect(after.get(path), path).toBe(time);
+  });
+
+  it('rebuilds the sandbox package when one of its sources changed', async () => {
+    const before = outputTimes();
+    const source = join(copy, 'packages/sandbox/src/index.ts');
+    writeFileSync(source, `${readFileSync(source, 'utf8')}\nexport const changedForTheBuildSpec = 'rebuilt';\n`);
+
+    await build();
+
+    expect(readFileSync(join(copy, 'packages/sandbox/dist/index.js'), 'utf8')).toContain("changedForTheBuildSpec = 'rebuilt'");
+    expect(outputTimes().get('packages/sandbox/dist/index.d.ts')).toBeGreaterThan(before.get('packages/sandbox/dist/index.d.ts') ?? Infinity);
+  });
+});
