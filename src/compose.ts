@@ -7,7 +7,7 @@ import { createApp } from './app.js';
 import type { Config } from './config.js';
 import { lineLogger, type RootLogger } from './logger.js';
 import { createOAuthConsumer } from './oauth/consumer.js';
-import { liveProvider, publicUrlFor, sandboxProvider, type Provider } from './provider.js';
+import { publicUrlFor, sandboxProvider, type Provider, type ProviderPlan } from './provider.js';
 import { reachableUrls } from './hosts.js';
 import { newReceiptKey } from './routes/webhooks.js';
 import { openStores } from './store/open.js';
@@ -38,12 +38,13 @@ export interface RunningApp {
 }
 
 /**
- * Composes the running app: listens first, then resolves the provider and builds the app. In
- * sandbox mode the consumer calls the sandbox mounted in this very server, so its URLs depend
- * on the port actually bound (PORT=0 in tests). From the moment the port opens every request
- * is answered: "starting" (503, Retry-After) until the app is built, then by the app.
+ * Composes the running app on the provider `plan` (resolveProviderPlan, decided before this is
+ * called): listens first, then completes the provider and builds the app. In sandbox mode the
+ * consumer calls the sandbox mounted in this very server, so its URLs depend on the port
+ * actually bound (PORT=0 in tests). From the moment the port opens every request is answered:
+ * "starting" (503, Retry-After) until the app is built, then by the app.
  */
-export async function startServer(config: Config, options: StartOptions): Promise<RunningApp> {
+export async function startServer(config: Config, plan: ProviderPlan, options: StartOptions): Promise<RunningApp> {
   const ownStores = options.stores === undefined;
   const { log } = options;
   const stores = options.stores ?? (await openStores(config.store, { log: log.child({ component: 'store' }), now: options.now, storeKeys: config.storeKeys, sessionIdleMs: config.session.idleMs }));
@@ -71,7 +72,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   let consumer: ReturnType<typeof createOAuthConsumer> | undefined;
   let provider: Provider;
   try {
-    if (config.sandbox) {
+    if (plan.mode === 'sandbox') {
       // Loaded only in sandbox mode: a live deployment never runs the provider's code.
       const { createSandbox } = await import('@nexmo-oauth/sandbox');
       // Its state lives in the app's store: a restart loses no token or balance, and instances
@@ -87,9 +88,9 @@ export async function startServer(config: Config, options: StartOptions): Promis
         stalledCallLimitMs: Math.max(60_000, config.oauth.timeoutMs + 5_000),
         ...options.sandboxOptions,
       });
-      provider = sandboxProvider(config, sandbox, { publicUrl, boundPort });
+      provider = sandboxProvider(plan, sandbox, { publicUrl, boundPort });
     } else {
-      provider = liveProvider(config);
+      provider = plan.provider;
     }
 
     consumer = createOAuthConsumer({

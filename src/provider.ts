@@ -1,10 +1,11 @@
 // The one decision about which OAuth provider the app talks to: the built-in sandbox (no
-// credentials configured) or a live provider (Nexmo's URLs, or those configured). Everything
-// downstream receives the resolved Provider and never asks again.
+// credentials configured) or a live provider (Nexmo's URLs, or those configured), with the
+// rules that depend on it. Config only reports what was configured; everything downstream
+// receives the resolved Provider and never asks again.
 
 import type { Router } from 'express';
 
-import type { Config } from './config.js';
+import { ConfigError, type Config } from './config.js';
 
 export interface Provider {
   mode: 'sandbox' | 'live';
@@ -44,22 +45,77 @@ export function publicUrlFor(config: Config, boundPort: number): string {
   return `http://${config.port === 0 ? '127.0.0.1' : 'localhost'}:${boundPort}`;
 }
 
-export function liveProvider(config: Config): Provider {
-  const { consumerKey, consumerSecret, baseUrl } = config.oauth;
-  if (config.sandbox || !consumerKey || !consumerSecret || !baseUrl || !config.restUrl) {
-    throw new Error('live provider configuration is incomplete');
+/** Nexmo's own endpoints: a live provider's URLs unless NEXMO_OAUTH_URL / NEXMO_REST_URL say otherwise. */
+export const LIVE_OAUTH_URL = 'https://dashboard.nexmo.com/oauth/';
+export const LIVE_REST_URL = 'https://rest.nexmo.com';
+
+/** Said once at start in sandbox mode, loudly: no real SMS leaves the app. */
+export const SANDBOX_MODE_WARNING = 'SANDBOX MODE: no NEXMO_CONSUMER_KEY configured, using the built-in sandbox provider. No real SMS is sent.';
+
+/**
+ * The decision, made before anything listens. A live provider is known in full; the sandbox's
+ * is completed by sandboxProvider once the sandbox is built and the port bound, since its key,
+ * secret, router and loopback URLs only exist then.
+ */
+export type ProviderPlan =
+  | { mode: 'live'; provider: Provider }
+  | {
+      mode: 'sandbox';
+      /** NEXMO_OAUTH_URL / NEXMO_REST_URL when set (they win over the mounted sandbox's own). */
+      oauthUrl: string | undefined;
+      restUrl: string | undefined;
+    };
+
+export type SandboxPlan = Extract<ProviderPlan, { mode: 'sandbox' }>;
+
+/**
+ * Sandbox without credentials, live with them; and the rules that depend on which: production
+ * runs the sandbox only with SANDBOX=1, and PLAINTEXT only over https for the URLs actually
+ * used. A broken rule is a ConfigError naming the variable, never carrying a value.
+ */
+export function resolveProviderPlan(config: Config): ProviderPlan {
+  const { consumerKey, consumerSecret, oauthUrl, restUrl, sandboxAllowed } = config.provider;
+  if (consumerKey === undefined || consumerSecret === undefined) {
+    if (config.production && !sandboxAllowed) {
+      throw new ConfigError(
+        'NEXMO_CONSUMER_KEY',
+        'is not set, so the app would run against the built-in sandbox; in production set SANDBOX=1 to allow that, or configure NEXMO_CONSUMER_KEY and NEXMO_CONSUMER_SECRET',
+      );
+    }
+    refusePlaintextOverHttp(config, oauthUrl, restUrl);
+    return { mode: 'sandbox', oauthUrl, restUrl };
   }
+  const oauthBase = oauthUrl ?? LIVE_OAUTH_URL;
+  const restBase = restUrl ?? LIVE_REST_URL;
+  refusePlaintextOverHttp(config, oauthBase, restBase);
   return {
     mode: 'live',
-    consumerKey,
-    consumerSecret,
-    requestTokenUrl: `${baseUrl}request_token`,
-    accessTokenUrl: `${baseUrl}access_token`,
-    pagesUrl: baseUrl,
-    pagesFollowAppOrigin: false,
-    restUrl: config.restUrl,
-    testNumbers: new Set(),
+    provider: {
+      mode: 'live',
+      consumerKey,
+      consumerSecret,
+      requestTokenUrl: `${oauthBase}request_token`,
+      accessTokenUrl: `${oauthBase}access_token`,
+      pagesUrl: oauthBase,
+      pagesFollowAppOrigin: false,
+      restUrl: restBase,
+      // Only the sandbox has test numbers: live, every number is someone's phone.
+      testNumbers: new Set(),
+    },
   };
+}
+
+/**
+ * PLAINTEXT sends the consumer secret itself in every request: only over TLS (RFC 5849 §3.4.4).
+ * An undefined URL is the mounted sandbox's, which is plain http.
+ */
+function refusePlaintextOverHttp(config: Config, oauthUrl: string | undefined, restUrl: string | undefined): void {
+  if (config.oauth.signatureMethod !== 'PLAINTEXT') return;
+  for (const [name, url] of [['NEXMO_OAUTH_URL', oauthUrl], ['NEXMO_REST_URL', restUrl]] as const) {
+    if (url === undefined || !url.startsWith('https:')) {
+      throw new ConfigError('OAUTH_SIGNATURE_METHOD', `PLAINTEXT sends the consumer secret in clear, so it needs https, but ${name} ${url === undefined ? 'is the built-in sandbox (http)' : 'uses http'}; use HMAC-SHA1`);
+    }
+  }
 }
 
 export interface MountedSandbox {
@@ -73,18 +129,18 @@ export interface MountedSandbox {
  * The sandbox mounted in this server. Server-to-server calls stay on loopback; the browser is
  * sent to the public address. NEXMO_OAUTH_URL / NEXMO_REST_URL still win when set.
  */
-export function sandboxProvider(config: Config, sandbox: MountedSandbox, where: { publicUrl: string; boundPort: number }): Provider {
+export function sandboxProvider(plan: SandboxPlan, sandbox: MountedSandbox, where: { publicUrl: string; boundPort: number }): Provider {
   const loopback = `http://127.0.0.1:${where.boundPort}${SANDBOX_MOUNT}`;
-  const oauthBase = config.oauth.baseUrl ?? `${loopback}/oauth/`;
+  const oauthBase = plan.oauthUrl ?? `${loopback}/oauth/`;
   return {
     mode: 'sandbox',
     consumerKey: sandbox.consumerKey,
     consumerSecret: sandbox.consumerSecret,
     requestTokenUrl: `${oauthBase}request_token`,
     accessTokenUrl: `${oauthBase}access_token`,
-    pagesUrl: config.oauth.baseUrl ?? `${where.publicUrl}${SANDBOX_MOUNT}/oauth/`,
-    pagesFollowAppOrigin: config.oauth.baseUrl === undefined,
-    restUrl: config.restUrl ?? loopback,
+    pagesUrl: plan.oauthUrl ?? `${where.publicUrl}${SANDBOX_MOUNT}/oauth/`,
+    pagesFollowAppOrigin: plan.oauthUrl === undefined,
+    restUrl: plan.restUrl ?? loopback,
     sandboxRouter: sandbox.router,
     testNumbers: new Set(sandbox.testNumbers),
   };

@@ -1,21 +1,28 @@
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 
-import { ConfigError, loadConfig, withDotEnv, type StoreConfig } from './config.js';
+import { ConfigError, loadConfig, type StoreConfig } from './config.js';
+import { withDotEnv } from './dotEnv.js';
 import { createLogger } from './logger.js';
 import { projectRoot } from './paths.js';
+import { resolveProviderPlan, SANDBOX_MODE_WARNING, type ProviderPlan } from './provider.js';
 import { startServer, type RunningApp } from './compose.js';
 import { reachableUrls } from './hosts.js';
 import { roomUrl, terminalQr } from './roomQr.js';
 import { describeRedisUrl } from './store/redis/client.js';
 
-// The process entry: read configuration, listen, and shut down cleanly on SIGTERM/SIGINT.
+// The process entry: read configuration, decide the provider, listen, and shut down cleanly on
+// SIGTERM/SIGINT.
 async function main(): Promise<void> {
   let config;
+  let plan: ProviderPlan;
   // Notices found while reading the configuration wait for the logger it configures.
   const warnings: string[] = [];
   try {
     config = loadConfig(withDotEnv(process.env, resolve(projectRoot, '.env')), (line) => warnings.push(line));
+    // Sandbox or live, and the rules that depend on it, fail here: before any log line or port.
+    plan = resolveProviderPlan(config);
+    if (plan.mode === 'sandbox') warnings.push(SANDBOX_MODE_WARNING);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`Configuration error: ${err.message}`);
@@ -33,9 +40,9 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
   for (const line of warnings) log.warn(line);
-  running = await startServer(config, { log });
+  running = await startServer(config, plan, { log });
   log.info(`storage: ${describeStore(config.store)}`);
-  log.info(`listening on ${running.url}${config.sandbox ? ' (sandbox mode: open it and click "Connect with Nexmo")' : ''}`);
+  log.info(`listening on ${running.url}${plan.mode === 'sandbox' ? ' (sandbox mode: open it and click "Connect with Nexmo")' : ''}`);
   // Without PUBLIC_URL the app answers at every address of this machine: say which, so a
   // presenter can tell the room one that works from their laptops.
   if (config.publicUrl === undefined) {

@@ -16,7 +16,7 @@ export interface OpenOptions {
   /** STORE_KEY; without it (development only) a key file is made once and reused. */
   storeKeys?: string[];
   /** SESSION_IDLE_MINUTES, in ms (a store that keeps its own expiries needs it). */
-  sessionIdleMs: number;
+  sessionIdleMs?: number;
 }
 
 /** Opens the configured backend; a path or URL that cannot be used stops the start, named. */

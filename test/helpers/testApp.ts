@@ -5,6 +5,7 @@ import supertest from 'supertest';
 import { loadConfig } from '../../src/config.js';
 import { startServer, type RunningApp } from '../../src/compose.js';
 import { createLogger } from '../../src/logger.js';
+import { resolveProviderPlan } from '../../src/provider.js';
 import { createMemoryStores } from '../../src/store/memory.js';
 import type { AppStores } from '../../src/store/types.js';
 
@@ -72,7 +73,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
   const configuredStore = env.SQLITE_PATH !== undefined || env.REDIS_URL !== undefined;
   let stores = options.stores ?? (configuredStore ? undefined : createMemoryStores(options.now));
   if (stores && options.sessionStore) stores = { ...stores, sessions: options.sessionStore };
-  const running = await startServer(config, { log, sandboxOptions: options.sandbox, now: options.now, stores, networkUrls: options.networkUrls });
+  const running = await startServer(config, resolveProviderPlan(config), { log, sandboxOptions: options.sandbox, now: options.now, stores, networkUrls: options.networkUrls });
   const close = async () => {
     await running.close();
     // Stores the test app made for itself go with it; explicit ones are the caller's to close.

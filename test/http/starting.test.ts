@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { startServer, type RunningApp } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
+import { resolveProviderPlan } from '../../src/provider.js';
 import pino from 'pino';
 import { createMemoryStores } from '../../src/store/memory.js';
 import { freePort } from '../helpers/redisServer.js';
@@ -44,7 +45,7 @@ describe('a request that arrives while the app is starting', () => {
     const port = await freePort();
     const held = heldStorage(stores.sandbox);
     const config = loadConfig({ PORT: String(port), SESSION_SECRET: 'test-session-secret' });
-    const starting = startServer(config, { log: quiet, stores: { ...stores, sandbox: held.storage } });
+    const starting = startServer(config, resolveProviderPlan(config), { log: quiet, stores: { ...stores, sandbox: held.storage } });
     // The port is open and the sandbox is waiting on its storage: the window is open.
     await held.firstCall;
     const client = supertest(`http://127.0.0.1:${port}`);
@@ -88,9 +89,9 @@ describe('a request that arrives while the app is starting', () => {
       },
     });
     const config = loadConfig({ PORT: String(port), SESSION_SECRET: 'test-session-secret' });
-    await expect(startServer(config, { log: quiet, stores: { ...stores, sandbox: failing } })).rejects.toThrow('storage refused');
+    await expect(startServer(config, resolveProviderPlan(config), { log: quiet, stores: { ...stores, sandbox: failing } })).rejects.toThrow('storage refused');
     // The same port can be bound again at once: nothing was left listening.
-    const again = await startServer(config, { log: quiet, stores });
+    const again = await startServer(config, resolveProviderPlan(config), { log: quiet, stores });
     running = again;
     expect((await supertest(again.url).get('/readyz')).body).toEqual({ status: 'ready' });
   });

@@ -62,6 +62,14 @@ describe('starting the server', () => {
     expect(res.stderr).toContain('SANDBOX=1');
   });
 
+  it('refuses PLAINTEXT over the sandbox’s http before logging anything or opening the store', async () => {
+    const res = await run({ PORT: '0', OAUTH_SIGNATURE_METHOD: 'PLAINTEXT', SQLITE_PATH: join(dir, 'plaintext', 'app.db') });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toBe('Configuration error: OAUTH_SIGNATURE_METHOD: PLAINTEXT sends the consumer secret in clear, so it needs https, but NEXMO_OAUTH_URL is the built-in sandbox (http); use HMAC-SHA1\n');
+    expect(res.stdout).toBe('');
+    expect(existsSync(join(dir, 'plaintext'))).toBe(false);
+  });
+
   it('starts in sandbox mode with no configuration, says so loudly, and stops cleanly on SIGTERM', async () => {
     const res = await run({ PORT: '0', SQLITE_PATH: join(dir, 'fresh', 'app.db') }, /listening on/);
     expect(res.stdout).toMatch(/SANDBOX MODE/);

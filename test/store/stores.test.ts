@@ -9,7 +9,7 @@ import type { AnsweredOutcome } from '../../src/nexmo/types.js';
 import { MAX_PENDING_LOGINS, type PendingLogin } from '../../src/oauth/pendingLogin.js';
 import { MAX_API_STEPS, createTraceStore, type TraceStep } from '../../src/oauth/trace.js';
 import type { AppStores, SendRecord } from '../../src/store/types.js';
-import { allBackends } from '../helpers/storeBackends.js';
+import { TEST_SESSION_IDLE_MS, allBackends } from '../helpers/storeBackends.js';
 
 const id = () => randomBytes(12).toString('base64url');
 const login = (owner: string, createdAt = Date.now()): PendingLogin => ({ token: id(), secret: id(), owner, createdAt });
@@ -274,8 +274,25 @@ describe.each(backends)('the $name store', (backend) => {
       expect(await sessionGet(stores.sessions, sid)).toBeFalsy();
     });
 
-    it('forgets a session whose cookie has expired', async () => {
+    it('forgets a session unused for its idle time', async () => {
       const sid = id();
+      if (backend.name === 'sqlite') {
+        // SQLite keeps its own expiries, by its own clock: the idle time from the last use.
+        let at = Date.UTC(2030, 0, 1);
+        const own = await backend.open(() => at);
+        try {
+          const data = { cookie: { originalMaxAge: TEST_SESSION_IDLE_MS }, loginOwner: 'owner-a' } as unknown as session.SessionData;
+          await sessionSet(own.sessions, sid, data);
+          at += TEST_SESSION_IDLE_MS - 1;
+          expect(await sessionGet(own.sessions, sid)).toBeTruthy();
+          at += 1;
+          expect(await sessionGet(own.sessions, sid)).toBeFalsy();
+        } finally {
+          await own.close();
+        }
+        return;
+      }
+      // Memory and Redis go by the cookie's expiry, on the real clock as express-session sets it.
       const data = { cookie: { originalMaxAge: 1, expires: new Date(Date.now() - 1000) }, loginOwner: 'owner-a' } as unknown as session.SessionData;
       await sessionSet(stores.sessions, sid, data);
       expect(await sessionGet(stores.sessions, sid)).toBeFalsy();

@@ -10,6 +10,8 @@ import { SqliteRateLimitStore, createSqliteQuotas, pruneRateLimits } from './rat
 import { createSqliteSandboxStorage, pruneSandboxStorage } from './sandboxStorage.js';
 import { SqliteSessionStore } from './sessions.js';
 
+/** SESSION_IDLE_MINUTES' default, for stores opened without it (tests, tools). */
+const DEFAULT_SESSION_IDLE_MS = 120 * 60_000;
 const PRUNE_EVERY_MS = 10 * 60 * 1000;
 
 function createSqliteSettings(db: Database.Database): SettingsStore {
@@ -29,8 +31,8 @@ export interface SqliteOptions {
   now?: () => number;
   /** Encrypts session data and pending request-token secrets at rest. */
   sealer: Sealer;
-  /** SESSION_IDLE_MINUTES, in ms: the sessions table's rows expire that long after their last use. */
-  sessionIdleMs: number;
+  /** SESSION_IDLE_MINUTES, in ms: the sessions table's rows expire that long after their last use (default 120 minutes, as the setting's). */
+  sessionIdleMs?: number;
 }
 
 export function createSqliteStores(path: string, options: SqliteOptions): AppStores & { db: Database.Database } {
@@ -53,7 +55,7 @@ export function createSqliteStores(path: string, options: SqliteOptions): AppSto
   return {
     kind: 'sqlite',
     db,
-    sessions: new SqliteSessionStore(db, sealer, { now, idleMs: options.sessionIdleMs }),
+    sessions: new SqliteSessionStore(db, sealer, { now, idleMs: options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS }),
     pendingLogins: createSqlitePendingLogins(db, sealer),
     messages: createSqliteMessages(db, now),
     settings: createSqliteSettings(db),
