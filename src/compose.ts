@@ -6,6 +6,7 @@ import type { Sandbox, SandboxOptions } from '@nexmo-oauth/sandbox';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
 import { lineLogger, type RootLogger } from './logger.js';
+import { createNexmoClient } from './nexmo/smsClient.js';
 import { createOAuthConsumer } from './oauth/consumer.js';
 import { liveProvider, publicUrlFor, sandboxProvider, type Provider } from './provider.js';
 import { newReceiptKey } from './routes/webhooks.js';
@@ -103,6 +104,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
       provider,
       publicUrl,
       consumer,
+      nexmo: createNexmoClient({ consumer, restUrl: provider.restUrl }),
       stores,
       receiptKey,
       sessionSecrets,
