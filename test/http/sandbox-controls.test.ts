@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { CONTROLS_PATH } from '@nexmo-oauth/sandbox';
 import { SANDBOX_MOUNT } from '../../src/provider.js';
+import { sendSms } from '../helpers/smsForm.js';
 import { connect, csrfFrom, startTestApp, type TestApp } from '../helpers/testApp.js';
 
 let app: TestApp | undefined;
@@ -21,16 +22,12 @@ async function pressControl(browser: Browser, action: string, extra: Record<stri
   const signIn = await browser.post(`${SANDBOX_MOUNT}/signin`).type('form').send({ next: 'controls' });
   expect(signIn.headers.location).toBe(CONTROLS);
   const page = await browser.get(CONTROLS);
-  const csrf = /name="csrf" value="([^"]+)"/.exec(page.text)?.[1] as string;
+  const csrf = csrfFrom(page.text, 'csrf');
   const res = await browser.post(CONTROLS).type('form').send({ csrf, action, ...extra });
   expect(res.status).toBe(303);
 }
 
-async function send(browser: Browser, to = '447700900123') {
-  const form = await browser.get('/sms');
-  expect(form.status).toBe(200);
-  return browser.post('/sms').type('form').send({ _csrf: csrfFrom(form.text), from: 'DemoApp', to, text: 'Hello' });
-}
+const send = (browser: Browser, to = '447700900123') => sendSms(browser, { from: 'DemoApp', to, text: 'Hello' });
 
 describe('the sandbox demo controls, from the app', () => {
   it('revoking the app’s access: the next call gets 401 and the app disconnects the user', async () => {

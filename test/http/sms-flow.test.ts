@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { countSegments } from '../../src/nexmo/segments.js';
 import { expectNoSmsSent, expectProviderCalls } from '../helpers/assertions.js';
+import { sendSms } from '../helpers/smsForm.js';
 import { connect, csrfFrom, startTestApp, type TestApp } from '../helpers/testApp.js';
 
 let app: TestApp | undefined;
@@ -12,11 +13,8 @@ afterEach(async () => {
 
 type Browser = Awaited<ReturnType<typeof connect>>;
 
-async function sendForm(browser: Browser, fields: Record<string, string>) {
-  const form = await browser.get('/sms');
-  expect(form.status).toBe(200);
-  return browser.post('/sms').type('form').send({ _csrf: csrfFrom(form.text), ...fields });
-}
+/** The form posted with exactly `fields` (no defaults filled in). */
+const sendForm = (browser: Browser, fields: Record<string, string>) => sendSms(browser, { from: undefined, to: undefined, text: undefined, ...fields });
 
 const TRICKY = 'Héllo !*\'()&=+ "quoted" \'single\'\nnew line 🎉 and 50% off; a=b&c=d — done';
 

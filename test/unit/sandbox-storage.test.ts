@@ -6,7 +6,6 @@
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -18,6 +17,7 @@ import { silentLogger } from '../../src/logger.js';
 import { createRedisSandboxStorage } from '../../src/store/redis/sandboxStorage.js';
 import { openDatabase } from '../../src/store/sqlite/db.js';
 import { createSqliteSandboxStorage, pruneSandboxStorage } from '../../src/store/sqlite/sandboxStorage.js';
+import { freePort } from '../helpers/ports.js';
 
 interface Backend {
   /** Two handles on one shared state. */
@@ -32,17 +32,6 @@ if (!hasRedis) {
 
 let redisServer: ChildProcess | undefined;
 let redisUrl = '';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   if (!hasRedis) return;
