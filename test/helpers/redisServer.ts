@@ -7,9 +7,6 @@ import { join } from 'node:path';
 
 import { freePort } from './ports.js';
 
-// Specs that imported it from here keep working.
-export { freePort };
-
 const binary = process.env.REDIS_SERVER || 'redis-server';
 
 export interface RedisServer {

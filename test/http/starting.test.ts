@@ -9,7 +9,7 @@ import { startServer, type RunningApp } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
 import pino from 'pino';
 import { createMemoryStores } from '../../src/store/memory.js';
-import { freePort } from '../helpers/redisServer.js';
+import { freePort } from '../helpers/ports.js';
 
 const quiet = pino({ level: 'silent' });
 
