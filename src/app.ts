@@ -10,7 +10,7 @@ import { HttpError } from './httpError.js';
 import { withRequestLog, type RootLogger } from './logger.js';
 import { createLimits } from './limits.js';
 import { createBalanceCache } from './nexmo/balanceCache.js';
-import { createNexmoClient } from './nexmo/smsClient.js';
+import type { NexmoClient } from './nexmo/smsClient.js';
 import { createLoginFlow } from './oauth/loginFlow.js';
 import { createTraceStore } from './oauth/trace.js';
 import type { OAuthConsumer } from './oauth/types.js';
@@ -35,6 +35,8 @@ export interface AppDeps {
   publicUrl: string;
   /** Signs every call to the provider; built from `provider` by the caller, who closes it. */
   consumer: OAuthConsumer;
+  /** Nexmo's SMS and balance APIs, over `consumer` at `provider.restUrl`; given, so specs can answer for it. */
+  nexmo: NexmoClient;
   stores: AppStores;
   /** The secret last segment of the delivery-receipt URL. */
   receiptKey: string;
@@ -103,7 +105,7 @@ export function createApp(deps: AppDeps): Express {
     app,
     '/sms',
     smsRouter({
-      nexmo: createNexmoClient({ consumer: deps.consumer, restUrl: provider.restUrl, secrets: [receiptKey] }),
+      nexmo: deps.nexmo,
       limits,
       rules: { allowedPrefixes: config.smsAllowedPrefixes, maxParts: config.limits.smsPartsPerAccountPerDay },
       messages: stores.messages,

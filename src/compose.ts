@@ -6,6 +6,7 @@ import type { Sandbox, SandboxOptions } from '@nexmo-oauth/sandbox';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
 import { lineLogger, type RootLogger } from './logger.js';
+import { createNexmoClient } from './nexmo/smsClient.js';
 import { createOAuthConsumer } from './oauth/consumer.js';
 import { publicUrlFor, sandboxProvider, type Provider, type ProviderPlan } from './provider.js';
 import { reachableUrls } from './hosts.js';
@@ -107,6 +108,7 @@ export async function startServer(config: Config, plan: ProviderPlan, options: S
       provider,
       publicUrl,
       consumer,
+      nexmo: createNexmoClient({ consumer, restUrl: provider.restUrl, secrets: [receiptKey] }),
       stores,
       receiptKey,
       sessionSecrets,

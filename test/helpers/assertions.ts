@@ -5,6 +5,8 @@
  */
 import { expect } from 'vitest';
 
+// A secret leaks in the form the app writes it: raw, or percent-encoded by the app's own encoder.
+import { percentEncode } from '../../src/oauth/percentEncoding.js';
 import type { RecordedCall } from './scriptedRest.js';
 
 /** Anything with response headers: a supertest response, or a plain object in a unit test. */
@@ -100,9 +102,6 @@ export async function expectNoSmsSent(provider: Provider): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // Secrets
 
-/** RFC 3986 percent-encoding, as OAuth signs and sends values. */
-const percentEncoded = (value: string) =>
-  encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /** A response (its body and every header), a string, or several strings such as log lines. */
 export type Inspectable = { text?: string; headers?: Record<string, unknown> } | string | readonly string[];
@@ -122,7 +121,7 @@ export function expectNoSecretIn(where: Inspectable, ...secrets: string[]): void
   if (secrets.length === 0) throw new Error('expectNoSecretIn needs at least one secret to look for');
   for (const secret of secrets) {
     if (secret === '') throw new Error('expectNoSecretIn was given an empty secret');
-    const forms = [...new Set([secret, percentEncoded(secret)])];
+    const forms = [...new Set([secret, percentEncode(secret)])];
     for (const text of textsOf(where)) {
       for (const form of forms) {
         expect(text.includes(form), `a secret (${form.slice(0, 4)}…) appears in: ${text.slice(0, 200)}`).toBe(false);

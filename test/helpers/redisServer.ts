@@ -2,9 +2,10 @@
 // started and stopped by the test itself. scripts/ensure-test-tools.mjs installs it when missing.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+import { freePort } from './ports.js';
 
 const binary = process.env.REDIS_SERVER || 'redis-server';
 
@@ -17,18 +18,6 @@ export interface RedisServer {
   restart(): Promise<void>;
   /** Stops it for good and removes its folder. */
   close(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function launch(port: number, dir: string, persistent: boolean): Promise<ChildProcess> {

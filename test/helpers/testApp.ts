@@ -8,6 +8,7 @@ import { createLogger } from '../../src/logger.js';
 import { resolveProviderPlan } from '../../src/provider.js';
 import { createMemoryStores } from '../../src/store/memory.js';
 import type { AppStores } from '../../src/store/types.js';
+import { formFor, pageOf } from './html.js';
 
 /** One line of the app's log, parsed. */
 export interface LogEntry {
@@ -88,30 +89,8 @@ export function pathOf(url: string): string {
   return parsed.pathname + parsed.search;
 }
 
-const decode = (s: string) => s.replace(/&#(\d+);/g, (_m, n: string) => String.fromCharCode(Number(n))).replace(/&#x([0-9a-f]+);/gi, (_m, n: string) => String.fromCharCode(parseInt(n, 16))).replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-
-/** The fields a browser would submit for the form containing the button labelled `label`. */
-export function formFor(html: string, label: RegExp): { action: string; fields: Record<string, string> } {
-  const forms = html.match(/<form[\s\S]*?<\/form>/gi) ?? [];
-  for (const form of forms) {
-    const buttons = [...form.matchAll(/<button([^>]*)>([\s\S]*?)<\/button>/gi)];
-    const button = buttons.find((b) => label.test((b[2] ?? '').replace(/<[^>]+>/g, '').trim()));
-    if (!button) continue;
-    const fields: Record<string, string> = {};
-    for (const input of form.matchAll(/<input([^>]*)>/gi)) {
-      const attrs = input[1] ?? '';
-      const name = /name="([^"]*)"/.exec(attrs)?.[1];
-      // As a browser does: radio buttons and checkboxes only send their value when checked.
-      const toggle = /type="(radio|checkbox)"/i.test(attrs);
-      if (name && (!toggle || /\schecked\b/.test(attrs))) fields[decode(name)] = decode(/value="([^"]*)"/.exec(attrs)?.[1] ?? '');
-    }
-    const buttonName = /name="([^"]*)"/.exec(button[1] ?? '')?.[1];
-    if (buttonName) fields[decode(buttonName)] = decode(/value="([^"]*)"/.exec(button[1] ?? '')?.[1] ?? '');
-    const action = decode(/action="([^"]*)"/.exec(form)?.[1] ?? '');
-    return { action, fields };
-  }
-  throw new Error(`no form with a button matching ${label}`);
-}
+// Forms are read with an HTML parser (see html.ts); re-exported for the specs that import them from here.
+export { csrfFrom, formFor } from './html.js';
 
 /**
  * Goes through the sandbox's consent page the way a person would: opens the page the app
@@ -124,7 +103,8 @@ export async function decideOnConsentPage(browser: supertest.Agent, authorizeUrl
   if (page.status !== 200) throw new Error(`consent page answered ${page.status}`);
   const { action, fields } = formFor(page.text, new RegExp(`^${choice}`, 'i'));
   if (account !== undefined) {
-    if (new RegExp(`type="radio" name="account" [^>]*value="${account}"`).test(page.text)) fields.account = account;
+    const offered = pageOf(page.text).querySelectorAll('input[type="radio"][name="account"]').some((radio) => radio.getAttribute('value') === account);
+    if (offered) fields.account = account;
     else fields.account_name = account;
   }
   const target = new URL(action || authorizeUrl, authorizeUrl);
@@ -144,11 +124,4 @@ export async function connect(app: TestApp, browser = app.browser(), account?: s
   const done = await browser.get(pathOf(callback));
   if (done.status !== 302 || done.headers.location !== '/?notice=connected') throw new Error(`callback answered ${done.status}`);
   return browser;
-}
-
-/** The CSRF token of the first form on a page. */
-export function csrfFrom(html: string): string {
-  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
-  if (!token) throw new Error('no CSRF token on the page');
-  return token;
 }

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PENDING_LOGIN_TTL_MS } from '../../src/oauth/pendingLogin.js';
 import { SESSION_COOKIE } from '../../src/session.js';
 import { expectNoProviderCall, expectNoSecretIn, expectProviderCalls, shouldClearCookie, shouldNotSetCookie, shouldSetCookie } from '../helpers/assertions.js';
+import { elementOf, linksIn, textOf } from '../helpers/html.js';
 import { csrfFrom, decideOnConsentPage, pathOf, startTestApp, type TestApp } from '../helpers/testApp.js';
 
 let app: TestApp | undefined;
@@ -196,7 +197,15 @@ describe('the callback refuses what it did not start', () => {
     const victim = app.browser();
     const res = await victim.get(pathOf(callback));
     expect(res.status).toBe(403);
+    expect(textOf(elementOf(res.text, 'h1'))).toBe('This browser has no sign-in in progress');
+    expect(linksIn(res.text, 'main a')).toContainEqual({ href: '/auth/login', text: 'Connect with Nexmo again' });
+    shouldNotSetCookie(res);
     expectNoProviderCall(app.sandbox!, 'access_token');
+    // The victim was not logged in to the attacker's account; the attacker's login is still theirs.
+    expect((await victim.get('/sms')).headers.location).toBe('/?notice=connect-first');
+    const attackerDone = await attacker.get(pathOf(callback));
+    expect(attackerDone.headers.location).toBe('/?notice=connected');
+    expectProviderCalls(app.sandbox!, 'access_token', 1);
   });
 
   it('refuses and drops a pending login older than 10 minutes', async () => {

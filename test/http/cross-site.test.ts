@@ -63,5 +63,9 @@ describe('requests that change state', () => {
     app = await startTestApp({ RECEIPT_KEY: 'cross-site-receipt-key-0123456789' });
     const res = await app.browser().post(`${RECEIPT_PATH}/cross-site-receipt-key-0123456789`).set('Origin', 'https://rest.nexmo.com').send({ messageId: 'ABC123', status: 'delivered' });
     expect(res.status).toBe(204);
+    expect(res.text).toBe('');
+    // Taken, not refused: the receipt is kept for a send that may not be stored yet.
+    expect(app.logs).toContain('delivery receipt: delivered err-code=0 (send not stored yet: kept)');
+    expect(app.logs.some((line) => line.startsWith('delivery receipt refused'))).toBe(false);
   });
 });

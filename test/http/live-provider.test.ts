@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startStandalone, type RunningSandbox } from '@nexmo-oauth/sandbox/standalone';
 import { expectNoSecretIn, expectProviderCalls, shouldNotSetCookie } from '../helpers/assertions.js';
 import { json, startScriptedRest } from '../helpers/scriptedRest.js';
+import { sendSms } from '../helpers/smsForm.js';
 import { csrfFrom, formFor, pathOf, startTestApp, type TestApp } from '../helpers/testApp.js';
 
 /**
@@ -70,11 +71,7 @@ async function onlyAccount(): Promise<string> {
   return accounts[0]!;
 }
 
-async function send(browser: supertest.Agent, text = 'Hello') {
-  const form = await browser.get('/sms');
-  const res = await browser.post('/sms').type('form').send({ _csrf: csrfFrom(form.text), from: 'Demo', to: '447700900000', text });
-  return res;
-}
+const send = (browser: supertest.Agent, text = 'Hello') => sendSms(browser, { text });
 
 describe('against a provider on another origin (credentials configured)', () => {
   it('runs the login with the configured key and signs SMS calls with the access token only', async () => {

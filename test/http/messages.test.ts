@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RECEIPT_PATH } from '../../src/routes/webhooks.js';
 import { createMemoryStores } from '../../src/store/memory.js';
 import { expectProviderCalls } from '../helpers/assertions.js';
-import { connect, csrfFrom, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { sendSms } from '../helpers/smsForm.js';
+import { connect, startTestApp, type TestApp } from '../helpers/testApp.js';
 
 const key = 'test-receipt-key-0123456789abcdef';
 const SEND_URL = /^\/messages\/([A-Za-z0-9_-]{22})$/;
@@ -30,9 +31,8 @@ type Browser = Awaited<ReturnType<typeof connect>>;
 
 /** Sends through the form; returns the new message's id and the message-ids of its parts. */
 async function send(app: TestApp, browser: Browser, to: string, text: string): Promise<{ id: string; location: string; messageIds: string[] }> {
-  const form = await browser.get('/sms');
   const before = (await app.sandbox!.outbox()).length;
-  const res = await browser.post('/sms').type('form').send({ _csrf: csrfFrom(form.text), from: 'Demo', to, text });
+  const res = await sendSms(browser, { from: 'Demo', to, text });
   expect(res.status).toBe(303);
   const location = res.headers.location as string;
   const id = SEND_URL.exec(location)?.[1];

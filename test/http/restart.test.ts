@@ -3,13 +3,14 @@
 // credentials, the access token, the account's balance and the outbox of the first.
 
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { connect, csrfFrom, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { freePort } from '../helpers/ports.js';
+import { sendSms } from '../helpers/smsForm.js';
+import { connect, startTestApp, type TestApp } from '../helpers/testApp.js';
 
 let app: TestApp | undefined;
 let dir: string | undefined;
@@ -20,23 +21,10 @@ afterEach(async () => {
   dir = undefined;
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 type Browser = Awaited<ReturnType<typeof connect>>;
 
 async function send(browser: Browser, text: string) {
-  const form = await browser.get('/sms');
-  expect(form.status).toBe(200);
-  const sent = await browser.post('/sms').type('form').send({ _csrf: csrfFrom(form.text), from: 'Demo', to: '447700900000', text });
+  const sent = await sendSms(browser, { text });
   expect(sent.status).toBe(303);
   return browser.get(sent.headers.location as string);
 }

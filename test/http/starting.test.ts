@@ -10,7 +10,7 @@ import { loadConfig } from '../../src/config.js';
 import { resolveProviderPlan } from '../../src/provider.js';
 import pino from 'pino';
 import { createMemoryStores } from '../../src/store/memory.js';
-import { freePort } from '../helpers/redisServer.js';
+import { freePort } from '../helpers/ports.js';
 
 const quiet = pino({ level: 'silent' });
 

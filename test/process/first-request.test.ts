@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { freePort } from '../helpers/redisServer.js';
+import { freePort } from '../helpers/ports.js';
 import { requireBuild, startServerProcess } from '../helpers/serverProcess.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'first-request-'));

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { freePort } from '../helpers/redisServer.js';
+import { freePort } from '../helpers/ports.js';
 import { requireBuild, startServerProcess, type ServerProcess } from '../helpers/serverProcess.js';
 import { csrfFrom, decideOnConsentPage, pathOf } from '../helpers/testApp.js';
 

@@ -122,7 +122,8 @@ describe('the login flow', () => {
     const token = tokenOf(await flow.start('owner-a', 'authorize', APP));
     expect(await refusal(flow.complete('owner-a', token, undefined))).toBe('no-verifier');
     expect(exchanges).toHaveLength(0);
-    await expect(flow.complete('owner-a', token, 'v')).resolves.toBeDefined();
+    await expect(flow.complete('owner-a', token, 'v')).resolves.toMatchObject({ token: 'at-for-rt-1', secret: 'as', extra: { username: 'ann' } });
+    expect(exchanges, 'the one exchange, once the verifier came').toEqual([{ requestToken: { token: 'rt-1', secret: 'rs-1' }, verifier: 'v' }]);
   });
 
   it('expires a login after 10 minutes and drops it, without an exchange', async () => {
@@ -135,14 +136,15 @@ describe('the login flow', () => {
   });
 
   it('still completes a login at exactly 10 minutes', async () => {
-    const { flow, advance } = setUp();
+    const { flow, exchanges, advance } = setUp();
     const token = tokenOf(await flow.start('owner-a', 'authorize', APP));
     advance(PENDING_LOGIN_TTL_MS);
-    await expect(flow.complete('owner-a', token, 'v')).resolves.toBeDefined();
+    await expect(flow.complete('owner-a', token, 'v')).resolves.toMatchObject({ token: 'at-for-rt-1', connectedAt: 1_000_000 + PENDING_LOGIN_TTL_MS });
+    expect(exchanges.map((e) => e.requestToken.token)).toEqual(['rt-1']);
   });
 
   it(`keeps at most ${MAX_PENDING_LOGINS} pending logins per browser, dropping the oldest`, async () => {
-    const { flow, advance } = setUp();
+    const { flow, exchanges, advance } = setUp();
     const tokens: string[] = [];
     for (let i = 0; i < MAX_PENDING_LOGINS + 2; i++) {
       tokens.push(tokenOf(await flow.start('owner-a', 'authorize', APP)));
@@ -150,7 +152,8 @@ describe('the login flow', () => {
     }
     expect(await refusal(flow.complete('owner-a', tokens[0]!, 'v'))).toBe('unknown');
     expect(await refusal(flow.complete('owner-a', tokens[1]!, 'v'))).toBe('unknown');
-    for (const token of tokens.slice(2)) await expect(flow.complete('owner-a', token, 'v')).resolves.toBeDefined();
+    for (const token of tokens.slice(2)) await expect(flow.complete('owner-a', token, 'v')).resolves.toMatchObject({ token: `at-for-${token}` });
+    expect(exchanges.map((e) => e.requestToken.token), 'exchanges: only the logins still kept').toEqual(tokens.slice(2));
   });
 
   it('forgets a denied login so its token cannot be used afterwards', async () => {

@@ -7,7 +7,6 @@
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -20,6 +19,7 @@ import { createRedisSandboxStorage } from '../../src/store/redis/sandboxStorage.
 import { sealSandboxStorage } from '../../src/store/sealedSandboxStorage.js';
 import { openDatabase } from '../../src/store/sqlite/db.js';
 import { createSqliteSandboxStorage, pruneSandboxStorage } from '../../src/store/sqlite/sandboxStorage.js';
+import { freePort } from '../helpers/ports.js';
 import { testSealer } from '../helpers/storeBackends.js';
 
 interface Backend {
@@ -35,17 +35,6 @@ if (!hasRedis) {
 
 let redisServer: ChildProcess | undefined;
 let redisUrl = '';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   if (!hasRedis) return;

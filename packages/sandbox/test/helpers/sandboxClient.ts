@@ -7,6 +7,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import { parse } from 'node-html-parser';
 import supertest from 'supertest';
 import { createSandbox } from '../../src/index.js';
 import type { Sandbox, SandboxOptions } from '../../src/index.js';
@@ -134,10 +135,26 @@ export async function getRequestToken(h: SandboxHarness, callback = 'http://clie
   return { token: body['oauth_token'] as string, secret: body['oauth_token_secret'] as string };
 }
 
+/** The value of the hidden form field `name` on a page, read with an HTML parser; undefined when absent. */
+export function hiddenField(html: string, name: string): string | undefined {
+  return parse(html).querySelector(`form input[type="hidden"][name="${name}"]`)?.getAttribute('value') || undefined;
+}
+
+/** The text of a page's first heading, as a person reads it. */
+export function headingOf(html: string): string | undefined {
+  return parse(html).querySelector('h1')?.text.replace(/\s+/g, ' ').trim();
+}
+
+/** A signed GET /account/get-balance with `access`: the response, its body `{ value, autoReload }`. */
+export function balanceOf(h: SandboxHarness, access: { token: string; secret: string }) {
+  const oauth = signRequest({ ...TEST_CONSUMER, method: 'GET', url: `${h.base}/account/get-balance`, token: access.token, tokenSecret: access.secret });
+  return h.http.get('/sandbox/account/get-balance').set('Authorization', authorizationHeader(oauth));
+}
+
 /** The consent nonce from the consent page's hidden field. */
 export async function consentNonce(h: SandboxHarness, token: string): Promise<string> {
   const page = await h.http.get(`/sandbox/oauth/authorize?oauth_token=${rfc3986(token)}`);
-  const nonce = /name="consent_nonce" value="([^"]+)"/.exec(page.text)?.[1];
+  const nonce = hiddenField(page.text, 'consent_nonce');
   if (page.status !== 200 || nonce === undefined) throw new Error(`no consent form (status ${page.status})`);
   return nonce;
 }
@@ -187,7 +204,7 @@ export async function signIn(h: SandboxHarness, account?: string, next: 'outbox'
 /** The controls page's per-session token, from its first form. */
 export async function controlsToken(h: SandboxHarness): Promise<string> {
   const page = await h.http.get('/sandbox/controls');
-  const token = /name="csrf" value="([^"]+)"/.exec(page.text)?.[1];
+  const token = hiddenField(page.text, 'csrf');
   if (page.status !== 200 || token === undefined) throw new Error(`no controls form (status ${page.status})`);
   return token;
 }

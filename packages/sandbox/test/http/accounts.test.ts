@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../src/index.js';
-import { TEST_CONSUMER, authorizationHeader, connect, consentNonce, formBody, getRequestToken, parseForm, postSigned, rfc3986, signIn, signRequest, startSandbox } from '../helpers/sandboxClient.js';
+import { TEST_CONSUMER, authorizationHeader, connect, consentNonce, formBody, getRequestToken, parseForm, postSigned, rfc3986, signIn, signRequest, startSandbox, balanceOf } from '../helpers/sandboxClient.js';
 import type { SandboxHarness } from '../helpers/sandboxClient.js';
 
 let h: SandboxHarness;
@@ -26,11 +26,6 @@ async function exchange(rt: { token: string; secret: string }, location: string)
   const res = await postSigned(h, '/oauth/access_token', { ...TEST_CONSUMER, token: rt.token, tokenSecret: rt.secret, oauth: { oauth_verifier: verifier } });
   expect(res.status).toBe(200);
   return parseForm(res.text);
-}
-
-async function balanceOf(access: { token: string; secret: string }): Promise<number> {
-  const oauth = signRequest({ ...TEST_CONSUMER, method: 'GET', url: `${h.base}/account/get-balance`, token: access.token, tokenSecret: access.secret });
-  return (await h.http.get('/sandbox/account/get-balance').set('Authorization', authorizationHeader(oauth))).body.value as number;
 }
 
 describe('choosing the sandbox account on the consent page', () => {
@@ -85,8 +80,8 @@ describe('choosing the sandbox account on the consent page', () => {
     expect(sms.body.messages[0].status).toBe('0');
     const aliceAgain = await connect(h, 'alice');
     const bob = await connect(h, 'bob');
-    expect(await balanceOf(aliceAgain)).toBe(0.9667);
-    expect(await balanceOf(bob)).toBe(1);
+    expect((await balanceOf(h, aliceAgain)).body.value).toBe(0.9667);
+    expect((await balanceOf(h, bob)).body.value).toBe(1);
     expect((await h.sandbox.outbox())[0]).toMatchObject({ account: 'alice', text: 'hi' });
     // The outbox page shows the signed-in account's messages only.
     expect((await signIn(h, 'alice')).text).toContain('>hi<');

@@ -15,8 +15,7 @@ import {
   rfc3986,
   signIn,
   signRequest,
-  startSandbox,
-} from '../helpers/sandboxClient.js';
+  startSandbox, balanceOf } from '../helpers/sandboxClient.js';
 import type { SandboxHarness } from '../helpers/sandboxClient.js';
 
 let h: SandboxHarness | undefined;
@@ -38,11 +37,6 @@ type Access = { token: string; secret: string };
 
 function sendSms(harness: SandboxHarness, access: Access, form: Record<string, string>) {
   return postSigned(harness, '/sms/json', { ...TEST_CONSUMER, token: access.token, tokenSecret: access.secret, form });
-}
-
-function balanceOf(harness: SandboxHarness, access: Access) {
-  const oauth = signRequest({ ...TEST_CONSUMER, method: 'GET', url: `${harness.base}/account/get-balance`, token: access.token, tokenSecret: access.secret });
-  return harness.http.get('/sandbox/account/get-balance').set('Authorization', authorizationHeader(oauth));
 }
 
 /** A signed /sms/json call over fetch, so the test can give up on it like a client with a timeout. */

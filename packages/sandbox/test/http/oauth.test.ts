@@ -1,4 +1,5 @@
 import express from 'express';
+import { parse } from 'node-html-parser';
 import supertest from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSandbox } from '../../src/index.js';
@@ -10,6 +11,7 @@ import {
   consentNonce,
   formBody,
   getRequestToken,
+  headingOf,
   parseForm,
   postSigned,
   rfc3986,
@@ -38,6 +40,17 @@ function expectProblem(res: supertest.Response, status: number, problem: string)
   const body = parseForm(res.text);
   expect(body['oauth_problem']).toBe(problem);
   return body;
+}
+
+/** A request-token reply: 200, form-encoded, a new token and secret, the callback confirmed; returns the token. */
+function expectRequestToken(res: supertest.Response): string {
+  expect(res.status).toBe(200);
+  expect(res.headers['content-type']).toMatch(/^application\/x-www-form-urlencoded/);
+  const body = parseForm(res.text);
+  expect(body['oauth_token']).toMatch(/^[\w-]{16,}$/);
+  expect(body['oauth_token_secret']).toMatch(/^[\w-]{16,}$/);
+  expect(body['oauth_callback_confirmed']).toBe('true');
+  return body['oauth_token'] as string;
 }
 
 describe('request token endpoint', () => {
@@ -76,29 +89,30 @@ describe('request token endpoint', () => {
 
   it('accepts a timestamp exactly at the edge of the window', async () => {
     const res = await postSigned(h, '/oauth/request_token', { ...TEST_CONSUMER, timestamp: nowSeconds() + 300, oauth: { oauth_callback: CALLBACK } });
-    expect(res.status).toBe(200);
+    expectRequestToken(res);
+    expect(h.sandbox.stats().requestTokenCalls).toBe(1);
   });
 
   it('refuses a replayed nonce, even once the first request succeeded', async () => {
     const sign = { ...TEST_CONSUMER, nonce: 'same-nonce', timestamp: nowSeconds(), oauth: { oauth_callback: CALLBACK } };
-    expect((await postSigned(h, '/oauth/request_token', sign)).status).toBe(200);
+    expectRequestToken(await postSigned(h, '/oauth/request_token', sign));
     expectProblem(await postSigned(h, '/oauth/request_token', sign), 401, 'nonce_used');
     expectProblem(await postSigned(h, '/oauth/request_token', { ...sign, timestamp: nowSeconds() + 1 }), 401, 'nonce_used');
   });
 
   it('forgets nonces once their timestamps are stale, so memory does not grow', async () => {
     const sign = { ...TEST_CONSUMER, nonce: 'old-nonce', timestamp: nowSeconds(), oauth: { oauth_callback: CALLBACK } };
-    expect((await postSigned(h, '/oauth/request_token', sign)).status).toBe(200);
+    const first = expectRequestToken(await postSigned(h, '/oauth/request_token', sign));
     clock += 601_000;
     // The same nonce with a fresh timestamp is a new request now; the old one is refused as stale.
-    expect((await postSigned(h, '/oauth/request_token', { ...sign, timestamp: nowSeconds() })).status).toBe(200);
+    expect(expectRequestToken(await postSigned(h, '/oauth/request_token', { ...sign, timestamp: nowSeconds() }))).not.toBe(first);
     expectProblem(await postSigned(h, '/oauth/request_token', { ...sign, nonce: 'x', timestamp: nowSeconds() - 601 }), 401, 'timestamp_refused');
   });
 
   it('does not let a badly signed request burn a nonce', async () => {
     const sign = { ...TEST_CONSUMER, nonce: 'precious', timestamp: nowSeconds(), oauth: { oauth_callback: CALLBACK } };
     expectProblem(await postSigned(h, '/oauth/request_token', { ...sign, consumerSecret: 'wrong' }), 401, 'signature_invalid');
-    expect((await postSigned(h, '/oauth/request_token', sign)).status).toBe(200);
+    expectRequestToken(await postSigned(h, '/oauth/request_token', sign));
   });
 
   it('requires oauth_callback with 400 parameter_absent', async () => {
@@ -200,9 +214,13 @@ describe('consent page', () => {
     expect(res.text).not.toContain('Test <SMS> app');
     expect(res.text).toMatch(/Send SMS/);
     expect(res.text).toMatch(/balance/);
-    expect(res.text).toMatch(/<button type="submit" name="decision" value="authorize"[^>]*>Authorize<\/button>/);
-    expect(res.text).toMatch(/<button type="submit" name="decision" value="deny"[^>]*>Deny<\/button>/);
-    expect(res.text).toContain('action="/sandbox/oauth/authorize"');
+    const form = parse(res.text).querySelector('form[action="/sandbox/oauth/authorize"]');
+    expect(form?.getAttribute('method')).toBe('post');
+    const buttons = form!.querySelectorAll('button').map((b) => [b.getAttribute('type'), b.getAttribute('name'), b.getAttribute('value'), b.text.trim()]);
+    expect(buttons).toEqual([
+      ['submit', 'decision', 'authorize', 'Authorize'],
+      ['submit', 'decision', 'deny', 'Deny'],
+    ]);
     expect(res.text).not.toMatch(/<script/i);
     expect(res.headers['x-frame-options']).toBe('DENY');
     expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
@@ -228,14 +246,16 @@ describe('consent page', () => {
   it('explains an unknown, missing or expired token in plain language with 400', async () => {
     const unknown = await h.http.get('/sandbox/oauth/authorize?oauth_token=nope');
     expect(unknown.status).toBe(400);
-    expect(unknown.text).toContain('not valid');
+    expect(headingOf(unknown.text)).toBe('This sign-in request is not valid');
     const missing = await h.http.get('/sandbox/oauth/authorize');
     expect(missing.status).toBe(400);
+    expect(headingOf(missing.text)).toBe('Nothing to approve');
     const { token } = await getRequestToken(h);
     clock += 10 * 60 * 1000 + 1;
     const expired = await h.http.get(`/sandbox/oauth/authorize?oauth_token=${rfc3986(token)}`);
     expect(expired.status).toBe(400);
-    expect(expired.text).toContain('expired');
+    expect(headingOf(expired.text)).toBe('This sign-in request has expired');
+    expect(parse(expired.text).querySelector('form'), 'no consent form for an expired request').toBeNull();
   });
 
   it('redirects Authorize to the callback with oauth_token and oauth_verifier, keeping its query and fragment', async () => {
@@ -255,6 +275,7 @@ describe('consent page', () => {
     expect(res.headers['location']).toBe(`${CALLBACK}?denied=${rt.token}`);
     const again = await h.http.get(`/sandbox/oauth/authorize?oauth_token=${rfc3986(rt.token)}`);
     expect(again.status).toBe(400);
+    expect(headingOf(again.text)).toBe('This sign-in request is not valid');
     const exchange = await postSigned(h, '/oauth/access_token', { ...TEST_CONSUMER, token: rt.token, tokenSecret: rt.secret, oauth: { oauth_verifier: 'x' } });
     expectProblem(exchange, 401, 'token_rejected');
   });
@@ -264,8 +285,11 @@ describe('consent page', () => {
     const forged = await h.http.post('/sandbox/oauth/authorize').type('form').send(formBody({ oauth_token: token, consent_nonce: 'guess', decision: 'authorize' }));
     expect(forged.status).toBe(403);
     expect(forged.headers['location']).toBeUndefined();
+    expect(headingOf(forged.text)).toBe('This approval did not come from this page');
     const noNonce = await h.http.post('/sandbox/oauth/authorize').type('form').send(formBody({ oauth_token: token, decision: 'authorize' }));
     expect(noNonce.status).toBe(403);
+    expect(noNonce.headers['location']).toBeUndefined();
+    expect(headingOf(noNonce.text)).toBe('This approval did not come from this page');
     // The real page still works afterwards.
     expect(await authorize(h, token)).toMatch(/^[A-Za-z0-9_-]+$/);
   });
@@ -275,7 +299,7 @@ describe('consent page', () => {
     const nonce = await consentNonce(h, token);
     const res = await h.http.post('/sandbox/oauth/authorize').type('form').send(formBody({ oauth_token: token, consent_nonce: nonce, decision: 'authorize' }));
     expect(res.status).toBe(200);
-    expect(res.text).toMatch(/<code>[A-Za-z0-9_-]{22}<\/code>/);
+    expect(parse(res.text).querySelectorAll('code').map((c) => c.text)).toEqual([expect.stringMatching(/^[A-Za-z0-9_-]{22}$/)]);
   });
 
   it('cannot be answered twice', async () => {

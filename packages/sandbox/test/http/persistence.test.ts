@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStorage, createSandbox } from '../../src/index.js';
 import type { SandboxStorage } from '../../src/index.js';
-import { TEST_CONSUMER, authorizationHeader, authorize, connect, getRequestToken, parseForm, postSigned, signRequest, startSandbox } from '../helpers/sandboxClient.js';
+import { TEST_CONSUMER, authorizationHeader, authorize, connect, getRequestToken, parseForm, postSigned, signRequest, startSandbox, balanceOf } from '../helpers/sandboxClient.js';
 import type { SandboxHarness } from '../helpers/sandboxClient.js';
-
-async function balanceOf(h: SandboxHarness, access: { token: string; secret: string }) {
-  const oauth = signRequest({ ...TEST_CONSUMER, method: 'GET', url: `${h.base}/account/get-balance`, token: access.token, tokenSecret: access.secret });
-  return h.http.get('/sandbox/account/get-balance').set('Authorization', authorizationHeader(oauth));
-}
 
 describe('a sandbox re-created on the same storage', () => {
   it('still knows the access tokens, balances, outbox and pending sign-ins of the one before', async () => {

@@ -11,8 +11,7 @@ import {
   rfc3986,
   signIn,
   signRequest,
-  startSandbox,
-} from '../helpers/sandboxClient.js';
+  startSandbox, balanceOf } from '../helpers/sandboxClient.js';
 import type { SandboxHarness } from '../helpers/sandboxClient.js';
 
 let clock = Date.now();
@@ -33,11 +32,6 @@ type Access = { token: string; secret: string };
 
 function sendSms(harness: SandboxHarness, access: Access, form: Record<string, string>, tokenSecret = access.secret) {
   return postSigned(harness, '/sms/json', { ...TEST_CONSUMER, token: access.token, tokenSecret, form });
-}
-
-async function balanceOf(harness: SandboxHarness, access: Access) {
-  const oauthParams = signRequest({ ...TEST_CONSUMER, method: 'GET', url: `${harness.base}/account/get-balance`, token: access.token, tokenSecret: access.secret });
-  return harness.http.get('/sandbox/account/get-balance').set('Authorization', authorizationHeader(oauthParams));
 }
 
 const SMS = { from: 'NexmoDemo', to: '447700900000', text: 'Hello from the sandbox' };

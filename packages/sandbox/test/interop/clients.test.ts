@@ -111,7 +111,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
 }
 
 /** The number in `{"value":9.96670000,...}`, as written (8 decimals). */
-function balanceOf(reply: Reply | undefined): string | undefined {
+function balanceAsWritten(reply: Reply | undefined): string | undefined {
   return /"value":(\d+\.\d+)/.exec(reply?.body ?? '')?.[1];
 }
 
@@ -193,8 +193,8 @@ describe('third-party OAuth 1.0a clients against the standalone sandbox', () => 
       // The balance, signed GET: full before, charged for every part after.
       expect(result.balance_before?.status, context).toBe(200);
       expect(result.balance_after?.status, context).toBe(200);
-      expect(balanceOf(result.balance_before)).toBe(START_BALANCE);
-      const after = balanceOf(result.balance_after);
+      expect(balanceAsWritten(result.balance_before)).toBe(START_BALANCE);
+      const after = balanceAsWritten(result.balance_after);
       expect(after).toBe(sms.messages.at(-1)?.['remaining-balance']);
       expect(Number(after)).toBeLessThan(Number(START_BALANCE));
 
