@@ -48,12 +48,12 @@ export function balanceAfterLastSend(records: readonly SendRecord[]): KnownBalan
 
 /**
  * `records` is the store's key-value storage (shared by instances), `now` the app's clock. The
- * minute's claim expires by the store's own clock (Redis's TTL in production, the same injected
- * clock for SQLite and memory in tests).
+ * claim is one key per minute of the app's clock, so whichever clock the store's TTLs follow
+ * (Redis's own, or an injected one), a new minute is a new claim; the TTL only clears old ones.
  */
 export function createBalanceCache(records: AppRecords, now: () => number): BalanceCache {
   const figureKey = (account: string) => `balance:${account}`;
-  const claimKey = (account: string) => `balance-claim:${account}`;
+  const claimKey = (account: string) => `balance-claim:${account}:${Math.floor(now() / BALANCE_FRESH_MS)}`;
   // One call per account in flight in this process: concurrent page loads share its answer.
   const inFlight = new Map<string, Promise<BalanceOutcome | undefined>>();
 
@@ -69,7 +69,9 @@ export function createBalanceCache(records: AppRecords, now: () => number): Bala
   }
 
   async function newest(account: string, recent: readonly SendRecord[]): Promise<KnownBalance | undefined> {
-    const figures = [await cached(account), balanceAfterLastSend(recent)].filter((f): f is KnownBalance => f !== undefined);
+    // On a tie the send's figure wins: a balance read and a send in the same millisecond (a frozen
+    // test clock) most likely read before the send was charged.
+    const figures = [balanceAfterLastSend(recent), await cached(account)].filter((f): f is KnownBalance => f !== undefined);
     return figures.sort((a, b) => b.at - a.at)[0];
   }
 
@@ -77,7 +79,7 @@ export function createBalanceCache(records: AppRecords, now: () => number): Bala
     figure && { kind: 'ok', value: figure.value, autoReload: false };
 
   async function claimAndFetch(account: string, fetch: () => Promise<BalanceOutcome>): Promise<BalanceOutcome | undefined> {
-    if (!(await records.setIfAbsent(claimKey(account), String(now()), BALANCE_FRESH_MS))) return undefined;
+    if (!(await records.setIfAbsent(claimKey(account), String(now()), 2 * BALANCE_FRESH_MS))) return undefined;
     const outcome = await fetch();
     if (outcome.kind === 'ok') await records.set(figureKey(account), JSON.stringify({ value: outcome.value, at: now() }), KEEP_MS);
     return outcome;

@@ -92,7 +92,8 @@ describe('the balance cache', () => {
   });
 
   it('after a failed call waits out the minute before trying again', async () => {
-    let at = 1_000_000;
+    // The start of a minute of the clock: claims are per minute.
+    let at = 1_200_000;
     const now = () => at;
     const cache = createBalanceCache(createMemoryStorage({ now }), now);
     let calls = 0;
