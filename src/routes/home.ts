@@ -13,6 +13,7 @@ interface Notice {
 /** Short notices other routes can ask the home page to show, by key (never reflected text). */
 const NOTICES: Record<string, Notice> = {
   connected: { kind: 'success', text: 'Connected. You can send SMS now.', when: 'connected' },
+  'already-connected': { kind: 'info', text: 'You’re connected: that sign-in was already completed in this browser, so nothing needed doing.', when: 'connected' },
   disconnected: { kind: 'info', text: 'Disconnected. The app no longer holds your Nexmo tokens.', when: 'disconnected' },
   'connect-first': { kind: 'info', text: 'Connect with Nexmo first to send SMS.', when: 'disconnected' },
   'session-expired': { kind: 'info', text: 'Your connection reached its time limit, so the app forgot your Nexmo tokens. Connect again to continue.', when: 'disconnected' },

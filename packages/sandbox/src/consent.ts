@@ -39,10 +39,13 @@ function consent(context: SandboxContext) {
     if (!found.ok) {
       // A page left open too long: the app is still where the person came from.
       const callback = found.reason === 'unknown' ? undefined : await context.requestTokens.callbackOf(token);
-      return renderProblemPage(req, res, withWayBack(TOKEN_PAGES[found.reason], callback));
+      // Used means exchanged, which only an approved token can be (a denied one is forgotten).
+      const page = found.reason === 'used' ? APPROVED : TOKEN_PAGES[found.reason];
+      return renderProblemPage(req, res, withWayBack(page, callback));
     }
     const record = found.record;
-    if (record.state !== 'pending') return renderProblemPage(req, res, withWayBack(TOKEN_PAGES.used, record.callback));
+    // Back (or a refresh) after approving: nothing is wrong, the app carries on.
+    if (record.state !== 'pending') return renderProblemPage(req, res, withWayBack(APPROVED, record.callback));
 
     const decision = req.method === 'POST' ? fields.get('decision') : undefined;
     if (decision === undefined) return showConsent(context, req, res, record);
@@ -186,6 +189,12 @@ const TOKEN_PAGES: Record<'unknown' | 'expired' | 'used', ProblemPage> = {
   used: {
     status: 400,
     title: 'This sign-in request was already answered',
-    message: `Each sign-in request can be approved or denied once. ${START_AGAIN}`,
+    message: 'Each sign-in request can be approved or denied once, and this one was answered from another page. Go back to the app: if it was approved, the app is connected; if not, connect again from there.',
   },
+};
+/** The page again after approving it (Back, refresh): a way back to the app, not a failure. */
+const APPROVED: ProblemPage = {
+  status: 400,
+  title: 'This sign-in request was already answered',
+  message: 'You already approved this request, so there is nothing more to do here. Go back to the app: it carries on from where you approved.',
 };
