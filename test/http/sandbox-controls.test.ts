@@ -92,3 +92,52 @@ describe('the sandbox demo controls, from the app', () => {
     }
   });
 });
+
+describe('the sandbox’s outbox and controls after connecting', () => {
+  it('open as the account approved on the consent page, without asking to sign in; Switch account still changes it', async () => {
+    app = await startTestApp();
+    const bob = await connect(app, app.browser(), 'bob');
+    const carol = await connect(app, app.browser(), 'carol');
+    expect((await send(bob, '447700900111')).status).toBe(303);
+    expect((await send(carol, '447700900222')).status).toBe(303);
+
+    const outbox = await bob.get(`${SANDBOX_MOUNT}/outbox`);
+    expect(outbox.status).toBe(200);
+    expect(outbox.text).toContain('Signed in to the sandbox as <strong>bob</strong>');
+    expect(outbox.text).toContain('447700900111');
+    expect(outbox.text).not.toContain('447700900222');
+    const controls = await bob.get(CONTROLS);
+    expect(controls.status).toBe(200);
+    expect(controls.text).toContain('Signed in to the sandbox as <strong>bob</strong>');
+    expect(controls.text).toContain('<strong>bob</strong> has <strong>€9.97</strong> left.');
+    // The other browser sees its own account, not the last one connected.
+    const carolsOutbox = await carol.get(`${SANDBOX_MOUNT}/outbox`);
+    expect(carolsOutbox.text).toContain('Signed in to the sandbox as <strong>carol</strong>');
+    expect(carolsOutbox.text).toContain('447700900222');
+    expect(carolsOutbox.text).not.toContain('447700900111');
+
+    // Connecting again: the consent page starts from the account this browser uses.
+    const login = await bob.get('/auth/login');
+    const consent = await bob.get(new URL(login.headers.location as string).pathname + new URL(login.headers.location as string).search);
+    expect(consent.text).toMatch(/<input type="radio" name="account" [^>]*value="bob"[^>]* checked/);
+    expect(consent.text).not.toMatch(/value="sandbox-demo"[^>]* checked/);
+
+    // Switch account: the sign-in form, starting from bob, then alice's (empty) outbox.
+    const switchPage = await bob.get(`${SANDBOX_MOUNT}/signin?next=outbox`);
+    expect(switchPage.text).toMatch(/value="bob"[^>]* checked/);
+    const switched = await bob.post(`${SANDBOX_MOUNT}/signin`).type('form').send({ next: 'outbox', account: 'alice' });
+    expect(switched.status).toBe(303);
+    const alices = await bob.get(`${SANDBOX_MOUNT}/outbox`);
+    expect(alices.text).toContain('Signed in to the sandbox as <strong>alice</strong>');
+    expect(alices.text).not.toContain('447700900111');
+  });
+
+  it('a browser that has not approved anything is still asked to sign in', async () => {
+    app = await startTestApp();
+    await connect(app, app.browser(), 'bob');
+    const stranger = app.browser();
+    const res = await stranger.get(`${SANDBOX_MOUNT}/outbox`);
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(`${SANDBOX_MOUNT}/signin?next=outbox`);
+  });
+});

@@ -2,7 +2,8 @@
  * The user-facing step of RFC 5849 §2.2: a consent page naming the client, where the person
  * also picks the sandbox account to sign in as, and the decision. `authenticate` behaves like
  * `authorize`: the sandbox remembers no earlier grant that would let it skip the question (its
- * sign-in for the outbox and demo controls is separate, and never grants an app anything).
+ * sign-in for the outbox and demo controls never grants an app anything; approving signs the
+ * browser in to it as the approved account, and the page preselects the account signed in).
  */
 import type { ErrorRequestHandler, Request, Response, Router } from 'express';
 import { accountPickerLocals, chosenAccount } from './accounts.js';
@@ -48,7 +49,7 @@ function consent(context: SandboxContext) {
     if (record.state !== 'pending') return renderProblemPage(req, res, withWayBack(APPROVED, record.callback));
 
     const decision = req.method === 'POST' ? fields.get('decision') : undefined;
-    if (decision === undefined) return showConsent(context, req, res, record);
+    if (decision === undefined) return showConsent(context, req, res, record, undefined, (await context.sessions.find(req))?.account);
 
     // The nonce only ever appears in the page rendered above, which a third-party page cannot
     // read, so a cross-site POST cannot carry it.
@@ -72,6 +73,8 @@ function showConsent(
   res: Response,
   record: RequestToken,
   refused?: { selected: string; typed: string },
+  /** The account this browser is signed in to the sandbox as: preselected. */
+  current?: string,
 ): void {
   renderPage(
     req,
@@ -84,7 +87,7 @@ function showConsent(
       token: record.token,
       consentNonce: record.consentNonce,
       // A refused pick keeps what the person chose, so they only need to fix the name.
-      ...accountPickerLocals(refused),
+      ...accountPickerLocals(refused, current),
     },
     {
       status: refused === undefined ? 200 : 400,
@@ -98,6 +101,9 @@ async function authorize(context: SandboxContext, req: Request, res: Response, r
   // Another submission of the same form got there first.
   if (verifier === undefined) return renderProblemPage(req, res, withWayBack(TOKEN_PAGES.used, record.callback));
   context.log('sandbox: request token authorized');
+  // The person just chose this account: its outbox and controls open without asking again. The
+  // form carried the consent nonce, so no other site can sign a browser in this way.
+  await context.sessions.signInAs(req, res, account);
   if (record.callback === 'oob') {
     return renderPage(req, res, 'verifier', { appName: context.appName, verifier });
   }
