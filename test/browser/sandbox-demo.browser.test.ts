@@ -19,6 +19,8 @@ async function sendFromForm(page: Page, appUrl: string, to: string, text: string
   await page.goto(`${appUrl}/sms?to=${to}`);
   await page.getByRole('heading', { name: 'Send an SMS' }).waitFor();
   expect(await page.getByLabel('To', { exact: true }).inputValue()).toBe(`+${to}`);
+  // From is filled in too: this account has sent nothing yet, so with the app's default.
+  expect(await page.getByLabel('From', { exact: true }).inputValue()).toBe('NexmoSMS');
   await page.getByLabel('From', { exact: true }).fill(SENDER);
   await page.getByLabel('Message', { exact: true }).fill(text);
   await page.getByRole('button', { name: 'Send SMS' }).click();

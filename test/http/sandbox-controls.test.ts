@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { CONTROLS_PATH } from '@nexmo-oauth/sandbox';
 import { SANDBOX_MOUNT } from '../../src/provider.js';
-import { connect, csrfFrom, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { connect, csrfFrom, formFor, startTestApp, type TestApp } from '../helpers/testApp.js';
 
 let app: TestApp | undefined;
 afterEach(async () => {
@@ -82,7 +82,10 @@ describe('the sandbox demo controls, from the app', () => {
     expect(controls.text).toContain('href="/sms?to=447700900999"');
     expect(controls.text).toContain('<a href="/">Back to the app</a>');
 
-    expect((await browser.get('/sms?to=447700900999')).text).toMatch(/<input id="to" name="to"[^>]*value="\+447700900999"/);
+    const linked = await browser.get('/sms?to=447700900999');
+    expect(linked.text).toMatch(/<input id="to" name="to"[^>]*value="\+447700900999"/);
+    // From is filled too: nothing sent yet, so the app's default sender.
+    expect(linked.text).toMatch(/<input id="from" name="from"[^>]*value="NexmoSMS"/);
     for (const bad of ['%3Cscript%3E', '0447700900999', '12', '447700900999&to=447700900998', '%22%3E%3Cb%3E']) {
       const page = await browser.get(`/sms?to=${bad}`);
       expect(page.status, bad).toBe(200);
@@ -90,6 +93,36 @@ describe('the sandbox demo controls, from the app', () => {
       expect(page.text, bad).not.toContain('<script>');
       expect(page.text, bad).not.toContain('"><b>');
     }
+  });
+});
+
+describe('a test number carried into the form ("Use this number")', () => {
+  it('fills From with the sender this account used last, or the app’s default before its first send', async () => {
+    app = await startTestApp();
+    const browser = await connect(app, app.browser(), 'alice');
+    const controls = await browser.get(CONTROLS);
+    const link = /href="(\/sms\?to=447700900999)"/.exec(controls.text)?.[1] as string;
+    expect(link).toBe('/sms?to=447700900999');
+    const first = await browser.get(link);
+    expect(first.status).toBe(200);
+    expect(first.text).toMatch(/<input id="from" name="from"[^>]*value="NexmoSMS"/);
+    expect(first.text).toMatch(/<input id="to" name="to"[^>]*value="\+447700900999"/);
+
+    expect((await send(browser)).status).toBe(303);
+    const again = await browser.get(link);
+    expect(again.text).toMatch(/<input id="from" name="from"[^>]*value="DemoApp"/);
+    expect(again.text).toMatch(/<input id="to" name="to"[^>]*value="\+447700900999"/);
+    // Another account's last sender is not this one's.
+    const bob = await connect(app, app.browser(), 'bob');
+    const bobs = await bob.get(link);
+    expect(bobs.text).toMatch(/<input id="from" name="from"[^>]*value="NexmoSMS"/);
+    // The form as filled in goes without a correction: only the text is left to write.
+    const { fields } = formFor(bobs.text, /^Send SMS$/);
+    const sent = await bob.post('/sms').type('form').send({ ...fields, text: 'Straight from the test numbers' });
+    expect(sent.status).toBe(303);
+    const outbox = await app.sandbox!.outbox();
+    expect(outbox).toHaveLength(2);
+    expect(outbox[0]).toMatchObject({ account: 'bob', from: 'NexmoSMS', to: '447700900999' });
   });
 });
 
