@@ -130,6 +130,8 @@ describe('a refused form', () => {
   it('moves the focus to the error summary, whose links lead to the fields', async () => {
     const { page, app } = suite;
     await openForm(page, app);
+    // The form starts with a sender; take it away so every field has something to fix.
+    await page.getByLabel('From', { exact: true }).fill('');
     await page.getByLabel('To', { exact: true }).fill('07700 900000');
     await page.getByRole('button', { name: 'Send SMS' }).click();
     const summary = page.locator('#error-summary');
