@@ -33,9 +33,17 @@ export function isTrustedHost(name: string, trusted: ReadonlySet<string>): boole
   return isIP(name) === 4 && name.startsWith('127.');
 }
 
-/** Whether a host name is this machine's loopback: the browser runs on the machine serving the app. */
-export function isLoopbackHost(name: string): boolean {
-  return name === 'localhost' || name === '::1' || (isIP(name) === 4 && name.startsWith('127.'));
+/**
+ * Host names a browser counts as a secure context even over plain http ("potentially
+ * trustworthy" in W3C Secure Contexts): localhost and its subdomains, 127.0.0.0/8 and ::1.
+ * `name` as hostNameOf gives it. The room's QR code is shown on these too: there the browser
+ * runs on the machine serving the app.
+ */
+export function isLoopbackHostName(name: string): boolean {
+  if (name === 'localhost' || name.endsWith('.localhost')) return true;
+  if (isIP(name) === 4) return name.startsWith('127.');
+  // The URL parser writes an IPv6 address in its shortest form, so 0:0:0:0:0:0:0:1 reads [::1].
+  return isIP(name) === 6 && new URL(`http://[${name}]/`).hostname === '[::1]';
 }
 
 /** Every URL a person on this machine or the local network can open, for the start-up lines. */

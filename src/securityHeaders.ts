@@ -1,13 +1,37 @@
-import helmet from 'helmet';
-import type { RequestHandler } from 'express';
+import helmet, { type HelmetOptions } from 'helmet';
+import type { Request, RequestHandler } from 'express';
+
+import { hostNameOf, isLoopbackHostName } from './hosts.js';
 
 /**
  * Headers every response carries, through helmet. No inline scripts or styles; the referrer is
  * never sent, so the oauth_token in the callback URL cannot leak to another site; forms post
  * only to the app. HSTS only when the app is served over https, where it means something.
+ *
+ * Cross-Origin-Opener-Policy and Origin-Agent-Cluster only where browsers apply them: a secure
+ * context (https, or a loopback host such as localhost). On plain http at a network address
+ * (a teammate opening http://192.168.1.5:3000) browsers ignore both and log an error for each
+ * on every page, which is all they would add there.
  */
 export function securityHeaders(options: { https: boolean }): RequestHandler {
-  return helmet({
+  const inSecureContext = helmet(policy(options.https, true));
+  const elsewhere = helmet(policy(options.https, false));
+  return (req, res, next) => (isSecureContext(req, options.https) ? inSecureContext : elsewhere)(req, res, next);
+}
+
+/**
+ * Whether the browser treats this page as a secure context: PUBLIC_URL is https (every address
+ * the app hands out is), the request came over https (directly or through a trusted proxy), or
+ * the Host is a loopback name.
+ */
+function isSecureContext(req: Request, publicUrlIsHttps: boolean): boolean {
+  if (publicUrlIsHttps || req.secure) return true;
+  const name = hostNameOf(req.get('host'));
+  return name !== undefined && isLoopbackHostName(name);
+}
+
+function policy(https: boolean, secureContext: boolean): HelmetOptions {
+  return {
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -21,12 +45,13 @@ export function securityHeaders(options: { https: boolean }): RequestHandler {
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
         // Not on http: browsers would rewrite the app's own links to an https it does not serve.
-        ...(options.https ? { upgradeInsecureRequests: [] } : {}),
+        ...(https ? { upgradeInsecureRequests: [] } : {}),
       },
     },
     referrerPolicy: { policy: 'no-referrer' },
     xFrameOptions: { action: 'deny' },
-    crossOriginOpenerPolicy: { policy: 'same-origin' },
-    strictTransportSecurity: options.https ? { maxAge: 180 * 24 * 60 * 60, includeSubDomains: false } : false,
-  });
+    crossOriginOpenerPolicy: secureContext ? { policy: 'same-origin' } : false,
+    originAgentCluster: secureContext,
+    strictTransportSecurity: https ? { maxAge: 180 * 24 * 60 * 60, includeSubDomains: false } : false,
+  };
 }

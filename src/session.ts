@@ -9,6 +9,8 @@ declare module 'express-session' {
     /** Names this browser's pending logins (kept in their own store); survives regeneration. */
     loginOwner: string;
     connection: Connection;
+    /** Hash of the request token of the login that made `connection`: its callback, replayed, is no error. */
+    completedLogin: string;
     csrfToken: string;
     /** The latest login's first steps, until its callback arrives. */
     loginTrace: LoginTrace;

@@ -23,6 +23,8 @@ export declare const WARNING_CLASS: 'sms-counter--warning';
 
 export declare function isGsm7(text: string): boolean;
 export declare function countSegments(text: string): SegmentCount;
+export declare function isBlank(text: string): boolean;
+export declare const BLANK_TEXT: string;
 export declare function needsWarning(count: SegmentCount): boolean;
 export declare function describeCount(count: SegmentCount): string;
 

@@ -107,6 +107,19 @@ export function countSegments(text) {
 }
 
 /**
+ * True when the text has nothing but spaces and line breaks (or none at all): the form refuses
+ * it as empty, so the counter shows it as empty too. The server's validation asks this function.
+ * @param {string} text
+ * @returns {boolean}
+ */
+export function isBlank(text) {
+  return text.trim() === '';
+}
+
+/** What the counter says for a text of only blank space, which the form would refuse. */
+export const BLANK_TEXT = 'Only blank space · the message is empty';
+
+/**
  * True when the counter should stand out: over Nexmo's length limit, or more parts than advised.
  * @param {SegmentCount} count
  * @returns {boolean}
@@ -361,6 +374,10 @@ export function describeCost(parts, partPrice) {
  * @returns {CounterView}
  */
 export function counterView(text, partPrice) {
+  // Spaces alone are no message: no parts, no cost, nothing to say about their encoding.
+  if (text !== '' && isBlank(text)) {
+    return { text: BLANK_TEXT, warning: false, cost: undefined, unicode: undefined, multiplied: undefined };
+  }
   const count = countSegments(text);
   const culprits = unicodeCulprits(text);
   const gsmParts = culprits.length === 0 ? count.parts : countSegments(asGsm7(text)).parts;

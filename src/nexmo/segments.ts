@@ -1,6 +1,7 @@
 // The counting code lives in public/ so the browser loads the very same file; the server reaches
 // it through this module. The relative step is the same from src/nexmo and dist/nexmo.
 export {
+  BLANK_TEXT,
   MAX_CHARACTERS,
   MAX_LISTED_CULPRITS,
   MAX_RECOMMENDED_PARTS,
@@ -13,6 +14,7 @@ export {
   describeCulprits,
   describeMultipliedParts,
   describeReplacement,
+  isBlank,
   isGsm7,
   isPartPrice,
   multiplyPrice,

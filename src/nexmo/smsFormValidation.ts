@@ -2,7 +2,7 @@
 // an array or an object for crafted requests) and returns either Nexmo-ready values or messages
 // for each field plus what the user typed, so the form can be shown again filled in.
 
-import { MAX_CHARACTERS, countSegments, isGsm7 } from './segments.js';
+import { MAX_CHARACTERS, countSegments, isBlank, isGsm7 } from './segments.js';
 
 export type SmsField = 'from' | 'to' | 'text';
 
@@ -95,7 +95,8 @@ function checkFrom(raw: string): Check {
 }
 
 function checkText(raw: string): Check {
-  if (raw.trim() === '') return { ok: false, error: 'Write the message to send.' };
+  // The same test as the live counter's, so it never counts parts for a text refused here.
+  if (isBlank(raw)) return { ok: false, error: 'Write the message to send.' };
   // Code points, as a person counts them (an emoji is one character).
   const characters = [...raw].length;
   if (characters > MAX_CHARACTERS) {
@@ -169,6 +170,12 @@ export function validateSmsForm(input: SmsFormInput, rules: SmsFormRules = {}): 
     value: { ...clean, type: isGsm7(clean.text) ? 'text' : 'unicode' },
   };
 }
+
+/**
+ * The sender a fresh form starts with when the account has sent nothing yet: the app's name, a
+ * valid alphanumeric sender ID (up to 11 letters and digits) the person can replace.
+ */
+export const DEFAULT_SENDER = 'NexmoSMS';
 
 /**
  * From and To for a fresh form, from a link such as the message page's "Send another"

@@ -3,7 +3,7 @@
 import { countSegments } from '../nexmo/segments.js';
 import type { MessagePage, SendRecord } from '../store/types.js';
 import { formatMoment } from './dates.js';
-import { statusLine } from './messageStatus.js';
+import { attemptLabel, statusLine } from './messageStatus.js';
 
 export const HISTORY_PAGE_SIZE = 20;
 
@@ -36,6 +36,7 @@ export function historyRow(record: SendRecord) {
   return {
     id: record.id,
     sentAt: formatMoment(record.createdAt),
+    sentLabel: attemptLabel(record.outcome),
     to: `+${record.request.to}`,
     excerpt: excerpt(record.request.text),
     parts,

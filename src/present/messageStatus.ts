@@ -82,8 +82,18 @@ export function statusLine(record: SendRecord): StatusLine {
     return { text: `${delivered} of ${parts} delivered`, tone: 'wait', final };
   }
   const reason = lowerFirst(failed[0]!.reason.title);
-  if (delivered === 0 && waiting === 0) return { text: `Failed: ${reason}`, tone: 'bad', final };
-  return { text: `${delivered} of ${parts} delivered, ${failed.length} failed: ${reason}`, tone: delivered > 0 ? 'warn' : 'bad', final };
+  // The message page's words ("Not delivered: …"), so the list and the page say the same.
+  if (delivered === 0 && waiting === 0) return { text: `Not delivered: ${reason}`, tone: 'bad', final };
+  return { text: `${delivered} of ${parts} delivered, ${failed.length} not delivered: ${reason}`, tone: delivered > 0 ? 'warn' : 'bad', final };
+}
+
+/**
+ * What the moment a send was made is called beside its time: "Sent" only when Nexmo took at least
+ * part of it; "Not sent" when nothing went out; "Tried" when nobody knows.
+ */
+export function attemptLabel(outcome: SendOutcome): 'Sent' | 'Not sent' | 'Tried' {
+  if (outcome.kind === 'sent' || outcome.kind === 'partial') return 'Sent';
+  return outcome.kind === 'unknown' ? 'Tried' : 'Not sent';
 }
 
 /** What the message page says first: delivery when receipts tell it, else what Nexmo answered. */

@@ -4,7 +4,7 @@
 import type { SendRecord } from '../store/types.js';
 import { formatMoment } from './dates.js';
 import { describeReceipt } from './deliveryStatus.js';
-import { headline, statusLine } from './messageStatus.js';
+import { attemptLabel, headline, statusLine } from './messageStatus.js';
 import { formatEuro } from './money.js';
 import { describeNetwork } from './networks.js';
 import { describeSmsStatus } from './smsStatus.js';
@@ -16,6 +16,7 @@ export function resultView(record: SendRecord) {
   return {
     id: record.id,
     sentAt: formatMoment(record.createdAt),
+    sentLabel: attemptLabel(outcome),
     request: record.request,
     encoding: record.request.type === 'unicode' ? 'Unicode (UCS-2)' : 'GSM-7 text',
     headline: headline(record),
@@ -29,13 +30,15 @@ export function resultView(record: SendRecord) {
         status: part.status,
         statusTitle: status.title,
         statusExplanation: status.explanation,
-        price: part.price === undefined ? undefined : formatEuro(part.price),
+        // A part Nexmo refused cost nothing: no price rather than €0.00.
+        price: part.price === undefined || part.status !== 0 ? undefined : formatEuro(part.price),
         network: describeNetwork(part.network),
         remainingBalance: part.remainingBalance === undefined ? undefined : formatEuro(part.remainingBalance),
         receipt: part.messageId ? receiptOf(record, part.messageId) : undefined,
       };
     }),
-    totalPrice: 'totalPrice' in outcome ? formatEuro(outcome.totalPrice) : undefined,
+    // Only for a send that went out (in full or in part): a refused one has no price to show.
+    totalPrice: outcome.kind === 'sent' || outcome.kind === 'partial' ? formatEuro(outcome.totalPrice) : undefined,
     remainingBalance: lastBalance === undefined ? undefined : formatEuro(lastBalance),
     /** A new form with the same sender and recipient (GET /sms checks them again). */
     sendAnotherHref: sendAnotherHref(record),

@@ -6,6 +6,7 @@ import { LimitReachedError, type AppLimits } from '../limits.js';
 import type { Logger } from '../logger.js';
 import { ProviderError, ProviderHttpError, ProviderTimeoutError } from '../oauth/errors.js';
 import type { ProtocolExchange } from '../oauth/exchangeTrace.js';
+import { safeEqual } from '../safeEqual.js';
 import { authorizeStep, callbackStep, newTraceId, tokenHash, type TraceStep, type TraceStore } from '../oauth/trace.js';
 import { LoginRefusedError, newLoginOwner, type AuthPage, type LoginFlow, type LoginRefusal } from '../oauth/loginFlow.js';
 import { SESSION_COOKIE, destroySession, regenerateSession, saveSession } from '../session.js';
@@ -75,6 +76,10 @@ export function authRouter(deps: AuthDeps): Router {
     if (!token) return next(startAgain(403, 'This sign-in link is not valid', 'The link did not say which sign-in it belongs to. Start again from this app.'));
     // No session at all: not a forged link so much as a browser that lost track (another address, blocked cookies).
     if (!owner) return next(noSessionPage());
+    // Back or refresh after connecting brings this browser's own finished callback again: it is
+    // connected, so say so instead of refusing a sign-in it did start. Any other token (another
+    // browser's, an unknown one) goes on to be refused as before, and none is exchanged again.
+    if (isOwnCompletedLogin(req, token)) return res.redirect(303, '/?notice=already-connected');
 
     const verifier = singleValue(req.query.oauth_verifier);
     let connection;
@@ -97,6 +102,7 @@ export function authRouter(deps: AuthDeps): Router {
     await regenerateSession(req);
     req.session.loginOwner = owner;
     req.session.connection = connection;
+    req.session.completedLogin = tokenHash(token);
     req.session.traceId = traceId;
     await saveSession(req);
     req.log.info('connected: access token obtained');
@@ -110,6 +116,12 @@ export function authRouter(deps: AuthDeps): Router {
   });
 
   return router;
+}
+
+/** The callback names the login this browser last completed, and it is still connected. */
+function isOwnCompletedLogin(req: Request, token: string): boolean {
+  const completed = req.session.completedLogin;
+  return Boolean(req.session.connection) && completed !== undefined && safeEqual(completed, tokenHash(token));
 }
 
 /** One string from a query value; repeated or nested parameters count as absent. */

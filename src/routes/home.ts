@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 
 import { csrfToken } from '../csrf.js';
-import { hostNameOf, isLoopbackHost } from '../hosts.js';
+import { hostNameOf, isLoopbackHostName } from '../hosts.js';
 import { formatMoment } from '../present/dates.js';
 import { qrSvg, roomUrl } from '../roomQr.js';
 
@@ -15,6 +15,7 @@ interface Notice {
 /** Short notices other routes can ask the home page to show, by key (never reflected text). */
 const NOTICES: Record<string, Notice> = {
   connected: { kind: 'success', text: 'Connected. You can send SMS now.', when: 'connected' },
+  'already-connected': { kind: 'info', text: 'You’re connected: that sign-in was already completed in this browser, so nothing needed doing.', when: 'connected' },
   disconnected: { kind: 'info', text: 'Disconnected. The app no longer holds your Nexmo tokens.', when: 'disconnected' },
   'connect-first': { kind: 'info', text: 'Connect with Nexmo first to send SMS.', when: 'disconnected' },
   'session-expired': { kind: 'info', text: 'Your connection reached its time limit, so the app forgot your Nexmo tokens. Connect again to continue.', when: 'disconnected' },
@@ -43,7 +44,7 @@ export function homeRouter(deps: HomeDeps): Router {
  */
 async function roomInvite(req: Request, deps: HomeDeps): Promise<{ url: string; svg: string } | undefined> {
   const name = hostNameOf(req.get('host'));
-  if (!name || !isLoopbackHost(name)) return undefined;
+  if (!name || !isLoopbackHostName(name)) return undefined;
   const url = roomUrl(deps.networkUrls());
   if (url === undefined) return undefined;
   return { url: `${url}/`, svg: await qrSvg(`${url}/`) };

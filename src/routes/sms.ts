@@ -6,7 +6,7 @@ import { LimitReachedError, type AppLimits } from '../limits.js';
 import { counterView, countSegments } from '../nexmo/segments.js';
 import type { BalanceCache } from '../nexmo/balanceCache.js';
 import type { NexmoClient } from '../nexmo/smsClient.js';
-import { prefillSmsForm, validateSmsForm, type SmsField, type SmsFormRules } from '../nexmo/smsFormValidation.js';
+import { DEFAULT_SENDER, prefillSmsForm, validateSmsForm, type SmsField, type SmsFormRules } from '../nexmo/smsFormValidation.js';
 import type { BalanceOutcome } from '../nexmo/types.js';
 import { limitNotice } from '../present/limits.js';
 import { formatEuro } from '../present/money.js';
@@ -63,8 +63,17 @@ export function smsRouter(deps: SmsDeps): Router {
 
   router.get('/', async (req, res) => {
     // "Send another" links here with the last message's From and To; invalid values are ignored.
-    await renderForm(req, res, 200, prefillSmsForm(req.query), {}, 'fetch');
+    const values = prefillSmsForm(req.query);
+    // A link naming only the recipient (the sandbox's "Use this number"), or none, still gets a
+    // sender: the one this account used last, else the app's default.
+    if (values.from === '') values.from = (await lastSender(connectionOf(req).account)) ?? DEFAULT_SENDER;
+    await renderForm(req, res, 200, values, {}, 'fetch');
   });
+
+  async function lastSender(account: string): Promise<string | undefined> {
+    const { records } = await deps.messages.list(account, { offset: 0, limit: 1 });
+    return records[0]?.request.from;
+  }
 
   // CSRF, then the fields (invalid input counts against no limit), then the limits, then the send.
   router.post('/', requireCsrf, async (req: Request, res: Response, next: NextFunction) => {

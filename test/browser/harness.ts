@@ -52,9 +52,9 @@ export interface BrowserSuite {
 /**
  * One browser per test file; a fresh app, context and page per test. Call at the top of a
  * test file and read the fields inside the tests. `options` go to every test's app (e.g. the
- * sandbox's receipt delay).
+ * sandbox's receipt delay), and `env` is its configuration (e.g. OAUTH_TIMEOUT_MS).
  */
-export function useBrowserSuite(options: TestAppOptions = {}): BrowserSuite {
+export function useBrowserSuite(options: TestAppOptions = {}, env: Record<string, string> = {}): BrowserSuite {
   let browser: Browser | undefined;
   let app: TestApp | undefined;
   let context: BrowserContext | undefined;
@@ -67,7 +67,7 @@ export function useBrowserSuite(options: TestAppOptions = {}): BrowserSuite {
     await browser?.close();
   });
   beforeEach(async () => {
-    app = await startTestApp({}, options);
+    app = await startTestApp(env, options);
     context = await browser!.newContext({ viewport: DESKTOP, locale: 'en-GB', timezoneId: 'UTC', reducedMotion: 'reduce' });
     // Waits for conditions, never for time; a failing wait should fail well within the test timeout.
     context.setDefaultTimeout(8_000);

@@ -90,6 +90,38 @@ describe('connecting with Nexmo in a browser', () => {
     }
   });
 
+  it('after connecting, Back and a reload of the callback lead home connected, not to an error', async () => {
+    const { page, app } = suite;
+    await openHome(page, app);
+    await startConnecting(page);
+    let callbackUrl: string | undefined;
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/auth/callback') callbackUrl = r.url();
+    });
+    await authorize(page);
+    expectProviderCalls(app.sandbox!, 'access_token', 1);
+
+    // Back: the sandbox's consent page, now answered, offers the way back to the app.
+    await page.goBack();
+    await page.getByRole('heading', { name: 'This sign-in request was already answered' }).waitFor();
+    const consentAgain = await visibleText(page);
+    expect(consentAgain).toContain('You already approved this request');
+    expect(consentAgain).not.toMatch(/connect again/i);
+    await page.getByRole('link', { name: 'Go back to the app' }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.getByRole('heading', { name: "You're connected to Nexmo" }).waitFor();
+
+    // The callback opened again (a reload, a Back that reached it): connected, said kindly.
+    expect(callbackUrl).toBeDefined();
+    await page.goto(callbackUrl!);
+    await page.waitForURL((url) => url.pathname === '/' && url.searchParams.get('notice') === 'already-connected');
+    await page.getByRole('heading', { name: "You're connected to Nexmo" }).waitFor();
+    const home = await visibleText(page);
+    expect(home).toContain('that sign-in was already completed in this browser');
+    expect(home).not.toContain('not started here');
+    expectProviderCalls(app.sandbox!, 'access_token', 1);
+  });
+
   it('disconnects back to the start page, and the back button shows nothing private', async () => {
     const { page, app } = suite;
     await connectInBrowser(page, app);

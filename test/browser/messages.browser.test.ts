@@ -53,7 +53,7 @@ describe('the message history in a browser', () => {
     await page.evaluate(() => {
       (window as unknown as { notReloaded?: boolean }).notReloaded = true;
     });
-    await expect.poll(() => statuses.allInnerTexts(), { timeout: 15_000 }).toEqual(['Delivered', 'Failed: phone unreachable for now']);
+    await expect.poll(() => statuses.allInnerTexts(), { timeout: 15_000 }).toEqual(['Delivered', 'Not delivered: phone unreachable for now']);
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     expect(navigations).toEqual([]);
     await expectAccessible(page, 'message history with receipts');
@@ -62,7 +62,7 @@ describe('the message history in a browser', () => {
 
     // A reload shows the same, and each row opens its message.
     await page.reload();
-    expect(await statuses.allInnerTexts()).toEqual(['Delivered', 'Failed: phone unreachable for now']);
+    expect(await statuses.allInnerTexts()).toEqual(['Delivered', 'Not delivered: phone unreachable for now']);
     await rows.nth(1).getByRole('link').click();
     await page.waitForURL(/\/messages\/[A-Za-z0-9_-]{22}$/);
     await page.getByRole('heading', { level: 1, name: 'Not delivered: phone unreachable for now' }).waitFor();

@@ -1,5 +1,5 @@
-// The sandbox's demo controls and its outbox in a real browser: signing in to the sandbox, a
-// test number carried into the app's form, a control pressed, and both pages at a phone's width.
+// The sandbox's demo controls and its outbox in a real browser: opened on the account just
+// approved, a test number carried into the app's form, a control pressed, and both pages at a phone's width.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 
@@ -19,6 +19,8 @@ async function sendFromForm(page: Page, appUrl: string, to: string, text: string
   await page.goto(`${appUrl}/sms?to=${to}`);
   await page.getByRole('heading', { name: 'Send an SMS' }).waitFor();
   expect(await page.getByLabel('To', { exact: true }).inputValue()).toBe(`+${to}`);
+  // From is filled in too: this account has sent nothing yet, so with the app's default.
+  expect(await page.getByLabel('From', { exact: true }).inputValue()).toBe('NexmoSMS');
   await page.getByLabel('From', { exact: true }).fill(SENDER);
   await page.getByLabel('Message', { exact: true }).fill(text);
   await page.getByRole('button', { name: 'Send SMS' }).click();
@@ -26,16 +28,14 @@ async function sendFromForm(page: Page, appUrl: string, to: string, text: string
 }
 
 describe('the sandbox demo controls and outbox in a browser', () => {
-  it('signs in to the sandbox, carries a test number into the app, resets the balance and arms a slow call', async () => {
+  it('opens on the account just approved, carries a test number into the app, resets the balance and arms a slow call', async () => {
     const { page, app } = suite;
     await connectInBrowser(page, app);
 
+    // Approving on the consent page signed this browser in to the sandbox as that account.
     await page.goto(`${app.url}/sandbox${CONTROLS_PATH}`);
-    await page.waitForURL((url) => url.pathname === '/sandbox/signin');
-    await page.getByRole('heading', { name: 'Sign in to the sandbox' }).waitFor();
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await page.waitForURL((url) => url.pathname === '/sandbox/controls');
     await page.getByRole('heading', { level: 1, name: 'Demo controls' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/sandbox/controls');
     expect(await visibleText(page)).toContain('Signed in to the sandbox as sandbox-demo');
     await expectAccessible(page, 'sandbox demo controls');
     await screenshot(page, 'sandbox-controls');
@@ -69,11 +69,6 @@ describe('the sandbox demo controls and outbox in a browser', () => {
     await page.setViewportSize(PHONE);
 
     await page.getByRole('link', { name: 'Open the sandbox outbox' }).click();
-    await page.waitForURL((url) => url.pathname === '/sandbox/signin');
-    await expectNoSidewaysScroll(page, 'sandbox sign-in');
-    await expectAccessible(page, 'sandbox sign-in on a phone');
-    await page.getByRole('button', { name: 'Continue' }).click();
-
     await page.waitForURL((url) => url.pathname === '/sandbox/outbox');
     await page.getByRole('heading', { level: 1, name: 'Outbox' }).waitFor();
     const text = await visibleText(page);
@@ -89,6 +84,12 @@ describe('the sandbox demo controls and outbox in a browser', () => {
     await expectAccessible(page, 'demo controls on a phone');
     await screenshot(page, 'sandbox-controls-phone');
 
+    // Switch account: the sign-in page, at a phone's width too.
+    await page.getByRole('link', { name: 'Switch account' }).click();
+    await page.waitForURL((url) => url.pathname === '/sandbox/signin');
+    await page.getByRole('heading', { name: 'Switch sandbox account' }).waitFor();
+    await expectNoSidewaysScroll(page, 'sandbox sign-in');
+    await expectAccessible(page, 'sandbox sign-in on a phone');
     await page.getByRole('link', { name: 'Back to the app' }).click();
     await page.waitForURL((url) => url.pathname === '/');
   });

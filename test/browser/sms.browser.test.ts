@@ -116,9 +116,7 @@ describe('sending an SMS in a browser', () => {
 
     // The sandbox's outbox page lists it too.
     await page.getByRole('link', { name: 'Open the sandbox outbox' }).click();
-    // The outbox shows one sandbox account's messages: the one connected, selected by default.
-    await page.waitForURL((url) => url.pathname === '/sandbox/signin');
-    await page.getByRole('button', { name: 'Continue' }).click();
+    // The outbox shows one sandbox account's messages: the one just approved, without asking.
     await page.waitForURL((url) => url.pathname === '/sandbox/outbox');
     await page.getByRole('heading', { name: 'Outbox' }).waitFor();
     const row = page.getByRole('row').filter({ hasText: text });

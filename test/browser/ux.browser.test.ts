@@ -72,6 +72,34 @@ describe('the counter', () => {
     await phoneScreenshot(page, 'sms-form-unicode');
   });
 
+  it('shows a text of only spaces and line breaks as empty, with no parts or cost, as the form refuses it', async () => {
+    const { page, app } = suite;
+    await openForm(page, app);
+    // A send first, so the form knows a price and would show a cost if it counted parts.
+    await fillAndSend(page, 'Priced');
+    await page.getByRole('link', { name: 'Send another' }).click();
+    await page.waitForURL((url) => url.pathname === '/sms');
+    const message = page.getByLabel('Message', { exact: true });
+    await message.click();
+    await page.keyboard.type('   ');
+    await expect.poll(() => page.locator('#sms-counter').textContent()).toBe('Only blank space · the message is empty');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(' ');
+    await expect.poll(() => page.locator('#sms-counter').textContent()).toBe('Only blank space · the message is empty');
+    expect(await page.locator('#sms-cost').isHidden()).toBe(true);
+    // Something to send: counted as usual, its spaces included.
+    await page.keyboard.type('a');
+    await expect.poll(() => page.locator('#sms-counter').textContent()).toBe('7 characters · GSM-7 · 1 part (153 left in this part)');
+    await expect.poll(() => page.locator('#sms-cost').textContent()).toBe('Estimated cost: €0.0333 (1 part × €0.0333)');
+    // Back to blank: the server says the same as the counter, and sends nothing.
+    await page.keyboard.press('Backspace');
+    await page.getByRole('button', { name: 'Send SMS' }).click();
+    await page.locator('#error-summary').waitFor();
+    expect(await page.locator('#sms-counter').textContent()).toBe('Only blank space · the message is empty');
+    expect(await page.locator('#text-error').textContent()).toBe('Write the message to send.');
+    expect(await app.sandbox!.outbox()).toHaveLength(1);
+  });
+
   it('draws the same notes as the server, which drew them first', async () => {
     const { page, app } = suite;
     await openForm(page, app);
@@ -102,6 +130,8 @@ describe('a refused form', () => {
   it('moves the focus to the error summary, whose links lead to the fields', async () => {
     const { page, app } = suite;
     await openForm(page, app);
+    // The form starts with a sender; take it away so every field has something to fix.
+    await page.getByLabel('From', { exact: true }).fill('');
     await page.getByLabel('To', { exact: true }).fill('07700 900000');
     await page.getByRole('button', { name: 'Send SMS' }).click();
     const summary = page.locator('#error-summary');
@@ -248,6 +278,32 @@ async function focusRings(page: Page): Promise<{ what: string; ring: number[]; b
   }
   return seen;
 }
+
+describe('the header at a phone’s width', () => {
+  it('never breaks a link over two lines ("Send / SMS"), and does not scroll sideways', async () => {
+    const { page, app } = suite;
+    await connectInBrowser(page, app);
+    await page.setViewportSize(PHONE);
+    for (const path of ['/', '/sms', '/messages', '/how-it-works']) {
+      await page.goto(`${app.url}${path}`);
+      const links = page.getByRole('navigation', { name: 'Main' }).getByRole('link');
+      expect(await links.allTextContents()).toEqual(['Home', 'Send SMS', 'Messages', 'How it works']);
+      // A link on one line has a single box, as tall as its own line of text plus padding.
+      const broken = await links.evaluateAll((anchors) =>
+        anchors
+          .filter((a) => {
+            const range = document.createRange();
+            range.selectNodeContents(a);
+            return range.getClientRects().length > 1;
+          })
+          .map((a) => a.textContent),
+      );
+      expect(broken, `links broken over two lines on ${path}`).toEqual([]);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
+    }
+  });
+});
 
 describe('focus rings', () => {
   it('reach 3:1 against what they are drawn on: header, banner, cards and buttons', async () => {

@@ -179,15 +179,56 @@ describe('the callback refuses what it did not start', () => {
     expectNoProviderCall(app.sandbox!, 'access_token');
   });
 
-  it('refuses a callback that was already used, without a second exchange', async () => {
+  it('sends a browser that reopens its own completed callback (Back, refresh) home as connected, without a second exchange', async () => {
     app = await startTestApp();
     const browser = app.browser();
     const callback = await decideOnConsentPage(browser, await startLogin(browser), 'Authorize');
-    expect((await browser.get(pathOf(callback))).status).toBe(302);
-    const replay = await browser.get(pathOf(callback));
-    expect(replay.status).toBe(403);
-    expect(replay.text).toContain('already used');
+    const done = await browser.get(pathOf(callback));
+    expect(done.status).toBe(302);
+    const cookie = shouldSetCookie(done, SESSION_COOKIE);
+
+    for (const attempt of [1, 2]) {
+      const replay = await browser.get(pathOf(callback));
+      expect(replay.status, `replay ${attempt}`).toBe(303);
+      expect(replay.headers.location).toBe('/?notice=already-connected');
+      // The session stays the one the login made (its expiry rolls on): no new session id.
+      expect(shouldSetCookie(replay, SESSION_COOKIE)).toBe(cookie);
+    }
     expectProviderCalls(app.sandbox!, 'access_token', 1);
+
+    const home = await browser.get('/?notice=already-connected');
+    expect(home.status).toBe(200);
+    expect(home.text).toContain('You&#39;re connected to Nexmo');
+    expect(home.text).toContain('that sign-in was already completed in this browser');
+    expect(home.text).not.toContain('Connect again');
+  });
+
+  it('still refuses a completed callback replayed by another connected browser, or one no longer connected, without an exchange', async () => {
+    app = await startTestApp();
+    const first = app.browser();
+    const firstCallback = await decideOnConsentPage(first, await startLogin(first), 'Authorize');
+    expect((await first.get(pathOf(firstCallback))).status).toBe(302);
+    const second = app.browser();
+    const secondCallback = await decideOnConsentPage(second, await startLogin(second), 'Authorize');
+    expect((await second.get(pathOf(secondCallback))).status).toBe(302);
+    expectProviderCalls(app.sandbox!, 'access_token', 2);
+
+    // Another browser's finished login is not this one's, though both are connected.
+    const crossed = await second.get(pathOf(firstCallback));
+    expect(crossed.status).toBe(403);
+    expect(crossed.text).toContain('This sign-in was not started here');
+    // An unknown token likewise.
+    const unknown = await second.get('/auth/callback?oauth_token=never-issued&oauth_verifier=abc');
+    expect(unknown.status).toBe(403);
+    expect(unknown.text).toContain('This sign-in was not started here');
+
+    // Disconnected: the same callback is no longer "connected".
+    const home = await first.get('/');
+    expect((await first.post('/auth/logout').type('form').send({ _csrf: csrfFrom(home.text) })).status).toBe(303);
+    const afterLogout = await first.get(pathOf(firstCallback));
+    expect(afterLogout.status).toBe(403);
+    expect(afterLogout.headers.location).toBeUndefined();
+    expectProviderCalls(app.sandbox!, 'access_token', 2);
   });
 
   it('refuses a callback from another browser (login CSRF), without an exchange', async () => {

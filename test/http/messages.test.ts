@@ -49,7 +49,7 @@ function receipt(app: TestApp, messageId: string, status: 'delivered' | 'failed'
 
 /** The history's rows as shown: the id each links to and its one-line status. */
 function rowsOf(html: string): { id: string; status: string }[] {
-  return [...html.matchAll(/<tr>\s*<td data-label="Sent"[^>]*>[\s\S]*?<a href="\/messages\/([^"]+)">[\s\S]*?data-status-for="([^"]+)"[^>]*><span class="badge[^"]*">([^<]*)<\/span>/g)].map((m) => {
+  return [...html.matchAll(/<tr>\s*<td data-label="(?:Sent|Not sent|Tried)"[^>]*>[\s\S]*?<a href="\/messages\/([^"]+)">[\s\S]*?data-status-for="([^"]+)"[^>]*><span class="badge[^"]*">([^<]*)<\/span>/g)].map((m) => {
     expect(m[1]).toBe(m[2]);
     return { id: m[1]!, status: m[3]! };
   });
@@ -110,7 +110,7 @@ describe('the message history', () => {
     expect(rowsOf(res.text)).toEqual([
       { id: refused.id, status: 'Not sent: not enough credit' },
       { id: waiting.id, status: 'Waiting for receipt' },
-      { id: failed.id, status: 'Failed: phone unreachable for now' },
+      { id: failed.id, status: 'Not delivered: phone unreachable for now' },
       { id: partly.id, status: '2 of 3 delivered' },
       { id: delivered.id, status: 'Delivered' },
     ]);
@@ -136,7 +136,46 @@ describe('the message history', () => {
     });
     // A reload shows what the poll said.
     const reloaded = rowsOf((await browser.get('/messages')).text);
-    expect(reloaded.map((row) => row.status)).toEqual(['Not sent: not enough credit', 'Delivered', 'Failed: phone unreachable for now', 'Delivered', 'Delivered']);
+    expect(reloaded.map((row) => row.status)).toEqual(['Not sent: not enough credit', 'Delivered', 'Not delivered: phone unreachable for now', 'Delivered', 'Delivered']);
+  });
+
+  it('dates a send that went nowhere "Not sent", with no price, and calls a failed delivery "Not delivered" in the history as on its page', async () => {
+    // Credit for one part: the second send is refused.
+    const app = await start({ sandbox: { startingBalance: 0.04 } });
+    const browser = await connect(app);
+    const failed = await send(app, browser, '447700900999', 'Nobody home');
+    const refused = await send(app, browser, '447700900000', 'No credit left for this one');
+    expect(refused.messageIds).toEqual([]);
+    await receipt(app, failed.messageIds[0]!, 'failed', 2);
+
+    const history = await browser.get('/messages');
+    expect(history.status).toBe(200);
+    expect(rowsOf(history.text)).toEqual([
+      { id: refused.id, status: 'Not sent: not enough credit' },
+      { id: failed.id, status: 'Not delivered: phone unreachable for now' },
+    ]);
+    // Each row names its moment by what happened: the refused one was not sent.
+    const labels = [...history.text.matchAll(/<tr>\s*<td data-label="([^"]*)"[^>]*><time/g)].map((m) => m[1]);
+    expect(labels).toEqual(['Not sent', 'Sent']);
+    expect(history.text).toContain('<th scope="col">When</th>');
+    expect(history.text).not.toMatch(/Failed/);
+
+    const refusedPage = await browser.get(refused.location);
+    expect(refusedPage.status).toBe(200);
+    expect(headlineOf(refusedPage.text).title).toBe('Not sent: not enough credit');
+    expect(refusedPage.text).toMatch(/<dt>Not sent<\/dt><dd><time/);
+    expect(refusedPage.text).not.toMatch(/<dt>Sent<\/dt>/);
+    expect(refusedPage.text).not.toContain('Total price');
+    expect(refusedPage.text).not.toContain('€0.00');
+    // The refused part is listed with its status, and no price.
+    expect(refusedPage.text).toMatch(/<td data-label="Price">—<\/td>/);
+
+    const failedPage = await browser.get(failed.location);
+    expect(headlineOf(failedPage.text).title).toBe('Not delivered: phone unreachable for now');
+    expect(failedPage.text).toMatch(/<dt>Sent<\/dt><dd><time/);
+    expect(failedPage.text).toMatch(/Total price<\/dt><dd>€0\.0333/);
+    // Nothing more was asked of the provider than the two sends.
+    expectProviderCalls(app.sandbox!, 'sms', 2);
   });
 
   it('shows 20 messages a page, with links between pages, and handles page numbers it has no page for', async () => {

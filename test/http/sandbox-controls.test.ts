@@ -9,7 +9,7 @@ import { SANDBOX_MOUNT } from '../../src/provider.js';
 import { fieldValue } from '../helpers/html.js';
 import { sendSms } from '../helpers/smsForm.js';
 import { allBackends, type Backend } from '../helpers/storeBackends.js';
-import { connect, csrfFrom, startTestApp as startApp, type TestApp } from '../helpers/testApp.js';
+import { connect, csrfFrom, formFor, startTestApp, startTestApp as startApp, type TestApp } from '../helpers/testApp.js';
 
 let app: TestApp | undefined;
 afterEach(async () => {
@@ -137,7 +137,10 @@ describe.each(backends)('the sandbox demo controls, from the app, with the $name
     expect(controls.text).toContain('href="/sms?to=447700900999"');
     expect(controls.text).toContain('<a href="/">Back to the app</a>');
 
-    expect(fieldValue((await browser.get('/sms?to=447700900999')).text, 'to')).toBe('+447700900999');
+    const linked = await browser.get('/sms?to=447700900999');
+    expect(fieldValue(linked.text, 'to')).toBe('+447700900999');
+    // From is filled too: nothing sent yet, so the app's default sender.
+    expect(fieldValue(linked.text, 'from')).toBe('NexmoSMS');
     for (const bad of ['%3Cscript%3E', '0447700900999', '12', '447700900999&to=447700900998', '%22%3E%3Cb%3E']) {
       const page = await browser.get(`/sms?to=${bad}`);
       expect(page.status, bad).toBe(200);
@@ -145,5 +148,84 @@ describe.each(backends)('the sandbox demo controls, from the app, with the $name
       expect(page.text, bad).not.toContain('<script>');
       expect(page.text, bad).not.toContain('"><b>');
     }
+  });
+});
+
+describe('a test number carried into the form ("Use this number")', () => {
+  it('fills From with the sender this account used last, or the app’s default before its first send', async () => {
+    app = await startTestApp();
+    const browser = await connect(app, app.browser(), 'alice');
+    const controls = await browser.get(CONTROLS);
+    const link = /href="(\/sms\?to=447700900999)"/.exec(controls.text)?.[1] as string;
+    expect(link).toBe('/sms?to=447700900999');
+    const first = await browser.get(link);
+    expect(first.status).toBe(200);
+    expect(first.text).toMatch(/<input id="from" name="from"[^>]*value="NexmoSMS"/);
+    expect(first.text).toMatch(/<input id="to" name="to"[^>]*value="\+447700900999"/);
+
+    expect((await send(browser)).status).toBe(303);
+    const again = await browser.get(link);
+    expect(again.text).toMatch(/<input id="from" name="from"[^>]*value="DemoApp"/);
+    expect(again.text).toMatch(/<input id="to" name="to"[^>]*value="\+447700900999"/);
+    // Another account's last sender is not this one's.
+    const bob = await connect(app, app.browser(), 'bob');
+    const bobs = await bob.get(link);
+    expect(bobs.text).toMatch(/<input id="from" name="from"[^>]*value="NexmoSMS"/);
+    // The form as filled in goes without a correction: only the text is left to write.
+    const { fields } = formFor(bobs.text, /^Send SMS$/);
+    const sent = await bob.post('/sms').type('form').send({ ...fields, text: 'Straight from the test numbers' });
+    expect(sent.status).toBe(303);
+    const outbox = await app.sandbox!.outbox();
+    expect(outbox).toHaveLength(2);
+    expect(outbox[0]).toMatchObject({ account: 'bob', from: 'NexmoSMS', to: '447700900999' });
+  });
+});
+
+describe('the sandbox’s outbox and controls after connecting', () => {
+  it('open as the account approved on the consent page, without asking to sign in; Switch account still changes it', async () => {
+    app = await startTestApp();
+    const bob = await connect(app, app.browser(), 'bob');
+    const carol = await connect(app, app.browser(), 'carol');
+    expect((await send(bob, '447700900111')).status).toBe(303);
+    expect((await send(carol, '447700900222')).status).toBe(303);
+
+    const outbox = await bob.get(`${SANDBOX_MOUNT}/outbox`);
+    expect(outbox.status).toBe(200);
+    expect(outbox.text).toContain('Signed in to the sandbox as <strong>bob</strong>');
+    expect(outbox.text).toContain('447700900111');
+    expect(outbox.text).not.toContain('447700900222');
+    const controls = await bob.get(CONTROLS);
+    expect(controls.status).toBe(200);
+    expect(controls.text).toContain('Signed in to the sandbox as <strong>bob</strong>');
+    expect(controls.text).toContain('<strong>bob</strong> has <strong>€9.97</strong> left.');
+    // The other browser sees its own account, not the last one connected.
+    const carolsOutbox = await carol.get(`${SANDBOX_MOUNT}/outbox`);
+    expect(carolsOutbox.text).toContain('Signed in to the sandbox as <strong>carol</strong>');
+    expect(carolsOutbox.text).toContain('447700900222');
+    expect(carolsOutbox.text).not.toContain('447700900111');
+
+    // Connecting again: the consent page starts from the account this browser uses.
+    const login = await bob.get('/auth/login');
+    const consent = await bob.get(new URL(login.headers.location as string).pathname + new URL(login.headers.location as string).search);
+    expect(consent.text).toMatch(/<input type="radio" name="account" [^>]*value="bob"[^>]* checked/);
+    expect(consent.text).not.toMatch(/value="sandbox-demo"[^>]* checked/);
+
+    // Switch account: the sign-in form, starting from bob, then alice's (empty) outbox.
+    const switchPage = await bob.get(`${SANDBOX_MOUNT}/signin?next=outbox`);
+    expect(switchPage.text).toMatch(/value="bob"[^>]* checked/);
+    const switched = await bob.post(`${SANDBOX_MOUNT}/signin`).type('form').send({ next: 'outbox', account: 'alice' });
+    expect(switched.status).toBe(303);
+    const alices = await bob.get(`${SANDBOX_MOUNT}/outbox`);
+    expect(alices.text).toContain('Signed in to the sandbox as <strong>alice</strong>');
+    expect(alices.text).not.toContain('447700900111');
+  });
+
+  it('a browser that has not approved anything is still asked to sign in', async () => {
+    app = await startTestApp();
+    await connect(app, app.browser(), 'bob');
+    const stranger = app.browser();
+    const res = await stranger.get(`${SANDBOX_MOUNT}/outbox`);
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(`${SANDBOX_MOUNT}/signin?next=outbox`);
   });
 });

@@ -102,3 +102,54 @@ describe('transport security headers', () => {
     expect(directives(res.headers['content-security-policy'] as string)).toHaveProperty('upgrade-insecure-requests');
   });
 });
+
+describe('headers browsers only apply in a secure context (Cross-Origin-Opener-Policy, Origin-Agent-Cluster)', () => {
+  // The app answers at a LAN address it was told about; the request itself stays on loopback.
+  const LAN = '192.168.1.5:3000';
+  const PAGES = ['/', '/sandbox/signin', '/css/app.css', '/nowhere'];
+
+  it('are left out over plain http at a network address, on the app’s pages and the sandbox’s, where browsers would log an error for each', async () => {
+    app = await startTestApp({ ALLOWED_HOSTS: '192.168.1.5' });
+    for (const path of PAGES) {
+      const res = await supertest(app.server).get(path).set('Host', LAN);
+      expect(res.status, path).toBe(path === '/nowhere' ? 404 : 200);
+      expect(res.headers['cross-origin-opener-policy'], path).toBeUndefined();
+      expect(res.headers['origin-agent-cluster'], path).toBeUndefined();
+      // The rest of the policy stays.
+      expect(res.headers['content-security-policy'], path).toContain("frame-ancestors 'none'");
+      expect(res.headers['x-frame-options'], path).toBe('DENY');
+    }
+    // The page itself is the app's, served at that address.
+    const home = await supertest(app.server).get('/').set('Host', LAN);
+    expect(home.text).toContain('Connect with Nexmo');
+  });
+
+  it.each(['localhost:3000', '127.0.0.1:3000', '[::1]:3000', 'demo.localhost:3000'])('are sent at the loopback host %s', async (host) => {
+    app = await startTestApp({ ALLOWED_HOSTS: 'demo.localhost' });
+    for (const path of PAGES) {
+      const res = await supertest(app.server).get(path).set('Host', host);
+      expect(res.status, path).toBe(path === '/nowhere' ? 404 : 200);
+      expect(res.headers['cross-origin-opener-policy'], path).toBe('same-origin');
+      expect(res.headers['origin-agent-cluster'], path).toBe('?1');
+    }
+  });
+
+  it('are sent at a network address reached over https, through a trusted TLS proxy or with an https PUBLIC_URL', async () => {
+    app = await startTestApp({ ALLOWED_HOSTS: '192.168.1.5', TRUST_PROXY: 'loopback' });
+    for (const path of PAGES) {
+      const res = await supertest(app.server).get(path).set('Host', LAN).set('X-Forwarded-Proto', 'https');
+      expect(res.headers['cross-origin-opener-policy'], path).toBe('same-origin');
+      expect(res.headers['origin-agent-cluster'], path).toBe('?1');
+    }
+    // Without the proxy's word the same request is plain http.
+    const plain = await supertest(app.server).get('/').set('Host', LAN);
+    expect(plain.headers['cross-origin-opener-policy']).toBeUndefined();
+    await app.close();
+
+    app = await startTestApp({ PUBLIC_URL: 'https://sms.example.com' });
+    const res = await supertest(app.server).get('/').set('Host', 'sms.example.com');
+    expect(res.status).toBe(200);
+    expect(res.headers['cross-origin-opener-policy']).toBe('same-origin');
+    expect(res.headers['origin-agent-cluster']).toBe('?1');
+  });
+});

@@ -43,11 +43,12 @@ describe('"Send another"', () => {
     const browser = await connect(app);
     const bad = await browser.get('/sms').query({ from: '"><script>alert(1)</script>', to: '07700 900000' });
     expect(bad.status).toBe(200);
-    expect(valueOf(bad.text, 'from')).toBe('');
+    // A refused sender is ignored like any other value: the form starts from the app's default.
+    expect(valueOf(bad.text, 'from')).toBe('NexmoSMS');
     expect(valueOf(bad.text, 'to')).toBe('');
     expect(bad.text).not.toContain('alert(1)');
     const repeated = await browser.get('/sms?from=A&from=B&to=%2B447700900123');
-    expect(valueOf(repeated.text, 'from')).toBe('');
+    expect(valueOf(repeated.text, 'from')).toBe('NexmoSMS');
     expect(valueOf(repeated.text, 'to')).toBe('+447700900123');
     // A sender number is written as digits, as it is sent.
     expect(valueOf((await browser.get('/sms?from=%2B44%207700%20900000')).text, 'from')).toBe('447700900000');

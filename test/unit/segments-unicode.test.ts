@@ -16,6 +16,7 @@ import {
   multiplyPrice,
   unicodeCulprits,
 } from '../../src/nexmo/segments.js';
+import { validateSmsForm } from '../../src/nexmo/smsFormValidation.js';
 
 describe('one source of truth', () => {
   it('the server module re-exports the very functions the browser loads', () => {
@@ -125,6 +126,24 @@ describe('the estimated cost', () => {
 });
 
 describe('counterView', () => {
+  it.each([
+    ['spaces', '   '],
+    ['line breaks as the form submits them', '\r\n\r\n'],
+    ['a tab and no-break spaces', '\t\u00A0\u00A0'],
+  ])('shows a text of only blank space (%s) as empty, with no parts, cost or notes, as the form refuses it', (_name, text) => {
+    expect(counterView(text, '0.03330000')).toEqual({ text: 'Only blank space · the message is empty', warning: false, cost: undefined, unicode: undefined, multiplied: undefined });
+    // The form's own verdict on the same text.
+    const checked = validateSmsForm({ from: 'AcmeShop', to: '+447700900123', text });
+    expect(checked.ok).toBe(false);
+    expect(!checked.ok && checked.errors.text).toBe('Write the message to send.');
+  });
+
+  it('counts a text with something besides blank space as usual, its spaces included', () => {
+    expect(counterView('  a  ', '0.03330000')).toMatchObject({ text: '5 characters · GSM-7 · 1 part (155 left in this part)', cost: 'Estimated cost: €0.0333 (1 part × €0.0333)' });
+    expect(validateSmsForm({ from: 'AcmeShop', to: '+447700900123', text: '  a  ' }).ok).toBe(true);
+    expect(counterView('').text).toBe('0 characters · the message is empty');
+  });
+
   it('gathers everything the counter shows for "Don’t"', () => {
     expect(counterView('Don’t', '0.03330000')).toEqual({
       text: '5 characters · Unicode (UCS-2) · 1 part (65 left in this part)',

@@ -48,15 +48,17 @@ export function chosenAccount(fields: ReadonlyMap<string, string>): AccountChoic
 export const ACCOUNT_NAME_RULE =
   'Account names are 1 to 32 characters: letters a–z, digits and hyphens (-). Pick one of the accounts above or type another name.';
 
-/** What the account picker partial needs, with a refused pick kept so only the name needs fixing. */
-export function accountPickerLocals(refused?: { selected: string; typed: string }): Record<string, unknown> {
+/**
+ * What the account picker partial needs, with a refused pick kept so only the name needs fixing;
+ * otherwise starting from `current`, the account the browser is signed in to the sandbox as.
+ */
+export function accountPickerLocals(refused?: { selected: string; typed: string }, current?: string): Record<string, unknown> {
+  const locals = { accounts: DEMO_ACCOUNTS, accountError: refused === undefined ? undefined : ACCOUNT_NAME_RULE };
+  if (refused === undefined && current !== undefined) {
+    return DEMO_ACCOUNTS.includes(current) ? { ...locals, selected: current, typed: '' } : { ...locals, selected: DEFAULT_ACCOUNT, typed: current };
+  }
   const selected = refused?.selected ?? DEFAULT_ACCOUNT;
-  return {
-    accounts: DEMO_ACCOUNTS,
-    selected: DEMO_ACCOUNTS.includes(selected) ? selected : DEFAULT_ACCOUNT,
-    typed: refused?.typed ?? '',
-    accountError: refused === undefined ? undefined : ACCOUNT_NAME_RULE,
-  };
+  return { ...locals, selected: DEMO_ACCOUNTS.includes(selected) ? selected : DEFAULT_ACCOUNT, typed: refused?.typed ?? '' };
 }
 
 export type Charge = { ok: true; balanceUnits: number } | { ok: false };

@@ -2,7 +2,8 @@
  * The user-facing step of RFC 5849 §2.2: a consent page naming the client, where the person
  * also picks the sandbox account to sign in as, and the decision. `authenticate` behaves like
  * `authorize`: the sandbox remembers no earlier grant that would let it skip the question (its
- * sign-in for the outbox and demo controls is separate, and never grants an app anything).
+ * sign-in for the outbox and demo controls never grants an app anything; approving signs the
+ * browser in to it as the approved account, and the page preselects the account signed in).
  */
 import type { ErrorRequestHandler, Request, Response, Router } from 'express';
 import { accountPickerLocals, chosenAccount } from './accounts.js';
@@ -39,13 +40,16 @@ function consent(context: SandboxContext) {
     if (!found.ok) {
       // A page left open too long: the app is still where the person came from.
       const callback = found.reason === 'unknown' ? undefined : await context.requestTokens.callbackOf(token);
-      return renderProblemPage(req, res, withWayBack(TOKEN_PAGES[found.reason], callback));
+      // Used means exchanged, which only an approved token can be (a denied one is forgotten).
+      const page = found.reason === 'used' ? APPROVED : TOKEN_PAGES[found.reason];
+      return renderProblemPage(req, res, withWayBack(page, callback));
     }
     const record = found.record;
-    if (record.state !== 'pending') return renderProblemPage(req, res, withWayBack(TOKEN_PAGES.used, record.callback));
+    // Back (or a refresh) after approving: nothing is wrong, the app carries on.
+    if (record.state !== 'pending') return renderProblemPage(req, res, withWayBack(APPROVED, record.callback));
 
     const decision = req.method === 'POST' ? fields.get('decision') : undefined;
-    if (decision === undefined) return showConsent(context, req, res, record);
+    if (decision === undefined) return showConsent(context, req, res, record, undefined, (await context.sessions.find(req))?.account);
 
     // The nonce only ever appears in the page rendered above, which a third-party page cannot
     // read, so a cross-site POST cannot carry it.
@@ -69,6 +73,8 @@ function showConsent(
   res: Response,
   record: RequestToken,
   refused?: { selected: string; typed: string },
+  /** The account this browser is signed in to the sandbox as: preselected. */
+  current?: string,
 ): void {
   renderPage(
     req,
@@ -81,7 +87,7 @@ function showConsent(
       token: record.token,
       consentNonce: record.consentNonce,
       // A refused pick keeps what the person chose, so they only need to fix the name.
-      ...accountPickerLocals(refused),
+      ...accountPickerLocals(refused, current),
     },
     {
       status: refused === undefined ? 200 : 400,
@@ -95,6 +101,9 @@ async function authorize(context: SandboxContext, req: Request, res: Response, r
   // Another submission of the same form got there first.
   if (verifier === undefined) return renderProblemPage(req, res, withWayBack(TOKEN_PAGES.used, record.callback));
   context.log('sandbox: request token authorized');
+  // The person just chose this account: its outbox and controls open without asking again. The
+  // form carried the consent nonce, so no other site can sign a browser in this way.
+  await context.sessions.signInAs(req, res, account);
   if (record.callback === 'oob') {
     return renderPage(req, res, 'verifier', { appName: context.appName, verifier });
   }
@@ -186,6 +195,12 @@ const TOKEN_PAGES: Record<'unknown' | 'expired' | 'used', ProblemPage> = {
   used: {
     status: 400,
     title: 'This sign-in request was already answered',
-    message: `Each sign-in request can be approved or denied once. ${START_AGAIN}`,
+    message: 'Each sign-in request can be approved or denied once, and this one was answered from another page. Go back to the app: if it was approved, the app is connected; if not, connect again from there.',
   },
+};
+/** The page again after approving it (Back, refresh): a way back to the app, not a failure. */
+const APPROVED: ProblemPage = {
+  status: 400,
+  title: 'This sign-in request was already answered',
+  message: 'You already approved this request, so there is nothing more to do here. Go back to the app: it carries on from where you approved.',
 };

@@ -10,7 +10,7 @@
  */
 import express from 'express';
 import type { ErrorRequestHandler, Request, Response, Router } from 'express';
-import { accountPickerLocals, chosenAccount, DEMO_ACCOUNTS } from './accounts.js';
+import { accountPickerLocals, chosenAccount } from './accounts.js';
 import type { SandboxContext } from './context.js';
 import { CALL_NAMES, DELAYED_CALLS } from './delays.js';
 import type { DelayedCall } from './delays.js';
@@ -91,12 +91,8 @@ function showSignIn(
   current: string | undefined,
   refused?: { selected: string; typed: string },
 ): void {
-  const picker = accountPickerLocals(refused);
   // Switching account starts from the account already chosen.
-  if (refused === undefined && current !== undefined) {
-    if (DEMO_ACCOUNTS.includes(current)) picker['selected'] = current;
-    else picker['typed'] = current;
-  }
+  const picker = accountPickerLocals(refused, current);
   renderPage(
     req,
     res,

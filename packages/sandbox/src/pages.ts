@@ -5,7 +5,9 @@
 import { resolve } from 'node:path';
 import type { Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
+import type { HelmetOptions } from 'helmet';
 import { viewsDir } from './paths.js';
+import { isSecureContext } from './secureContext.js';
 
 export const ASSETS_PATH = '/sandbox-assets';
 
@@ -28,22 +30,29 @@ type WithTargets = Response & { [FORM_TARGETS]?: readonly string[] };
  * serve, and a client's http callback (a developer's localhost) must stay reachable even when the
  * sandbox itself is on https. No HSTS either: that is the host's decision, not a mounted router's.
  */
-const pageHeaders: RequestHandler = helmet({
-  contentSecurityPolicy: {
-    useDefaults: false,
-    directives: {
-      defaultSrc: ["'none'"],
-      styleSrc: ["'self'"],
-      imgSrc: ["'self'"],
-      formAction: [(_req, res) => ["'self'", ...((res as WithTargets)[FORM_TARGETS] ?? [])].join(' ')],
-      frameAncestors: ["'none'"],
-      baseUri: ["'none'"],
+function pagePolicy(secureContext: boolean): HelmetOptions {
+  return {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'"],
+        formAction: [(_req, res) => ["'self'", ...((res as WithTargets)[FORM_TARGETS] ?? [])].join(' ')],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+      },
     },
-  },
-  referrerPolicy: { policy: 'no-referrer' },
-  xFrameOptions: { action: 'deny' },
-  strictTransportSecurity: false,
-});
+    referrerPolicy: { policy: 'no-referrer' },
+    xFrameOptions: { action: 'deny' },
+    strictTransportSecurity: false,
+    // Only where browsers apply them (see secureContext.ts); elsewhere each page would log errors.
+    crossOriginOpenerPolicy: secureContext ? { policy: 'same-origin' } : false,
+    originAgentCluster: secureContext,
+  };
+}
+const secureContextHeaders: RequestHandler = helmet(pagePolicy(true));
+const plainHttpHeaders: RequestHandler = helmet(pagePolicy(false));
 
 /** nosniff for the stylesheet (put on the assets route only: the router may be mounted at "/"). */
 export const assetHeaders: RequestHandler = helmet.xContentTypeOptions();
@@ -52,6 +61,7 @@ function setPageHeaders(req: Request, res: Response, formTargets: readonly strin
   (res as WithTargets)[FORM_TARGETS] = formTargets;
   let failure: unknown;
   // helmet's middleware runs synchronously; an error here would be a bad origin in formTargets.
+  const pageHeaders = isSecureContext(req) ? secureContextHeaders : plainHttpHeaders;
   pageHeaders(req, res, (err?: unknown) => {
     failure = err;
   });

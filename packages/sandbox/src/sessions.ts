@@ -3,6 +3,8 @@
  * browser looks at. It grants no app anything (that is the consent page's job) and asks for no
  * password, like the consent page: the sandbox's accounts are demo accounts anyone may pick.
  * What it prevents is everyone reading everyone's numbers and texts from one shared page.
+ * Approving an app on the consent page signs the browser in as the account approved, so the
+ * outbox and controls open on the account just connected rather than asking again.
  *
  * A session is a random id in a cookie (HttpOnly, SameSite=Lax, scoped to the sandbox's mount
  * path) and a record in the storage under a hash of that id, so sessions survive restarts and
@@ -44,6 +46,15 @@ export class SandboxSessions {
       maxAge: SESSION_TTL_MS,
     });
     return session;
+  }
+
+  /**
+   * Signs the browser in as `account`, as approving on the consent page does: a session already
+   * for that account is kept (so an open controls page's forms still work), any other replaced.
+   */
+  async signInAs(req: Request, res: Response, account: string): Promise<SandboxSession> {
+    const current = await this.find(req);
+    return current !== undefined && current.account === account ? current : this.start(req, res, account);
   }
 
   /** The browser's session, or undefined when it has none (or an unknown or expired one). */

@@ -302,6 +302,26 @@ describe('consent page', () => {
     expect(parse(res.text).querySelectorAll('code').map((c) => c.text)).toEqual([expect.stringMatching(/^[A-Za-z0-9_-]{22}$/)]);
   });
 
+  it('shown again after approving (Back, refresh), leads back to the app’s home rather than to connecting again', async () => {
+    const rt = await getRequestToken(h, 'http://client.example:3000/auth/callback');
+    const verifier = await authorize(h, rt.token);
+    const pages = [await h.http.get(`/sandbox/oauth/authorize?oauth_token=${rfc3986(rt.token)}`)];
+    // And once the app has exchanged it, as when Back comes after the app's home page.
+    const exchanged = await postSigned(h, '/oauth/access_token', { ...TEST_CONSUMER, token: rt.token, tokenSecret: rt.secret, oauth: { oauth_verifier: verifier } });
+    expect(exchanged.status).toBe(200);
+    pages.push(await h.http.get(`/sandbox/oauth/authorize?oauth_token=${rfc3986(rt.token)}`));
+    for (const page of pages) {
+      expect(page.status).toBe(400);
+      expect(page.text).toContain('This sign-in request was already answered');
+      expect(page.text).toContain('You already approved this request, so there is nothing more to do here.');
+      expect(page.text).toMatch(/<a [^>]*href="http:\/\/client\.example:3000\/">Go back to the app<\/a>/);
+      expect(page.text).not.toMatch(/connect again/i);
+      expect(page.text).not.toContain('name="decision"');
+    }
+    // Looking at the page exchanged nothing more.
+    expect(h.sandbox.stats().accessTokenCalls).toBe(1);
+  });
+
   it('cannot be answered twice', async () => {
     const { token } = await getRequestToken(h);
     await authorize(h, token);

@@ -1,0 +1,118 @@
+// While the provider takes its time the SMS form shows that it is sending: the button is
+// disabled and says "Sending…", and comes back usable after Back, or when the browser's own
+// validation stops the form.
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+
+import { CONTROLS_PATH } from '@nexmo-oauth/sandbox';
+import { expectProviderCalls } from '../helpers/assertions.js';
+import { RECIPIENT, SENDER, connectInBrowser, useBrowserSuite } from './harness.js';
+
+// The held call outlasts any pause of a busy machine between the click and the look at the
+// button; the app waits for it longer still, so the send then completes normally.
+const HELD_MS = 6_000;
+const suite = useBrowserSuite({ sandbox: { slowCallMs: HELD_MS, receiptDelayMs: 60_000 } }, { OAUTH_TIMEOUT_MS: '30000' });
+
+const sendButton = (page: Page) => page.locator('form[action="/sms"] button[type=submit]');
+
+async function fillForm(page: Page, text: string): Promise<void> {
+  await page.goto(`${suite.app.url}/sms`);
+  await page.getByRole('heading', { name: 'Send an SMS' }).waitFor();
+  await page.getByLabel('From', { exact: true }).fill(SENDER);
+  await page.getByLabel('To', { exact: true }).fill(RECIPIENT);
+  await page.getByLabel('Message', { exact: true }).fill(text);
+}
+
+describe('the SMS form while it is being sent', () => {
+  it('with the provider slowed, disables its button and says "Sending…" until the message page, and is usable again after Back', async () => {
+    const { page, app } = suite;
+    await connectInBrowser(page, app);
+    // The sandbox's demo controls hold the next send (approving signed this browser in to them).
+    await page.goto(`${app.url}/sandbox${CONTROLS_PATH}`);
+    await page.getByRole('radio', { name: /sending an SMS/ }).check();
+    await page.getByRole('button', { name: /^Make it slow/ }).click();
+    await page.getByRole('status').filter({ hasText: 'sending an SMS' }).waitFor();
+
+    await fillForm(page, 'Slow but sure');
+    expect(await sendButton(page).textContent()).toBe('Send SMS');
+    // Playwright's own evaluate waits for a navigation the page has started; the DevTools
+    // protocol reads the page as it is while the send is on its way.
+    const devtools = await page.context().newCDPSession(page);
+    const buttonNow = async () => {
+      const { result } = await devtools.send('Runtime.evaluate', {
+        expression: `(() => { const b = document.querySelector('form[action="/sms"] button[type=submit]'); return b && { text: b.textContent, disabled: b.disabled, path: location.pathname }; })()`,
+        returnByValue: true,
+      });
+      return result.value as { text: string; disabled: boolean; path: string } | null;
+    };
+    const posts: string[] = [];
+    let answered = false;
+    page.on('request', (r) => r.method() === 'POST' && posts.push(new URL(r.url()).pathname));
+    page.on('response', (r) => {
+      if (r.request().method() === 'POST' && new URL(r.url()).pathname === '/sms') answered = true;
+    });
+
+    // Not waiting for the navigation it starts: the point is what the page shows meanwhile.
+    await sendButton(page).click({ noWaitAfter: true });
+    await expect.poll(buttonNow).toEqual({ text: 'Sending…', disabled: true, path: '/sms' });
+    // Seen while the provider still holds the send.
+    expect(answered).toBe(false);
+    // A second press while it waits: a disabled button sends nothing.
+    await devtools.send('Runtime.evaluate', { expression: `document.querySelector('form[action="/sms"] button[type=submit]').click()` });
+
+    await page.waitForURL(/\/messages\/[A-Za-z0-9_-]{22}$/, { timeout: HELD_MS + 20_000 });
+    expect(app.logs.filter((line) => line.includes('sms call held (slow'))).toHaveLength(1);
+    await page.getByRole('heading', { level: 1, name: /^(Sent|Delivered)$/ }).waitFor();
+    expectProviderCalls(app.sandbox!, 'sms', 1);
+    expect(await app.sandbox!.outbox()).toHaveLength(1);
+    expect(posts.filter((path) => path === '/sms')).toHaveLength(1);
+
+    await page.goBack();
+    await page.waitForURL((url) => url.pathname === '/sms');
+    await page.getByRole('heading', { name: 'Send an SMS' }).waitFor();
+    await expect.poll(() => sendButton(page).textContent()).toBe('Send SMS');
+    expect(await sendButton(page).isEnabled()).toBe(true);
+  });
+
+  it('comes back from the back/forward cache with its button usable, and ignores a submit another script cancelled', async () => {
+    const { page, app } = suite;
+    await connectInBrowser(page, app);
+    await fillForm(page, 'Restored');
+    // A submit some other script cancels sends nothing, so the button must stay as it was.
+    await page.evaluate(() => {
+      const form = document.querySelector('form[action="/sms"]') as HTMLFormElement;
+      form.addEventListener('submit', (event) => event.preventDefault(), { once: true });
+      form.requestSubmit();
+    });
+    expect(await sendButton(page).textContent()).toBe('Send SMS');
+    expect(await sendButton(page).isEnabled()).toBe(true);
+
+    // A page left mid-send and kept by the back/forward cache: simulated with the events the
+    // browser fires (a script's submit event goes nowhere), since this page is never cached.
+    await page.evaluate(() => document.querySelector('form[action="/sms"]')!.dispatchEvent(new SubmitEvent('submit', { bubbles: true, cancelable: true })));
+    await expect.poll(() => sendButton(page).textContent()).toBe('Sending…');
+    await page.evaluate(() => window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true })));
+    await expect.poll(() => sendButton(page).textContent()).toBe('Send SMS');
+    expect(await sendButton(page).isEnabled()).toBe(true);
+    expect(new URL(page.url()).pathname).toBe('/sms');
+    expectProviderCalls(app.sandbox!, 'sms', 0);
+  });
+
+  it('leaves the button alone when the browser’s own validation refuses the form', async () => {
+    const { page, app } = suite;
+    await connectInBrowser(page, app);
+    await fillForm(page, '');
+    // Turn the browser's validation on for this form: an empty required message stops it.
+    await page.evaluate(() => {
+      const form = document.querySelector('form[action="/sms"]') as HTMLFormElement;
+      form.noValidate = false;
+      (document.getElementById('text') as HTMLTextAreaElement).required = true;
+    });
+    await sendButton(page).click();
+    expect(await page.evaluate(() => (document.getElementById('text') as HTMLTextAreaElement).validity.valueMissing)).toBe(true);
+    expect(await sendButton(page).textContent()).toBe('Send SMS');
+    expect(await sendButton(page).isEnabled()).toBe(true);
+    expect(new URL(page.url()).pathname).toBe('/sms');
+    expectProviderCalls(app.sandbox!, 'sms', 0);
+  });
+});
