@@ -2,6 +2,7 @@ import type { SandboxOptions } from '@nexmo-oauth/sandbox';
 import type session from 'express-session';
 import supertest from 'supertest';
 
+import { SESSION_COOKIE } from '../../src/session.js';
 import { loadConfig } from '../../src/config.js';
 import { startServer, type RunningApp } from '../../src/compose.js';
 import { createLogger } from '../../src/logger.js';
@@ -124,4 +125,22 @@ export async function connect(app: TestApp, browser = app.browser(), account?: s
   const done = await browser.get(pathOf(callback));
   if (done.status !== 302 || done.headers.location !== '/?notice=connected') throw new Error(`callback answered ${done.status}`);
   return browser;
+}
+
+/**
+ * Logs in through `app` against a provider of its own (not the mounted sandbox) and returns the
+ * session cookie, which any instance on the same store reads.
+ */
+export async function logInThroughProvider(app: TestApp, providerBaseUrl: string): Promise<string> {
+  const browser = app.browser();
+  const login = await browser.get('/auth/login');
+  const providerBrowser = supertest.agent(providerBaseUrl);
+  const consent = await providerBrowser.get(pathOf(login.headers.location as string));
+  const { action, fields } = formFor(consent.text, /^Authorize/);
+  const decided = await providerBrowser.post(pathOf(new URL(action, providerBaseUrl).toString())).type('form').send(fields);
+  const done = await browser.get(pathOf(decided.headers.location as string));
+  if (done.headers.location !== '/?notice=connected') throw new Error(`callback answered ${done.status} ${String(done.headers.location)}`);
+  const cookie = (done.headers['set-cookie'] as unknown as string[] | undefined)?.find((c) => c.startsWith(`${SESSION_COOKIE}=`));
+  if (!cookie) throw new Error('the callback set no session cookie');
+  return cookie.split(';')[0]!;
 }

@@ -10,12 +10,11 @@ import supertest from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { startStandalone, type RunningSandbox } from '@nexmo-oauth/sandbox/standalone';
-import { SESSION_COOKIE } from '../../src/session.js';
 import { expectNoSmsSent, expectProviderCalls } from '../helpers/assertions.js';
 import { startRedisServer, type RedisServer } from '../helpers/redisServer.js';
 import { startScriptedRest } from '../helpers/scriptedRest.js';
 import { TEST_STORE_KEY } from '../helpers/storeBackends.js';
-import { NO_LIMITS, connect, csrfFrom, formFor, pathOf, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { NO_LIMITS, connect, csrfFrom, logInThroughProvider, startTestApp, type TestApp } from '../helpers/testApp.js';
 
 /** A clock that stands still until the test moves it. */
 function testClock() {
@@ -127,25 +126,13 @@ describe('the balance on the SMS form (live provider)', () => {
     return app;
   }
 
-  /** Logs in through `app` and returns the session cookie, which any instance on the store reads. */
-  async function logIn(app: TestApp): Promise<string> {
-    const browser = app.browser();
-    const login = await browser.get('/auth/login');
-    const providerBrowser = supertest.agent(provider.baseUrl);
-    const consent = await providerBrowser.get(pathOf(login.headers.location as string));
-    const { action, fields } = formFor(consent.text, /^Authorize/);
-    const decided = await providerBrowser.post(pathOf(new URL(action, provider.baseUrl).toString())).type('form').send(fields);
-    const done = await browser.get(pathOf(decided.headers.location as string));
-    expect(done.headers.location).toBe('/?notice=connected');
-    return (done.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith(`${SESSION_COOKIE}=`))!.split(';')[0]!;
-  }
 
   it('an invalid post with no balance known shows none and calls nothing', async () => {
     rest = await startScriptedRest();
     try {
       rest.answerBalance({ status: 503, body: 'down' });
       const app = await liveApp({}, testClock().now);
-      const cookie = await logIn(app);
+      const cookie = await logInThroughProvider(app, provider.baseUrl);
       const form = await supertest(app.url).get('/sms').set('Cookie', cookie);
       expect(balanceLine(form.text)).toContain('Balance unavailable right now');
       expectProviderCalls(rest, 'balance', 1);
@@ -172,7 +159,7 @@ describe('the balance on the SMS form (live provider)', () => {
       const clock = testClock();
       const store = storeEnv();
       const [a, b] = [await liveApp(store, clock.now), await liveApp(store, clock.now)];
-      const cookie = await logIn(a!);
+      const cookie = await logInThroughProvider(a!, provider.baseUrl);
       const pages = await Promise.all(Array.from({ length: 10 }, (_, i) => supertest((i % 2 ? b : a)!.url).get('/sms').set('Cookie', cookie)));
       for (const page of pages) expect(page.status).toBe(200);
       expectProviderCalls(rest, 'balance', 1);

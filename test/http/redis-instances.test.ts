@@ -5,9 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { startStandalone, type RunningSandbox } from '@nexmo-oauth/sandbox/standalone';
 import { RECEIPT_PATH } from '../../src/routes/webhooks.js';
-import { SESSION_COOKIE } from '../../src/session.js';
 import { startRedisServer, type RedisServer } from '../helpers/redisServer.js';
-import { csrfFrom, formFor, pathOf, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { csrfFrom, formFor, logInThroughProvider, pathOf, startTestApp, type TestApp } from '../helpers/testApp.js';
 
 const KEY = 'shared-consumer-key';
 const SECRET = 'shared-consumer-secret';
@@ -42,24 +41,10 @@ async function instance(): Promise<TestApp> {
   return app;
 }
 
-/** Logs in through `app` and returns the session cookie the browser now holds. */
-async function logIn(app: TestApp): Promise<string> {
-  const browser = app.browser();
-  const login = await browser.get('/auth/login');
-  const providerBrowser = supertest.agent(provider.baseUrl);
-  const consent = await providerBrowser.get(pathOf(login.headers.location as string));
-  const { action, fields } = formFor(consent.text, /^Authorize/);
-  const decided = await providerBrowser.post(pathOf(new URL(action, provider.baseUrl).toString())).type('form').send(fields);
-  const done = await browser.get(pathOf(decided.headers.location as string));
-  expect(done.headers.location).toBe('/?notice=connected');
-  const cookie = (done.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith(`${SESSION_COOKIE}=`));
-  return cookie!.split(';')[0]!;
-}
-
 describe('two instances sharing one Redis', () => {
   it('serve one login: log in on A, send on B, read the message and a receipt that reached B on A', async () => {
     const [a, b] = [await instance(), await instance()];
-    const cookie = await logIn(a);
+    const cookie = await logInThroughProvider(a, provider.baseUrl);
 
     const form = await supertest(b.url).get('/sms').set('Cookie', cookie);
     expect(form.status).toBe(200);
@@ -106,7 +91,7 @@ describe('two instances sharing one Redis', () => {
 describe('Redis going away while the app runs', () => {
   it('answers 503 within seconds while Redis is down, and recovers by itself when it is back', async () => {
     const app = await instance();
-    const cookie = await logIn(app);
+    const cookie = await logInThroughProvider(app, provider.baseUrl);
     expect((await supertest(app.url).get('/sms').set('Cookie', cookie)).status).toBe(200);
 
     await redis.stop();
