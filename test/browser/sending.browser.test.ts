@@ -10,7 +10,8 @@ import { RECIPIENT, SENDER, connectInBrowser, useBrowserSuite } from './harness.
 
 // The held call outlasts any pause of a busy machine between the click and the look at the
 // button; the app waits for it longer still, so the send then completes normally.
-const HELD_MS = 6_000;
+// Long enough that a loaded machine still sees the page while the provider holds the send.
+const HELD_MS = 15_000;
 const suite = useBrowserSuite({ sandbox: { slowCallMs: HELD_MS, receiptDelayMs: 60_000 } }, { OAUTH_TIMEOUT_MS: '30000' });
 
 const sendButton = (page: Page) => page.locator('form[action="/sms"] button[type=submit]');
@@ -54,7 +55,7 @@ describe('the SMS form while it is being sent', () => {
 
     // Not waiting for the navigation it starts: the point is what the page shows meanwhile.
     await sendButton(page).click({ noWaitAfter: true });
-    await expect.poll(buttonNow).toEqual({ text: 'Sending…', disabled: true, path: '/sms' });
+    await expect.poll(buttonNow, { timeout: HELD_MS / 2 }).toEqual({ text: 'Sending…', disabled: true, path: '/sms' });
     // Seen while the provider still holds the send.
     expect(answered).toBe(false);
     // A second press while it waits: a disabled button sends nothing.
@@ -72,7 +73,7 @@ describe('the SMS form while it is being sent', () => {
     await page.getByRole('heading', { name: 'Send an SMS' }).waitFor();
     await expect.poll(() => sendButton(page).textContent()).toBe('Send SMS');
     expect(await sendButton(page).isEnabled()).toBe(true);
-  });
+  }, 90_000);
 
   it('comes back from the back/forward cache with its button usable, and ignores a submit another script cancelled', async () => {
     const { page, app } = suite;
