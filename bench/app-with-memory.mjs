@@ -8,4 +8,4 @@ process.on('message', (msg) => {
   process.send({ type: 'memory', ...process.memoryUsage() });
 });
 
-await import('../dist/server.js');
+await import('../dist/boot/server.js');

@@ -145,7 +145,7 @@ async function sessionGrowth(label, app) {
 }
 
 async function main() {
-  if (!existsSync(join(root, 'dist/server.js'))) throw new Error('dist/server.js is missing: run `npm run build` first');
+  if (!existsSync(join(root, 'dist/boot/server.js'))) throw new Error('dist/boot/server.js is missing: run `npm run build` first');
   const { child: provider, port: providerPort } = await forkReady('provider.mjs');
   pin(provider.pid, LOADER_CORE);
   const providerUrl = `http://127.0.0.1:${providerPort}`;

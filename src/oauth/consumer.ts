@@ -11,8 +11,8 @@ import {
   ProviderTimeoutError,
 } from './errors.js';
 import { scrub, type ProtocolExchange, type Sensitive } from './exchangeTrace.js';
-import { percentEncode, replaceEveryForm } from './percentEncoding.js';
-import { observed, statusOf, tokenReplyFields, watchSigning, type Observer } from './signingObserver.js';
+import { percentEncode, replaceEveryForm } from '../lib/percentEncoding.js';
+import { observed, statusOf, tokenReplyFields, watchSigning, type Observer } from './oauthPackage.js';
 import type { ConsumerOptions, OAuthConsumer, SignedResponse, TokenPair, TokenReply } from './types.js';
 
 export { percentEncode };

@@ -4,7 +4,7 @@
 // masked there: tokens keep their first characters and length, secrets and signatures never
 // appear at all. Nothing here is ever logged.
 
-import { replaceEveryForm } from './percentEncoding.js';
+import { replaceEveryForm } from '../lib/percentEncoding.js';
 
 export interface ProtocolExchange {
   method: string;

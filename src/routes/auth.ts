@@ -1,16 +1,16 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 
-import { requireCsrf } from '../csrf.js';
-import { HttpError } from '../httpError.js';
-import { LimitReachedError, type AppLimits } from '../limits.js';
-import type { Logger } from '../logger.js';
+import { requireCsrf } from '../http/csrf.js';
+import { HttpError } from '../http/httpError.js';
+import { LimitReachedError, type AppLimits } from '../limits/counting.js';
+import type { Logger } from '../logging/logger.js';
 import { ProviderError, ProviderHttpError, ProviderTimeoutError } from '../oauth/errors.js';
 import type { ProtocolExchange } from '../oauth/exchangeTrace.js';
-import { safeEqual } from '../safeEqual.js';
+import { safeEqual } from '../lib/safeEqual.js';
 import { authorizeStep, callbackStep, newTraceId, tokenHash, type TraceStep, type TraceStore } from '../oauth/trace.js';
 import { LoginRefusedError, newLoginOwner, type AuthPage, type LoginFlow, type LoginRefusal } from '../oauth/loginFlow.js';
-import { SESSION_COOKIE, destroySession, regenerateSession, saveSession } from '../session.js';
-import { tooManyRequests } from './limitReached.js';
+import { SESSION_COOKIE, destroySession, regenerateSession, saveSession } from '../http/session.js';
+import { tooManyRequests } from '../limits/limitReached.js';
 
 export interface AuthDeps {
   login: LoginFlow;

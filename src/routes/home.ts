@@ -1,9 +1,9 @@
 import { Router, type Request, type Response } from 'express';
 
-import { csrfToken } from '../csrf.js';
-import { hostNameOf, isLoopbackHostName } from '../hosts.js';
+import { csrfToken } from '../http/csrf.js';
+import { hostNameOf, isLoopbackHostName } from '../http/hosts.js';
 import { formatMoment } from '../present/dates.js';
-import { qrSvg, roomUrl } from '../roomQr.js';
+import { qrSvg, roomUrl } from '../present/roomQr.js';
 
 interface Notice {
   kind: 'info' | 'success' | 'warning' | 'error';

@@ -1,21 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 
-import { csrfToken, requireCsrf } from '../csrf.js';
-import { LimitReachedError, type AppLimits } from '../limits.js';
+import { csrfToken, requireCsrf } from '../http/csrf.js';
+import { LimitReachedError, type AppLimits } from '../limits/counting.js';
 import { counterView, countSegments } from '../nexmo/segments.js';
 import type { BalanceCache } from '../nexmo/balanceCache.js';
 import type { NexmoClient } from '../nexmo/smsClient.js';
 import { DEFAULT_SENDER, prefillSmsForm, validateSmsForm, type SmsField, type SmsFormRules } from '../nexmo/smsFormValidation.js';
 import type { BalanceOutcome } from '../nexmo/types.js';
-import { limitNotice } from '../present/limits.js';
+import { limitNotice } from '../limits/refusal.js';
 import { formatEuro } from '../present/money.js';
 import type { ApiCall, TraceStore } from '../oauth/trace.js';
 import type { ExchangeObserver } from '../oauth/types.js';
 import { PRICE_LOOKBACK, lastPartPrice } from '../present/partPrice.js';
-import { saveSession } from '../session.js';
+import { saveSession } from '../http/session.js';
 import type { MessageStore } from '../store/types.js';
-import { retryAfter, tooManyRequests } from './limitReached.js';
+import { retryAfter, tooManyRequests } from '../limits/limitReached.js';
 import { connectionOf, requireConnection } from './requireConnection.js';
 
 export interface SmsDeps {

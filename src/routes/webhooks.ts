@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import express, { Router, type Request, type Response } from 'express';
 
 import { parseReceipt } from '../nexmo/receipts.js';
-import { safeEqual } from '../safeEqual.js';
+import { safeEqual } from '../lib/safeEqual.js';
 import type { MessageStore } from '../store/types.js';
 
 export interface WebhookDeps {

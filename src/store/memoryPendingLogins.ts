@@ -1,5 +1,5 @@
 import { MAX_PENDING_LOGINS, isExpired, type PendingLogin, type PendingLoginStore } from '../oauth/pendingLogin.js';
-import { safeEqual } from '../safeEqual.js';
+import { safeEqual } from '../lib/safeEqual.js';
 
 /**
  * Pending logins in this process's memory. JavaScript runs one callback at a time, so a Map

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { hostNameOf, isTrustedHost, trustedHostNames } from '../../src/hosts.js';
+import { hostNameOf, isTrustedHost, trustedHostNames } from '../../src/http/hosts.js';
 import { DELIVERY_STATUSES, parseReceipt } from '../../src/nexmo/receipts.js';
 import { validateSmsForm } from '../../src/nexmo/smsFormValidation.js';
 import { RECEIPT_PATH } from '../../src/routes/webhooks.js';

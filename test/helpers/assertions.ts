@@ -6,7 +6,7 @@
 import { expect } from 'vitest';
 
 // A secret leaks in the form the app writes it: raw, or percent-encoded by the app's own encoder.
-import { percentEncode } from '../../src/oauth/percentEncoding.js';
+import { percentEncode } from '../../src/lib/percentEncoding.js';
 import type { RecordedCall } from './scriptedRest.js';
 
 /** Anything with response headers: a supertest response, or a plain object in a unit test. */

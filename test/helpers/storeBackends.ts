@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { silentLogger } from '../../src/logger.js';
+import { silentLogger } from '../../src/logging/logger.js';
 import { createMemoryStores } from '../../src/store/memory.js';
 import { createSealer } from '../../src/store/sealing.js';
 import { connectRedisStores } from '../../src/store/redis/index.js';

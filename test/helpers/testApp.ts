@@ -2,11 +2,11 @@ import type { SandboxOptions } from '@nexmo-oauth/sandbox';
 import type session from 'express-session';
 import supertest from 'supertest';
 
-import { SESSION_COOKIE } from '../../src/session.js';
-import { loadConfig } from '../../src/config.js';
-import { startServer, type RunningApp } from '../../src/compose.js';
-import { createLogger } from '../../src/logger.js';
-import { resolveProviderPlan } from '../../src/provider.js';
+import { SESSION_COOKIE } from '../../src/http/session.js';
+import { loadConfig } from '../../src/boot/config.js';
+import { startServer, type RunningApp } from '../../src/boot/compose.js';
+import { createLogger } from '../../src/logging/logger.js';
+import { resolveProviderPlan } from '../../src/boot/provider.js';
 import { createMemoryStores } from '../../src/store/memory.js';
 import type { AppStores } from '../../src/store/types.js';
 import { formFor, pageOf } from './html.js';

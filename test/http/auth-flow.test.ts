@@ -2,7 +2,7 @@ import session from 'express-session';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { PENDING_LOGIN_TTL_MS } from '../../src/oauth/pendingLogin.js';
-import { SESSION_COOKIE } from '../../src/session.js';
+import { SESSION_COOKIE } from '../../src/http/session.js';
 import { expectNoProviderCall, expectNoSecretIn, expectProviderCalls, shouldClearCookie, shouldNotSetCookie, shouldSetCookie } from '../helpers/assertions.js';
 import { elementOf, linksIn, textOf } from '../helpers/html.js';
 import { csrfFrom, decideOnConsentPage, pathOf, startTestApp, type TestApp } from '../helpers/testApp.js';

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import type { PendingLogin } from '../../src/oauth/pendingLogin.js';
 import { RECEIPT_PATH } from '../../src/routes/webhooks.js';
-import { SESSION_COOKIE } from '../../src/session.js';
+import { SESSION_COOKIE } from '../../src/http/session.js';
 import { createMemoryStores } from '../../src/store/memory.js';
 import type { AppStores } from '../../src/store/types.js';
 import { expectNoSecretIn, setCookies } from '../helpers/assertions.js';

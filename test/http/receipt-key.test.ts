@@ -5,8 +5,8 @@
 import { CONTROLS_PATH, OUTBOX_PATH } from '@nexmo-oauth/sandbox';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { percentEncode } from '../../src/oauth/percentEncoding.js';
-import { SANDBOX_MOUNT } from '../../src/provider.js';
+import { percentEncode } from '../../src/lib/percentEncoding.js';
+import { SANDBOX_MOUNT } from '../../src/boot/provider.js';
 import { HIDDEN } from '../../src/oauth/exchangeTrace.js';
 import { RECEIPT_PATH } from '../../src/routes/webhooks.js';
 import { expectNoSecretIn } from '../helpers/assertions.js';

@@ -5,7 +5,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
 import { CONTROLS_PATH } from '@nexmo-oauth/sandbox';
-import { SANDBOX_MOUNT } from '../../src/provider.js';
+import { SANDBOX_MOUNT } from '../../src/boot/provider.js';
 import { fieldValue } from '../helpers/html.js';
 import { sendSms } from '../helpers/smsForm.js';
 import { allBackends, type Backend } from '../helpers/storeBackends.js';

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
-import { SESSION_COOKIE } from '../../src/session.js';
+import { SESSION_COOKIE } from '../../src/http/session.js';
 import { sqliteBackend } from '../helpers/storeBackends.js';
 import { connect, startTestApp, type TestApp } from '../helpers/testApp.js';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { projectRoot } from '../../src/paths.js';
+import { projectRoot } from '../../src/boot/paths.js';
 import { requireBuild } from '../helpers/serverProcess.js';
 
 const run = promisify(execFile);
@@ -52,7 +52,7 @@ afterAll(() => rmSync(copy, { recursive: true, force: true }));
 describe('npm run build', () => {
   it('compiles nothing when no source changed since the last build', async () => {
     const before = outputTimes();
-    expect(before.has('dist/server.js')).toBe(true);
+    expect(before.has('dist/boot/server.js')).toBe(true);
     expect(before.has('packages/sandbox/dist/index.js')).toBe(true);
 
     await build();
@@ -62,14 +62,14 @@ describe('npm run build', () => {
 
   it('recompiles a changed source of the app, and skips the unchanged sandbox package', async () => {
     const before = outputTimes();
-    const source = join(copy, 'src/paths.ts');
+    const source = join(copy, 'src/boot/paths.ts');
     writeFileSync(source, `${readFileSync(source, 'utf8')}\nconst changedForTheBuildSpec = 'rebuilt';\nvoid changedForTheBuildSpec;\n`);
 
     await build();
 
     const after = outputTimes();
-    expect(readFileSync(join(copy, 'dist/paths.js'), 'utf8')).toContain("changedForTheBuildSpec = 'rebuilt'");
-    expect(after.get('dist/paths.js')).toBeGreaterThan(before.get('dist/paths.js') ?? Infinity);
+    expect(readFileSync(join(copy, 'dist/boot/paths.js'), 'utf8')).toContain("changedForTheBuildSpec = 'rebuilt'");
+    expect(after.get('dist/boot/paths.js')).toBeGreaterThan(before.get('dist/boot/paths.js') ?? Infinity);
     // The sandbox package did not change, so its build was skipped.
     for (const [path, time] of before) if (path.startsWith('packages/')) expect(after.get(path), path).toBe(time);
   });

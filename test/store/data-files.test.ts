@@ -7,7 +7,7 @@ import { join } from 'node:path';
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import { createLogger } from '../../src/logger.js';
+import { createLogger } from '../../src/logging/logger.js';
 import { openStores } from '../../src/store/open.js';
 import type { AppStores } from '../../src/store/types.js';
 import { TEST_STORE_KEY } from '../helpers/storeBackends.js';

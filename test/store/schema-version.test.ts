@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { silentLogger } from '../../src/logger.js';
+import { silentLogger } from '../../src/logging/logger.js';
 import { openStores } from '../../src/store/open.js';
 import { connectRedisStores } from '../../src/store/redis/index.js';
 import { LATEST_REDIS_VERSION, SCHEMA_KEY } from '../../src/store/redis/schemaVersion.js';

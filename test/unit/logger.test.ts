@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 
-import { createLogger, lineLogger, withRequestLog } from '../../src/logger.js';
+import { createLogger, lineLogger, withRequestLog } from '../../src/logging/logger.js';
 
 function capture(format: 'json' | 'pretty' = 'json', level: 'info' | 'debug' = 'info') {
   const lines: string[] = [];

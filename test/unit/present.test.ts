@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { lookupCode } from '../../src/present/codeTable.js';
 import { formatMoment } from '../../src/present/dates.js';
 import { describeReceipt } from '../../src/present/deliveryStatus.js';
-import { tryAgainIn } from '../../src/present/limits.js';
+import { tryAgainIn } from '../../src/limits/refusal.js';
 import { formatEuro } from '../../src/present/money.js';
 
 describe('formatEuro', () => {

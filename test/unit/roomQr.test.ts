@@ -2,7 +2,7 @@
 import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
 
-import { roomUrl, terminalQr } from '../../src/roomQr.js';
+import { roomUrl, terminalQr } from '../../src/present/roomQr.js';
 
 const url = 'http://192.168.1.20:3000/';
 

@@ -2,7 +2,7 @@
 // receipt URL's key, pending-login owners).
 import { describe, expect, it } from 'vitest';
 
-import { safeEqual } from '../../src/safeEqual.js';
+import { safeEqual } from '../../src/lib/safeEqual.js';
 
 describe('safeEqual', () => {
   it('is true for the same secret, false for any other', () => {

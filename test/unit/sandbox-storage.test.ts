@@ -14,7 +14,7 @@ import { createMemoryStorage, type SandboxStorage } from '@nexmo-oauth/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createRedis } from '../../src/store/redis/client.js';
-import { silentLogger } from '../../src/logger.js';
+import { silentLogger } from '../../src/logging/logger.js';
 import { createRedisSandboxStorage } from '../../src/store/redis/sandboxStorage.js';
 import { sealSandboxStorage } from '../../src/store/sealedSandboxStorage.js';
 import { openDatabase } from '../../src/store/sqlite/db.js';

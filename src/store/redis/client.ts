@@ -1,6 +1,6 @@
 import { createClient } from 'redis';
 
-import type { Logger } from '../../logger.js';
+import type { Logger } from '../../logging/logger.js';
 import { StoreUnavailableError } from '../types.js';
 
 export type Redis = ReturnType<typeof createClient>;

@@ -1,5 +1,5 @@
-import { ConfigError } from '../../config.js';
-import type { Logger } from '../../logger.js';
+import { ConfigError } from '../../boot/config.js';
+import type { Logger } from '../../logging/logger.js';
 import type { Sealer } from '../sealing.js';
 import type { AppStores, SettingsStore } from '../types.js';
 import { PREFIX, START_WAIT_MS, createRedis, describeRedisUrl, guarded, type Redis } from './client.js';

@@ -2,7 +2,7 @@ import type { ErrorRequestHandler } from 'express';
 
 import { loggablePath } from './accessLog.js';
 import { HttpError, type ErrorPage } from './httpError.js';
-import { StoreUnavailableError } from './store/types.js';
+import { StoreUnavailableError } from '../store/types.js';
 
 /**
  * One place turns every failure into an answer in the client's format: a page for browsers,

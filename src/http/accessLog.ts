@@ -4,8 +4,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Express, Request, RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 
-import type { RootLogger } from './logger.js';
-import { RECEIPT_PATH } from './routes/webhooks.js';
+import type { RootLogger } from '../logging/logger.js';
+import { RECEIPT_PATH } from '../routes/webhooks.js';
 
 /** The header that carries the request id back to the client. */
 export const REQUEST_ID_HEADER = 'X-Request-Id';

@@ -3,13 +3,13 @@ import { resolve } from 'node:path';
 
 import { ConfigError, loadConfig, type StoreConfig } from './config.js';
 import { withDotEnv } from './dotEnv.js';
-import { createLogger } from './logger.js';
+import { createLogger } from '../logging/logger.js';
 import { projectRoot } from './paths.js';
 import { resolveProviderPlan, SANDBOX_MODE_WARNING, type ProviderPlan } from './provider.js';
 import { startServer, type RunningApp } from './compose.js';
-import { reachableUrls } from './hosts.js';
-import { roomUrl, terminalQr } from './roomQr.js';
-import { describeRedisUrl } from './store/redis/client.js';
+import { reachableUrls } from '../http/hosts.js';
+import { roomUrl, terminalQr } from '../present/roomQr.js';
+import { describeRedisUrl } from '../store/redis/client.js';
 
 // The process entry: read configuration, decide the provider, listen, and shut down cleanly on
 // SIGTERM/SIGINT.

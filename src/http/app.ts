@@ -2,30 +2,30 @@ import express, { type Express, type RequestHandler } from 'express';
 
 import { accessLog, mount } from './accessLog.js';
 
-import type { Config } from './config.js';
+import type { Config } from '../boot/config.js';
 import { requireSameOrigin } from './csrf.js';
 import { errorHandler } from './errorHandler.js';
 import { resolveAppOrigin } from './hosts.js';
 import { HttpError } from './httpError.js';
-import { withRequestLog, type RootLogger } from './logger.js';
-import { createLimits } from './limits.js';
-import { createBalanceCache } from './nexmo/balanceCache.js';
-import type { NexmoClient } from './nexmo/smsClient.js';
-import { createLoginFlow } from './oauth/loginFlow.js';
-import { createTraceStore } from './oauth/trace.js';
-import type { OAuthConsumer } from './oauth/types.js';
-import { publicDir, viewsDir } from './paths.js';
-import { SANDBOX_MOUNT, type Provider } from './provider.js';
-import { authRouter } from './routes/auth.js';
-import { healthRouter } from './routes/health.js';
-import { howItWorksRouter } from './routes/howItWorks.js';
-import { homeRouter } from './routes/home.js';
-import { messagesRouter } from './routes/messages.js';
-import { smsRouter } from './routes/sms.js';
-import { RECEIPT_PATH, WEBHOOKS_PREFIX, webhooksRouter } from './routes/webhooks.js';
+import { withRequestLog, type RootLogger } from '../logging/logger.js';
+import { createLimits } from '../limits/counting.js';
+import { createBalanceCache } from '../nexmo/balanceCache.js';
+import type { NexmoClient } from '../nexmo/smsClient.js';
+import { createLoginFlow } from '../oauth/loginFlow.js';
+import { createTraceStore } from '../oauth/trace.js';
+import type { OAuthConsumer } from '../oauth/types.js';
+import { publicDir, viewsDir } from '../boot/paths.js';
+import { SANDBOX_MOUNT, type Provider } from '../boot/provider.js';
+import { authRouter } from '../routes/auth.js';
+import { healthRouter } from '../routes/health.js';
+import { howItWorksRouter } from '../routes/howItWorks.js';
+import { homeRouter } from '../routes/home.js';
+import { messagesRouter } from '../routes/messages.js';
+import { smsRouter } from '../routes/sms.js';
+import { RECEIPT_PATH, WEBHOOKS_PREFIX, webhooksRouter } from '../routes/webhooks.js';
 import { securityHeaders } from './securityHeaders.js';
 import { enforceConnectionLifetime, sessionMiddleware } from './session.js';
-import type { AppStores } from './store/types.js';
+import type { AppStores } from '../store/types.js';
 
 export interface AppDeps {
   config: Config;

@@ -1,8 +1,8 @@
 import session from 'express-session';
 import type { RequestHandler } from 'express';
 
-import type { Connection } from './oauth/loginFlow.js';
-import type { LoginTrace } from './oauth/trace.js';
+import type { Connection } from '../oauth/loginFlow.js';
+import type { LoginTrace } from '../oauth/trace.js';
 
 declare module 'express-session' {
   interface SessionData {

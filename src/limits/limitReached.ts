@@ -1,6 +1,6 @@
-import { HttpError } from '../httpError.js';
-import type { LimitReachedError } from '../limits.js';
-import { limitPage } from '../present/limits.js';
+import { HttpError } from '../http/httpError.js';
+import type { LimitReachedError } from './counting.js';
+import { limitPage } from './refusal.js';
 
 /** A reached limit as HTTP: 429 with Retry-After, as a page or JSON (see the error handler). */
 export function tooManyRequests(err: LimitReachedError): HttpError {

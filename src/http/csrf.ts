@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 
 import { HttpError } from './httpError.js';
-import { safeEqual } from './safeEqual.js';
+import { safeEqual } from '../lib/safeEqual.js';
 
 /** Field name of the synchronizer token in every form the app renders. */
 export const CSRF_FIELD = '_csrf';

@@ -5,9 +5,9 @@
 import type { Request, Response } from 'express';
 import { ipKeyGenerator, rateLimit, type AugmentedRequest, type RateLimitRequestHandler, type Store } from 'express-rate-limit';
 
-import type { Limits } from './config.js';
-import type { Logger } from './logger.js';
-import type { AppStores } from './store/types.js';
+import type { Limits } from '../boot/config.js';
+import type { Logger } from '../logging/logger.js';
+import type { AppStores } from '../store/types.js';
 
 export type LimitKind = 'sends-per-account' | 'sends-per-address' | 'sends-per-number' | 'parts-per-account' | 'logins-per-address';
 

@@ -1,7 +1,7 @@
 import { crossFieldProblem } from './configRules.js';
 import { environmentSchema, type LOG_LEVELS } from './configSchema.js';
 
-import type { SignatureMethod } from './oauth/types.js';
+import type { SignatureMethod } from '../oauth/types.js';
 
 /** Everything the app reads from the environment, parsed and validated once at start. */
 export interface Config {

@@ -8,8 +8,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import pino, { type DestinationStream } from 'pino';
 import pretty from 'pino-pretty';
 
-import type { LogLevel } from './config.js';
-import { redactSecrets, secretSerializers } from './logRedaction.js';
+import type { LogLevel } from '../boot/config.js';
+import { redactSecrets, secretSerializers } from './redaction.js';
 
 /** What a service needs of a logger: levels and children. A pino logger (and `req.log`) is one. */
 export interface Logger {
