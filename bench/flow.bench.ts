@@ -2,7 +2,7 @@
 // work underneath. Run with `npm run bench:vitest`; nothing here asserts on time.
 import { afterAll, beforeAll, bench, describe } from 'vitest';
 
-import { createOAuthClient } from '../src/oauth/consumer.js';
+import { createOAuthClient } from '../src/oauth/oauthPackage.js';
 import { NO_LIMITS, connect, csrfFrom, startTestApp, type TestApp } from '../test/helpers/testApp.js';
 
 let app: TestApp;

@@ -1,13 +1,9 @@
 // Nexmo's SMS and balance APIs over the signed-request consumer. Every reply is turned into a
 // typed outcome of codes and raw values; provider bodies never travel further than this module.
 
-import {
-  ProviderError,
-  ProviderNetworkError,
-  ProviderRedirectError,
-  ProviderTimeoutError,
-} from '../oauth/errors.js';
-import type { ExchangeObserver, OAuthConsumer, SignedResponse, TokenPair } from '../oauth/types.js';
+import { ProviderRedirectError, ProviderTimeoutError, type ProviderError } from '../oauth/errors.js';
+import type { ProtocolExchange } from '../oauth/exchangeTrace.js';
+import type { OAuthConsumer, SignedResponse, TokenPair } from '../oauth/types.js';
 import { sumPrices } from './money.js';
 import { parseBalance, parseSmsReply } from './smsReply.js';
 import type { BalanceOutcome, FailureReason, OutgoingSms, SendOutcome, SentPart } from './types.js';
@@ -24,10 +20,15 @@ export interface NexmoClientOptions {
   secrets?: readonly string[];
 }
 
+/** What a call came to, and the signed call as it went over the wire (masked), for the timeline. */
+export interface Called<Outcome> {
+  outcome: Outcome;
+  exchange: ProtocolExchange;
+}
+
 export interface NexmoClient {
-  /** `onExchange` receives the signed call as it went over the wire (masked), for the timeline. */
-  sendSms(access: TokenPair, message: OutgoingSms, onExchange?: ExchangeObserver): Promise<SendOutcome>;
-  getBalance(access: TokenPair, onExchange?: ExchangeObserver): Promise<BalanceOutcome>;
+  sendSms(access: TokenPair, message: OutgoingSms): Promise<Called<SendOutcome>>;
+  getBalance(access: TokenPair): Promise<Called<BalanceOutcome>>;
 }
 
 export function createNexmoClient(options: NexmoClientOptions): NexmoClient {
@@ -36,30 +37,17 @@ export function createNexmoClient(options: NexmoClientOptions): NexmoClient {
   const base = normaliseRestUrl(options.restUrl);
 
   return {
-    async sendSms(access, message, onExchange) {
+    async sendSms(access, message) {
       const form = apiFields(message);
-      let response: SignedResponse;
-      try {
-        // One attempt only: after a timeout or a dropped connection the message may already be
-        // out, and sending again would deliver (and bill) it twice.
-        response = await consumer.signedPost(`${base}/sms/json`, access, form, onExchange, secrets);
-      } catch (error) {
-        return transportOutcome(error);
-      }
-      return sendOutcome(response);
+      // One attempt only: after a timeout or a dropped connection the message may already be
+      // out, and sending again would deliver (and bill) it twice.
+      const { response, failure, exchange } = await consumer.signedPost(`${base}/sms/json`, access, form, secrets);
+      return { outcome: response ? sendOutcome(response) : transportOutcome(failure), exchange };
     },
 
-    async getBalance(access, onExchange) {
-      let response: SignedResponse;
-      try {
-        response = await consumer.signedGet(`${base}/account/get-balance`, access, {}, onExchange, secrets);
-      } catch (error) {
-        if (error instanceof ProviderError) return { kind: 'unavailable' };
-        throw error;
-      }
-      if (response.status === 401 || response.status === 403) return { kind: 'unauthorized' };
-      if (response.status < 200 || response.status >= 300) return { kind: 'unavailable' };
-      return parseBalance(response.body) ?? { kind: 'unavailable' };
+    async getBalance(access) {
+      const { response, exchange } = await consumer.signedGet(`${base}/account/get-balance`, access, {}, secrets);
+      return { outcome: response ? balanceOutcome(response) : { kind: 'unavailable' }, exchange };
     },
   };
 }
@@ -98,14 +86,17 @@ function apiFields(message: OutgoingSms): Record<string, string> {
   return form;
 }
 
-function transportOutcome(error: unknown): SendOutcome {
+function transportOutcome(error: ProviderError): SendOutcome {
   if (error instanceof ProviderTimeoutError) return { kind: 'unknown' };
   if (error instanceof ProviderRedirectError) return failed('redirect', error.status);
-  if (error instanceof ProviderNetworkError) return failed('network');
-  // Any other provider failure still means no usable answer arrived.
-  if (error instanceof ProviderError) return failed('network');
-  // Not a provider failure: a bug, which should surface rather than read as "network".
-  throw error;
+  // A network failure, or any other: no usable answer arrived.
+  return failed('network');
+}
+
+function balanceOutcome(response: SignedResponse): BalanceOutcome {
+  if (response.status === 401 || response.status === 403) return { kind: 'unauthorized' };
+  if (response.status < 200 || response.status >= 300) return { kind: 'unavailable' };
+  return parseBalance(response.body) ?? { kind: 'unavailable' };
 }
 
 function failed(reason: FailureReason, status?: number): SendOutcome {

@@ -1,109 +1,18 @@
-import { randomBytes } from 'node:crypto';
-import http from 'node:http';
-import https from 'node:https';
-import oauth from 'oauth';
+// The OAuth 1.0a rules the app keeps on top of the `oauth` package (oauthPackage.ts): the
+// replies it accepts, the parameters it will sign, the errors it reports and, for every call,
+// the masked record of what was sent and received.
+
 import {
   ProviderError,
   ProviderHttpError,
   ProviderNetworkError,
   ProviderProtocolError,
   ProviderRedirectError,
-  ProviderTimeoutError,
 } from './errors.js';
-import { scrub, type ProtocolExchange, type Sensitive } from './exchangeTrace.js';
+import { maskedSigning, scrub, tokenReplyFields, type ProtocolExchange, type Sensitive } from './exchangeTrace.js';
 import { percentEncode, replaceEveryForm } from '../lib/percentEncoding.js';
-import { observed, statusOf, tokenReplyFields, watchSigning, type Observer } from './oauthPackage.js';
-import type { ConsumerOptions, OAuthConsumer, SignedResponse, TokenPair, TokenReply } from './types.js';
-
-export { percentEncode };
-
-const { OAuth } = oauth;
-export type OAuthClient = InstanceType<typeof OAuth>;
-
-/** Replaces the package's `Connection: close` defaults, so the keep-alive agents can reuse sockets. */
-const HEADERS = { Accept: '*/*', 'User-Agent': 'nexmo-oauth-consumer/1.0' };
-
-export interface ConsumerAgents {
-  http: http.Agent;
-  https: https.Agent;
-}
-
-/** The package's hooks we replace; its typings mark them protected. */
-interface PackageHooks {
-  _authorize_callback: string | null;
-  _getNonce(size: number): string;
-  _createClient(
-    port: number | string,
-    hostname: string,
-    method: string,
-    path: string,
-    headers: http.OutgoingHttpHeaders,
-    sslEnabled?: boolean,
-  ): http.ClientRequest;
-}
-
-type TokenCallback = (err: unknown, token?: unknown, secret?: unknown, results?: Record<string, unknown>) => void;
-type DataCallback = (err: unknown, data?: string | Buffer, response?: http.IncomingMessage) => void;
-
-export function createAgents(): ConsumerAgents {
-  return { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
-}
-
-/**
- * The `oauth` package's client with its traps disarmed: version "1.0", POST token calls, no
- * redirects, crypto nonces, keep-alive agents and a deadline on every request. Exported so the
- * signing tests exercise exactly the signer the consumer uses.
- */
-export function createOAuthClient(options: ConsumerOptions, agents: ConsumerAgents = createAgents()): OAuthClient {
-  const client = new OAuth(
-    options.requestTokenUrl,
-    options.accessTokenUrl,
-    options.consumerKey,
-    options.consumerSecret,
-    '1.0',
-    options.callbackUrl,
-    options.signatureMethod ?? 'HMAC-SHA1',
-    32,
-    { ...HEADERS },
-  );
-  // Following a redirect would re-send the signed request to whatever host `Location` names.
-  client.setClientOptions({ requestTokenHttpMethod: 'POST', accessTokenHttpMethod: 'POST', followRedirects: false });
-  const hooks = client as unknown as PackageHooks;
-  // The callback is given per call (getRequestToken): a fixed one would override it.
-  hooks._authorize_callback = null;
-  // 24 random bytes are exactly 32 base64url characters, all of them unreserved.
-  hooks._getNonce = () => randomBytes(24).toString('base64url');
-  watchSigning(client);
-  hooks._createClient = (port, hostname, method, path, headers, sslEnabled) => {
-    const request = sslEnabled
-      ? https.request({ host: hostname, port, path, method, headers, agent: agents.https })
-      : http.request({ host: hostname, port, path, method, headers, agent: agents.http });
-    armRequest(request, options.timeoutMs);
-    return request;
-  };
-  return client;
-}
-
-/**
- * Adds what the package lacks. A deadline for the whole exchange (not an idle timer, so a
- * provider trickling bytes cannot hold the user's request open); destroying the request makes
- * the package report the error through its once-only callback. And a reply cut off mid-body,
- * which the package never reports (it waits for an 'end' that never comes), becomes an error.
- */
-function armRequest(request: http.ClientRequest, timeoutMs: number): void {
-  const timer = setTimeout(() => {
-    request.destroy(new ProviderTimeoutError(`The provider did not answer within ${timeoutMs} ms`));
-  }, timeoutMs);
-  request.once('close', () => clearTimeout(timer));
-  request.once('response', (response: http.IncomingMessage) => {
-    response.once('close', () => {
-      clearTimeout(timer);
-      if (!response.complete) {
-        request.emit('error', new ProviderNetworkError('The provider closed the connection mid-reply'));
-      }
-    });
-  });
-}
+import { createAgents, createOAuthClient, packageCalls, type DataResult, type PackageAnswer, type TokenResult } from './oauthPackage.js';
+import type { ConsumerOptions, OAuthConsumer, SignedCallResult, TokenCallResult, TokenReply } from './types.js';
 
 /** Masks known credentials (raw, encoded, and double-encoded as in an echoed base string). */
 function redact(text: string, sensitive: readonly string[]): string {
@@ -145,42 +54,20 @@ function readTokenReply(what: string, needsConfirmation: boolean, token: unknown
   return { token, secret, extra };
 }
 
-/** Hand-written: util.promisify would keep only the token and drop its secret. */
-function tokenCall(what: string, start: (cb: TokenCallback) => void, sensitive: string[], needsConfirmation: boolean, observer?: Observer): Promise<TokenReply> {
-  return new Promise((resolve, reject) => {
-    const done: TokenCallback = (err, token, secret, results) => {
-      if (err) reject(toProviderError(err, what, sensitive));
-      else {
-        try {
-          resolve(readTokenReply(what, needsConfirmation, token, secret, results));
-        } catch (protocolError) {
-          reject(protocolError);
-        }
-      }
-    };
-    if (!observer) return start(done);
-    observed(observer, start, done, (err, token, _secret, results) =>
-      err ? { status: statusOf(err), replyFields: [], replyExcerpt: undefined } : { status: 200, replyFields: tokenReplyFields(token, results), replyExcerpt: undefined },
-    );
-  });
+function statusOf(err: unknown): number | undefined {
+  const status = (err as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' ? status : undefined;
 }
 
-/** Any non-3xx reply is the caller's to interpret; only transport failures and redirects reject. */
-function signedCall(what: string, start: (cb: DataCallback) => void, sensitive: string[], observer?: Observer): Promise<SignedResponse> {
-  return new Promise((resolve, reject) => {
-    const done: DataCallback = (err, data, response) => {
-      const status = response?.statusCode;
-      if (response && status !== undefined && (status < 300 || status >= 400)) {
-        resolve({ status, headers: response.headers, body: String(data ?? '') });
-      } else reject(toProviderError(err, what, sensitive));
-    };
-    if (!observer) return start(done);
-    observed(observer, start, done, (err, data, response) => ({
-      status: response?.statusCode ?? statusOf(err),
-      replyFields: [],
-      replyExcerpt: data === undefined ? undefined : scrub(String(data).slice(0, 400), observer.sensitive),
-    }));
-  });
+/** The call as the timeline shows it: what was signed, masked, and the reply part given. */
+function exchangeOf(
+  method: string,
+  url: string,
+  sensitive: Sensitive,
+  answer: PackageAnswer<unknown>,
+  reply: Pick<ProtocolExchange, 'status' | 'replyFields' | 'replyExcerpt'>,
+): ProtocolExchange {
+  return { method, url: scrub(url, sensitive), ...maskedSigning(answer.signing, sensitive), ...reply, ms: answer.ms, at: answer.at };
 }
 
 /**
@@ -201,52 +88,61 @@ function checkParams(url: string, params: Record<string, string>): Record<string
 
 export function createOAuthConsumer(options: ConsumerOptions): OAuthConsumer {
   const agents = createAgents();
-  const client = createOAuthClient(options, agents);
+  const calls = packageCalls(createOAuthClient(options, agents));
   const secret = options.consumerSecret;
+  /** What the exchange masks: the consumer secret always, and what the call carries. */
+  const masked = (tokens: string[], secrets: readonly string[]): Sensitive => ({ tokens, secrets: [secret, ...secrets] });
 
-  const observer = (method: string, url: string, sensitive: Sensitive, onExchange?: (exchange: ProtocolExchange) => void): Observer | undefined =>
-    onExchange && { client, method, url, sensitive: { tokens: sensitive.tokens, secrets: [secret, ...sensitive.secrets] }, onExchange };
+  async function tokenCall(what: string, url: string, sensitive: Sensitive, needsConfirmation: boolean, answer: Promise<PackageAnswer<TokenResult>>): Promise<TokenCallResult> {
+    const done = await answer;
+    const { err, result } = done;
+    const exchange = exchangeOf('POST', url, sensitive, done, err
+      ? { status: statusOf(err), replyFields: [], replyExcerpt: undefined }
+      : { status: 200, replyFields: tokenReplyFields(result.token, result.fields), replyExcerpt: undefined });
+    if (err) throw toProviderError(err, what, [...sensitive.secrets, ...sensitive.tokens]);
+    return { reply: readTokenReply(what, needsConfirmation, result.token, result.secret, result.fields), exchange };
+  }
+
+  /** Any non-3xx reply is the caller's to interpret; only transport failures and redirects are failures. */
+  async function signedCall(what: string, method: string, url: string, sensitive: Sensitive, answer: Promise<PackageAnswer<DataResult>>): Promise<SignedCallResult> {
+    const done = await answer;
+    const { err, result: { body, response } } = done;
+    const status = response?.statusCode;
+    const exchange = exchangeOf(method, url, sensitive, done, {
+      status: status ?? statusOf(err),
+      replyFields: [],
+      replyExcerpt: body === undefined ? undefined : scrub(body.slice(0, 400), sensitive),
+    });
+    if (response && status !== undefined && (status < 300 || status >= 400)) {
+      return { response: { status, headers: response.headers, body: body ?? '' }, exchange };
+    }
+    return { failure: toProviderError(err, what, [...sensitive.secrets, ...sensitive.tokens]), exchange };
+  }
 
   return {
-    getRequestToken: (callbackUrl = options.callbackUrl, onExchange) =>
-      tokenCall(
-        'Request token call',
-        (cb) => client.getOAuthRequestToken({ oauth_callback: callbackUrl }, cb),
-        [secret],
-        true,
-        observer('POST', options.requestTokenUrl, { tokens: [], secrets: [] }, onExchange),
-      ),
+    getRequestToken: (callbackUrl = options.callbackUrl) =>
+      tokenCall('Request token call', options.requestTokenUrl, masked([], []), true, calls.requestToken(callbackUrl)),
 
-    getAccessToken: (requestToken: TokenPair, verifier: string, onExchange) =>
+    getAccessToken: (requestToken, verifier) =>
       tokenCall(
         'Access token call',
-        (cb) => client.getOAuthAccessToken(requestToken.token, requestToken.secret, verifier, cb),
-        [secret, requestToken.token, requestToken.secret, verifier],
+        options.accessTokenUrl,
+        masked([requestToken.token, verifier], [requestToken.secret]),
         false,
-        observer('POST', options.accessTokenUrl, { tokens: [requestToken.token, verifier], secrets: [requestToken.secret] }, onExchange),
+        calls.accessToken(requestToken.token, requestToken.secret, verifier),
       ),
 
-    signedGet: async (url: string, access: TokenPair, query: Record<string, string> = {}, onExchange, secrets = []) => {
+    signedGet: async (url, access, query = {}, secrets = []) => {
       // The package signs query parameters by reading them back from the URL.
       const pairs = Object.entries(checkParams(url, query)).map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`);
       const target = pairs.length === 0 ? url : `${url}${url.includes('?') ? '&' : '?'}${pairs.join('&')}`;
-      return signedCall(
-        'Signed GET',
-        (cb) => client.get(target, access.token, access.secret, cb),
-        [secret, access.token, access.secret, ...secrets],
-        observer('GET', target, { tokens: [access.token], secrets: [access.secret, ...secrets] }, onExchange),
-      );
+      return signedCall('Signed GET', 'GET', target, masked([access.token], [access.secret, ...secrets]), calls.get(target, access.token, access.secret));
     },
 
-    signedPost: async (url: string, access: TokenPair, form: Record<string, string>, onExchange, secrets = []) => {
+    signedPost: async (url, access, form, secrets = []) => {
       // A fresh object per call: the package deletes keys from the one it is given.
       const params = checkParams(url, form);
-      return signedCall(
-        'Signed POST',
-        (cb) => client.post(url, access.token, access.secret, params, 'application/x-www-form-urlencoded', cb),
-        [secret, access.token, access.secret, ...secrets],
-        observer('POST', url, { tokens: [access.token], secrets: [access.secret, ...secrets] }, onExchange),
-      );
+      return signedCall('Signed POST', 'POST', url, masked([access.token], [access.secret, ...secrets]), calls.post(url, access.token, access.secret, params));
     },
 
     close: () => {

@@ -5,6 +5,7 @@
 // appear at all. Nothing here is ever logged.
 
 import { replaceEveryForm } from '../lib/percentEncoding.js';
+import type { SigningCapture } from './oauthPackage.js';
 
 export interface ProtocolExchange {
   method: string;
@@ -45,13 +46,6 @@ export function scrub(text: string, sensitive: Sensitive): string {
   ]);
 }
 
-/** What the signer produced for one request, captured while it signs. */
-export interface SigningCapture {
-  params: Array<[string, string]>;
-  baseString: string;
-  authorization: string;
-}
-
 /** Masks a captured signing: token values masked, the signature itself never shown. */
 export function maskedSigning(capture: SigningCapture, sensitive: Sensitive): Pick<ProtocolExchange, 'oauthParams' | 'baseString' | 'authorization'> {
   const oauthParams = capture.params
@@ -64,4 +58,12 @@ export function maskedSigning(capture: SigningCapture, sensitive: Sensitive): Pi
     baseString: scrub(capture.baseString, { ...sensitive, secrets: [...sensitive.secrets, signature] }),
     authorization: scrub(authorization, sensitive),
   };
+}
+
+/** The fields of a token reply, as the page may show them. */
+export function tokenReplyFields(token: unknown, results: Record<string, unknown> = {}): Array<[string, string]> {
+  const fields: Array<[string, string]> = [];
+  if (typeof token === 'string') fields.push(['oauth_token', maskToken(token)], ['oauth_token_secret', HIDDEN]);
+  for (const [name, value] of Object.entries(results)) fields.push([name, String(value)]);
+  return fields;
 }

@@ -5,7 +5,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 import { isExpired, type PendingLoginStore } from './pendingLogin.js';
-import type { ExchangeObserver, OAuthConsumer, TokenReply } from './types.js';
+import type { ProtocolExchange } from './exchangeTrace.js';
+import type { OAuthConsumer, TokenReply } from './types.js';
 
 export type AuthPage = 'authorize' | 'authenticate';
 
@@ -51,17 +52,18 @@ export interface LoginFlowOptions {
 }
 
 export interface LoginFlow {
-  /** Gets a request token and keeps it pending for `owner`; returns where to send the browser. Rejects with a ProviderError. */
   /**
+   * Gets a request token and keeps it pending for `owner`; returns where to send the browser,
+   * and the token call as it went over the wire (masked). Rejects with a ProviderError.
    * `appOrigin`: the origin the browser reached the app at; the callback (and, for the mounted
    * sandbox, the provider's pages) are given at that address.
    */
-  start(owner: string, page: AuthPage, appOrigin: string, onExchange?: ExchangeObserver): Promise<URL>;
+  start(owner: string, page: AuthPage, appOrigin: string): Promise<{ target: URL; exchange: ProtocolExchange }>;
   /**
    * Takes the pending login (so it can be used once), exchanges it for an access token and
    * returns the connection. Rejects with LoginRefusedError or a ProviderError.
    */
-  complete(owner: string, token: string, verifier: string | undefined, onExchange?: ExchangeObserver): Promise<Connection>;
+  complete(owner: string, token: string, verifier: string | undefined): Promise<{ connection: Connection; exchange: ProtocolExchange }>;
   /** The person pressed Deny: forget the pending login, if it is this owner's. */
   cancel(owner: string, token: string): Promise<void>;
 }
@@ -91,16 +93,16 @@ export function createLoginFlow(options: LoginFlowOptions): LoginFlow {
   const now = options.now ?? Date.now;
 
   return {
-    async start(owner, page, appOrigin, onExchange) {
-      const requestToken = await consumer.getRequestToken(`${appOrigin}/auth/callback`, onExchange);
+    async start(owner, page, appOrigin) {
+      const { reply: requestToken, exchange } = await consumer.getRequestToken(`${appOrigin}/auth/callback`);
       await pendingLogins.add({ token: requestToken.token, secret: requestToken.secret, owner, createdAt: now() });
       const pages = options.pagesFollowAppOrigin ? `${appOrigin}${options.pagesPath ?? '/sandbox/oauth/'}` : options.providerPagesUrl;
       const target = new URL(page, pages);
       target.searchParams.set('oauth_token', requestToken.token);
-      return target;
+      return { target, exchange };
     },
 
-    async complete(owner, token, verifier, onExchange) {
+    async complete(owner, token, verifier) {
       if (!verifier) {
         // Say why precisely, without spending the login: the person may retry the callback.
         const login = await pendingLogins.peek(token, owner);
@@ -116,14 +118,15 @@ export function createLoginFlow(options: LoginFlowOptions): LoginFlow {
       if (!login) throw new LoginRefusedError('unknown');
       if (isExpired(login, now())) throw new LoginRefusedError('expired');
 
-      const access = await consumer.getAccessToken({ token: login.token, secret: login.secret }, verifier, onExchange);
-      return {
+      const { reply: access, exchange } = await consumer.getAccessToken({ token: login.token, secret: login.secret }, verifier);
+      const connection: Connection = {
         account: accountKeyOf(options.providerId, access),
         token: access.token,
         secret: access.secret,
         extra: access.extra,
         connectedAt: now(),
       };
+      return { connection, exchange };
     },
 
     async cancel(owner, token) {

@@ -1,12 +1,52 @@
-// Watches the `oauth` package sign a request, so the "How it works" page can show what was
-// really sent (src/oauth/exchangeTrace.ts masks it). The package signs synchronously when a call
-// starts, so a capture set around that call sees exactly that request's signing.
+// The one module that knows the `oauth` package's insides: its client type, the protected hooks
+// the app replaces (nonce, HTTP client, fixed callback) and the signing steps it watches. Above
+// it, the package is four promise-returning calls, each answering with what the package reported
+// and what it signed for that request (consumer.ts masks that into the exchange the "How it works"
+// page shows). The package signs synchronously when a call starts, so a capture set around the
+// start sees exactly that request's signing.
 
-import type { OAuthClient } from './consumer.js';
-import { HIDDEN, maskToken, maskedSigning, scrub, type ProtocolExchange, type Sensitive, type SigningCapture } from './exchangeTrace.js';
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
+import oauth from 'oauth';
 
-/** The package's signing steps we watch; its typings mark them protected. */
-interface SigningHooks {
+import { armRequest } from './deadline.js';
+import type { ConsumerOptions } from './types.js';
+
+const { OAuth } = oauth;
+export type OAuthClient = InstanceType<typeof OAuth>;
+
+/** Replaces the package's `Connection: close` defaults, so the keep-alive agents can reuse sockets. */
+const HEADERS = { Accept: '*/*', 'User-Agent': 'nexmo-oauth-consumer/1.0' };
+
+export interface ConsumerAgents {
+  http: http.Agent;
+  https: https.Agent;
+}
+
+export function createAgents(): ConsumerAgents {
+  return { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+}
+
+/** What the signer produced for one request, captured while it signs; unmasked. */
+export interface SigningCapture {
+  params: Array<[string, string]>;
+  baseString: string;
+  authorization: string;
+}
+
+/** The package's hooks we replace or watch; its typings mark them protected. */
+interface PackageHooks {
+  _authorize_callback: string | null;
+  _getNonce(size: number): string;
+  _createClient(
+    port: number | string,
+    hostname: string,
+    method: string,
+    path: string,
+    headers: http.OutgoingHttpHeaders,
+    sslEnabled?: boolean,
+  ): http.ClientRequest;
   _prepareParameters(token: string | null, tokenSecret: string | null, method: string, url: string, extra: unknown): Array<[string, string]>;
   _createSignatureBase(method: string, url: string, parameters: string): string;
   _buildAuthorizationHeaders(ordered: Array<[string, string]>): string;
@@ -14,9 +54,43 @@ interface SigningHooks {
 
 const capturing = new WeakMap<OAuthClient, SigningCapture>();
 
-/** Lets withSigningCapture see what the package signs: its parameters, the base string and the Authorization header. */
-export function watchSigning(client: OAuthClient): void {
-  const hooks = client as unknown as SigningHooks;
+/**
+ * The package's client with its traps disarmed: version "1.0", POST token calls, no redirects,
+ * crypto nonces, keep-alive agents and a deadline on every request. Exported so the signing
+ * specs exercise exactly the signer the consumer uses.
+ */
+export function createOAuthClient(options: ConsumerOptions, agents: ConsumerAgents = createAgents()): OAuthClient {
+  const client = new OAuth(
+    options.requestTokenUrl,
+    options.accessTokenUrl,
+    options.consumerKey,
+    options.consumerSecret,
+    '1.0',
+    options.callbackUrl,
+    options.signatureMethod ?? 'HMAC-SHA1',
+    32,
+    { ...HEADERS },
+  );
+  // Following a redirect would re-send the signed request to whatever host `Location` names.
+  client.setClientOptions({ requestTokenHttpMethod: 'POST', accessTokenHttpMethod: 'POST', followRedirects: false });
+  const hooks = client as unknown as PackageHooks;
+  // The callback is given per call (getRequestToken): a fixed one would override it.
+  hooks._authorize_callback = null;
+  // 24 random bytes are exactly 32 base64url characters, all of them unreserved.
+  hooks._getNonce = () => randomBytes(24).toString('base64url');
+  hooks._createClient = (port, hostname, method, path, headers, sslEnabled) => {
+    const request = sslEnabled
+      ? https.request({ host: hostname, port, path, method, headers, agent: agents.https })
+      : http.request({ host: hostname, port, path, method, headers, agent: agents.http });
+    armRequest(request, options.timeoutMs);
+    return request;
+  };
+  watchSigning(hooks, client);
+  return client;
+}
+
+/** Copies what the package signs (its parameters, the base string, the header) into the current capture. */
+function watchSigning(hooks: PackageHooks, client: OAuthClient): void {
   const prepare = hooks._prepareParameters.bind(client);
   const base = hooks._createSignatureBase.bind(client);
   const header = hooks._buildAuthorizationHeaders.bind(client);
@@ -40,69 +114,70 @@ export function watchSigning(client: OAuthClient): void {
   };
 }
 
-/** Runs `start` (which must begin a signed call synchronously) and returns what was signed. */
-function withSigningCapture(client: OAuthClient, start: () => void): SigningCapture {
-  const capture: SigningCapture = { params: [], baseString: '', authorization: '' };
-  capturing.set(client, capture);
-  try {
-    start();
-  } finally {
-    capturing.delete(client);
+/** One call as the package answered it, with what it signed and how long it took. */
+export interface PackageAnswer<T> {
+  /** The package's failure: a plain `{ statusCode, data }` for a non-2xx reply, or a Node error. */
+  err: unknown;
+  result: T;
+  signing: SigningCapture;
+  /** When the call started (ms since the epoch) and how long it took. */
+  at: number;
+  ms: number;
+}
+
+/** A token endpoint's reply; any field may be missing when the reply is not a token reply. */
+export interface TokenResult {
+  token: unknown;
+  secret: unknown;
+  fields: Record<string, unknown>;
+}
+
+/** An API call's reply: absent when no answer came. */
+export interface DataResult {
+  body: string | undefined;
+  response: http.IncomingMessage | undefined;
+}
+
+/** The package's four calls, as promises that always resolve (a failure is in `err`). */
+export interface PackageCalls {
+  requestToken(callbackUrl: string): Promise<PackageAnswer<TokenResult>>;
+  accessToken(token: string, tokenSecret: string, verifier: string): Promise<PackageAnswer<TokenResult>>;
+  /** The query travels in `url`: the package signs query parameters by reading them back from it. */
+  get(url: string, token: string, tokenSecret: string): Promise<PackageAnswer<DataResult>>;
+  /** `form` must be a fresh object: the package deletes keys from the one it is given. */
+  post(url: string, token: string, tokenSecret: string, form: Record<string, string>): Promise<PackageAnswer<DataResult>>;
+}
+
+type TokenCallback = (err: unknown, token?: unknown, secret?: unknown, results?: Record<string, unknown>) => void;
+type DataCallback = (err: unknown, data?: string | Buffer, response?: http.IncomingMessage) => void;
+
+export function packageCalls(client: OAuthClient, now: () => number = Date.now): PackageCalls {
+  /** Starts a call (the package signs while it starts) and resolves once its callback runs. */
+  function call<T, Cb extends (...args: never[]) => void>(start: (cb: Cb) => void, read: (...args: Parameters<Cb>) => { err: unknown; result: T }): Promise<PackageAnswer<T>> {
+    return new Promise((resolve) => {
+      const at = now();
+      const started = process.hrtime.bigint();
+      const signing: SigningCapture = { params: [], baseString: '', authorization: '' };
+      const done = ((...args: Parameters<Cb>) => {
+        resolve({ ...read(...args), signing, at, ms: Number(process.hrtime.bigint() - started) / 1e6 });
+      }) as Cb;
+      capturing.set(client, signing);
+      try {
+        start(done);
+      } finally {
+        capturing.delete(client);
+      }
+    });
   }
-  return capture;
-}
+  const token = (start: (cb: TokenCallback) => void) =>
+    call<TokenResult, TokenCallback>(start, (err, token, secret, fields) => ({ err, result: { token, secret, fields: fields ?? {} } }));
+  const data = (start: (cb: DataCallback) => void) =>
+    call<DataResult, DataCallback>(start, (err, body, response) => ({ err, result: { body: body === undefined ? undefined : String(body), response } }));
 
-/** Where a traced call reports its exchange, and what to mask in it. */
-export interface Observer {
-  client: OAuthClient;
-  method: string;
-  url: string;
-  sensitive: Sensitive;
-  onExchange: ((exchange: ProtocolExchange) => void) | undefined;
+  return {
+    requestToken: (callbackUrl) => token((cb) => client.getOAuthRequestToken({ oauth_callback: callbackUrl }, cb)),
+    accessToken: (requestToken, tokenSecret, verifier) => token((cb) => client.getOAuthAccessToken(requestToken, tokenSecret, verifier, cb)),
+    get: (url, accessToken, tokenSecret) => data((cb) => client.get(url, accessToken, tokenSecret, cb)),
+    post: (url, accessToken, tokenSecret, form) => data((cb) => client.post(url, accessToken, tokenSecret, form, 'application/x-www-form-urlencoded', cb)),
+  };
 }
-
-/**
- * Starts a call, and when it was asked for, reports the exchange once the answer (or the
- * failure) is in. `finish` turns the callback's arguments into the reply part of the exchange.
- */
-export function observed<Cb extends (...args: never[]) => void>(
-  observer: Observer,
-  start: (cb: Cb) => void,
-  cb: Cb,
-  reply: (...args: Parameters<Cb>) => Pick<ProtocolExchange, 'status' | 'replyFields' | 'replyExcerpt'>,
-): void {
-  const { onExchange } = observer;
-  if (!onExchange) return start(cb);
-  const at = Date.now();
-  const started = process.hrtime.bigint();
-  let signing: SigningCapture | undefined;
-  const wrapped = ((...args: Parameters<Cb>) => {
-    try {
-      onExchange({
-        method: observer.method,
-        url: scrub(observer.url, observer.sensitive),
-        ...maskedSigning(signing ?? { params: [], baseString: '', authorization: '' }, observer.sensitive),
-        ...reply(...args),
-        ms: Number(process.hrtime.bigint() - started) / 1e6,
-        at,
-      });
-    } finally {
-      cb(...args);
-    }
-  }) as Cb;
-  signing = withSigningCapture(observer.client, () => start(wrapped));
-}
-
-/** The fields of a token reply, as the page may show them. */
-export function tokenReplyFields(token: unknown, results: Record<string, unknown> = {}): Array<[string, string]> {
-  const fields: Array<[string, string]> = [];
-  if (typeof token === 'string') fields.push(['oauth_token', maskToken(token)], ['oauth_token_secret', HIDDEN]);
-  for (const [name, value] of Object.entries(results)) fields.push([name, String(value)]);
-  return fields;
-}
-
-export function statusOf(err: unknown): number | undefined {
-  const status = (err as { statusCode?: unknown } | null)?.statusCode;
-  return typeof status === 'number' ? status : undefined;
-}
-

@@ -1,9 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
+import type { ProviderError } from './errors.js';
 import type { ProtocolExchange } from './exchangeTrace.js';
-
-/** Receives what a call looked like on the wire, masked (see exchangeTrace.ts), once it ends. */
-export type ExchangeObserver = (exchange: ProtocolExchange) => void;
 
 /** A token and its secret, as handed out by an OAuth 1.0a provider. */
 export interface TokenPair {
@@ -23,6 +21,20 @@ export interface SignedResponse {
   body: string;
 }
 
+/** A token call's reply, and the call as it went over the wire (masked), for the timeline. */
+export interface TokenCallResult {
+  reply: TokenReply;
+  exchange: ProtocolExchange;
+}
+
+/**
+ * A signed API call: the provider's answer, or the transport failure that left none usable
+ * (timeout, redirect, network), and in both cases the call as it went over the wire (masked).
+ */
+export type SignedCallResult =
+  | { response: SignedResponse; failure?: undefined; exchange: ProtocolExchange }
+  | { response?: undefined; failure: ProviderError; exchange: ProtocolExchange };
+
 export type SignatureMethod = 'HMAC-SHA1' | 'PLAINTEXT';
 
 export interface ConsumerOptions {
@@ -38,20 +50,22 @@ export interface ConsumerOptions {
 }
 
 /**
- * The app's OAuth 1.0a consumer. Token calls reject with a ProviderError subclass on any failure;
- * signed calls reject only on transport failures (timeout, redirect, network).
+ * The app's OAuth 1.0a consumer. Every call returns what it sent and received as a value (the
+ * exchange), for the caller to keep or drop. Token calls reject with a ProviderError subclass on
+ * any failure; signed calls return transport failures (timeout, redirect, network) as `failure`.
+ * Both reject with a TypeError for a request that must not be signed (see checkParams).
  */
 export interface OAuthConsumer {
   /** `callbackUrl` defaults to the one in ConsumerOptions (the address the browser used, when it varies). */
-  getRequestToken(callbackUrl?: string, onExchange?: ExchangeObserver): Promise<TokenReply>;
-  getAccessToken(requestToken: TokenPair, verifier: string, onExchange?: ExchangeObserver): Promise<TokenReply>;
+  getRequestToken(callbackUrl?: string): Promise<TokenCallResult>;
+  getAccessToken(requestToken: TokenPair, verifier: string): Promise<TokenCallResult>;
   /**
    * `secrets`: values the request carries that are secrets of the caller's own (the receipt key
    * inside a callback URL). Sent as given, but hidden like the consumer secret, in every
-   * encoding, wherever the call is recorded (`onExchange`) or quoted in an error.
+   * encoding, in the exchange and in any quoted reply.
    */
-  signedGet(url: string, access: TokenPair, query?: Record<string, string>, onExchange?: ExchangeObserver, secrets?: readonly string[]): Promise<SignedResponse>;
-  signedPost(url: string, access: TokenPair, form: Record<string, string>, onExchange?: ExchangeObserver, secrets?: readonly string[]): Promise<SignedResponse>;
+  signedGet(url: string, access: TokenPair, query?: Record<string, string>, secrets?: readonly string[]): Promise<SignedCallResult>;
+  signedPost(url: string, access: TokenPair, form: Record<string, string>, secrets?: readonly string[]): Promise<SignedCallResult>;
   /** Closes kept-alive connections (used at shutdown and by tests). */
   close(): void;
 }

@@ -42,9 +42,9 @@ export function authRouter(deps: AuthDeps): Router {
     // Stored only once the provider has answered, so a failed start creates no session.
     const owner = req.session.loginOwner ?? newLoginOwner();
     let target: URL;
-    let requestTokenExchange: ProtocolExchange | undefined;
+    let requestTokenExchange: ProtocolExchange;
     try {
-      target = await deps.login.start(owner, page, res.locals.appOrigin as string, (exchange) => (requestTokenExchange = exchange));
+      ({ target, exchange: requestTokenExchange } = await deps.login.start(owner, page, res.locals.appOrigin as string));
     } catch (err) {
       return next(providerFailure(err, req.log, 'request token'));
     }
@@ -52,7 +52,7 @@ export function authRouter(deps: AuthDeps): Router {
     const token = target.searchParams.get('oauth_token') ?? '';
     req.session.loginTrace = {
       tokenHash: tokenHash(token),
-      steps: [...(requestTokenExchange ? [{ kind: 'request-token' as const, exchange: requestTokenExchange }] : []), authorizeStep(target, token, Date.now())],
+      steps: [{ kind: 'request-token', exchange: requestTokenExchange }, authorizeStep(target, token, Date.now())],
     };
     await saveSession(req);
     res.redirect(302, target.toString());
@@ -83,9 +83,9 @@ export function authRouter(deps: AuthDeps): Router {
 
     const verifier = singleValue(req.query.oauth_verifier);
     let connection;
-    let accessTokenExchange: ProtocolExchange | undefined;
+    let accessTokenExchange: ProtocolExchange;
     try {
-      connection = await deps.login.complete(owner, token, verifier, (exchange) => (accessTokenExchange = exchange));
+      ({ connection, exchange: accessTokenExchange } = await deps.login.complete(owner, token, verifier));
     } catch (err) {
       return next(err instanceof LoginRefusedError ? refusalPage(err.reason) : providerFailure(err, req.log, 'access token'));
     }
@@ -95,7 +95,7 @@ export function authRouter(deps: AuthDeps): Router {
     const trace: TraceStep[] = [
       ...(loginTrace?.tokenHash === tokenHash(token) ? loginTrace.steps : []),
       callbackStep(token, verifier ?? '', Date.now()),
-      ...(accessTokenExchange ? [{ kind: 'access-token' as const, exchange: accessTokenExchange }] : []),
+      { kind: 'access-token', exchange: accessTokenExchange },
     ];
     const traceId = newTraceId();
     await deps.traces.start(traceId, trace);

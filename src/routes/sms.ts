@@ -11,7 +11,7 @@ import type { BalanceOutcome } from '../nexmo/types.js';
 import { limitNotice } from '../limits/refusal.js';
 import { formatEuro } from '../present/money.js';
 import type { ApiCall, TraceStore } from '../oauth/trace.js';
-import type { ExchangeObserver } from '../oauth/types.js';
+import type { ProtocolExchange } from '../oauth/exchangeTrace.js';
 import { PRICE_LOOKBACK, lastPartPrice } from '../present/partPrice.js';
 import { saveSession } from '../http/session.js';
 import type { MessageStore } from '../store/types.js';
@@ -39,19 +39,15 @@ export function smsRouter(deps: SmsDeps): Router {
   const now = deps.now ?? Date.now;
 
   /**
-   * Adds a signed call to the connection's timeline (the "How it works" page) once it is over;
-   * `done()` waits for that write. A timeline that cannot be written loses a line, never a send.
+   * Adds a signed call, as the client returned it, to the connection's timeline (the "How it
+   * works" page). A timeline that cannot be written loses a line, never a send.
    */
-  function recordApiCall(req: Request, call: ApiCall): { observer: ExchangeObserver; done(): Promise<void> } {
+  async function recordApiCall(req: Request, call: ApiCall, exchange: ProtocolExchange): Promise<void> {
     const traceId = req.session.traceId;
-    let written: Promise<void> = Promise.resolve();
-    const observer: ExchangeObserver = (exchange) => {
-      if (!traceId) return;
-      written = deps.traces.addApiCall(traceId, { kind: 'api', call, exchange }).catch((err: unknown) => {
-        req.log.warn(`could not add a ${call} call to the timeline: ${err instanceof Error ? err.message : 'error'}`);
-      });
-    };
-    return { observer, done: () => written };
+    if (!traceId) return;
+    await deps.traces.addApiCall(traceId, { kind: 'api', call, exchange }).catch((err: unknown) => {
+      req.log.warn(`could not add a ${call} call to the timeline: ${err instanceof Error ? err.message : 'error'}`);
+    });
   }
   const router = Router();
 
@@ -94,9 +90,8 @@ export function smsRouter(deps: SmsDeps): Router {
       return renderForm(req, res, 429, typed, {}, 'none', limitNotice(err));
     }
     const id = randomBytes(16).toString('base64url');
-    const trace = recordApiCall(req, 'send');
-    const outcome = await deps.nexmo.sendSms(connection, { ...checked.value, clientRef: id, callback: deps.receiptUrl }, trace.observer);
-    await trace.done();
+    const { outcome, exchange } = await deps.nexmo.sendSms(connection, { ...checked.value, clientRef: id, callback: deps.receiptUrl });
+    await recordApiCall(req, 'send', exchange);
     if (outcome.kind === 'unauthorized') return disconnect(req, res);
 
     await deps.messages.add({ id, account: connection.account, createdAt: now(), request: checked.value, outcome });
@@ -127,9 +122,8 @@ export function smsRouter(deps: SmsDeps): Router {
     let balance: BalanceOutcome | undefined;
     if (balanceFrom === 'fetch') {
       balance = await deps.balances.forForm(connection.account, recent.records, async () => {
-        const trace = recordApiCall(req, 'balance');
-        const outcome = await deps.nexmo.getBalance(connection, trace.observer);
-        await trace.done();
+        const { outcome, exchange } = await deps.nexmo.getBalance(connection);
+        await recordApiCall(req, 'balance', exchange);
         return outcome;
       });
       if (balance?.kind === 'unauthorized') return disconnect(req, res);

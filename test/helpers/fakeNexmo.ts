@@ -3,9 +3,18 @@
  * and an OAuthConsumer that record every call and answer as the spec scripts them. Nothing goes
  * over the network, so a spec sees exactly which provider calls a route made.
  */
+import type { ProtocolExchange } from '../../src/oauth/exchangeTrace.js';
 import type { NexmoClient } from '../../src/nexmo/smsClient.js';
 import type { BalanceOutcome, OutgoingSms, SendOutcome } from '../../src/nexmo/types.js';
 import type { OAuthConsumer, TokenPair, TokenReply } from '../../src/oauth/types.js';
+
+/**
+ * What a fake call returns as its record for the timeline: the shape a real signed call has,
+ * with nothing signed (there is no signer here). `at` is the spec's own clock reading.
+ */
+export function fakeExchange(method: string, url: string, status: number | undefined, at = 0): ProtocolExchange {
+  return { method, url, oauthParams: [], baseString: '', authorization: '', status, replyFields: [], replyExcerpt: undefined, ms: 0, at };
+}
 
 export type NexmoCall = { kind: 'sendSms'; access: TokenPair; message: OutgoingSms } | { kind: 'getBalance'; access: TokenPair };
 
@@ -37,11 +46,11 @@ export function fakeNexmoClient(): FakeNexmo {
     answerBalance: (outcome) => (balance = outcome),
     async sendSms(access, message) {
       calls.push({ kind: 'sendSms', access: { token: access.token, secret: access.secret }, message: structuredClone(message) });
-      return structuredClone(send);
+      return { outcome: structuredClone(send), exchange: fakeExchange('POST', 'https://rest.nexmo.test/sms/json', 200) };
     },
     async getBalance(access) {
       calls.push({ kind: 'getBalance', access: { token: access.token, secret: access.secret } });
-      return structuredClone(balance);
+      return { outcome: structuredClone(balance), exchange: fakeExchange('GET', 'https://rest.nexmo.test/account/get-balance', 200) };
     },
   };
 }
@@ -70,11 +79,12 @@ export function fakeConsumer(access: TokenReply = { token: 'access-token-1', sec
     async getRequestToken(callbackUrl) {
       tokenCalls.push({ kind: 'request_token', callbackUrl });
       issued += 1;
-      return { token: `rt-${issued}`, secret: `rt-secret-${issued}`, extra: { oauth_callback_confirmed: 'true' } };
+      const reply = { token: `rt-${issued}`, secret: `rt-secret-${issued}`, extra: { oauth_callback_confirmed: 'true' } };
+      return { reply, exchange: fakeExchange('POST', 'https://rest.nexmo.test/oauth/request_token', 200) };
     },
     async getAccessToken(requestToken, verifier) {
       tokenCalls.push({ kind: 'access_token', requestToken: { ...requestToken }, verifier });
-      return structuredClone(access);
+      return { reply: structuredClone(access), exchange: fakeExchange('POST', 'https://rest.nexmo.test/oauth/access_token', 200) };
     },
     signedGet: signed,
     signedPost: signed,

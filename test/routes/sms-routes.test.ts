@@ -86,6 +86,17 @@ describe('POST /sms with valid fields', () => {
     expect(textsOf(page.text, '#parts td[data-label="Message ID"]')).toEqual(['0A0000000123ABCD1']);
   });
 
+  it('adds the send call the client returned to the connection\'s "How it works" timeline', async () => {
+    const { browser } = await connected();
+    const before = await browser.get('/how-it-works');
+    expect(before.status).toBe(200);
+    expect(before.text).not.toContain('https://rest.nexmo.test/sms/json');
+    expect((await sendSms(browser, { text: 'Trace me' })).status).toBe(303);
+    const after = await browser.get('/how-it-works');
+    expect(after.status).toBe(200);
+    expect(after.text.split('https://rest.nexmo.test/sms/json')).toHaveLength(2);
+  });
+
   it('sends a Unicode text as type "unicode"', async () => {
     const { route: r, browser } = await connected();
     expect((await sendSms(browser, { text: 'Ça va ? 🎉' })).status).toBe(303);

@@ -15,7 +15,7 @@ import {
   ProviderRedirectError,
   ProviderTimeoutError,
 } from '../../src/oauth/errors.js';
-import type { ConsumerOptions, OAuthConsumer, TokenPair } from '../../src/oauth/types.js';
+import type { ConsumerOptions, OAuthConsumer, SignedCallResult, SignedResponse, TokenPair } from '../../src/oauth/types.js';
 import { expectNoSecretIn } from '../helpers/assertions.js';
 
 const CONSUMER_SECRET = 'cs-5ecret!*()';
@@ -130,6 +130,21 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
   );
 }
 
+/** A signed call the provider answered: its response (a failure fails the spec). */
+async function answered(call: Promise<SignedCallResult>): Promise<SignedResponse> {
+  const result = await call;
+  expect(result.failure).toBeUndefined();
+  return result.response!;
+}
+
+/** A signed call that got no usable answer: its failure, still with the exchange recorded. */
+async function failed(call: Promise<SignedCallResult>): Promise<ProviderError> {
+  const result = await call;
+  expect(result.response).toBeUndefined();
+  expect(result.exchange.method).toMatch(/^(GET|POST)$/);
+  return result.failure!;
+}
+
 function expectNoSecrets(err: unknown): void {
   expect(err).toBeInstanceOf(ProviderError);
   const e = err as ProviderError;
@@ -141,7 +156,7 @@ function expectNoSecrets(err: unknown): void {
 describe('request token call', () => {
   it('POSTs a signed, keep-alive request carrying oauth_callback and version 1.0, and returns the tokens', async () => {
     const server = await startServer(reply(200, 'oauth_token=rt-token-1&oauth_token_secret=rt-secret-1&oauth_callback_confirmed=true&login=ann'));
-    const result = await consumerFor(server).getRequestToken();
+    const { reply: result } = await consumerFor(server).getRequestToken();
 
     expect(result).toEqual({ token: 'rt-token-1', secret: 'rt-secret-1', extra: { login: 'ann' } });
     const [seen] = server.seen;
@@ -168,12 +183,10 @@ describe('request token call', () => {
     expect(signatureVerifies(server.seen[0]!, '')).toBe(true);
   });
 
-  it('reports the exchange as sent, masked: the signature and secrets never, tokens by their start', async () => {
+  it('returns the exchange as sent, masked: the signature and secrets never, tokens by their start', async () => {
     const server = await startServer(reply(200, 'oauth_token=rt-token-visible-1&oauth_token_secret=rt-secret-hidden-1&oauth_callback_confirmed=true'));
-    const exchanges: ProtocolExchange[] = [];
-    await consumerFor(server).getRequestToken(undefined, (exchange) => exchanges.push(exchange));
-    expect(exchanges).toHaveLength(1);
-    const [exchange] = exchanges;
+    const { exchange } = await consumerFor(server).getRequestToken();
+    expect(server.seen).toHaveLength(1);
     expect(exchange).toMatchObject({ method: 'POST', status: 200 });
     expect(exchange!.baseString).toMatch(/^POST&http%3A%2F%2F127\.0\.0\.1%3A\d+%2Foauth%2Frequest_token&oauth_callback/);
     expect(exchange!.authorization).toContain('oauth_signature="[not shown]"');
@@ -283,7 +296,7 @@ describe('request token call', () => {
 describe('access token call', () => {
   it('POSTs the request token and verifier, signed with the request token secret', async () => {
     const server = await startServer(reply(200, 'oauth_token=at-token-9&oauth_token_secret=at-secret-9&user=ann'));
-    const result = await consumerFor(server).getAccessToken(REQUEST, 'the-verifier');
+    const { reply: result } = await consumerFor(server).getAccessToken(REQUEST, 'the-verifier');
 
     expect(result).toEqual({ token: 'at-token-9', secret: 'at-secret-9', extra: { user: 'ann' } });
     const [seen] = server.seen;
@@ -318,7 +331,7 @@ describe('signed API calls', () => {
     const server = await startServer(reply(200, '{"message-count":"1"}', { 'Content-Type': 'application/json' }));
     const form = { text: TRICKY, 'client-ref': 'a&b=c', to: '447700900000', [TRICKY]: 'key too' };
     const before = { ...form };
-    const res = await consumerFor(server).signedPost(`${server.base}/sms/json`, ACCESS, form);
+    const res = await answered(consumerFor(server).signedPost(`${server.base}/sms/json`, ACCESS, form));
 
     expect(res.status).toBe(200);
     expect(res.body).toBe('{"message-count":"1"}');
@@ -344,7 +357,7 @@ describe('signed API calls', () => {
   it('GETs with query parameters in the URL, received intact and verifiable', async () => {
     const server = await startServer(reply(200, '{"value":10.5}'));
     const query = { q: TRICKY, plain: 'x' };
-    const res = await consumerFor(server).signedGet(`${server.base}/account/get-balance?fixed=1`, ACCESS, query);
+    const res = await answered(consumerFor(server).signedGet(`${server.base}/account/get-balance?fixed=1`, ACCESS, query));
 
     expect(res).toMatchObject({ status: 200, body: '{"value":10.5}' });
     const [seen] = server.seen;
@@ -358,24 +371,26 @@ describe('signed API calls', () => {
   it.each([401, 429, 500])('returns an HTTP %i answer instead of rejecting', async (status) => {
     const server = await startServer(reply(status, 'nope'));
     const consumer = consumerFor(server);
-    expect(await consumer.signedGet(`${server.base}/x`, ACCESS)).toMatchObject({ status, body: 'nope' });
-    expect(await consumer.signedPost(`${server.base}/x`, ACCESS, { a: '1' })).toMatchObject({ status, body: 'nope' });
+    expect(await answered(consumer.signedGet(`${server.base}/x`, ACCESS))).toMatchObject({ status, body: 'nope' });
+    expect(await answered(consumer.signedPost(`${server.base}/x`, ACCESS, { a: '1' }))).toMatchObject({ status, body: 'nope' });
   });
 
-  it.each([301, 302, 307])('rejects a %i redirect with ProviderRedirectError and never contacts its target', async (status) => {
+  it.each([301, 302, 307])('returns a %i redirect as a ProviderRedirectError failure and never contacts its target', async (status) => {
     const target = await startServer(reply(200, 'ok'));
     const server = await startServer(reply(status, '', { Location: `${target.base}/elsewhere` }));
     const consumer = consumerFor(server);
-    expect(await rejection(consumer.signedPost(`${server.base}/sms/json`, ACCESS, { a: '1' }))).toBeInstanceOf(ProviderRedirectError);
-    const err = await rejection(consumer.signedGet(`${server.base}/sms/json`, ACCESS, { a: '1' }));
+    expect(await failed(consumer.signedPost(`${server.base}/sms/json`, ACCESS, { a: '1' }))).toBeInstanceOf(ProviderRedirectError);
+    const err = await failed(consumer.signedGet(`${server.base}/sms/json`, ACCESS, { a: '1' }));
     expect(err).toBeInstanceOf(ProviderRedirectError);
     expectNoSecrets(err);
     expect(target.connections()).toBe(0);
   });
 
-  it('rejects with ProviderTimeoutError when the API never answers', async () => {
+  it('returns a ProviderTimeoutError failure, and the exchange with no status, when the API never answers', async () => {
     const server = await startServer(() => undefined);
-    const err = await rejection(consumerFor(server, { timeoutMs: 200 }).signedPost(`${server.base}/sms/json`, ACCESS, { a: '1' }));
+    const result = await consumerFor(server, { timeoutMs: 200 }).signedPost(`${server.base}/sms/json`, ACCESS, { a: '1' });
+    expect(result.exchange).toMatchObject({ method: 'POST', status: undefined, replyExcerpt: undefined });
+    const err = await failed(Promise.resolve(result));
     expect(err).toBeInstanceOf(ProviderTimeoutError);
     expectNoSecrets(err);
   });
@@ -388,10 +403,11 @@ describe('signed API calls', () => {
     });
     const receiptKey = 'receipt-key_0123456789abcdef';
     const callback = `http://app.test/webhooks/delivery-receipt/${receiptKey}`;
-    const exchanges: ProtocolExchange[] = [];
     const consumer = consumerFor(server);
-    const res = await consumer.signedPost(`${server.base}/sms/json`, ACCESS, { to: '447700900000', callback }, (exchange) => exchanges.push(exchange), [receiptKey]);
-    await consumer.signedGet(`${server.base}/account/get-balance`, ACCESS, { callback }, (exchange) => exchanges.push(exchange), [receiptKey]);
+    const sent = await consumer.signedPost(`${server.base}/sms/json`, ACCESS, { to: '447700900000', callback }, [receiptKey]);
+    const read = await consumer.signedGet(`${server.base}/account/get-balance`, ACCESS, { callback }, [receiptKey]);
+    const exchanges: ProtocolExchange[] = [sent.exchange, read.exchange];
+    const res = sent.response!;
 
     // The provider received the real callback, and the signature covers it.
     expect(new URLSearchParams(server.seen[0]!.body).get('callback')).toBe(callback);

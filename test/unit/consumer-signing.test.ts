@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createOAuthClient, percentEncode, type OAuthClient } from '../../src/oauth/consumer.js';
+import { percentEncode } from '../../src/lib/percentEncoding.js';
+import { createOAuthClient, type OAuthClient } from '../../src/oauth/oauthPackage.js';
 import { safeExcerpt } from '../../src/oauth/errors.js';
 import type { ConsumerOptions } from '../../src/oauth/types.js';
 

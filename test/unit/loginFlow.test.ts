@@ -4,6 +4,7 @@ import { ProviderHttpError } from '../../src/oauth/errors.js';
 import { LoginRefusedError, accountKeyOf, createLoginFlow } from '../../src/oauth/loginFlow.js';
 import { MAX_PENDING_LOGINS, PENDING_LOGIN_TTL_MS } from '../../src/oauth/pendingLogin.js';
 import type { OAuthConsumer, TokenPair } from '../../src/oauth/types.js';
+import { fakeExchange } from '../helpers/fakeNexmo.js';
 import { createMemoryPendingLogins } from '../../src/store/memoryPendingLogins.js';
 
 /** A consumer that hands out numbered request tokens and records every exchange. */
@@ -16,13 +17,13 @@ function fakeConsumer(options: { failRequestToken?: boolean } = {}) {
       if (options.failRequestToken) throw new ProviderHttpError('refused', { status: 401 });
       callbacks.push(callbackUrl);
       issued += 1;
-      return { token: `rt-${issued}`, secret: `rs-${issued}`, extra: {} };
+      return { reply: { token: `rt-${issued}`, secret: `rs-${issued}`, extra: {} }, exchange: fakeExchange('POST', `request_token #${issued}`, 200) };
     },
     async getAccessToken(requestToken, verifier) {
       exchanges.push({ requestToken, verifier });
       // Yield so concurrent completions really interleave.
       await new Promise((resolve) => setImmediate(resolve));
-      return { token: `at-for-${requestToken.token}`, secret: 'as', extra: { username: 'ann' } };
+      return { reply: { token: `at-for-${requestToken.token}`, secret: 'as', extra: { username: 'ann' } }, exchange: fakeExchange('POST', `access_token for ${requestToken.token}`, 200) };
     },
     signedGet: () => Promise.reject(new Error('not used')),
     signedPost: () => Promise.reject(new Error('not used')),
@@ -48,7 +49,7 @@ function setUp(options: { failRequestToken?: boolean; pagesFollowAppOrigin?: boo
 }
 
 const APP = 'https://app.example';
-const tokenOf = (url: URL) => url.searchParams.get('oauth_token') ?? '';
+const tokenOf = (started: { target: URL }) => started.target.searchParams.get('oauth_token') ?? '';
 
 async function refusal(promise: Promise<unknown>): Promise<string> {
   const err = await promise.then(() => undefined, (e: unknown) => e);
@@ -59,7 +60,7 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
 describe('the login flow', () => {
   it('sends the browser to the chosen provider page with only the request token', async () => {
     const { flow } = setUp();
-    const url = await flow.start('owner-a', 'authenticate', APP);
+    const { target: url } = await flow.start('owner-a', 'authenticate', APP);
     expect(url.origin + url.pathname).toBe('https://provider.example/oauth/authenticate');
     expect([...url.searchParams.keys()]).toEqual(['oauth_token']);
   });
@@ -72,17 +73,26 @@ describe('the login flow', () => {
 
   it('sends the browser to the mounted sandbox at that same address', async () => {
     const { flow } = setUp({ pagesFollowAppOrigin: true });
-    const url = await flow.start('owner-a', 'authorize', 'http://192.168.1.20:3000');
+    const { target: url } = await flow.start('owner-a', 'authorize', 'http://192.168.1.20:3000');
     expect(url.origin + url.pathname).toBe('http://192.168.1.20:3000/sandbox/oauth/authorize');
   });
 
   it('exchanges the verifier with the request token and its secret, and returns the connection', async () => {
     const { flow, exchanges } = setUp();
     const token = tokenOf(await flow.start('owner-a', 'authorize', APP));
-    const connection = await flow.complete('owner-a', token, 'v-1');
+    const { connection } = await flow.complete('owner-a', token, 'v-1');
     expect(exchanges).toEqual([{ requestToken: { token: 'rt-1', secret: 'rs-1' }, verifier: 'v-1' }]);
     expect(connection).toMatchObject({ token: 'at-for-rt-1', secret: 'as', extra: { username: 'ann' }, connectedAt: 1_000_000 });
     expect(connection.account).toBe(accountKeyOf('https://provider.example', { token: 'at-for-rt-1', secret: 'as', extra: { username: 'ann' } }));
+  });
+
+  it('returns each token call as the consumer recorded it, with the value it produced', async () => {
+    const { flow } = setUp();
+    const started = await flow.start('owner-a', 'authorize', APP);
+    expect(started.exchange).toEqual(fakeExchange('POST', 'request_token #1', 200));
+    const completed = await flow.complete('owner-a', tokenOf(started), 'v-1');
+    expect(completed.exchange).toEqual(fakeExchange('POST', 'access_token for rt-1', 200));
+    expect(completed.connection.token).toBe('at-for-rt-1');
   });
 
   it('lets each pending login be used once', async () => {
@@ -114,7 +124,7 @@ describe('the login flow', () => {
     const token = tokenOf(await flow.start('owner-a', 'authorize', APP));
     expect(await refusal(flow.complete('owner-b', token, 'v'))).toBe('unknown');
     expect(exchanges).toHaveLength(0);
-    await expect(flow.complete('owner-a', token, 'v')).resolves.toMatchObject({ token: 'at-for-rt-1' });
+    await expect(flow.complete('owner-a', token, 'v')).resolves.toMatchObject({ connection: { token: 'at-for-rt-1' } });
   });
 
   it('refuses a callback without a verifier and keeps the login pending', async () => {
@@ -122,7 +132,7 @@ describe('the login flow', () => {
     const token = tokenOf(await flow.start('owner-a', 'authorize', APP));
     expect(await refusal(flow.complete('owner-a', token, undefined))).toBe('no-verifier');
     expect(exchanges).toHaveLength(0);
-    await expect(flow.complete('owner-a', token, 'v')).resolves.toMatchObject({ token: 'at-for-rt-1', secret: 'as', extra: { username: 'ann' } });
+    await expect(flow.complete('owner-a', token, 'v')).resolves.toMatchObject({ connection: { token: 'at-for-rt-1', secret: 'as', extra: { username: 'ann' } } });
     expect(exchanges, 'the one exchange, once the verifier came').toEqual([{ requestToken: { token: 'rt-1', secret: 'rs-1' }, verifier: 'v' }]);
   });
 
@@ -139,7 +149,7 @@ describe('the login flow', () => {
     const { flow, exchanges, advance } = setUp();
     const token = tokenOf(await flow.start('owner-a', 'authorize', APP));
     advance(PENDING_LOGIN_TTL_MS);
-    await expect(flow.complete('owner-a', token, 'v')).resolves.toMatchObject({ token: 'at-for-rt-1', connectedAt: 1_000_000 + PENDING_LOGIN_TTL_MS });
+    await expect(flow.complete('owner-a', token, 'v')).resolves.toMatchObject({ connection: { token: 'at-for-rt-1', connectedAt: 1_000_000 + PENDING_LOGIN_TTL_MS } });
     expect(exchanges.map((e) => e.requestToken.token)).toEqual(['rt-1']);
   });
 
@@ -152,7 +162,7 @@ describe('the login flow', () => {
     }
     expect(await refusal(flow.complete('owner-a', tokens[0]!, 'v'))).toBe('unknown');
     expect(await refusal(flow.complete('owner-a', tokens[1]!, 'v'))).toBe('unknown');
-    for (const token of tokens.slice(2)) await expect(flow.complete('owner-a', token, 'v')).resolves.toMatchObject({ token: `at-for-${token}` });
+    for (const token of tokens.slice(2)) await expect(flow.complete('owner-a', token, 'v')).resolves.toMatchObject({ connection: { token: `at-for-${token}` } });
     expect(exchanges.map((e) => e.requestToken.token), 'exchanges: only the logins still kept').toEqual(tokens.slice(2));
   });
 
