@@ -5,6 +5,7 @@ import type { Express, Request, RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 
 import type { RootLogger } from '../logging/logger.js';
+import { HIDDEN } from '../logging/redaction.js';
 import { RECEIPT_PATH } from '../routes/webhooks.js';
 
 /** The header that carries the request id back to the client. */
@@ -72,6 +73,6 @@ export function loggablePath(req: Request): string {
   if (typeof pattern === 'string') return `${req.baseUrl ? req.baseUrl.toLowerCase() : (mountOf.get(req) ?? '')}${pattern}`;
   const path = (req.originalUrl ?? req.url ?? '').split('?')[0] ?? '';
   // Unrouted (a 404): a mistyped receipt URL may still carry the key.
-  return path.toLowerCase().startsWith(`${RECEIPT_PATH}/`) ? `${RECEIPT_PATH}/[hidden]` : path;
+  return path.toLowerCase().startsWith(`${RECEIPT_PATH}/`) ? `${RECEIPT_PATH}/${HIDDEN}` : path;
 }
 

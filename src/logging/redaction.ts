@@ -1,7 +1,16 @@
-// What keeps secrets out of log lines: every field whose name is a secret's is replaced, at any
-// depth, before a line is written. One walk over the fields with a set lookup per key: pino's
-// own path-based `redact` needs a path per name and depth, and with wildcards it cost ~40 µs a
-// line, more than the rest of a request's logging together.
+// The one place that masks secrets, with one placeholder, HIDDEN, wherever a secret was: log
+// fields named after secrets, known values in text (the exchanges the "How it works" page shows,
+// provider replies quoted in errors), and token-like values in a provider body that nothing named.
+//
+// Log lines: every field whose name is a secret's is replaced, at any depth, before a line is
+// written. One walk over the fields with a set lookup per key: pino's own path-based `redact`
+// needs a path per name and depth, and with wildcards it cost ~40 µs a line, more than the rest
+// of a request's logging together.
+
+import { replaceEveryForm } from '../lib/percentEncoding.js';
+
+/** Stands wherever a secret was: in log fields, in recorded exchanges, in quoted replies. */
+export const HIDDEN = '[hidden]';
 
 /**
  * Field names whose values are secrets, compared without regard to case: consumer and token
@@ -34,37 +43,35 @@ const SECRET_FIELDS = [
 
 const SECRET_NAMES = new Set(SECRET_FIELDS.map((name) => name.toLowerCase()));
 
-const CENSOR = '[redacted]';
-
 /**
  * pino serializers that censor a top-level field with a secret's name. Needed for a child
  * logger's bindings, which pino's `bindings` formatter never sees (it applies to the root only);
  * bindings name a request or a component, so their top level is where a secret could be.
  */
 export const secretSerializers: Record<string, () => string> = Object.fromEntries(
-  SECRET_FIELDS.flatMap((name) => [name, name.toLowerCase()]).map((name) => [name, () => CENSOR]),
+  SECRET_FIELDS.flatMap((name) => [name, name.toLowerCase()]).map((name) => [name, () => HIDDEN]),
 );
 
 /** Deeper than this, an object is not walked but replaced: no log line needs that much nesting. */
 const MAX_DEPTH = 8;
 
 /**
- * `fields` with the value of every secret-named field replaced by CENSOR, in objects and arrays
+ * `fields` with the value of every secret-named field replaced by HIDDEN, in objects and arrays
  * at any depth. What holds no secret is returned as it is; what does is copied, never changed in
  * place (the caller's objects stay intact). Errors, dates, buffers and anything with its own
  * toJSON are left to pino's serializers.
  */
 export function redactSecrets<T>(fields: T): T {
-  return scrub(fields, 0) as T;
+  return hideFields(fields, 0) as T;
 }
 
-function scrub(value: unknown, depth: number): unknown {
+function hideFields(value: unknown, depth: number): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (depth > MAX_DEPTH) return '[too deep]';
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
     value.forEach((item: unknown, i) => {
-      const clean = scrub(item, depth + 1);
+      const clean = hideFields(item, depth + 1);
       if (clean !== item) (copy ??= [...value])[i] = clean;
     });
     return copy ?? value;
@@ -72,8 +79,47 @@ function scrub(value: unknown, depth: number): unknown {
   if (value instanceof Error || ArrayBuffer.isView(value) || typeof (value as { toJSON?: unknown }).toJSON === 'function') return value;
   let copy: Record<string, unknown> | undefined;
   for (const [key, item] of Object.entries(value)) {
-    const clean = SECRET_NAMES.has(key.toLowerCase()) ? CENSOR : scrub(item, depth + 1);
+    const clean = SECRET_NAMES.has(key.toLowerCase()) ? HIDDEN : hideFields(item, depth + 1);
     if (clean !== item) (copy ??= { ...value })[key] = clean;
   }
   return copy ?? value;
+}
+
+/** `abcd… (32 characters)`: enough to recognise a token across steps, not enough to use it. */
+export function maskToken(value: string): string {
+  return `${value.slice(0, 4)}… (${value.length} characters)`;
+}
+
+/** Known values a text may carry, and how each is masked. */
+export interface Sensitive {
+  /** Shown masked (maskToken) wherever they appear. */
+  tokens: readonly string[];
+  /** Never shown in any form: replaced by HIDDEN. */
+  secrets: readonly string[];
+}
+
+/**
+ * Replaces every appearance of the sensitive values in `text`: raw, percent-encoded, or
+ * encoded twice as in a signature base string.
+ */
+export function maskSensitive(text: string, sensitive: Sensitive): string {
+  return replaceEveryForm(text, [
+    ...sensitive.secrets.map((value) => [value, HIDDEN] as const),
+    ...sensitive.tokens.map((value) => [value, maskToken(value)] as const),
+  ]);
+}
+
+/**
+ * A token- or secret-like name followed by its value, in the shapes providers echo back:
+ * `key=value` (form bodies), `key="value"` (Authorization headers), `key%3Dvalue` (echoed
+ * signature base strings, possibly encoded once more) and `"key": "value"` (JSON).
+ */
+const SECRET_LIKE =
+  /((?:oauth_[a-z_]*(?:token|secret|signature|verifier)[a-z_]*|api_secret|secret)"?\s*(?:=|%(?:25)*3D|:)\s*"?)((?:(?!%(?:25)*26)[^&\s"',;}])+)/gi;
+
+/** At most 200 characters of a provider body, on one line, with token- and secret-like values hidden. */
+export function safeExcerpt(body: string): string {
+  const masked = body.replace(SECRET_LIKE, (_m, prefix: string) => `${prefix}${HIDDEN}`);
+  const oneLine = masked.replace(/\s+/g, ' ').trim();
+  return oneLine.length > 200 ? `${oneLine.slice(0, 200)}…` : oneLine;
 }

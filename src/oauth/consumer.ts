@@ -9,15 +9,11 @@ import {
   ProviderProtocolError,
   ProviderRedirectError,
 } from './errors.js';
-import { maskedSigning, scrub, tokenReplyFields, type ProtocolExchange, type Sensitive } from './exchangeTrace.js';
-import { percentEncode, replaceEveryForm } from '../lib/percentEncoding.js';
+import { maskedSigning, tokenReplyFields, type ProtocolExchange } from './exchangeTrace.js';
+import { percentEncode } from '../lib/percentEncoding.js';
+import { maskSensitive, type Sensitive } from '../logging/redaction.js';
 import { createAgents, createOAuthClient, packageCalls, type DataResult, type PackageAnswer, type TokenResult } from './oauthPackage.js';
 import type { ConsumerOptions, OAuthConsumer, SignedCallResult, TokenCallResult, TokenReply } from './types.js';
-
-/** Masks known credentials (raw, encoded, and double-encoded as in an echoed base string). */
-function redact(text: string, sensitive: readonly string[]): string {
-  return replaceEveryForm(text, sensitive.map((value) => [value, '[hidden]'] as const));
-}
 
 function isHttpFailure(err: unknown): err is { statusCode: number; data?: unknown } {
   return typeof err === 'object' && err !== null && !(err instanceof Error) && typeof (err as { statusCode?: unknown }).statusCode === 'number';
@@ -31,7 +27,7 @@ function toProviderError(err: unknown, what: string, sensitive: readonly string[
     if (status >= 300 && status < 400) {
       return new ProviderRedirectError(`${what}: the provider answered with a redirect (HTTP ${status}), which is not followed`, { status });
     }
-    const body = typeof err.data === 'string' ? redact(err.data, sensitive) : '';
+    const body = typeof err.data === 'string' ? maskSensitive(err.data, { tokens: [], secrets: sensitive }) : '';
     return new ProviderHttpError(`${what}: the provider answered HTTP ${status}`, { status, body });
   }
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
@@ -67,7 +63,7 @@ function exchangeOf(
   answer: PackageAnswer<unknown>,
   reply: Pick<ProtocolExchange, 'status' | 'replyFields' | 'replyExcerpt'>,
 ): ProtocolExchange {
-  return { method, url: scrub(url, sensitive), ...maskedSigning(answer.signing, sensitive), ...reply, ms: answer.ms, at: answer.at };
+  return { method, url: maskSensitive(url, sensitive), ...maskedSigning(answer.signing, sensitive), ...reply, ms: answer.ms, at: answer.at };
 }
 
 /**
@@ -111,7 +107,7 @@ export function createOAuthConsumer(options: ConsumerOptions): OAuthConsumer {
     const exchange = exchangeOf(method, url, sensitive, done, {
       status: status ?? statusOf(err),
       replyFields: [],
-      replyExcerpt: body === undefined ? undefined : scrub(body.slice(0, 400), sensitive),
+      replyExcerpt: body === undefined ? undefined : maskSensitive(body.slice(0, 400), sensitive),
     });
     if (response && status !== undefined && (status < 300 || status >= 400)) {
       return { response: { status, headers: response.headers, body: body ?? '' }, exchange };

@@ -1,3 +1,5 @@
+import { safeExcerpt } from '../logging/redaction.js';
+
 /**
  * Failures talking to the OAuth provider or the REST API. Messages are written for logs and
  * pages alike, so they never carry tokens, secrets or Authorization headers: only the
@@ -29,18 +31,3 @@ export class ProviderNetworkError extends ProviderError {}
 
 /** The provider answered 2xx but the reply breaks the protocol (no token, no callback confirmation). */
 export class ProviderProtocolError extends ProviderError {}
-
-/**
- * A token- or secret-like name followed by its value, in the shapes providers echo back:
- * `key=value` (form bodies), `key="value"` (Authorization headers), `key%3Dvalue` (echoed
- * signature base strings, possibly encoded once more) and `"key": "value"` (JSON).
- */
-const SECRET_LIKE =
-  /((?:oauth_[a-z_]*(?:token|secret|signature|verifier)[a-z_]*|api_secret|secret)"?\s*(?:=|%(?:25)*3D|:)\s*"?)((?:(?!%(?:25)*26)[^&\s"',;}])+)/gi;
-
-/** At most 200 characters of a provider body, with token- and secret-like values masked. */
-export function safeExcerpt(body: string): string {
-  const masked = body.replace(SECRET_LIKE, (_m, prefix: string) => `${prefix}[hidden]`);
-  const oneLine = masked.replace(/\s+/g, ' ').trim();
-  return oneLine.length > 200 ? `${oneLine.slice(0, 200)}…` : oneLine;
-}

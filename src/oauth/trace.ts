@@ -4,7 +4,8 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 
-import { maskToken, type ProtocolExchange } from './exchangeTrace.js';
+import { maskToken } from '../logging/redaction.js';
+import type { ProtocolExchange } from './exchangeTrace.js';
 
 export type ApiCall = 'balance' | 'send';
 

@@ -38,7 +38,7 @@ describe('the "How it works" page', () => {
     expect(text).toMatch(/POST&amp;http%3A%2F%2F127\.0\.0\.1%3A\d+%2Fsandbox%2Foauth%2Frequest_token&amp;oauth_callback/);
     expect(text).toMatch(/POST&amp;http%3A%2F%2F127\.0\.0\.1%3A\d+%2Fsandbox%2Fsms%2Fjson&amp;/);
     expect(text).toContain('Authorization header');
-    expect(text).toMatch(/oauth_signature=(&#34;|&quot;)\[not shown\](&#34;|&quot;)/);
+    expect(text).toMatch(/oauth_signature=(&#34;|&quot;)\[hidden\](&#34;|&quot;)/);
 
     const { token, secret } = await storedConnection(app);
     // The access token appears only masked: its first characters and its length.

@@ -189,11 +189,11 @@ describe('request token call', () => {
     expect(server.seen).toHaveLength(1);
     expect(exchange).toMatchObject({ method: 'POST', status: 200 });
     expect(exchange!.baseString).toMatch(/^POST&http%3A%2F%2F127\.0\.0\.1%3A\d+%2Foauth%2Frequest_token&oauth_callback/);
-    expect(exchange!.authorization).toContain('oauth_signature="[not shown]"');
-    expect(exchange!.oauthParams).toContainEqual(['oauth_signature', '[not shown]']);
+    expect(exchange!.authorization).toContain('oauth_signature="[hidden]"');
+    expect(exchange!.oauthParams).toContainEqual(['oauth_signature', '[hidden]']);
     expect(exchange!.replyFields).toEqual([
       ['oauth_token', 'rt-t… (18 characters)'],
-      ['oauth_token_secret', '[not shown]'],
+      ['oauth_token_secret', '[hidden]'],
       ['oauth_callback_confirmed', 'true'],
     ]);
     const everything = JSON.stringify(exchange);
@@ -416,8 +416,8 @@ describe('signed API calls', () => {
     expect(exchanges).toHaveLength(2);
     const [post, get] = exchanges;
     // The base string still shows the callback, encoded twice, with the key as the secrets' placeholder.
-    expect(post!.baseString).toContain(`callback%3Dhttp%253A%252F%252Fapp.test%252Fwebhooks%252Fdelivery-receipt%252F[not shown]%26`);
-    expect(get!.url).toContain('delivery-receipt%2F[not shown]');
+    expect(post!.baseString).toContain(`callback%3Dhttp%253A%252F%252Fapp.test%252Fwebhooks%252Fdelivery-receipt%252F[hidden]%26`);
+    expect(get!.url).toContain('delivery-receipt%2F[hidden]');
     for (const exchange of exchanges) {
       const everything = JSON.stringify(exchange);
       expectNoSecretIn(everything, receiptKey, rfc3986(rfc3986(receiptKey)), Buffer.from(receiptKey).toString('base64'));

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { percentEncode } from '../../src/lib/percentEncoding.js';
 import { createOAuthClient, type OAuthClient } from '../../src/oauth/oauthPackage.js';
-import { safeExcerpt } from '../../src/oauth/errors.js';
+import { safeExcerpt } from '../../src/logging/redaction.js';
 import type { ConsumerOptions } from '../../src/oauth/types.js';
 
 /** The package internals a test pins to reproduce published vectors. */

@@ -52,9 +52,9 @@ describe('the logger', () => {
     );
     expect(lines[0]).not.toContain(secret);
     const entry = JSON.parse(lines[0]!);
-    expect(entry.connection).toEqual({ token: '[redacted]', secret: '[redacted]', tokenSecret: '[redacted]' });
-    expect(entry.req.headers).toEqual({ authorization: '[redacted]', cookie: '[redacted]' });
-    expect(entry.res.headers['set-cookie']).toBe('[redacted]');
+    expect(entry.connection).toEqual({ token: '[hidden]', secret: '[hidden]', tokenSecret: '[hidden]' });
+    expect(entry.req.headers).toEqual({ authorization: '[hidden]', cookie: '[hidden]' });
+    expect(entry.res.headers['set-cookie']).toBe('[hidden]');
     expect(entry.msg).toBe('fields only');
   });
 
@@ -71,10 +71,10 @@ describe('the logger', () => {
     );
     expect(lines[0]).not.toContain(secret);
     const entry = JSON.parse(lines[0]!);
-    expect(entry).toMatchObject({ requestId: 'r-9', token: '[redacted]', msg: 'deep' });
-    expect(entry.headers).toEqual({ Authorization: '[redacted]', 'Set-Cookie': '[redacted]' });
-    expect(entry.calls).toEqual([{ exchange: { request: { oauth_token: '[redacted]', method: 'POST' } } }]);
-    expect(entry.a.b.c.d.e).toEqual({ accessToken: '[redacted]', kept: 'visible' });
+    expect(entry).toMatchObject({ requestId: 'r-9', token: '[hidden]', msg: 'deep' });
+    expect(entry.headers).toEqual({ Authorization: '[hidden]', 'Set-Cookie': '[hidden]' });
+    expect(entry.calls).toEqual([{ exchange: { request: { oauth_token: '[hidden]', method: 'POST' } } }]);
+    expect(entry.a.b.c.d.e).toEqual({ accessToken: '[hidden]', kept: 'visible' });
   });
 
   it('leaves the objects it was given unchanged', () => {
@@ -88,7 +88,7 @@ describe('the logger', () => {
     const { log, lines } = capture('pretty');
     log.warn({ requestId: 'r-1', token: 'the-secret-value' }, 'SANDBOX MODE');
     const text = lines.join('');
-    expect(text).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] WARN: SANDBOX MODE \{"requestId":"r-1","token":"\[redacted\]"\}\n$/);
+    expect(text).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] WARN: SANDBOX MODE \{"requestId":"r-1","token":"\[hidden\]"\}\n$/);
   });
 
   it('adapts to a plain line callback, naming the request a line was logged for', async () => {
