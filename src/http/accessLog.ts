@@ -6,7 +6,7 @@ import { pinoHttp } from 'pino-http';
 
 import type { RootLogger } from '../logging/logger.js';
 import { HIDDEN } from '../logging/redaction.js';
-import { RECEIPT_PATH } from '../routes/webhooks.js';
+import { RECEIPT_PATH } from '../nexmo/receipts.js';
 
 /** The header that carries the request id back to the client. */
 export const REQUEST_ID_HEADER = 'X-Request-Id';

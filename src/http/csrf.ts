@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 
-import { HttpError } from './httpError.js';
+import { HttpError } from './errors.js';
 import { safeEqual } from '../lib/safeEqual.js';
 
 /** Field name of the synchronizer token in every form the app renders. */

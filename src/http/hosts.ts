@@ -8,7 +8,7 @@ import { hostname, networkInterfaces } from 'node:os';
 import type { RequestHandler } from 'express';
 
 import type { Config } from '../boot/config.js';
-import { HttpError } from './httpError.js';
+import { HttpError } from './errors.js';
 
 /** This machine's own names and interface addresses, plus ALLOWED_HOSTS. Lower case. */
 export function trustedHostNames(allowedHosts: readonly string[]): Set<string> {

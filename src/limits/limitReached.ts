@@ -1,4 +1,4 @@
-import { HttpError } from '../http/httpError.js';
+import { HttpError } from '../http/errors.js';
 import type { LimitReachedError } from './counting.js';
 import { limitPage } from './refusal.js';
 

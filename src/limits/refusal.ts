@@ -1,6 +1,6 @@
 // Words for a limit that was reached: what the limit is, that nothing was done, and when to
 // try again. Shown on the form, on a page, or in a JSON error.
-import type { ErrorPage } from '../http/httpError.js';
+import type { ErrorPage } from '../http/errors.js';
 import type { LimitReachedError } from './counting.js';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

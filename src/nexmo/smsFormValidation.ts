@@ -3,6 +3,7 @@
 // for each field plus what the user typed, so the form can be shown again filled in.
 
 import { MAX_CHARACTERS, countSegments, isBlank, isGsm7 } from './segments.js';
+import type { SmsRequest } from './types.js';
 
 export type SmsField = 'from' | 'to' | 'text';
 
@@ -12,15 +13,8 @@ export interface SmsFormInput {
   text?: unknown;
 }
 
-export interface ValidSms {
-  /** Alphanumeric sender ID without spaces, or digits only. */
-  from: string;
-  /** E.164 digits without `+`. */
-  to: string;
-  /** Exactly as typed. */
-  text: string;
-  type: 'text' | 'unicode';
-}
+/** The form's fields, valid: the request a send record keeps (defined with the other Nexmo shapes). */
+export type ValidSms = SmsRequest;
 
 export type SmsFormResult =
   | { ok: true; value: ValidSms }

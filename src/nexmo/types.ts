@@ -1,12 +1,19 @@
 // The shapes the SMS client, its reply parser and the message store share. Codes and raw values
 // only: what a code means to a person is the presenters' business (src/present/).
 
-/** One SMS as the app asks Nexmo to send it. */
-export interface OutgoingSms {
+/** What a person asked to send, checked (see smsFormValidation.ts): kept with each send record. */
+export interface SmsRequest {
+  /** Alphanumeric sender ID without spaces, or digits only. */
   from: string;
+  /** E.164 digits without `+`. */
   to: string;
+  /** Exactly as typed. */
   text: string;
   type: 'text' | 'unicode';
+}
+
+/** One SMS as the app asks Nexmo to send it. */
+export interface OutgoingSms extends SmsRequest {
   /** Echoed back in the reply and in receipts; at most 40 characters. */
   clientRef?: string;
   /** Where delivery receipts go; giving one also asks for them. */

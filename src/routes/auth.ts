@@ -1,7 +1,7 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 
 import { requireCsrf } from '../http/csrf.js';
-import { HttpError } from '../http/httpError.js';
+import { HttpError } from '../http/errors.js';
 import { LimitReachedError, type AppLimits } from '../limits/counting.js';
 import type { Logger } from '../logging/logger.js';
 import { ProviderError, ProviderHttpError, ProviderTimeoutError } from '../oauth/errors.js';

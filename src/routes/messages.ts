@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 
 import { csrfToken } from '../http/csrf.js';
-import { HttpError } from '../http/httpError.js';
+import { HttpError } from '../http/errors.js';
 import { historyView, pageCount, pageHref, HISTORY_PAGE_SIZE } from '../present/history.js';
 import { statusLine } from '../present/messageStatus.js';
 import { resultView, statusView } from '../present/sendResult.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import express, { Router, type Request, type Response } from 'express';
 
-import { parseReceipt } from '../nexmo/receipts.js';
+import { RECEIPT_ROUTE, parseReceipt } from '../nexmo/receipts.js';
 import { safeEqual } from '../lib/safeEqual.js';
 import type { MessageStore } from '../store/types.js';
 
@@ -11,11 +11,6 @@ export interface WebhookDeps {
   receiptKey: string;
   now?: () => number;
 }
-
-/** Where the webhooks router is mounted, and the receipt route below it. */
-export const WEBHOOKS_PREFIX = '/webhooks';
-const RECEIPT_ROUTE = '/delivery-receipt';
-export const RECEIPT_PATH = `${WEBHOOKS_PREFIX}${RECEIPT_ROUTE}`;
 
 /**
  * Nexmo does not sign delivery receipts, so the URL handed to it carries a random key: only

@@ -6,8 +6,7 @@ import type { Store as RateLimitStore } from 'express-rate-limit';
 import type session from 'express-session';
 
 import type { Receipt } from '../nexmo/receipts.js';
-import type { ValidSms } from '../nexmo/smsFormValidation.js';
-import type { SendOutcome } from '../nexmo/types.js';
+import type { SendOutcome, SmsRequest } from '../nexmo/types.js';
 import type { PendingLoginStore } from '../oauth/pendingLogin.js';
 import type { TraceKeyValue } from '../oauth/trace.js';
 
@@ -17,7 +16,7 @@ export interface SendRecord {
   /** The Nexmo account that sent it (see accountKeyOf); only that account may see it. */
   account: string;
   createdAt: number;
-  request: ValidSms;
+  request: SmsRequest;
   outcome: SendOutcome;
   /** Latest receipt per message-id, filled in when the record is read. */
   receipts: Record<string, Receipt>;

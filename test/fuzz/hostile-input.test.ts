@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostNameOf, isTrustedHost, trustedHostNames } from '../../src/http/hosts.js';
 import { DELIVERY_STATUSES, parseReceipt } from '../../src/nexmo/receipts.js';
 import { validateSmsForm } from '../../src/nexmo/smsFormValidation.js';
-import { RECEIPT_PATH } from '../../src/routes/webhooks.js';
+import { RECEIPT_PATH } from '../../src/nexmo/receipts.js';
 import { setCookies, shouldNotSetCookie, shouldSetCookie } from '../helpers/assertions.js';
 import { NO_LIMITS, connect, csrfFrom, pathOf, startTestApp, type TestApp } from '../helpers/testApp.js';
 import { RAW_PAIRS, enc, expectSafeAnswer, fuzz, fuzzTimeout, headerSafe, hostile, hostileOr, withMarker } from './hostile.js';

@@ -1,7 +1,7 @@
 import supertest from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { RECEIPT_PATH } from '../../src/routes/webhooks.js';
+import { RECEIPT_PATH } from '../../src/nexmo/receipts.js';
 import { expectNoSecretIn } from '../helpers/assertions.js';
 import { connect, csrfFrom, startTestApp, type TestApp } from '../helpers/testApp.js';
 

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { percentEncode } from '../../src/lib/percentEncoding.js';
 import { SANDBOX_MOUNT } from '../../src/boot/provider.js';
 import { HIDDEN } from '../../src/logging/redaction.js';
-import { RECEIPT_PATH } from '../../src/routes/webhooks.js';
+import { RECEIPT_PATH } from '../../src/nexmo/receipts.js';
 import { expectNoSecretIn } from '../helpers/assertions.js';
 import { connect, csrfFrom, startTestApp, type TestApp } from '../helpers/testApp.js';
 

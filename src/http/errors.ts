@@ -1,8 +1,32 @@
 import type { ErrorRequestHandler } from 'express';
 
 import { loggablePath } from './accessLog.js';
-import { HttpError, type ErrorPage } from './httpError.js';
 import { StoreUnavailableError } from '../store/types.js';
+
+// The app's HTTP failures: HttpError, which a route or middleware throws with words for a
+// person, and the one handler that turns every failure into the answer.
+
+/** A page-worthy failure: a status and words for a person, plus where to go next. */
+export interface ErrorPage {
+  title: string;
+  message: string;
+  action?: { href: string; label: string };
+}
+
+export class HttpError extends Error {
+  /** Response headers the answer must carry, whichever format it takes (e.g. Retry-After). */
+  readonly headers: Record<string, string>;
+
+  constructor(
+    readonly status: number,
+    readonly page: ErrorPage,
+    options?: { cause?: unknown; headers?: Record<string, string> },
+  ) {
+    super(page.title, options);
+    this.name = 'HttpError';
+    this.headers = options?.headers ?? {};
+  }
+}
 
 /**
  * One place turns every failure into an answer in the client's format: a page for browsers,
