@@ -93,7 +93,7 @@ export function authRouter(deps: AuthDeps): Router {
     // comes along so logins still pending in other tabs can complete too.
     const loginTrace = req.session.loginTrace;
     const trace: TraceStep[] = [
-      ...(loginTrace?.tokenHash === tokenHash(token) ? loginTrace.steps : []),
+      ...(loginTrace && safeEqual(loginTrace.tokenHash, tokenHash(token)) ? loginTrace.steps : []),
       callbackStep(token, verifier ?? '', Date.now()),
       { kind: 'access-token', exchange: accessTokenExchange },
     ];

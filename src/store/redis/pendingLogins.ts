@@ -1,6 +1,7 @@
 import { MAX_PENDING_LOGINS, PENDING_LOGIN_TTL_MS, type PendingLogin, type PendingLoginStore } from '../../oauth/pendingLogin.js';
 import type { Sealer } from '../sealing.js';
 import { PREFIX, guarded, type Redis } from './client.js';
+import { safeEqual } from '../../lib/safeEqual.js';
 
 const LOGIN = `${PREFIX}pl:`;
 const OWNER = `${PREFIX}plo:`;
@@ -57,7 +58,7 @@ export function createRedisPendingLogins(redis: Redis, sealer: Sealer): PendingL
     peek: (token, owner) =>
       guarded('reading a pending login', async () => {
         const login = parse(await redis.get(LOGIN + token));
-        return login && login.owner === owner ? login : undefined;
+        return login && safeEqual(login.owner, owner) ? login : undefined;
       }),
   };
 }
