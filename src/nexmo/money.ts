@@ -38,3 +38,21 @@ export function compareAmounts(a: string, b: string): number {
   if (/^-?0\.0+$/.test(difference)) return 0;
   return difference.startsWith('-') ? -1 : 1;
 }
+
+/** A price per part as Nexmo writes it: a plain decimal string such as "0.03330000". */
+const PART_PRICE = /^(\d{1,6})(?:\.(\d{1,8}))?$/;
+
+export function isPartPrice(price: unknown): price is string {
+  return typeof price === 'string' && PART_PRICE.test(price);
+}
+
+/**
+ * `parts` times `partPrice`, exactly (in units of 10⁻⁸ €, as Nexmo prices are written), as a
+ * decimal string with 8 places.
+ */
+export function multiplyPrice(parts: number, partPrice: string): string {
+  const match = PART_PRICE.exec(partPrice);
+  if (!match) throw new RangeError(`not a price: ${partPrice}`);
+  const units = (Number(match[1]) * 1e8 + Number((match[2] ?? '').padEnd(8, '0'))) * parts;
+  return `${Math.floor(units / 1e8)}.${String(units % 1e8).padStart(8, '0')}`;
+}

@@ -1,6 +1,6 @@
 // The price of one SMS part the app last saw, for the form's cost estimate.
 
-import { isPartPrice } from '../nexmo/segments.js';
+import { isPartPrice } from '../nexmo/money.js';
 import type { SendRecord } from '../store/types.js';
 
 /** How many of the latest sends are searched for a price (a failed send has none). */

@@ -3,7 +3,8 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 
 import { csrfToken, requireCsrf } from '../http/csrf.js';
 import { LimitReachedError, type AppLimits } from '../limits/counting.js';
-import { counterView, countSegments } from '../nexmo/segments.js';
+import { countSegments } from '../nexmo/segments.js';
+import { counterView } from '../present/smsCounter.js';
 import type { BalanceCache } from '../nexmo/balanceCache.js';
 import type { NexmoClient } from '../nexmo/smsClient.js';
 import { DEFAULT_SENDER, prefillSmsForm, validateSmsForm, type SmsField, type SmsFormRules } from '../nexmo/smsFormValidation.js';

@@ -74,10 +74,10 @@ describe("the app's own security headers", () => {
     const browser = await connect(app);
     const res = await browser.get('/sms');
     expect(res.status).toBe(200);
-    expect(res.text).toContain('<script type="module" src="/js/sms-counter.js"></script>');
+    expect(res.text).toContain('<script type="module" src="/js/app/browser/sms-counter.js"></script>');
     expectAppSecurityHeaders(res);
     expectNoInlineScript(res.text);
-    const script = await browser.get('/js/sms-counter.js');
+    const script = await browser.get('/js/app/browser/sms-counter.js');
     expect(script.status).toBe(200);
     expect(script.headers['content-type']).toMatch(/javascript/);
     expect(script.headers['x-content-type-options']).toBe('nosniff');

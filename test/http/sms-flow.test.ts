@@ -41,7 +41,7 @@ describe('the SMS form', () => {
     expect(pageOf(res.text).querySelectorAll('label').map((l) => l.getAttribute('for'))).toEqual(expect.arrayContaining(['from', 'to', 'text']));
     expect(res.text).toContain('Balance: <strong>€10.00</strong>');
     expect(res.text).toContain('0 characters · the message is empty');
-    expect(res.text).toContain('<script type="module" src="/js/sms-counter.js"></script>');
+    expect(res.text).toContain('<script type="module" src="/js/app/browser/sms-counter.js"></script>');
     // A plain form post without scripts; with them, the button says "Sending…" once pressed.
     expect(res.text).toMatch(/<form method="post" action="\/sms" novalidate>/);
     expect(res.text).toContain('<button type="submit" class="button button-primary" data-busy-label="Sending…">Send SMS</button>');

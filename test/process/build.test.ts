@@ -24,10 +24,10 @@ async function build(): Promise<void> {
   });
 }
 
-/** Every file under dist/ folders of the copy, with its modification time. */
+/** Every file the build writes in the copy (dist/ folders, the browser build), with its modification time. */
 function outputTimes(): Map<string, number> {
   const times = new Map<string, number>();
-  for (const dist of ['dist', 'packages/sandbox/dist']) {
+  for (const dist of ['dist', 'packages/sandbox/dist', 'public/js/app']) {
     for (const name of readdirSync(join(copy, dist), { recursive: true, encoding: 'utf8' })) {
       const path = join(dist, name);
       const stat = statSync(join(copy, path));
@@ -41,7 +41,7 @@ beforeAll(async () => {
   requireBuild();
   copy = mkdtempSync(join(tmpdir(), 'build-'));
   // Modification times are kept (cpSync preserves them), so the copy is exactly as built.
-  const parts = ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'dist', 'public/js', 'packages/sandbox/package.json', 'packages/sandbox/tsconfig.json', 'packages/sandbox/tsconfig.build.json', 'packages/sandbox/src', 'packages/sandbox/dist'];
+  const parts = ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'tsconfig.browser.json', 'src', 'dist', 'public/js', 'packages/sandbox/package.json', 'packages/sandbox/tsconfig.json', 'packages/sandbox/tsconfig.build.json', 'packages/sandbox/src', 'packages/sandbox/dist'];
   for (const part of parts) cpSync(join(projectRoot, part), join(copy, part), { recursive: true, preserveTimestamps: true });
   symlinkSync(join(projectRoot, 'node_modules'), join(copy, 'node_modules'));
   // Whatever state the working tree's build was in, start from a completed build.
@@ -72,6 +72,22 @@ describe('npm run build', () => {
     expect(after.get('dist/boot/paths.js')).toBeGreaterThan(before.get('dist/boot/paths.js') ?? Infinity);
     // The sandbox package did not change, so its build was skipped.
     for (const [path, time] of before) if (path.startsWith('packages/')) expect(after.get(path), path).toBe(time);
+  });
+
+  it('builds the browser counter from the shared TypeScript modules, and rebuilds it when one changes', async () => {
+    const before = outputTimes();
+    // The counter's entry and every module it imports are there, as browser ES modules.
+    expect([...before.keys()].filter((path) => path.startsWith('public/js/app/')).sort()).toEqual(
+      ['browser/sms-counter.js', 'nexmo/money.js', 'nexmo/segments.js', 'present/money.js', 'present/plural.js', 'present/smsCounter.js', 'present/unicodeHints.js'].map((name) => `public/js/app/${name}`),
+    );
+    expect(readFileSync(join(copy, 'public/js/app/browser/sms-counter.js'), 'utf8')).toContain("from '../present/smsCounter.js'");
+    const source = join(copy, 'src/present/money.ts');
+    writeFileSync(source, `${readFileSync(source, 'utf8')}\nexport const changedForTheBuildSpec = 'rebuilt';\n`);
+
+    await build();
+
+    expect(readFileSync(join(copy, 'public/js/app/present/money.js'), 'utf8')).toContain("changedForTheBuildSpec = 'rebuilt'");
+    expect(outputTimes().get('public/js/app/present/money.js')).toBeGreaterThan(before.get('public/js/app/present/money.js') ?? Infinity);
   });
 
   it('rebuilds the sandbox package when one of its sources changed', async () => {

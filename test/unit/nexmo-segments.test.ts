@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import * as browserModule from '../../public/js/segments.js';
-import {
-  MAX_CHARACTERS,
-  countSegments,
-  describeCount,
-  isGsm7,
-  needsWarning,
-} from '../../src/nexmo/segments.js';
+import { MAX_CHARACTERS, countSegments, isGsm7 } from '../../src/nexmo/segments.js';
+import { describeCount, needsWarning } from '../../src/present/smsCounter.js';
 import { validateSmsForm } from '../../src/nexmo/smsFormValidation.js';
 
 const a = (n: number) => 'a'.repeat(n);
@@ -19,13 +13,6 @@ const GSM_BASIC =
 const GSM_EXTENSION = '|^€{}[]~\\\f';
 
 describe('one source of truth', () => {
-  it('the server module re-exports the very functions the browser loads', () => {
-    expect(countSegments).toBe(browserModule.countSegments);
-    expect(describeCount).toBe(browserModule.describeCount);
-    expect(isGsm7).toBe(browserModule.isGsm7);
-    expect(needsWarning).toBe(browserModule.needsWarning);
-  });
-
   it('calls too long exactly what the form refuses, counting code points on both sides', () => {
     for (const ch of ['a', 'ж', EMOJI]) {
       const longest = ch.repeat(MAX_CHARACTERS);

@@ -36,7 +36,7 @@ async function loadCounter(initial: string, page: { field?: boolean; counter?: b
     getElementById: (id: string) => (id === 'sms-counter' && page.counter !== false ? output : null),
   });
   vi.resetModules();
-  await import('../../public/js/sms-counter.js' as string);
+  await import('../../src/browser/sms-counter.js');
   return { textarea, output };
 }
 

@@ -20,7 +20,7 @@ interface Counted {
 
 const COUNTERS: Array<{ name: string; reportsRemaining: boolean; count: (text: string) => Counted }> = [
   {
-    name: "the app's counter (public/js/segments.js)",
+    name: "the app's counter (src/nexmo/segments.ts)",
     reportsRemaining: true,
     count: (text) => {
       const { encoding, units, parts, remainingInPart } = appCount(text);

@@ -1,30 +1,12 @@
 // Why a text is Unicode, what switching to Unicode costs in parts, and the estimated price: the
-// helpers public/js/segments.js adds for the counter, which the server and the browser share.
+// counter's words (src/present/smsCounter.ts, unicodeHints.ts), which the browser build shares.
 import { describe, expect, it } from 'vitest';
 
-import * as browserModule from '../../public/js/segments.js';
-import {
-  MAX_LISTED_CULPRITS,
-  asGsm7,
-  counterView,
-  countSegments,
-  describeCost,
-  describeCulprits,
-  describeMultipliedParts,
-  describeReplacement,
-  isPartPrice,
-  multiplyPrice,
-  unicodeCulprits,
-} from '../../src/nexmo/segments.js';
+import { isPartPrice, multiplyPrice } from '../../src/nexmo/money.js';
+import { asGsm7, countSegments } from '../../src/nexmo/segments.js';
+import { counterView, describeCost } from '../../src/present/smsCounter.js';
+import { MAX_LISTED_CULPRITS, describeCulprits, describeMultipliedParts, describeReplacement, unicodeCulprits } from '../../src/present/unicodeHints.js';
 import { validateSmsForm } from '../../src/nexmo/smsFormValidation.js';
-
-describe('one source of truth', () => {
-  it('the server module re-exports the very functions the browser loads', () => {
-    expect(unicodeCulprits).toBe(browserModule.unicodeCulprits);
-    expect(counterView).toBe(browserModule.counterView);
-    expect(describeCost).toBe(browserModule.describeCost);
-  });
-});
 
 describe('unicodeCulprits', () => {
   it('finds nothing in a GSM-7 text, extension characters included', () => {

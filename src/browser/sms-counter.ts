@@ -1,7 +1,9 @@
 // Live length counter for the SMS form. The server already renders the first count into
 // #sms-counter (and the cost and Unicode notes beside it) with the same counterView, so the page
-// works without this script; this only keeps them current.
-import { WARNING_CLASS, counterView, isPartPrice } from './segments.js';
+// works without this script; this only keeps them current. Compiled by `npm run build` into
+// public/js/app/ with the modules it imports (see tsconfig.browser.json).
+import { isPartPrice } from '../nexmo/money.js';
+import { WARNING_CLASS, counterView, type CounterView } from '../present/smsCounter.js';
 
 const textarea = document.querySelector('textarea[name=text]');
 const output = document.getElementById('sms-counter');
@@ -14,14 +16,12 @@ const partPrice = box?.dataset.partPrice;
 /**
  * A textarea's value uses bare LF, but the form submits every line break as CRLF, and that is
  * what the server counts and sends. Count the submitted form so both show the same numbers.
- * @param {string} value
  */
-function asSubmitted(value) {
+function asSubmitted(value: string): string {
   return value.replace(/\r\n|\r|\n/g, '\r\n');
 }
 
-/** @param {string} tag @param {string} className @param {...(string | Node)} children */
-function element(tag, className, ...children) {
+function element(tag: string, className: string, ...children: Array<string | Node>): HTMLElement {
   const el = document.createElement(tag);
   el.className = className;
   el.append(...children);
@@ -31,13 +31,12 @@ function element(tag, className, ...children) {
 /**
  * The notes under the counter: the parts warning, the characters that made the text Unicode
  * (highlighted) and what to do about them; the same markup the server draws.
- * @param {import('./segments.js').CounterView} view
  */
-function noteNodes(view) {
-  const nodes = [];
+function noteNodes(view: CounterView): HTMLElement[] {
+  const nodes: HTMLElement[] = [];
   if (view.multiplied) nodes.push(element('p', 'counter-multiplied', view.multiplied));
   if (view.unicode) {
-    const list = ['Unicode because of: '];
+    const list: Array<string | Node> = ['Unicode because of: '];
     view.unicode.culprits.forEach((c, i) => {
       if (i > 0) list.push(', ');
       list.push(element('mark', 'culprit', c.mark), c.rest);
@@ -49,13 +48,13 @@ function noteNodes(view) {
 }
 
 /** The notes as text, to tell whether what is shown is already right. */
-function notesText(view) {
+function notesText(view: CounterView): string {
   return [view.multiplied, view.unicode?.listed, view.unicode?.hint].filter(Boolean).join(' ');
 }
 
-const normalised = (text) => (text ?? '').replace(/\s+/g, ' ').trim();
+const normalised = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
 
-function update() {
+function update(): void {
   if (!(textarea instanceof HTMLTextAreaElement) || !output) return;
   const view = counterView(asSubmitted(textarea.value), isPartPrice(partPrice) ? partPrice : undefined);
   // Rewriting identical text would make some screen readers announce it again.
