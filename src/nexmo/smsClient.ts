@@ -7,10 +7,11 @@ import {
   ProviderRedirectError,
   ProviderTimeoutError,
 } from '../oauth/errors.js';
+import { isTokenProblem, readProblem } from '../oauth/problems.js';
 import type { ExchangeObserver, OAuthConsumer, SignedResponse, TokenPair } from '../oauth/types.js';
 import { sumPrices } from './money.js';
 import { parseBalance, parseSmsReply } from './smsReply.js';
-import type { BalanceOutcome, FailureReason, OutgoingSms, SendOutcome, SentPart } from './types.js';
+import type { BalanceOutcome, FailureReason, OutgoingSms, RefusedOutcome, SendOutcome, SentPart } from './types.js';
 
 export interface NexmoClientOptions {
   consumer: OAuthConsumer;
@@ -22,17 +23,20 @@ export interface NexmoClientOptions {
    * "How it works" timeline) and error excerpts hide it as they hide the consumer secret.
    */
   secrets?: readonly string[];
+  /** The app's clock, against which a refusal's Date header tells the provider's clock apart. */
+  now?: () => number;
 }
 
 export interface NexmoClient {
   /** `onExchange` receives the signed call as it went over the wire (masked), for the timeline. */
-  sendSms(access: TokenPair, message: OutgoingSms, onExchange?: ExchangeObserver): Promise<SendOutcome>;
+  sendSms(access: TokenPair, message: OutgoingSms, onExchange?: ExchangeObserver): Promise<SendOutcome | RefusedOutcome>;
   getBalance(access: TokenPair, onExchange?: ExchangeObserver): Promise<BalanceOutcome>;
 }
 
 export function createNexmoClient(options: NexmoClientOptions): NexmoClient {
   const { consumer } = options;
   const { secrets } = options;
+  const now = options.now ?? Date.now;
   const base = normaliseRestUrl(options.restUrl);
 
   return {
@@ -46,7 +50,7 @@ export function createNexmoClient(options: NexmoClientOptions): NexmoClient {
       } catch (error) {
         return transportOutcome(error);
       }
-      return sendOutcome(response);
+      return refusedOutcome(response, now) ?? sendOutcome(response);
     },
 
     async getBalance(access, onExchange) {
@@ -57,6 +61,8 @@ export function createNexmoClient(options: NexmoClientOptions): NexmoClient {
         if (error instanceof ProviderError) return { kind: 'unavailable' };
         throw error;
       }
+      const refused = refusedOutcome(response, now);
+      if (refused) return refused;
       if (response.status === 401 || response.status === 403) return { kind: 'unauthorized' };
       if (response.status < 200 || response.status >= 300) return { kind: 'unavailable' };
       return parseBalance(response.body) ?? { kind: 'unavailable' };
@@ -106,6 +112,16 @@ function transportOutcome(error: unknown): SendOutcome {
   if (error instanceof ProviderError) return failed('network');
   // Not a provider failure: a bug, which should surface rather than read as "network".
   throw error;
+}
+
+/**
+ * A 401/403 naming an OAuth problem that is not a dead token. Without a problem, or with a token
+ * problem, the token is taken to be no good (the caller disconnects).
+ */
+function refusedOutcome(response: SignedResponse, now: () => number): RefusedOutcome | undefined {
+  if (response.status !== 401 && response.status !== 403) return undefined;
+  const problem = readProblem(response, now);
+  return problem && !isTokenProblem(problem) ? { kind: 'refused', problem } : undefined;
 }
 
 function failed(reason: FailureReason, status?: number): SendOutcome {

@@ -1,6 +1,8 @@
 // The shapes the SMS client, its reply parser and the message store share. Codes and raw values
 // only: what a code means to a person is the presenters' business (src/present/).
 
+import type { ProviderProblem } from '../oauth/problems.js';
+
 /** One SMS as the app asks Nexmo to send it. */
 export interface OutgoingSms {
   from: string;
@@ -54,8 +56,19 @@ export type SendOutcome =
    */
   | { kind: 'failed'; reason: FailureReason; status?: number };
 
+/**
+ * HTTP 401/403 that names an OAuth problem other than a dead token (a clock off, a consumer key
+ * refused…): the token may be fine, so nobody is disconnected; nothing was sent. Never stored:
+ * the route explains the problem instead.
+ */
+export interface RefusedOutcome {
+  kind: 'refused';
+  problem: ProviderProblem;
+}
+
 export type BalanceOutcome =
   /** `value` is EUR as the decimal string Nexmo sent (a JSON number is written the same way). */
   | { kind: 'ok'; value: string; autoReload: boolean }
   | { kind: 'unauthorized' }
+  | RefusedOutcome
   | { kind: 'unavailable' };

@@ -13,6 +13,8 @@ import {
 import { scrub, type ProtocolExchange, type Sensitive } from './exchangeTrace.js';
 import { percentEncode, replaceEveryForm } from '../lib/percentEncoding.js';
 import { observed, statusOf, tokenReplyFields, watchSigning, type Observer } from './oauthPackage.js';
+import { readProblem } from './problems.js';
+import { catchReplyHeaders, noteRequest, type ReplySlot } from './replyHeaders.js';
 import type { ConsumerOptions, OAuthConsumer, SignedResponse, TokenPair, TokenReply } from './types.js';
 
 export { percentEncode };
@@ -79,6 +81,7 @@ export function createOAuthClient(options: ConsumerOptions, agents: ConsumerAgen
       ? https.request({ host: hostname, port, path, method, headers, agent: agents.https })
       : http.request({ host: hostname, port, path, method, headers, agent: agents.http });
     armRequest(request, options.timeoutMs);
+    noteRequest(request);
     return request;
   };
   return client;
@@ -115,7 +118,7 @@ function isHttpFailure(err: unknown): err is { statusCode: number; data?: unknow
 }
 
 /** The package's failures are plain objects or Node errors; the app only ever sees ProviderErrors. */
-function toProviderError(err: unknown, what: string, sensitive: readonly string[]): ProviderError {
+function toProviderError(err: unknown, what: string, sensitive: readonly string[], reply: ReplySlot = {}, now: () => number = Date.now): ProviderError {
   if (err instanceof ProviderError) return err;
   if (isHttpFailure(err)) {
     const status = err.statusCode;
@@ -123,7 +126,8 @@ function toProviderError(err: unknown, what: string, sensitive: readonly string[
       return new ProviderRedirectError(`${what}: the provider answered with a redirect (HTTP ${status}), which is not followed`, { status });
     }
     const body = typeof err.data === 'string' ? redact(err.data, sensitive) : '';
-    return new ProviderHttpError(`${what}: the provider answered HTTP ${status}`, { status, body });
+    const problem = readProblem({ headers: reply.headers, body }, now);
+    return new ProviderHttpError(`${what}: the provider answered HTTP ${status}${problem ? ` (${problem.code})` : ''}`, { status, body, problem });
   }
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   return new ProviderNetworkError(`${what}: the connection failed${typeof code === 'string' ? ` (${code})` : ''}`, { cause: err });
@@ -146,10 +150,11 @@ function readTokenReply(what: string, needsConfirmation: boolean, token: unknown
 }
 
 /** Hand-written: util.promisify would keep only the token and drop its secret. */
-function tokenCall(what: string, start: (cb: TokenCallback) => void, sensitive: string[], needsConfirmation: boolean, observer?: Observer): Promise<TokenReply> {
+function tokenCall(what: string, start: (cb: TokenCallback) => void, sensitive: string[], needsConfirmation: boolean, now: () => number, observer?: Observer): Promise<TokenReply> {
   return new Promise((resolve, reject) => {
+    let reply: ReplySlot = {};
     const done: TokenCallback = (err, token, secret, results) => {
-      if (err) reject(toProviderError(err, what, sensitive));
+      if (err) reject(toProviderError(err, what, sensitive, reply, now));
       else {
         try {
           resolve(readTokenReply(what, needsConfirmation, token, secret, results));
@@ -158,10 +163,12 @@ function tokenCall(what: string, start: (cb: TokenCallback) => void, sensitive: 
         }
       }
     };
-    if (!observer) return start(done);
-    observed(observer, start, done, (err, token, _secret, results) =>
-      err ? { status: statusOf(err), replyFields: [], replyExcerpt: undefined } : { status: 200, replyFields: tokenReplyFields(token, results), replyExcerpt: undefined },
-    );
+    reply = catchReplyHeaders(() => {
+      if (!observer) return start(done);
+      observed(observer, start, done, (err, token, _secret, results) =>
+        err ? { status: statusOf(err), replyFields: [], replyExcerpt: undefined } : { status: 200, replyFields: tokenReplyFields(token, results), replyExcerpt: undefined },
+      );
+    });
   });
 }
 
@@ -203,6 +210,7 @@ export function createOAuthConsumer(options: ConsumerOptions): OAuthConsumer {
   const agents = createAgents();
   const client = createOAuthClient(options, agents);
   const secret = options.consumerSecret;
+  const now = options.now ?? Date.now;
 
   const observer = (method: string, url: string, sensitive: Sensitive, onExchange?: (exchange: ProtocolExchange) => void): Observer | undefined =>
     onExchange && { client, method, url, sensitive: { tokens: sensitive.tokens, secrets: [secret, ...sensitive.secrets] }, onExchange };
@@ -214,6 +222,7 @@ export function createOAuthConsumer(options: ConsumerOptions): OAuthConsumer {
         (cb) => client.getOAuthRequestToken({ oauth_callback: callbackUrl }, cb),
         [secret],
         true,
+        now,
         observer('POST', options.requestTokenUrl, { tokens: [], secrets: [] }, onExchange),
       ),
 
@@ -223,6 +232,7 @@ export function createOAuthConsumer(options: ConsumerOptions): OAuthConsumer {
         (cb) => client.getOAuthAccessToken(requestToken.token, requestToken.secret, verifier, cb),
         [secret, requestToken.token, requestToken.secret, verifier],
         false,
+        now,
         observer('POST', options.accessTokenUrl, { tokens: [requestToken.token, verifier], secrets: [requestToken.secret] }, onExchange),
       ),
 

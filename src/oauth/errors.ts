@@ -1,3 +1,5 @@
+import type { ProviderProblem } from './problems.js';
+
 /**
  * Failures talking to the OAuth provider or the REST API. Messages are written for logs and
  * pages alike, so they never carry tokens, secrets or Authorization headers: only the
@@ -6,12 +8,15 @@
 export class ProviderError extends Error {
   readonly status: number | undefined;
   readonly excerpt: string;
+  /** What the provider said it objected to (OAuth Problem Reporting), when it said. */
+  readonly problem: ProviderProblem | undefined;
 
-  constructor(message: string, options: { status?: number; body?: string; cause?: unknown } = {}) {
+  constructor(message: string, options: { status?: number; body?: string; cause?: unknown; problem?: ProviderProblem } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.status = options.status;
     this.excerpt = safeExcerpt(options.body ?? '');
+    this.problem = options.problem;
   }
 }
 

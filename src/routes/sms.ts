@@ -16,6 +16,7 @@ import { PRICE_LOOKBACK, lastPartPrice } from '../present/partPrice.js';
 import { saveSession } from '../http/session.js';
 import type { MessageStore } from '../store/types.js';
 import { retryAfter, tooManyRequests } from '../limits/limitReached.js';
+import { apiRefusal } from './providerRefusal.js';
 import { connectionOf, requireConnection } from './requireConnection.js';
 
 export interface SmsDeps {
@@ -98,6 +99,7 @@ export function smsRouter(deps: SmsDeps): Router {
     const outcome = await deps.nexmo.sendSms(connection, { ...checked.value, clientRef: id, callback: deps.receiptUrl }, trace.observer);
     await trace.done();
     if (outcome.kind === 'unauthorized') return disconnect(req, res);
+    if (outcome.kind === 'refused') return next(apiRefusal(req, 'send', outcome));
 
     await deps.messages.add({ id, account: connection.account, createdAt: now(), request: checked.value, outcome });
     req.log.info({ messageId: id, outcome: outcome.kind }, `sms ${id}: ${outcome.kind}${'parts' in outcome ? ` (${outcome.parts.length} parts)` : ''}`);
@@ -133,6 +135,8 @@ export function smsRouter(deps: SmsDeps): Router {
         return outcome;
       });
       if (balance?.kind === 'unauthorized') return disconnect(req, res);
+      // Every signed call would be refused the same way: the form says why instead.
+      if (balance?.kind === 'refused') throw apiRefusal(req, 'balance', balance);
     } else if (balanceFrom === 'known') {
       balance = await deps.balances.known(connection.account, recent.records);
     }

@@ -203,7 +203,7 @@ describe('against a provider on another origin (credentials configured)', () => 
   it.each([
     ['does not answer in time', 'hang' as const, 'did not answer in time'],
     ['answers with a redirect', { status: 302, body: '' }, 'could not talk to Nexmo'],
-    ['refuses the consumer', { status: 401, body: 'oauth_problem=consumer_key_unknown' }, 'Nexmo refused the connection'],
+    ['refuses the consumer', { status: 401, body: 'oauth_problem=consumer_key_unknown' }, 'Check NEXMO_CONSUMER_KEY'],
     ['answers without oauth_callback_confirmed', { status: 200, body: 'oauth_token=t&oauth_token_secret=s' }, 'could not talk to Nexmo'],
   ])('shows a 502 page when the request-token call %s, and starts no login', async (_name, script, words) => {
     const other = await startTestApp({ NEXMO_CONSUMER_KEY: KEY, NEXMO_CONSUMER_SECRET: SECRET, NEXMO_OAUTH_URL: `${rest.url}/oauth/`, NEXMO_REST_URL: rest.url, OAUTH_TIMEOUT_MS: TIMEOUT_MS });
