@@ -5,29 +5,6 @@
 
 import type { IncomingHttpHeaders } from 'node:http';
 
-/** The codes the extension defines; a provider may send others, which are kept as sent. */
-export const KNOWN_PROBLEMS = [
-  'version_rejected',
-  'parameter_absent',
-  'parameter_rejected',
-  'timestamp_refused',
-  'nonce_used',
-  'signature_method_rejected',
-  'signature_invalid',
-  'consumer_key_unknown',
-  'consumer_key_rejected',
-  'consumer_key_refused',
-  'token_used',
-  'token_expired',
-  'token_revoked',
-  'token_rejected',
-  'additional_authorization_required',
-  'permission_unknown',
-  'permission_denied',
-  'user_refused',
-  'verifier_invalid',
-] as const;
-
 export interface ProviderProblem {
   /** As the provider sent it (lower-case letters and underscores only, else it is not kept). */
   code: string;
