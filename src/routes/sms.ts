@@ -6,7 +6,7 @@ import { LimitReachedError, type AppLimits } from '../limits/counting.js';
 import { counterView, countSegments } from '../nexmo/segments.js';
 import type { BalanceCache } from '../nexmo/balanceCache.js';
 import type { NexmoClient } from '../nexmo/smsClient.js';
-import { DEFAULT_SENDER, prefillSmsForm, validateSmsForm, type SmsField, type SmsFormRules } from '../nexmo/smsFormValidation.js';
+import { DEFAULT_SENDER, destinationPreview, prefillSmsForm, validateSmsForm, type SmsField, type SmsFormRules } from '../nexmo/smsFormValidation.js';
 import type { BalanceOutcome } from '../nexmo/types.js';
 import { limitNotice } from '../limits/refusal.js';
 import { formatEuro } from '../present/money.js';
@@ -64,7 +64,7 @@ export function smsRouter(deps: SmsDeps): Router {
 
   router.get('/', async (req, res) => {
     // "Send another" links here with the last message's From and To; invalid values are ignored.
-    const values = prefillSmsForm(req.query);
+    const values = prefillSmsForm(req.query, deps.rules);
     // A link naming only the recipient (the sandbox's "Use this number"), or none, still gets a
     // sender: the one this account used last, else the app's default.
     if (values.from === '') values.from = (await lastSender(connectionOf(req).account)) ?? DEFAULT_SENDER;
@@ -144,6 +144,7 @@ export function smsRouter(deps: SmsDeps): Router {
     res.status(status).render('sms', {
       values,
       errors,
+      toPreview: errors.to === undefined ? destinationPreview(values.to, deps.rules) : undefined,
       limited,
       showBalance: balance !== undefined,
       balance: balance && balanceText(balance),
