@@ -27,7 +27,7 @@ export function explainProblem(problem: ProviderProblem | undefined, step: Refus
 
   switch (problem?.code) {
     case 'timestamp_refused':
-      return refused('This server’s clock is off', clockSentence(problem.clockSkewSeconds), 'Every signed request carries the time it was made, and Nexmo only accepts ones within a few minutes of its own clock. Set this server’s clock right by turning on automatic time synchronisation (NTP; on most Linux servers `timedatectl set-ntp true`), then try again.');
+      return refused('This server’s clock is off', clockSentence(problem.clockSkewSeconds), 'Every signed request carries the time it was made, and Nexmo only accepts ones within a few minutes of its own clock. Set this server’s clock right by turning on automatic time synchronisation (NTP; on most Linux servers “timedatectl set-ntp true”), then try again.');
     case 'consumer_key_unknown':
     case 'consumer_key_rejected':
     case 'consumer_key_refused':

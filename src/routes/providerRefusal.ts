@@ -13,5 +13,5 @@ export function apiRefusal(req: Request, call: 'send' | 'balance', refused: Refu
   const { problem } = refused;
   req.log.warn({ call, oauthProblem: problem.code, clockSkewSeconds: problem.clockSkewSeconds }, `provider refused the ${call} call: ${describeProblem(problem)}`);
   const explained = explainProblem(problem, 'api', `${String(req.res?.locals.appOrigin ?? '')}/auth/callback`);
-  return new HttpError(explained.status, { title: explained.title, message: explained.message, advice: explained.advice, action: { href: '/sms', label: 'Back to the form' } }, { cause: refused });
+  return new HttpError(explained.status, { title: explained.title, message: explained.message, advice: explained.advice, action: { href: '/sms', label: 'Try the form again' } }, { cause: refused });
 }
