@@ -102,13 +102,14 @@ export async function startServer(config: Config, plan: ProviderPlan, options: S
       callbackUrl: `${publicUrl}/auth/callback`,
       signatureMethod: config.oauth.signatureMethod,
       timeoutMs: config.oauth.timeoutMs,
+      now: options.now,
     });
     answer = createApp({
       config,
       provider,
       publicUrl,
       consumer,
-      nexmo: createNexmoClient({ consumer, restUrl: provider.restUrl, secrets: [receiptKey] }),
+      nexmo: createNexmoClient({ consumer, restUrl: provider.restUrl, secrets: [receiptKey], now: options.now }),
       stores,
       receiptKey,
       sessionSecrets,

@@ -1,6 +1,7 @@
 import { crossFieldProblem } from './configRules.js';
 import { environmentSchema, type LOG_LEVELS } from './configSchema.js';
 
+import type { CountryCode } from '../nexmo/phoneNumbers.js';
 import type { SignatureMethod } from '../oauth/types.js';
 
 /** Everything the app reads from the environment, parsed and validated once at start. */
@@ -57,6 +58,8 @@ export interface Config {
   limits: Limits;
   /** SMS_ALLOWED_PREFIXES: country prefixes (digits) a destination must start with; empty → any. */
   smsAllowedPrefixes: string[];
+  /** SMS_DEFAULT_COUNTRY: the country numbers without a country code are read in; undefined ("none") → international only. */
+  smsDefaultCountry: CountryCode | undefined;
 }
 
 export { CONFIG_VARIABLES, DEFAULT_LIMITS, LOG_LEVELS } from './configSchema.js';

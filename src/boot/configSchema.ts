@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import * as z from 'zod';
 
 import type { Config, Limits } from './config.js';
-import { commaList, countryPrefixes, hostList, httpUrl, redisUrl, trustProxy, variable, wholeNumber } from './configValues.js';
+import { commaList, countryPrefixes, defaultCountry, hostList, httpUrl, redisUrl, trustProxy, variable, wholeNumber } from './configValues.js';
 import { projectRoot } from './paths.js';
 
 /** pino's levels, most severe first; `silent` writes nothing. */
@@ -57,6 +57,7 @@ export const environmentSchema = z
     LIMIT_SMS_PARTS_PER_ACCOUNT_PER_DAY: limit('smsPartsPerAccountPerDay'),
     LIMIT_LOGINS_PER_ADDRESS_PER_MINUTE: limit('loginsPerAddressPerMinute'),
     SMS_ALLOWED_PREFIXES: variable(countryPrefixes.default([])),
+    SMS_DEFAULT_COUNTRY: variable(defaultCountry.default('GB')),
   })
   .transform(
     (env): Config => ({
@@ -88,6 +89,7 @@ export const environmentSchema = z
         loginsPerAddressPerMinute: env.LIMIT_LOGINS_PER_ADDRESS_PER_MINUTE,
       },
       smsAllowedPrefixes: env.SMS_ALLOWED_PREFIXES,
+      smsDefaultCountry: env.SMS_DEFAULT_COUNTRY ?? undefined,
     }),
   );
 

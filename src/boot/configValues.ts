@@ -3,6 +3,8 @@
 
 import * as z from 'zod';
 
+import { isSupportedCountry, type CountryCode } from '../nexmo/phoneNumbers.js';
+
 /** A variable as read: trimmed, and unset when blank (`PORT=` means the default). */
 export function variable<T extends z.ZodType>(schema: T) {
   return z.preprocess((value) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined), schema);
@@ -57,6 +59,14 @@ export const countryPrefixes = commaList
   .transform((prefixes) => prefixes.map((prefix) => prefix.replace(/^\+/, '')))
   .pipe(z.array(z.string().regex(/^[1-9]\d{0,3}$/, 'must be country prefixes of 1 to 4 digits separated by commas, e.g. 44,353')))
   .transform((prefixes) => [...new Set(prefixes)]);
+
+/** A country the phone-number metadata knows (ISO 3166 alpha-2, any case), or `none`: no national formats. */
+export const defaultCountry = z
+  .string()
+  .transform((raw) => raw.toUpperCase())
+  .refine((code) => code === 'NONE' || isSupportedCountry(code), 'must be a two-letter country code such as GB, US or DE, or "none"')
+  // null, not undefined: an undefined result would be taken for "unset" and get the default.
+  .transform((code) => (code === 'NONE' ? null : (code as CountryCode)));
 
 /** `true`/`false`, a hop count, or Express's names and addresses (`loopback`, `10.0.0.0/8`, …). */
 export const trustProxy = z

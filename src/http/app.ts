@@ -107,7 +107,13 @@ export function createApp(deps: AppDeps): Express {
     smsRouter({
       nexmo: deps.nexmo,
       limits,
-      rules: { allowedPrefixes: config.smsAllowedPrefixes, maxParts: config.limits.smsPartsPerAccountPerDay },
+      rules: {
+        allowedPrefixes: config.smsAllowedPrefixes,
+        maxParts: config.limits.smsPartsPerAccountPerDay,
+        defaultCountry: config.smsDefaultCountry,
+        // The sandbox's test numbers are fictional, which the phone-number library rightly calls invalid.
+        refuseUnreachable: provider.mode === 'live',
+      },
       messages: stores.messages,
       // In the store, so every instance keeps to one balance call a minute per account.
       balances: createBalanceCache(stores.records, now ?? Date.now),

@@ -10,6 +10,8 @@ import { StoreUnavailableError } from '../store/types.js';
 export interface ErrorPage {
   title: string;
   message: string;
+  /** A second paragraph: what to do about it, when there is more to do than trying again. */
+  advice?: string;
   action?: { href: string; label: string };
 }
 

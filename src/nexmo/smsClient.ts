@@ -3,10 +3,11 @@
 
 import { ProviderRedirectError, ProviderTimeoutError, type ProviderError } from '../oauth/errors.js';
 import type { ProtocolExchange } from '../oauth/exchangeTrace.js';
+import { isTokenProblem, readProblem } from '../oauth/problems.js';
 import type { OAuthConsumer, SignedResponse, TokenPair } from '../oauth/types.js';
 import { sumPrices } from './money.js';
 import { parseBalance, parseSmsReply } from './smsReply.js';
-import type { BalanceOutcome, FailureReason, OutgoingSms, SendOutcome, SentPart } from './types.js';
+import type { BalanceOutcome, FailureReason, OutgoingSms, RefusedOutcome, SendOutcome, SentPart } from './types.js';
 
 export interface NexmoClientOptions {
   consumer: OAuthConsumer;
@@ -18,6 +19,8 @@ export interface NexmoClientOptions {
    * "How it works" timeline) and error excerpts hide it as they hide the consumer secret.
    */
   secrets?: readonly string[];
+  /** The app's clock, against which a refusal's Date header tells the provider's clock apart. */
+  now?: () => number;
 }
 
 /** What a call came to, and the signed call as it went over the wire (masked), for the timeline. */
@@ -27,13 +30,14 @@ export interface Called<Outcome> {
 }
 
 export interface NexmoClient {
-  sendSms(access: TokenPair, message: OutgoingSms): Promise<Called<SendOutcome>>;
+  sendSms(access: TokenPair, message: OutgoingSms): Promise<Called<SendOutcome | RefusedOutcome>>;
   getBalance(access: TokenPair): Promise<Called<BalanceOutcome>>;
 }
 
 export function createNexmoClient(options: NexmoClientOptions): NexmoClient {
   const { consumer } = options;
   const { secrets } = options;
+  const now = options.now ?? Date.now;
   const base = normaliseRestUrl(options.restUrl);
 
   return {
@@ -42,12 +46,13 @@ export function createNexmoClient(options: NexmoClientOptions): NexmoClient {
       // One attempt only: after a timeout or a dropped connection the message may already be
       // out, and sending again would deliver (and bill) it twice.
       const { response, failure, exchange } = await consumer.signedPost(`${base}/sms/json`, access, form, secrets);
-      return { outcome: response ? sendOutcome(response) : transportOutcome(failure), exchange };
+      const outcome = response ? (refusedOutcome(response, now) ?? sendOutcome(response)) : transportOutcome(failure);
+      return { outcome, exchange };
     },
 
     async getBalance(access) {
       const { response, exchange } = await consumer.signedGet(`${base}/account/get-balance`, access, {}, secrets);
-      return { outcome: response ? balanceOutcome(response) : { kind: 'unavailable' }, exchange };
+      return { outcome: response ? (refusedOutcome(response, now) ?? balanceOutcome(response)) : { kind: 'unavailable' }, exchange };
     },
   };
 }
@@ -97,6 +102,16 @@ function balanceOutcome(response: SignedResponse): BalanceOutcome {
   if (response.status === 401 || response.status === 403) return { kind: 'unauthorized' };
   if (response.status < 200 || response.status >= 300) return { kind: 'unavailable' };
   return parseBalance(response.body) ?? { kind: 'unavailable' };
+}
+
+/**
+ * A 401/403 naming an OAuth problem that is not a dead token. Without a problem, or with a token
+ * problem, the token is taken to be no good (the caller disconnects).
+ */
+function refusedOutcome(response: SignedResponse, now: () => number): RefusedOutcome | undefined {
+  if (response.status !== 401 && response.status !== 403) return undefined;
+  const problem = readProblem(response, now);
+  return problem && !isTokenProblem(problem) ? { kind: 'refused', problem } : undefined;
 }
 
 function failed(reason: FailureReason, status?: number): SendOutcome {

@@ -2,6 +2,7 @@
 // an array or an object for crafted requests) and returns either Nexmo-ready values or messages
 // for each field plus what the user typed, so the form can be shown again filled in.
 
+import { e164Digits, unreachableReason, withCountry, type NumberRules } from './phoneNumbers.js';
 import { MAX_CHARACTERS, countSegments, isBlank, isGsm7 } from './segments.js';
 import type { SmsRequest } from './types.js';
 
@@ -42,12 +43,13 @@ export function phoneDigits(raw: string): string | null {
   return digits.startsWith('00') && !withoutTrunk.trim().startsWith('+') ? digits.slice(2) : digits;
 }
 
-function checkTo(raw: string): Check {
+function checkTo(raw: string, rules: NumberRules = {}): Check {
   if (raw.trim() === '') return { ok: false, error: 'Enter the phone number to send to.' };
-  const digits = phoneDigits(raw);
-  if (digits === null || digits === '') return { ok: false, error: INTERNATIONAL_EXAMPLE };
-  // Country codes never start with 0, so a leading 0 means a national number like 07700 900000.
-  if (digits.startsWith('0')) {
+  const typed = phoneDigits(raw);
+  if (typed === null || typed === '') return { ok: false, error: INTERNATIONAL_EXAMPLE };
+  const digits = e164Digits(raw, typed, rules);
+  // Country codes never start with 0, so a leading 0 is a national number no default country reads.
+  if (digits === undefined) {
     return { ok: false, error: `Start with the country code. ${INTERNATIONAL_EXAMPLE}` };
   }
   if (digits.length < 7 || digits.length > 15) {
@@ -56,7 +58,8 @@ function checkTo(raw: string): Check {
       error: `That number has ${digits.length} digits; with the country code it should have 7 to 15. ${INTERNATIONAL_EXAMPLE}`,
     };
   }
-  return { ok: true, value: digits };
+  const unreachable = rules.refuseUnreachable ? unreachableReason(digits) : undefined;
+  return unreachable === undefined ? { ok: true, value: digits } : { ok: false, error: unreachable };
 }
 
 function checkFrom(raw: string): Check {
@@ -111,10 +114,10 @@ const NOT_TEXT: Record<SmsField, string> = {
   text: 'Enter the message as plain text.',
 };
 
-const CHECKS: Record<SmsField, (raw: string) => Check> = { from: checkFrom, to: checkTo, text: checkText };
+const CHECKS: Record<SmsField, (raw: string, rules: SmsFormRules) => Check> = { from: checkFrom, to: checkTo, text: checkText };
 
-/** What this deployment allows, on top of what Nexmo accepts. */
-export interface SmsFormRules {
+/** What this deployment allows, on top of what Nexmo accepts; how it reads numbers. */
+export interface SmsFormRules extends NumberRules {
   /** Country prefixes (digits) the number must start with; empty or absent → any. */
   allowedPrefixes?: readonly string[];
   /** The most parts one account may send in a day; a longer message could never go. */
@@ -152,7 +155,7 @@ export function validateSmsForm(input: SmsFormInput, rules: SmsFormRules = {}): 
       continue;
     }
     values[field] = raw;
-    const result = CHECKS[field](raw);
+    const result = CHECKS[field](raw, rules);
     const refused = result.ok ? refusedByRules(field, result.value, rules) : result.error;
     if (refused === undefined && result.ok) clean[field] = result.value;
     else errors[field] = refused;
@@ -163,6 +166,15 @@ export function validateSmsForm(input: SmsFormInput, rules: SmsFormRules = {}): 
     ok: true,
     value: { ...clean, type: isGsm7(clean.text) ? 'text' : 'unicode' },
   };
+}
+
+/**
+ * What the To field will send to, formatted with its country ("+44 7700 900123 (United
+ * Kingdom)"), for the form to show under the field; undefined while the field holds no number.
+ */
+export function destinationPreview(raw: string, rules: NumberRules = {}): string | undefined {
+  const checked = checkTo(raw, { ...rules, refuseUnreachable: false });
+  return checked.ok ? withCountry(checked.value) : undefined;
 }
 
 /**
@@ -177,8 +189,8 @@ export const DEFAULT_SENDER = 'NexmoSMS';
  * sends it; anything else (missing, invalid, repeated) leaves its field empty. The text is never
  * taken from a link.
  */
-export function prefillSmsForm(query: { from?: unknown; to?: unknown }): Record<SmsField, string> {
+export function prefillSmsForm(query: { from?: unknown; to?: unknown }, rules: NumberRules = {}): Record<SmsField, string> {
   const from = typeof query.from === 'string' ? checkFrom(query.from) : undefined;
-  const to = typeof query.to === 'string' ? checkTo(query.to) : undefined;
+  const to = typeof query.to === 'string' ? checkTo(query.to, rules) : undefined;
   return { from: from?.ok ? from.value : '', to: to?.ok ? `+${to.value}` : '', text: '' };
 }

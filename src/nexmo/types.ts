@@ -1,6 +1,8 @@
 // The shapes the SMS client, its reply parser and the message store share. Codes and raw values
 // only: what a code means to a person is the presenters' business (src/present/).
 
+import type { ProviderProblem } from '../oauth/problems.js';
+
 /** What a person asked to send, checked (see smsFormValidation.ts): kept with each send record. */
 export interface SmsRequest {
   /** Alphanumeric sender ID without spaces, or digits only. */
@@ -61,8 +63,19 @@ export type SendOutcome =
    */
   | { kind: 'failed'; reason: FailureReason; status?: number };
 
+/**
+ * HTTP 401/403 that names an OAuth problem other than a dead token (a clock off, a consumer key
+ * refused…): the token may be fine, so nobody is disconnected; nothing was sent. Never stored:
+ * the route explains the problem instead.
+ */
+export interface RefusedOutcome {
+  kind: 'refused';
+  problem: ProviderProblem;
+}
+
 export type BalanceOutcome =
   /** `value` is EUR as the decimal string Nexmo sent (a JSON number is written the same way). */
   | { kind: 'ok'; value: string; autoReload: boolean }
   | { kind: 'unauthorized' }
+  | RefusedOutcome
   | { kind: 'unavailable' };

@@ -2,6 +2,8 @@
 // replies it accepts, the parameters it will sign, the errors it reports and, for every call,
 // the masked record of what was sent and received.
 
+import type { IncomingHttpHeaders } from 'node:http';
+
 import {
   ProviderError,
   ProviderHttpError,
@@ -13,6 +15,7 @@ import { maskedSigning, tokenReplyFields, type ProtocolExchange } from './exchan
 import { percentEncode } from '../lib/percentEncoding.js';
 import { maskSensitive, type Sensitive } from '../logging/redaction.js';
 import { createAgents, createOAuthClient, packageCalls, type DataResult, type PackageAnswer, type TokenResult } from './oauthPackage.js';
+import { readProblem } from './problems.js';
 import type { ConsumerOptions, OAuthConsumer, SignedCallResult, TokenCallResult, TokenReply } from './types.js';
 
 function isHttpFailure(err: unknown): err is { statusCode: number; data?: unknown } {
@@ -20,7 +23,7 @@ function isHttpFailure(err: unknown): err is { statusCode: number; data?: unknow
 }
 
 /** The package's failures are plain objects or Node errors; the app only ever sees ProviderErrors. */
-function toProviderError(err: unknown, what: string, sensitive: readonly string[]): ProviderError {
+function toProviderError(err: unknown, what: string, sensitive: readonly string[], replyHeaders: IncomingHttpHeaders | undefined, now: () => number): ProviderError {
   if (err instanceof ProviderError) return err;
   if (isHttpFailure(err)) {
     const status = err.statusCode;
@@ -28,7 +31,8 @@ function toProviderError(err: unknown, what: string, sensitive: readonly string[
       return new ProviderRedirectError(`${what}: the provider answered with a redirect (HTTP ${status}), which is not followed`, { status });
     }
     const body = typeof err.data === 'string' ? maskSensitive(err.data, { tokens: [], secrets: sensitive }) : '';
-    return new ProviderHttpError(`${what}: the provider answered HTTP ${status}`, { status, body });
+    const problem = readProblem({ headers: replyHeaders, body }, now);
+    return new ProviderHttpError(`${what}: the provider answered HTTP ${status}${problem ? ` (${problem.code})` : ''}`, { status, body, problem });
   }
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   return new ProviderNetworkError(`${what}: the connection failed${typeof code === 'string' ? ` (${code})` : ''}`, { cause: err });
@@ -86,6 +90,7 @@ export function createOAuthConsumer(options: ConsumerOptions): OAuthConsumer {
   const agents = createAgents();
   const calls = packageCalls(createOAuthClient(options, agents));
   const secret = options.consumerSecret;
+  const now = options.now ?? Date.now;
   /** What the exchange masks: the consumer secret always, and what the call carries. */
   const masked = (tokens: string[], secrets: readonly string[]): Sensitive => ({ tokens, secrets: [secret, ...secrets] });
 
@@ -95,7 +100,7 @@ export function createOAuthConsumer(options: ConsumerOptions): OAuthConsumer {
     const exchange = exchangeOf('POST', url, sensitive, done, err
       ? { status: statusOf(err), replyFields: [], replyExcerpt: undefined }
       : { status: 200, replyFields: tokenReplyFields(result.token, result.fields), replyExcerpt: undefined });
-    if (err) throw toProviderError(err, what, [...sensitive.secrets, ...sensitive.tokens]);
+    if (err) throw toProviderError(err, what, [...sensitive.secrets, ...sensitive.tokens], done.replyHeaders, now);
     return { reply: readTokenReply(what, needsConfirmation, result.token, result.secret, result.fields), exchange };
   }
 
@@ -112,7 +117,7 @@ export function createOAuthConsumer(options: ConsumerOptions): OAuthConsumer {
     if (response && status !== undefined && (status < 300 || status >= 400)) {
       return { response: { status, headers: response.headers, body: body ?? '' }, exchange };
     }
-    return { failure: toProviderError(err, what, [...sensitive.secrets, ...sensitive.tokens]), exchange };
+    return { failure: toProviderError(err, what, [...sensitive.secrets, ...sensitive.tokens], done.replyHeaders, now), exchange };
   }
 
   return {

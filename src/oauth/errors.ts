@@ -1,4 +1,5 @@
 import { safeExcerpt } from '../logging/redaction.js';
+import type { ProviderProblem } from './problems.js';
 
 /**
  * Failures talking to the OAuth provider or the REST API. Messages are written for logs and
@@ -8,12 +9,15 @@ import { safeExcerpt } from '../logging/redaction.js';
 export class ProviderError extends Error {
   readonly status: number | undefined;
   readonly excerpt: string;
+  /** What the provider said it objected to (OAuth Problem Reporting), when it said. */
+  readonly problem: ProviderProblem | undefined;
 
-  constructor(message: string, options: { status?: number; body?: string; cause?: unknown } = {}) {
+  constructor(message: string, options: { status?: number; body?: string; cause?: unknown; problem?: ProviderProblem } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.status = options.status;
     this.excerpt = safeExcerpt(options.body ?? '');
+    this.problem = options.problem;
   }
 }
 

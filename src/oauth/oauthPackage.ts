@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
+import type { IncomingHttpHeaders } from 'node:http';
 import oauth from 'oauth';
 
 import { armRequest } from './deadline.js';
@@ -53,6 +54,12 @@ interface PackageHooks {
 }
 
 const capturing = new WeakMap<OAuthClient, SigningCapture>();
+/**
+ * The reply headers of the call being started. The package hands a refused token call's callback
+ * only the status and body, but a refusal's WWW-Authenticate and Date headers say what the
+ * provider objected to and how far its clock is from ours.
+ */
+const replying = new WeakMap<OAuthClient, { headers?: IncomingHttpHeaders }>();
 
 /**
  * The package's client with its traps disarmed: version "1.0", POST token calls, no redirects,
@@ -83,6 +90,8 @@ export function createOAuthClient(options: ConsumerOptions, agents: ConsumerAgen
       ? https.request({ host: hostname, port, path, method, headers, agent: agents.https })
       : http.request({ host: hostname, port, path, method, headers, agent: agents.http });
     armRequest(request, options.timeoutMs);
+    const reply = replying.get(client);
+    if (reply) request.once('response', (response: http.IncomingMessage) => (reply.headers = response.headers));
     return request;
   };
   watchSigning(hooks, client);
@@ -120,6 +129,8 @@ export interface PackageAnswer<T> {
   err: unknown;
   result: T;
   signing: SigningCapture;
+  /** The reply's headers, when a reply came (also for a refused token call). */
+  replyHeaders: IncomingHttpHeaders | undefined;
   /** When the call started (ms since the epoch) and how long it took. */
   at: number;
   ms: number;
@@ -158,14 +169,17 @@ export function packageCalls(client: OAuthClient, now: () => number = Date.now):
       const at = now();
       const started = process.hrtime.bigint();
       const signing: SigningCapture = { params: [], baseString: '', authorization: '' };
+      const reply: { headers?: IncomingHttpHeaders } = {};
       const done = ((...args: Parameters<Cb>) => {
-        resolve({ ...read(...args), signing, at, ms: Number(process.hrtime.bigint() - started) / 1e6 });
+        resolve({ ...read(...args), signing, replyHeaders: reply.headers, at, ms: Number(process.hrtime.bigint() - started) / 1e6 });
       }) as Cb;
       capturing.set(client, signing);
+      replying.set(client, reply);
       try {
         start(done);
       } finally {
         capturing.delete(client);
+        replying.delete(client);
       }
     });
   }

@@ -47,6 +47,8 @@ export interface ConsumerOptions {
   signatureMethod?: SignatureMethod;
   /** Applies to every provider call. */
   timeoutMs: number;
+  /** The app's clock, against which a refusal's Date header tells the provider's clock apart (default Date.now). */
+  now?: () => number;
 }
 
 /**

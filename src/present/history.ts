@@ -1,5 +1,6 @@
 // The message history: one row per send, newest first, a page at a time.
 
+import { formatNumber } from '../nexmo/phoneNumbers.js';
 import { countSegments } from '../nexmo/segments.js';
 import type { MessagePage, SendRecord } from '../store/types.js';
 import { formatMoment } from './dates.js';
@@ -37,11 +38,17 @@ export function historyRow(record: SendRecord) {
     id: record.id,
     sentAt: formatMoment(record.createdAt),
     sentLabel: attemptLabel(record.outcome),
-    to: `+${record.request.to}`,
+    ...destination(record.request.to),
     excerpt: excerpt(record.request.text),
     parts,
     status: statusLine(record),
   };
+}
+
+/** The number as the library writes it, and its country for the line below it. */
+function destination(digits: string): { to: string; toCountry: string | undefined } {
+  const { international, country } = formatNumber(digits);
+  return { to: international, toCountry: country };
 }
 
 export function pageHref(pageNumber: number): string {

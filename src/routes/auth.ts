@@ -3,8 +3,9 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { requireCsrf } from '../http/csrf.js';
 import { HttpError } from '../http/errors.js';
 import { LimitReachedError, type AppLimits } from '../limits/counting.js';
-import type { Logger } from '../logging/logger.js';
 import { ProviderError, ProviderHttpError, ProviderTimeoutError } from '../oauth/errors.js';
+import { describeProblem } from '../oauth/problems.js';
+import { explainProblem } from '../present/providerProblem.js';
 import type { ProtocolExchange } from '../oauth/exchangeTrace.js';
 import { safeEqual } from '../lib/safeEqual.js';
 import { authorizeStep, callbackStep, newTraceId, tokenHash, type TraceStep, type TraceStore } from '../oauth/trace.js';
@@ -46,7 +47,7 @@ export function authRouter(deps: AuthDeps): Router {
     try {
       ({ target, exchange: requestTokenExchange } = await deps.login.start(owner, page, res.locals.appOrigin as string));
     } catch (err) {
-      return next(providerFailure(err, req.log, 'request token'));
+      return next(providerFailure(err, req, 'request token'));
     }
     req.session.loginOwner = owner;
     const token = target.searchParams.get('oauth_token') ?? '';
@@ -87,7 +88,7 @@ export function authRouter(deps: AuthDeps): Router {
     try {
       ({ connection, exchange: accessTokenExchange } = await deps.login.complete(owner, token, verifier));
     } catch (err) {
-      return next(err instanceof LoginRefusedError ? refusalPage(err.reason) : providerFailure(err, req.log, 'access token'));
+      return next(err instanceof LoginRefusedError ? refusalPage(err.reason) : providerFailure(err, req, 'access token'));
     }
     // A new session id at the moment of privilege change defeats session fixation; the owner id
     // comes along so logins still pending in other tabs can complete too.
@@ -152,15 +153,29 @@ function refusalPage(reason: LoginRefusal): HttpError {
   }
 }
 
-/** Logs what went wrong (status and safe excerpt only) and turns it into a 502 page. */
-function providerFailure(err: unknown, log: Logger, step: string): HttpError {
+/**
+ * Logs what went wrong (status, the problem code and a safe excerpt only) and turns it into a
+ * page: a refusal that says why gets its own explanation (present/providerProblem.ts).
+ */
+function providerFailure(err: unknown, req: Request, step: 'request token' | 'access token'): HttpError {
   if (!(err instanceof ProviderError)) throw err;
-  log.warn({ step, error: err.name, providerStatus: err.status, excerpt: err.excerpt }, `provider failure during ${step}: ${err.name}${err.status ? ` status=${err.status}` : ''}${err.excerpt ? ` body="${err.excerpt}"` : ''}`);
+  const problem = err.problem ? ` ${describeProblem(err.problem)}` : '';
+  req.log.warn(
+    { step, error: err.name, providerStatus: err.status, oauthProblem: err.problem?.code, clockSkewSeconds: err.problem?.clockSkewSeconds, excerpt: err.excerpt },
+    `provider failure during ${step}: ${err.name}${err.status ? ` status=${err.status}` : ''}${problem}${err.excerpt ? ` body="${err.excerpt}"` : ''}`,
+  );
+  if (err instanceof ProviderHttpError) {
+    const explained = explainProblem(err.problem, step, `${appOriginOf(req)}/auth/callback`);
+    return new HttpError(explained.status, { title: explained.title, message: explained.message, advice: explained.advice, action: START_AGAIN }, { cause: err });
+  }
   const message =
     err instanceof ProviderTimeoutError
       ? 'Nexmo did not answer in time, so nothing was connected. Try again in a moment.'
-      : err instanceof ProviderHttpError
-        ? 'Nexmo refused the connection, so nothing was connected. Start again; if it keeps happening, the app may be misconfigured.'
-        : 'The app could not talk to Nexmo, so nothing was connected. Try again in a moment.';
+      : 'The app could not talk to Nexmo, so nothing was connected. Try again in a moment.';
   return new HttpError(502, { title: "Couldn't connect to Nexmo", message, action: START_AGAIN }, { cause: err });
+}
+
+/** The origin the browser reached the app at, which the callback URL was given at. */
+function appOriginOf(req: Request): string {
+  return String(req.res?.locals.appOrigin ?? '');
 }

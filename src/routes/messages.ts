@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 
 import { csrfToken } from '../http/csrf.js';
 import { HttpError } from '../http/errors.js';
+import { formatNumber } from '../nexmo/phoneNumbers.js';
 import { historyView, pageCount, pageHref, HISTORY_PAGE_SIZE } from '../present/history.js';
 import { statusLine } from '../present/messageStatus.js';
 import { resultView, statusView } from '../present/sendResult.js';
@@ -49,7 +50,7 @@ export function messagesRouter(deps: MessagesDeps): Router {
 
   router.get('/:id', async (req, res) => {
     const record = await findRecord(req, deps.messages);
-    res.render('sent-message', { ...resultView(record), csrfToken: csrfToken(req) });
+    res.render('sent-message', { ...resultView(record), toNumber: formatNumber(record.request.to), csrfToken: csrfToken(req) });
   });
 
   router.get('/:id/status.json', async (req, res) => {

@@ -7,7 +7,7 @@ import { countSegments } from '../nexmo/segments.js';
 import { counterView } from '../present/smsCounter.js';
 import type { BalanceCache } from '../nexmo/balanceCache.js';
 import type { NexmoClient } from '../nexmo/smsClient.js';
-import { DEFAULT_SENDER, prefillSmsForm, validateSmsForm, type SmsField, type SmsFormRules } from '../nexmo/smsFormValidation.js';
+import { DEFAULT_SENDER, destinationPreview, prefillSmsForm, validateSmsForm, type SmsField, type SmsFormRules } from '../nexmo/smsFormValidation.js';
 import type { BalanceOutcome } from '../nexmo/types.js';
 import { limitNotice } from '../limits/refusal.js';
 import { formatEuro } from '../present/money.js';
@@ -17,6 +17,7 @@ import { PRICE_LOOKBACK, lastPartPrice } from '../present/partPrice.js';
 import { saveSession } from '../http/session.js';
 import type { MessageStore } from '../store/types.js';
 import { retryAfter, tooManyRequests } from '../limits/limitReached.js';
+import { apiRefusal } from './providerRefusal.js';
 import { connectionOf, requireConnection } from './requireConnection.js';
 
 export interface SmsDeps {
@@ -60,7 +61,7 @@ export function smsRouter(deps: SmsDeps): Router {
 
   router.get('/', async (req, res) => {
     // "Send another" links here with the last message's From and To; invalid values are ignored.
-    const values = prefillSmsForm(req.query);
+    const values = prefillSmsForm(req.query, deps.rules);
     // A link naming only the recipient (the sandbox's "Use this number"), or none, still gets a
     // sender: the one this account used last, else the app's default.
     if (values.from === '') values.from = (await lastSender(connectionOf(req).account)) ?? DEFAULT_SENDER;
@@ -94,6 +95,7 @@ export function smsRouter(deps: SmsDeps): Router {
     const { outcome, exchange } = await deps.nexmo.sendSms(connection, { ...checked.value, clientRef: id, callback: deps.receiptUrl });
     await recordApiCall(req, 'send', exchange);
     if (outcome.kind === 'unauthorized') return disconnect(req, res);
+    if (outcome.kind === 'refused') return next(apiRefusal(req, 'send', outcome));
 
     await deps.messages.add({ id, account: connection.account, createdAt: now(), request: checked.value, outcome });
     req.log.info({ messageId: id, outcome: outcome.kind }, `sms ${id}: ${outcome.kind}${'parts' in outcome ? ` (${outcome.parts.length} parts)` : ''}`);
@@ -128,6 +130,8 @@ export function smsRouter(deps: SmsDeps): Router {
         return outcome;
       });
       if (balance?.kind === 'unauthorized') return disconnect(req, res);
+      // Every signed call would be refused the same way: the form says why instead.
+      if (balance?.kind === 'refused') throw apiRefusal(req, 'balance', balance);
     } else if (balanceFrom === 'known') {
       balance = await deps.balances.known(connection.account, recent.records);
     }
@@ -135,6 +139,7 @@ export function smsRouter(deps: SmsDeps): Router {
     res.status(status).render('sms', {
       values,
       errors,
+      toPreview: errors.to === undefined ? destinationPreview(values.to, deps.rules) : undefined,
       limited,
       showBalance: balance !== undefined,
       balance: balance && balanceText(balance),

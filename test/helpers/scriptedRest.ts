@@ -9,7 +9,7 @@ export interface RecordedCall {
 }
 
 /** How the scripted provider answers one call; `hang` never answers. */
-export type Script = { status: number; body: string; contentType?: string; delayMs?: number } | 'hang';
+export type Script = { status: number; body: string; contentType?: string; headers?: Record<string, string>; noDate?: boolean; delayMs?: number } | 'hang';
 
 /**
  * A stand-in for Nexmo's REST API whose every answer the test decides, so provider faults
@@ -36,7 +36,9 @@ export async function startScriptedRest() {
         return;
       }
       const answer = () => {
-        res.writeHead(script.status, { 'Content-Type': script.contentType ?? 'text/plain' });
+        // A provider with no clock to tell: Node adds a Date header unless told not to.
+        res.sendDate = !script.noDate;
+        res.writeHead(script.status, { 'Content-Type': script.contentType ?? 'text/plain', ...script.headers });
         res.end(script.body);
       };
       if (script.delayMs) setTimeout(answer, script.delayMs);

@@ -265,14 +265,14 @@ describe('the callback refuses what it did not start', () => {
     expectNoProviderCall(app.sandbox!, 'access_token');
   });
 
-  it('shows a 502 page and stores nothing when the provider refuses the exchange', async () => {
+  it('says Nexmo did not confirm the sign-in (403) and stores nothing when the provider refuses the verifier', async () => {
     app = await startTestApp();
     const browser = app.browser();
     const callback = new URL(await decideOnConsentPage(browser, await startLogin(browser), 'Authorize'));
     callback.searchParams.set('oauth_verifier', 'not-the-verifier');
     const res = await browser.get(pathOf(callback.toString()));
-    expect(res.status).toBe(502);
-    expect(res.text).toContain('Nexmo refused the connection');
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('Nexmo did not confirm this sign-in');
     expect(res.text).not.toContain('oauth_problem');
     expectProviderCalls(app.sandbox!, 'access_token', 1);
     expect((await browser.get('/')).text).toContain('Connect with Nexmo');

@@ -71,14 +71,16 @@ async function onlyAccount(): Promise<string> {
   return accounts[0]!;
 }
 
-const send = (browser: supertest.Agent, text = 'Hello') => sendSms(browser, { text });
+/** A number the phone-number library finds valid and mobile: live mode refuses any other. */
+const MOBILE = '447911123456';
+const send = (browser: supertest.Agent, text = 'Hello') => sendSms(browser, { to: MOBILE, text });
 
 describe('against a provider on another origin (credentials configured)', () => {
   it('runs the login with the configured key and signs SMS calls with the access token only', async () => {
     const browser = await connectLive();
     expect(app.sandbox).toBeUndefined();
     expect((await browser.get('/')).text).not.toContain('Sandbox mode');
-    rest.answerSms(json({ 'message-count': '1', messages: [{ to: '447700900000', 'message-id': 'ABC123', status: '0', 'remaining-balance': '9.5', 'message-price': '0.05', network: '23410' }] }));
+    rest.answerSms(json({ 'message-count': '1', messages: [{ to: '447911123456', 'message-id': 'ABC123', status: '0', 'remaining-balance': '9.5', 'message-price': '0.05', network: '23410' }] }));
     const res = await send(browser, 'Hi & bye');
     expect(res.status).toBe(303);
     expectProviderCalls(rest, 'sms', 1);
@@ -97,11 +99,11 @@ describe('against a provider on another origin (credentials configured)', () => 
 
   it('finishes a send in flight when asked to shut down, storing the answer before closing', async () => {
     const browser = await connectLive();
-    const reply = { 'message-count': '1', messages: [{ to: '447700900000', 'message-id': 'SLOW1', status: '0', 'message-price': '0.05' }] };
+    const reply = { 'message-count': '1', messages: [{ to: '447911123456', 'message-id': 'SLOW1', status: '0', 'message-price': '0.05' }] };
     rest.answerSms({ status: 200, contentType: 'application/json', body: JSON.stringify(reply), delayMs: 150 }); // well within OAUTH_TIMEOUT_MS
     const form = await browser.get('/sms');
     // then(): supertest sends only once something waits for the answer.
-    const sending = browser.post('/sms').type('form').send({ _csrf: csrfFrom(form.text), from: 'Demo', to: '447700900000', text: 'In flight' }).then((res) => res);
+    const sending = browser.post('/sms').type('form').send({ _csrf: csrfFrom(form.text), from: 'Demo', to: '447911123456', text: 'In flight' }).then((res) => res);
     // Shut down once the send has reached the provider, before it has answered.
     while (rest.smsCalls().length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
     const closing = app.close();
@@ -170,7 +172,7 @@ describe('against a provider on another origin (credentials configured)', () => 
   it('explains a partial failure part by part', async () => {
     const browser = await connectLive();
     rest.answerSms(json({ 'message-count': '2', messages: [
-      { to: '447700900000', 'message-id': 'P1', status: '0', 'remaining-balance': '9.9', 'message-price': '0.05', network: '23410' },
+      { to: '447911123456', 'message-id': 'P1', status: '0', 'remaining-balance': '9.9', 'message-price': '0.05', network: '23410' },
       { status: '9', 'error-text': 'Partner quota exceeded' },
     ] }));
     const res = await send(browser, 'z'.repeat(200));
@@ -203,7 +205,7 @@ describe('against a provider on another origin (credentials configured)', () => 
   it.each([
     ['does not answer in time', 'hang' as const, 'did not answer in time'],
     ['answers with a redirect', { status: 302, body: '' }, 'could not talk to Nexmo'],
-    ['refuses the consumer', { status: 401, body: 'oauth_problem=consumer_key_unknown' }, 'Nexmo refused the connection'],
+    ['refuses the consumer', { status: 401, body: 'oauth_problem=consumer_key_unknown' }, 'Check NEXMO_CONSUMER_KEY'],
     ['answers without oauth_callback_confirmed', { status: 200, body: 'oauth_token=t&oauth_token_secret=s' }, 'could not talk to Nexmo'],
   ])('shows a 502 page when the request-token call %s, and starts no login', async (_name, script, words) => {
     const other = await startTestApp({ NEXMO_CONSUMER_KEY: KEY, NEXMO_CONSUMER_SECRET: SECRET, NEXMO_OAUTH_URL: `${rest.url}/oauth/`, NEXMO_REST_URL: rest.url, OAUTH_TIMEOUT_MS: TIMEOUT_MS });
@@ -222,7 +224,7 @@ describe('against a provider on another origin (credentials configured)', () => 
 });
 
 describe('the per-number limit with a live provider', () => {
-  it('counts the sandbox’s test numbers like any other: in live mode they may be someone’s phone', async () => {
+  it('counts every number, none exempt as a test number: in live mode each is someone’s phone', async () => {
     await app.close();
     app = await startTestApp({
       NEXMO_CONSUMER_KEY: KEY,
@@ -232,16 +234,16 @@ describe('the per-number limit with a live provider', () => {
       LIMIT_SMS_PER_NUMBER_PER_HOUR: '1',
     });
     expect(app.provider.testNumbers.size).toBe(0);
-    rest.answerSms(json({ 'message-count': '1', messages: [{ to: '447700900000', 'message-id': 'ABC123', status: '0', 'remaining-balance': '9.5', 'message-price': '0.05', network: '23410' }] }));
+    rest.answerSms(json({ 'message-count': '1', messages: [{ to: '447911123456', 'message-id': 'ABC123', status: '0', 'remaining-balance': '9.5', 'message-price': '0.05', network: '23410' }] }));
     const browser = await connectLive();
     const send = async () => {
       const form = await browser.get('/sms');
-      return browser.post('/sms').type('form').send({ _csrf: csrfFrom(form.text), from: 'Demo', to: '+44 7700 900000', text: 'Hello' });
+      return browser.post('/sms').type('form').send({ _csrf: csrfFrom(form.text), from: 'Demo', to: '+44 7911 123456', text: 'Hello' });
     };
     expect((await send()).status).toBe(303);
     const refused = await send();
     expect(refused.status).toBe(429);
-    expect(refused.text).toContain('This number, +447700900000, has had 1 message in the last hour, the most this app sends to one phone number (LIMIT_SMS_PER_NUMBER_PER_HOUR).');
+    expect(refused.text).toContain('This number, +447911123456, has had 1 message in the last hour, the most this app sends to one phone number (LIMIT_SMS_PER_NUMBER_PER_HOUR).');
     expect(rest.smsCalls()).toHaveLength(1);
   });
 });

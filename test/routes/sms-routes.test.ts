@@ -11,6 +11,9 @@ import { csrfFrom, elementOf, fieldValue, linksIn, pageOf, textOf, textsOf } fro
 import { createRouteApp, ROUTE_APP_URL, ROUTE_RECEIPT_KEY, type RouteApp } from '../helpers/routeApp.js';
 import { sendSms } from '../helpers/smsForm.js';
 
+/** Route specs run against a live provider, which refuses numbers the phone-number library finds invalid. */
+const LIVE_MOBILE = '447911123456';
+
 const NOW = Date.parse('2026-11-23T12:00:00Z');
 let route: RouteApp | undefined;
 afterEach(async () => {
@@ -69,13 +72,13 @@ describe('GET /sms', () => {
 describe('POST /sms with valid fields', () => {
   it('makes exactly one send call with the typed fields, the receipt callback and a client-ref, stores the record and redirects to it', async () => {
     const { route: r, browser } = await connected();
-    const res = await sendSms(browser, { from: 'Demo', to: '+44 7700 900000', text: 'Hello & goodbye' });
+    const res = await sendSms(browser, { from: 'Demo', to: '+44 7911 123456', text: 'Hello & goodbye' });
     expect(res.status).toBe(303);
     const id = /^\/messages\/([\w-]{22})$/.exec(res.headers.location as string)?.[1];
     expect(id, `redirect to the message page (got ${res.headers.location})`).toBeDefined();
 
     expect(r.nexmo.sends()).toEqual([
-      { from: 'Demo', to: '447700900000', text: 'Hello & goodbye', type: 'text', clientRef: id, callback: `${ROUTE_APP_URL}${RECEIPT_PATH}/${ROUTE_RECEIPT_KEY}` },
+      { from: 'Demo', to: '447911123456', text: 'Hello & goodbye', type: 'text', clientRef: id, callback: `${ROUTE_APP_URL}${RECEIPT_PATH}/${ROUTE_RECEIPT_KEY}` },
     ]);
     expect(r.nexmo.calls.filter((c) => c.kind === 'sendSms').map((c) => c.access)).toEqual([{ token: 'access-token-1', secret: 'access-secret-1' }]);
 
@@ -99,7 +102,7 @@ describe('POST /sms with valid fields', () => {
 
   it('sends a Unicode text as type "unicode"', async () => {
     const { route: r, browser } = await connected();
-    expect((await sendSms(browser, { text: 'Ça va ? 🎉' })).status).toBe(303);
+    expect((await sendSms(browser, { to: LIVE_MOBILE, text: 'Ça va ? 🎉' })).status).toBe(303);
     expect(r.nexmo.sends().map((m) => [m.text, m.type])).toEqual([['Ça va ? 🎉', 'unicode']]);
   });
 });
@@ -139,7 +142,7 @@ describe('POST /sms with invalid fields', () => {
 describe('POST /sms with a bad CSRF token', () => {
   it('answers 403 "This form has expired" and makes no provider call', async () => {
     const { route: r, browser } = await connected();
-    const res = await browser.post('/sms').type('form').send({ _csrf: 'forged', from: 'Demo', to: '447700900000', text: 'Hello' });
+    const res = await browser.post('/sms').type('form').send({ _csrf: 'forged', from: 'Demo', to: '447911123456', text: 'Hello' });
     expect(res.status).toBe(403);
     expect(textOf(elementOf(res.text, 'h1'))).toBe('This form has expired');
     expect(r.nexmo.calls).toEqual([]);
@@ -151,7 +154,7 @@ describe('a 401 from the provider on send', () => {
   it('disconnects the browser (303 to token-revoked), stores nothing, and the next form asks the provider nothing', async () => {
     const { route: r, browser } = await connected();
     r.nexmo.answerSend({ kind: 'unauthorized' });
-    const res = await sendSms(browser, { text: 'Hello' });
+    const res = await sendSms(browser, { to: LIVE_MOBILE, text: 'Hello' });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/?notice=token-revoked');
     expect(r.nexmo.sends()).toHaveLength(1);
@@ -172,7 +175,7 @@ describe('/messages and /messages/:id', () => {
   it('list and show stored messages without any provider call', async () => {
     const { route: r, browser } = await connected();
     r.nexmo.answerSend(sentOutcome('0A00000000000001'));
-    const sent = await sendSms(browser, { text: 'First' });
+    const sent = await sendSms(browser, { to: LIVE_MOBILE, text: 'First' });
     expect(sent.status).toBe(303);
     const callsBefore = r.nexmo.calls.length;
 
@@ -194,13 +197,13 @@ describe('the delivery-receipt webhook', () => {
   it('applies a receipt to the stored message without any provider call', async () => {
     const { route: r, browser } = await connected();
     r.nexmo.answerSend(sentOutcome('0A00000000000002'));
-    const sent = await sendSms(browser, { text: 'Receipt me' });
+    const sent = await sendSms(browser, { to: LIVE_MOBILE, text: 'Receipt me' });
     const callsBefore = r.nexmo.calls.length;
 
     const receipt = await r
       .browser()
       .get(`${RECEIPT_PATH}/${ROUTE_RECEIPT_KEY}`)
-      .query({ messageId: '0A00000000000002', status: 'delivered', 'err-code': '0', msisdn: '447700900000', 'message-timestamp': '2026-11-23 12:00:01' });
+      .query({ messageId: '0A00000000000002', status: 'delivered', 'err-code': '0', msisdn: '447911123456', 'message-timestamp': '2026-11-23 12:00:01' });
     expect(receipt.status).toBe(204);
     expect(receipt.text).toBe('');
     const page = await browser.get(sent.headers.location as string);
@@ -211,7 +214,7 @@ describe('the delivery-receipt webhook', () => {
   it('refuses a receipt at the wrong key with 404 and changes nothing', async () => {
     const { route: r, browser } = await connected();
     r.nexmo.answerSend(sentOutcome('0A00000000000003'));
-    const sent = await sendSms(browser, { text: 'Keep me' });
+    const sent = await sendSms(browser, { to: LIVE_MOBILE, text: 'Keep me' });
     const callsBefore = r.nexmo.calls.length;
     const receipt = await r.browser().get(`${RECEIPT_PATH}/wrong-key`).query({ messageId: '0A00000000000003', status: 'delivered', 'err-code': '0' });
     expect(receipt.status).toBe(404);

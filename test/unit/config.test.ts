@@ -54,6 +54,7 @@ describe('configuration defaults', () => {
       session: { idleMs: 120 * 60_000, maxMs: 24 * 3_600_000 },
       limits: DEFAULT_LIMITS,
       smsAllowedPrefixes: [],
+      smsDefaultCountry: 'GB',
     });
     expect(DEFAULT_LIMITS).toEqual({ smsPerAccountPerMinute: 5, smsPerAddressPerMinute: 20, smsPerNumberPerHour: 10, smsPartsPerAccountPerDay: 200, loginsPerAddressPerMinute: 10 });
     expect(warnings).toEqual(['SESSION_SECRET is not set: using one generated once and kept in the store (set it when several instances share a store).']);
@@ -266,6 +267,15 @@ describe('other variables', () => {
       expectRefused({ SMS_ALLOWED_PREFIXES: bad }, 'SMS_ALLOWED_PREFIXES', 'must be country prefixes of 1 to 4 digits separated by commas, e.g. 44,353');
     }
   });
+
+  it('reads SMS_DEFAULT_COUNTRY as a country the number metadata knows (default GB), "none" for international only', () => {
+    expect(loadConfig({}).smsDefaultCountry).toBe('GB');
+    expect(loadConfig({ SMS_DEFAULT_COUNTRY: ' us ' }).smsDefaultCountry).toBe('US');
+    expect(loadConfig({ SMS_DEFAULT_COUNTRY: 'None' }).smsDefaultCountry).toBeUndefined();
+    for (const bad of ['UK', 'GBR', 'XX', '44']) {
+      expectRefused({ SMS_DEFAULT_COUNTRY: bad }, 'SMS_DEFAULT_COUNTRY', 'must be a two-letter country code such as GB, US or DE, or "none"');
+    }
+  });
 });
 
 describe('error messages', () => {
@@ -303,6 +313,7 @@ describe('error messages', () => {
     [{ LIMIT_SMS_PARTS_PER_ACCOUNT_PER_DAY: S }, 'LIMIT_SMS_PARTS_PER_ACCOUNT_PER_DAY'],
     [{ LIMIT_LOGINS_PER_ADDRESS_PER_MINUTE: S }, 'LIMIT_LOGINS_PER_ADDRESS_PER_MINUTE'],
     [{ SMS_ALLOWED_PREFIXES: S }, 'SMS_ALLOWED_PREFIXES'],
+    [{ SMS_DEFAULT_COUNTRY: S }, 'SMS_DEFAULT_COUNTRY'],
   ];
 
   it.each(cases)('%j is refused naming %s, without the value', (env, named) => {

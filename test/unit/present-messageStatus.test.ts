@@ -117,7 +117,7 @@ describe('the history page', () => {
     const rows = [sent([part(0)]), { ...sent([part(0)], { M0: delivered }), id: 'BBBBBBBBBBBBBBBBBBBBBB' }];
     const view = historyView({ records: rows, total: 45 }, 2);
     expect(view).toMatchObject({ pages: 3, pageNumber: 2, newer: '/messages', older: '/messages?page=3', watchIds: ['AAAAAAAAAAAAAAAAAAAAAA'] });
-    expect(view.rows[0]).toMatchObject({ to: '+447700900000', excerpt: 'Hello there', parts: 1, sentAt: { text: '23 Nov 2026, 12:00 UTC' } });
+    expect(view.rows[0]).toMatchObject({ to: '+44 7700 900000', toCountry: 'United Kingdom', excerpt: 'Hello there', parts: 1, sentAt: { text: '23 Nov 2026, 12:00 UTC' } });
     expect(historyView({ records: [], total: 0 }, 1)).toMatchObject({ pages: 1, newer: undefined, older: undefined, watchIds: [] });
   });
 

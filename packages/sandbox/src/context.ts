@@ -5,6 +5,7 @@
  * delivery receipts and calls being held (delays.ts) stay in memory.
  */
 import { Accounts, Throttle, eurToUnits } from './accounts.js';
+import { JudgingClock } from './clock.js';
 import { Delays } from './delays.js';
 import { NonceStore } from './nonces.js';
 import type { ResolvedOptions } from './options.js';
@@ -42,6 +43,8 @@ export interface SandboxContext {
   readonly sessions: SandboxSessions;
   /** Calls armed slow or stalled on the demo controls. */
   readonly delays: Delays;
+  /** What time request timestamps are judged by (moved by the demo controls). */
+  readonly clock: JudgingClock;
   /** The app the sandbox is mounted in, for links back to it. */
   readonly hostApp: ResolvedOptions['hostApp'];
   /** Calls this process answered. */
@@ -56,11 +59,12 @@ export async function createContext(options: ResolvedOptions): Promise<SandboxCo
   const { consumerKey, consumerSecret } = await consumerCredentials(options, storage);
 
   const nonces = new NonceStore(storage, now, TIMESTAMP_WINDOW_SECONDS * 1000);
+  const clock = new JudgingClock(storage, now);
   const verifier = new OAuthVerifier({
     // One registered client: the app (or any client given the printed credentials).
     consumerSecret: (key) => (key === consumerKey ? consumerSecret : undefined),
     nonces,
-    now,
+    now: () => clock.judgingNow(),
   });
   const messageIds = new MessageIds(storage);
   await messageIds.init();
@@ -82,6 +86,7 @@ export async function createContext(options: ResolvedOptions): Promise<SandboxCo
     receipts: new ReceiptSender({ now, delayMs: options.receiptDelayMs, apiKey: 'sandbox', log }),
     sessions: new SandboxSessions(storage),
     delays: new Delays(storage, { slowMs: options.slowCallMs, stallLimitMs: options.stalledCallLimitMs, log }),
+    clock,
     hostApp: options.hostApp,
     stats: { requestTokenCalls: 0, accessTokenCalls: 0, smsCalls: 0, balanceCalls: 0 },
   };

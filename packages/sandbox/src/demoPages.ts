@@ -1,7 +1,7 @@
 /**
  * The sandbox's pages for people running a demo, behind the sandbox's own sign-in
  * (sessions.ts): the outbox of the signed-in account, and the demo controls (test numbers,
- * balance reset, revoking the app's access, slow and stalled calls).
+ * balance reset, revoking the app's access, slow and stalled calls, the app's clock off).
  *
  * Every POST must come from the sandbox's own pages: the controls carry the session's token in
  * each form, and both they and the sign-in refuse requests a browser marks as cross-site
@@ -12,6 +12,7 @@ import express from 'express';
 import type { ErrorRequestHandler, Request, Response, Router } from 'express';
 import { accountPickerLocals, chosenAccount } from './accounts.js';
 import type { SandboxContext } from './context.js';
+import { CLOCK_SHIFT_MS } from './clock.js';
 import { CALL_NAMES, DELAYED_CALLS } from './delays.js';
 import type { DelayedCall } from './delays.js';
 import { renderPage, renderProblemPage } from './pages.js';
@@ -134,7 +135,7 @@ function outboxPage(context: SandboxContext) {
 // ---------------------------------------------------------------------------------------------
 // Demo controls
 
-const ACTIONS = ['reset-balance', 'revoke', 'slow', 'stall', 'cancel-delays'] as const;
+const ACTIONS = ['reset-balance', 'revoke', 'slow', 'stall', 'cancel-delays', 'clock-off', 'clock-right'] as const;
 type Action = (typeof ACTIONS)[number];
 
 function isAction(value: string | undefined): value is Action {
@@ -154,11 +155,19 @@ function seconds(ms: number): string {
   return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
 }
 
+function minutes(ms: number): string {
+  return `${ms / 60_000} minutes`;
+}
+
 function controlsPage(context: SandboxContext) {
   return async function controlsPageHandler(req: Request, res: Response): Promise<void> {
     const session = await sessionOrSignIn(context, req, res, 'controls');
     if (session === undefined) return;
-    const [balanceUnits, armed] = await Promise.all([context.accounts.balance(session.account), context.delays.armed(session.account)]);
+    const [balanceUnits, armed, clockShiftMs] = await Promise.all([
+      context.accounts.balance(session.account),
+      context.delays.armed(session.account),
+      context.clock.shiftMs(),
+    ]);
     const smsForm = context.hostApp?.smsForm;
     renderPage(req, res, 'controls', {
       ...navLocals(context, req, session, 'controls'),
@@ -172,6 +181,8 @@ function controlsPage(context: SandboxContext) {
       anyArmed: Object.keys(armed).length > 0,
       slow: seconds(context.delays.slowMs),
       stallLimit: seconds(context.delays.stallLimitMs),
+      clockOff: clockShiftMs !== 0,
+      clockShift: minutes(CLOCK_SHIFT_MS),
     });
   };
 }
@@ -191,6 +202,10 @@ function notice(req: Request, context: SandboxContext): string | undefined {
       return isCall(call) ? `The next call ${CALL_NAMES[call]} will not be answered until the app gives up (at most ${seconds(context.delays.stallLimitMs)}).` : undefined;
     case 'cancel-delays':
       return 'No call will be held any more.';
+    case 'clock-off':
+      return `The sandbox now judges every signed call as if the app’s clock were ${minutes(CLOCK_SHIFT_MS)} behind: each one is refused with timestamp_refused until you set it right.`;
+    case 'clock-right':
+      return 'The sandbox judges timestamps by its own clock again: signed calls are accepted as usual.';
     default:
       return undefined;
   }
@@ -227,6 +242,12 @@ function control(context: SandboxContext) {
       }
       case 'cancel-delays':
         await context.delays.disarm(account);
+        break;
+      case 'clock-off':
+        await context.clock.shift();
+        break;
+      case 'clock-right':
+        await context.clock.reset();
         break;
     }
     context.log(`sandbox: demo control used: ${action}`);

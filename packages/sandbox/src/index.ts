@@ -9,6 +9,7 @@
  */
 import express from 'express';
 import type { Router } from 'express';
+import { dateHeader } from './clock.js';
 import { mountConsentRoutes } from './consent.js';
 import { createContext } from './context.js';
 import type { Stats } from './context.js';
@@ -56,6 +57,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const router = express.Router();
 
   router.use(ASSETS_PATH, assetHeaders, express.static(publicDir, { index: false, maxAge: '1h' }));
+  router.use(dateHeader(context.clock));
   mountTokenRoutes(router, context);
   mountConsentRoutes(router, context);
   mountSmsApi(router, context);

@@ -59,7 +59,7 @@ function sendSms(context: SandboxContext) {
     context.stats.smsCalls += 1;
     const { collected, auth } = await authenticate(context, req);
     if (!auth.ok) {
-      if (isCredentialProblem(auth.problem)) return unauthorized(res, auth.problem);
+      if (isCredentialProblem(auth.problem) || isReportedInHeader(auth.problem)) return unauthorized(res, auth.problem);
       const detail = auth.problem.problem === 'signature_invalid' ? '' : ` (${auth.problem.problem})`;
       return sendRefusal(res, { status: '14', errorText: `Invalid Signature${detail}` });
     }
@@ -145,11 +145,25 @@ function getBalance(context: SandboxContext) {
   };
 }
 
+/**
+ * Problems with the request's timing or protocol rather than its content: answered 401 with the
+ * problem and its hints in WWW-Authenticate, so a client can tell its clock is off (the Date
+ * header says by how much) instead of reading "Invalid Signature". A signature that does not
+ * match, or a malformed parameter, stays Nexmo's status 14.
+ */
+function isReportedInHeader(p: Problem): boolean {
+  return p.problem !== 'signature_invalid' && p.problem !== 'parameter_rejected';
+}
+
 function unauthorized(res: Response, p: Problem): void {
   // The header names the OAuth problem for developers; the body is what Nexmo sends.
+  const hints = Object.entries(p.extra ?? {})
+    .filter(([name]) => name !== 'oauth_signature_base_string')
+    .map(([name, value]) => `, ${name}="${encodeURIComponent(value)}"`)
+    .join('');
   res
     .status(401)
-    .set('WWW-Authenticate', `OAuth realm="${REALM}", oauth_problem="${p.problem}"`)
+    .set('WWW-Authenticate', `OAuth realm="${REALM}", oauth_problem="${p.problem}"${hints}`)
     .set('Cache-Control', 'no-store')
     .json({ 'error-code': '401', 'error-code-label': 'authentication failed' });
 }

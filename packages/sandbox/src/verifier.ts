@@ -34,7 +34,8 @@ export type VerifyResult = { ok: true; verified: Verified } | { ok: false; probl
 export interface VerifierDeps {
   consumerSecret: (consumerKey: string) => string | undefined;
   nonces: NonceStore;
-  now: () => number;
+  /** The clock timestamps are judged by (clock.ts: the demo controls can move it). */
+  now: () => number | Promise<number>;
 }
 
 export class OAuthVerifier {
@@ -87,7 +88,7 @@ export class OAuthVerifier {
     }
 
     const timestamp = oauth.get('oauth_timestamp');
-    const nowSeconds = Math.floor(this.deps.now() / 1000);
+    const nowSeconds = Math.floor((await this.deps.now()) / 1000);
     if (timestamp !== undefined) {
       if (!/^\d{1,12}$/.test(timestamp)) {
         return fail(problem(400, 'parameter_rejected', { oauth_parameters_rejected: 'oauth_timestamp' }));

@@ -1,0 +1,83 @@
+// Destinations understood as phone numbers, with libphonenumber-js and its full metadata (the
+// full set is what can tell a mobile from a landline or a premium-rate number): national formats
+// read in the deployment's default country, E.164 digits out, and in live mode a refusal for a
+// number that cannot take an SMS.
+
+import { parsePhoneNumberFromString, type CountryCode, type NumberType, type PhoneNumber } from 'libphonenumber-js/max';
+
+export type { CountryCode };
+export { isSupportedCountry } from 'libphonenumber-js/max';
+
+export interface NumberRules {
+  /** SMS_DEFAULT_COUNTRY: the country a number written without its country code is read in. */
+  defaultCountry?: CountryCode;
+  /**
+   * Live mode: a number the library finds invalid, or of a kind that takes no SMS, is refused.
+   * Off in sandbox mode, whose test numbers are in the UK's fictional range (+44 7700 900xxx),
+   * which the library rightly calls invalid.
+   */
+  refuseUnreachable?: boolean;
+}
+
+/** Kinds of number that no SMS reaches (or that this app will not pay to send to), in words. */
+const NOT_FOR_SMS: Partial<Record<NonNullable<NumberType>, string>> = {
+  FIXED_LINE: 'a landline number, which can’t receive SMS',
+  PREMIUM_RATE: 'a premium-rate number, which this app does not send to',
+  TOLL_FREE: 'a freephone number, which can’t receive SMS',
+  SHARED_COST: 'a shared-cost number, which can’t receive SMS',
+  UAN: 'a company switchboard number, which can’t receive SMS',
+  VOICEMAIL: 'a voicemail access number, which can’t receive SMS',
+  PAGER: 'a pager number, which can’t receive SMS',
+};
+
+/**
+ * `typed` is the field as typed, `digits` what phoneDigits made of it. A number written without
+ * `+` or `00` is read in the default country when the library finds it valid there, or when it
+ * starts with the national trunk 0 (07700 900123); any other is taken as international, as before.
+ */
+export function e164Digits(typed: string, digits: string, rules: NumberRules): string | undefined {
+  const international = /^\s*(?:\+|\(?\s*00)/.test(typed);
+  if (international || rules.defaultCountry === undefined) return digits.startsWith('0') ? undefined : digits;
+  const national = parsePhoneNumberFromString(typed, rules.defaultCountry);
+  if (national && (national.isValid() || digits.startsWith('0'))) return national.number.slice(1);
+  return digits.startsWith('0') ? undefined : digits;
+}
+
+/** Why a number in E.164 digits cannot take an SMS (live mode), or undefined when it can. */
+export function unreachableReason(digits: string): string | undefined {
+  const parsed = parse(digits);
+  if (!parsed || !parsed.isValid()) return `${withCountry(digits)} is not a valid phone number. Check it and try again.`;
+  const type = parsed.getType();
+  const kind = type === undefined ? undefined : NOT_FOR_SMS[type];
+  return kind === undefined ? undefined : `${withCountry(digits)} is ${kind}. Enter a mobile number.`;
+}
+
+export interface FormattedNumber {
+  /** As the library writes it internationally, e.g. "+44 7700 900123". */
+  international: string;
+  /** The country's name in English, when the number has one. */
+  country?: string;
+}
+
+const REGIONS = new Intl.DisplayNames(['en'], { type: 'region' });
+
+/** E.164 digits as a person reads them; digits the library cannot read come back as +digits. */
+export function formatNumber(digits: string): FormattedNumber {
+  const parsed = parse(digits);
+  if (!parsed) return { international: `+${digits}` };
+  // An invalid number (such as the fictional +44 7700 900xxx) has no country of its own: the
+  // calling code's main one names it.
+  const region = parsed.country ?? parsed.getPossibleCountries()[0];
+  const country = region === undefined ? undefined : REGIONS.of(region);
+  return country === undefined ? { international: parsed.formatInternational() } : { international: parsed.formatInternational(), country };
+}
+
+/** "+44 7700 900123 (United Kingdom)". */
+export function withCountry(digits: string): string {
+  const { international, country } = formatNumber(digits);
+  return country === undefined ? international : `${international} (${country})`;
+}
+
+function parse(digits: string): PhoneNumber | undefined {
+  return /^\d{1,15}$/.test(digits) ? parsePhoneNumberFromString(`+${digits}`) : undefined;
+}

@@ -1,0 +1,91 @@
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { expectProviderCalls } from '../helpers/assertions.js';
+import { fieldValue, pageOf } from '../helpers/html.js';
+import { json, startScriptedRest } from '../helpers/scriptedRest.js';
+import { sendSms } from '../helpers/smsForm.js';
+import { connect, csrfFrom, startTestApp, type TestApp } from '../helpers/testApp.js';
+
+let app: TestApp | undefined;
+let rest: Awaited<ReturnType<typeof startScriptedRest>> | undefined;
+afterEach(async () => {
+  await app?.close();
+  await rest?.close();
+  app = undefined;
+  rest = undefined;
+});
+
+/** Every message the app stored, for all accounts (the stores are the test's own, in memory). */
+async function storedTo(test: TestApp): Promise<string[]> {
+  const sessions = await new Promise<Record<string, { connection?: { account: string } }>>((resolve, reject) =>
+    test.stores.sessions.all!((err, all) => (err ? reject(err) : resolve((all ?? {}) as Record<string, { connection?: { account: string } }>))),
+  );
+  const accounts = [...new Set(Object.values(sessions).flatMap((s) => (s.connection ? [s.connection.account] : [])))];
+  const pages = await Promise.all(accounts.map((account) => test.stores.messages.list(account, { offset: 0, limit: 50 })));
+  return pages.flatMap((page) => page.records.map((record) => record.request.to));
+}
+
+describe('numbers in sandbox mode (SMS_DEFAULT_COUNTRY defaults to GB)', () => {
+  it('a national number is sent as E.164, and shown with its country on the message page and in the history', async () => {
+    app = await startTestApp();
+    const browser = await connect(app);
+    const sent = await sendSms(browser, { to: '07700 900123', text: 'Hello' });
+    expect(sent.status).toBe(303);
+    expect((await app.sandbox!.outbox()).map((entry) => entry.to)).toEqual(['447700900123']);
+    expect(await storedTo(app)).toEqual(['447700900123']);
+
+    const page = await browser.get(sent.headers.location as string);
+    const to = pageOf(page.text).querySelectorAll('.facts div').find((row) => row.querySelector('dt')?.textContent === 'To');
+    expect(to?.querySelector('dd')?.textContent?.replace(/\s+/g, ' ').trim()).toBe('+44 7700 900123 (United Kingdom)');
+    const history = await browser.get('/messages');
+    expect(pageOf(history.text).querySelector('td[data-label="To"]')?.textContent).toBe('+44 7700 900123\nUnited Kingdom');
+  });
+
+  it('the form, shown again, previews where the number sends to; a sandbox test number stays sendable', async () => {
+    app = await startTestApp();
+    const browser = await connect(app);
+    const form = await browser.get('/sms');
+    const refused = await browser.post('/sms').type('form').send({ _csrf: csrfFrom(form.text), from: 'Demo', to: '07700 900901', text: '' });
+    expect(refused.status).toBe(400);
+    expect(fieldValue(refused.text, 'to')).toBe('07700 900901');
+    expect(pageOf(refused.text).querySelector('#to-preview')?.textContent).toBe('Sends to +44 7700 900901 (United Kingdom)');
+    expectProviderCalls(app.sandbox!, 'sms', 0);
+    expect((await sendSms(browser, { to: '+44 7700 900999' })).status).toBe(303);
+    expectProviderCalls(app.sandbox!, 'sms', 1);
+  });
+});
+
+describe('numbers in live mode', () => {
+  async function liveApp(env: Record<string, string> = {}) {
+    rest = await startScriptedRest();
+    app = await startTestApp({ NEXMO_CONSUMER_KEY: 'k', NEXMO_CONSUMER_SECRET: 'live-secret', NEXMO_OAUTH_URL: `${rest.url}/oauth/`, NEXMO_REST_URL: rest.url, ...env });
+    const form = (body: string) => ({ status: 200, body, contentType: 'application/x-www-form-urlencoded' });
+    rest.answerPath('/oauth/request_token', form('oauth_token=rt&oauth_token_secret=rs&oauth_callback_confirmed=true'));
+    rest.answerPath('/oauth/access_token', form('oauth_token=at&oauth_token_secret=as'));
+    const browser = app.browser();
+    expect((await browser.get('/auth/login')).status).toBe(302);
+    expect((await browser.get('/auth/callback?oauth_token=rt&oauth_verifier=v')).headers.location).toBe('/?notice=connected');
+    return browser;
+  }
+
+  it.each([
+    ['a landline', '020 7946 0000', '+44 20 7946 0000 (United Kingdom) is a landline number, which can’t receive SMS.'],
+    ['a premium-rate number', '09098790000', 'is a premium-rate number, which this app does not send to.'],
+    ['a sandbox test number (fictional, so invalid)', '+44 7700 900123', '+44 7700 900123 (United Kingdom) is not a valid phone number.'],
+  ])('%s is a field error saying so, and nothing is sent', async (_name, to, words) => {
+    const browser = await liveApp();
+    const res = await sendSms(browser, { to });
+    expect(res.status).toBe(400);
+    expect(pageOf(res.text).querySelector('#to-error')?.textContent).toContain(words);
+    expectProviderCalls(rest!, 'sms', 0);
+    expect(await storedTo(app!)).toEqual([]);
+  });
+
+  it('a national mobile in the configured country is sent as E.164', async () => {
+    const browser = await liveApp({ SMS_DEFAULT_COUNTRY: 'US' });
+    rest!.answerSms(json({ 'message-count': '1', messages: [{ to: '12025550123', 'message-id': 'US1', status: '0', 'message-price': '0.01' }] }));
+    expect((await sendSms(browser, { to: '(202) 555-0123' })).status).toBe(303);
+    expect(new URLSearchParams(rest!.smsCalls()[0]!.body).get('to')).toBe('12025550123');
+    expect(await storedTo(app!)).toEqual(['12025550123']);
+  });
+});
