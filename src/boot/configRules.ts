@@ -2,7 +2,7 @@
 // the consumer credentials come as a pair. Each variable's own shape is in configSchema.ts; the
 // rules that depend on sandbox or live mode are the provider's (provider.ts).
 
-import type { Config } from './config.js';
+import type { Config } from './configTypes.js';
 
 /** A broken rule: the variable to name and what is wrong with it, never its value. */
 export type Problem = [variable: string, problem: string];

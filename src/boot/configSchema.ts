@@ -4,12 +4,9 @@
 import { resolve } from 'node:path';
 import * as z from 'zod';
 
-import type { Config, Limits } from './config.js';
+import { LOG_LEVELS, type Config, type Limits } from './configTypes.js';
 import { commaList, countryPrefixes, defaultCountry, hostList, httpUrl, redisUrl, trustProxy, variable, wholeNumber } from './configValues.js';
 import { projectRoot } from './paths.js';
-
-/** pino's levels, most severe first; `silent` writes nothing. */
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** The defaults, and why, are in README's Configuration table. */
 export const DEFAULT_LIMITS: Limits = {

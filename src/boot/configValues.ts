@@ -3,7 +3,8 @@
 
 import * as z from 'zod';
 
-import { isSupportedCountry, type CountryCode } from '../nexmo/phoneNumbers.js';
+// The library, not nexmo/phoneNumbers.ts: settings sit below the domain modules that use them.
+import { isSupportedCountry, type CountryCode } from 'libphonenumber-js/max';
 
 /** A variable as read: trimmed, and unset when blank (`PORT=` means the default). */
 export function variable<T extends z.ZodType>(schema: T) {

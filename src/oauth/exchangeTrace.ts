@@ -5,7 +5,6 @@
 // signatures never appear at all. Nothing here is ever logged.
 
 import { HIDDEN, maskSensitive, maskToken, type Sensitive } from '../logging/redaction.js';
-import type { SigningCapture } from './oauthPackage.js';
 
 export interface ProtocolExchange {
   method: string;
@@ -22,6 +21,13 @@ export interface ProtocolExchange {
   replyExcerpt: string | undefined;
   ms: number;
   at: number;
+}
+
+/** What the signer produced for one request, captured while it signs (oauthPackage.ts); unmasked. */
+export interface SigningCapture {
+  params: Array<[string, string]>;
+  baseString: string;
+  authorization: string;
 }
 
 /** Masks a captured signing: token values masked, the signature itself never shown. */

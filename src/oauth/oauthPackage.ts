@@ -12,6 +12,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import oauth from 'oauth';
 
 import { armRequest } from './deadline.js';
+import type { SigningCapture } from './exchangeTrace.js';
 import type { ConsumerOptions } from './types.js';
 
 const { OAuth } = oauth;
@@ -27,13 +28,6 @@ export interface ConsumerAgents {
 
 export function createAgents(): ConsumerAgents {
   return { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
-}
-
-/** What the signer produced for one request, captured while it signs; unmasked. */
-export interface SigningCapture {
-  params: Array<[string, string]>;
-  baseString: string;
-  authorization: string;
 }
 
 /** The package's hooks we replace or watch; its typings mark them protected. */

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
+import type { SignatureMethod } from '../boot/config.js';
 import type { ProviderError } from './errors.js';
 import type { ProtocolExchange } from './exchangeTrace.js';
 
@@ -35,7 +36,7 @@ export type SignedCallResult =
   | { response: SignedResponse; failure?: undefined; exchange: ProtocolExchange }
   | { response?: undefined; failure: ProviderError; exchange: ProtocolExchange };
 
-export type SignatureMethod = 'HMAC-SHA1' | 'PLAINTEXT';
+export type { SignatureMethod };
 
 export interface ConsumerOptions {
   requestTokenUrl: string;

@@ -49,7 +49,9 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => rmSync(copy, { recursive: true, force: true }));
 
-describe('npm run build', () => {
+// Each rebuild runs the real compilers (the sandbox, the app, the browser code): several seconds
+// alone, far more on a machine busy with other work, so these get the room beforeAll has.
+describe('npm run build', { timeout: 120_000 }, () => {
   it('compiles nothing when no source changed since the last build', async () => {
     const before = outputTimes();
     expect(before.has('dist/boot/server.js')).toBe(true);
