@@ -21,7 +21,9 @@ function apply(data) {
     if (badge.textContent !== status.text) {
       badge.className = `badge badge-${status.tone}`;
       badge.textContent = status.text;
-      const to = cell.closest('tr')?.querySelector('[data-label="To"]')?.textContent?.trim();
+      // The number alone, without the country written below it.
+      const toCell = cell.closest('tr')?.querySelector('[data-label="To"]');
+      const to = (toCell?.querySelector('[data-number]') ?? toCell)?.textContent?.trim();
       changed.push(to ? `Message to ${to}: ${status.text}.` : `${status.text}.`);
     }
     if (status.final) delete cell.dataset.pending;

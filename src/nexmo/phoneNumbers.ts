@@ -33,13 +33,16 @@ const NOT_FOR_SMS: Partial<Record<NonNullable<NumberType>, string>> = {
 /**
  * `typed` is the field as typed, `digits` what phoneDigits made of it. A number written without
  * `+` or `00` is read in the default country when the library finds it valid there, or when it
- * starts with the national trunk 0 (07700 900123); any other is taken as international, as before.
+ * starts with the national trunk 0 (07700 900123) and has a possible length there; any other
+ * without a trunk 0 is taken as international, as before.
  */
 export function e164Digits(typed: string, digits: string, rules: NumberRules): string | undefined {
   const international = /^\s*(?:\+|\(?\s*00)/.test(typed);
   if (international || rules.defaultCountry === undefined) return digits.startsWith('0') ? undefined : digits;
   const national = parsePhoneNumberFromString(typed, rules.defaultCountry);
-  if (national && (national.isValid() || digits.startsWith('0'))) return national.number.slice(1);
+  // Possible (the right length there) is enough for the trunk-0 case: the sandbox's fictional
+  // 07700 900xxx numbers are possible but not valid, and live mode refuses them later anyway.
+  if (national && (national.isValid() || (digits.startsWith('0') && national.isPossible()))) return national.number.slice(1);
   return digits.startsWith('0') ? undefined : digits;
 }
 

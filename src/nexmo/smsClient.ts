@@ -7,7 +7,7 @@ import { isTokenProblem, readProblem } from '../oauth/problems.js';
 import type { OAuthConsumer, SignedResponse, TokenPair } from '../oauth/types.js';
 import { sumPrices } from './money.js';
 import { parseBalance, parseSmsReply } from './smsReply.js';
-import type { BalanceOutcome, FailureReason, OutgoingSms, RefusedOutcome, SendOutcome, SentPart } from './types.js';
+import type { BalanceOutcome, FailureReason, OutgoingSms, RefusedOutcome, SendOutcome, SentPart, Unauthorized } from './types.js';
 
 export interface NexmoClientOptions {
   consumer: OAuthConsumer;
@@ -46,13 +46,13 @@ export function createNexmoClient(options: NexmoClientOptions): NexmoClient {
       // One attempt only: after a timeout or a dropped connection the message may already be
       // out, and sending again would deliver (and bill) it twice.
       const { response, failure, exchange } = await consumer.signedPost(`${base}/sms/json`, access, form, secrets);
-      const outcome = response ? (refusedOutcome(response, now) ?? sendOutcome(response)) : transportOutcome(failure);
+      const outcome = response ? (refusedOutcome(response, now) ?? sendOutcome(response, now)) : transportOutcome(failure);
       return { outcome, exchange };
     },
 
     async getBalance(access) {
       const { response, exchange } = await consumer.signedGet(`${base}/account/get-balance`, access, {}, secrets);
-      return { outcome: response ? (refusedOutcome(response, now) ?? balanceOutcome(response)) : { kind: 'unavailable' }, exchange };
+      return { outcome: response ? (refusedOutcome(response, now) ?? balanceOutcome(response, now)) : { kind: 'unavailable' }, exchange };
     },
   };
 }
@@ -98,8 +98,8 @@ function transportOutcome(error: ProviderError): SendOutcome {
   return failed('network');
 }
 
-function balanceOutcome(response: SignedResponse): BalanceOutcome {
-  if (response.status === 401 || response.status === 403) return { kind: 'unauthorized' };
+function balanceOutcome(response: SignedResponse, now: () => number): BalanceOutcome {
+  if (response.status === 401 || response.status === 403) return unauthorized(response, now);
   if (response.status < 200 || response.status >= 300) return { kind: 'unavailable' };
   return parseBalance(response.body) ?? { kind: 'unavailable' };
 }
@@ -114,13 +114,19 @@ function refusedOutcome(response: SignedResponse, now: () => number): RefusedOut
   return problem && !isTokenProblem(problem) ? { kind: 'refused', problem } : undefined;
 }
 
+/** The token is no good; the problem's code, when the reply names one, is for the log line. */
+function unauthorized(response: SignedResponse, now: () => number): Unauthorized {
+  const code = readProblem(response, now)?.code;
+  return code === undefined ? { kind: 'unauthorized' } : { kind: 'unauthorized', problem: code };
+}
+
 function failed(reason: FailureReason, status?: number): SendOutcome {
   return status === undefined ? { kind: 'failed', reason } : { kind: 'failed', reason, status };
 }
 
-function sendOutcome(response: SignedResponse): SendOutcome {
+function sendOutcome(response: SignedResponse, now: () => number): SendOutcome {
   const { status } = response;
-  if (status === 401 || status === 403) return { kind: 'unauthorized' };
+  if (status === 401 || status === 403) return unauthorized(response, now);
   if (status === 429) return { kind: 'throttled' };
   if (status >= 300 && status < 400) return failed('redirect', status);
   if (status >= 500) return failed('server-error', status);

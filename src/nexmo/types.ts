@@ -52,8 +52,8 @@ export type SendOutcome =
   | AnsweredOutcome
   /** Every part came back with status 1, or HTTP 429: nothing was sent. */
   | { kind: 'throttled' }
-  /** HTTP 401/403: the access token no longer works. */
-  | { kind: 'unauthorized' }
+  /** HTTP 401/403: the access token no longer works; `problem` is the oauth_problem code, when named. */
+  | Unauthorized
   /** No answer in time: the message may or may not have gone out. Nothing is retried. */
   | { kind: 'unknown' }
   /**
@@ -73,9 +73,14 @@ export interface RefusedOutcome {
   problem: ProviderProblem;
 }
 
+export interface Unauthorized {
+  kind: 'unauthorized';
+  problem?: string;
+}
+
 export type BalanceOutcome =
   /** `value` is EUR as the decimal string Nexmo sent (a JSON number is written the same way). */
   | { kind: 'ok'; value: string; autoReload: boolean }
-  | { kind: 'unauthorized' }
+  | Unauthorized
   | RefusedOutcome
   | { kind: 'unavailable' };

@@ -94,7 +94,7 @@ export function smsRouter(deps: SmsDeps): Router {
     const id = randomBytes(16).toString('base64url');
     const { outcome, exchange } = await deps.nexmo.sendSms(connection, { ...checked.value, clientRef: id, callback: deps.receiptUrl });
     await recordApiCall(req, 'send', exchange);
-    if (outcome.kind === 'unauthorized') return disconnect(req, res);
+    if (outcome.kind === 'unauthorized') return disconnect(req, res, outcome.problem);
     if (outcome.kind === 'refused') return next(apiRefusal(req, 'send', outcome));
 
     await deps.messages.add({ id, account: connection.account, createdAt: now(), request: checked.value, outcome });
@@ -129,7 +129,7 @@ export function smsRouter(deps: SmsDeps): Router {
         await recordApiCall(req, 'balance', exchange);
         return outcome;
       });
-      if (balance?.kind === 'unauthorized') return disconnect(req, res);
+      if (balance?.kind === 'unauthorized') return disconnect(req, res, balance.problem);
       // Every signed call would be refused the same way: the form says why instead.
       if (balance?.kind === 'refused') throw apiRefusal(req, 'balance', balance);
     } else if (balanceFrom === 'known') {
@@ -159,7 +159,8 @@ function balanceText(balance: BalanceOutcome): string | undefined {
 }
 
 /** Nexmo no longer accepts the access token: forget it and ask the user to connect again. */
-async function disconnect(req: Request, res: Response): Promise<void> {
+async function disconnect(req: Request, res: Response, problem: string | undefined): Promise<void> {
+  req.log.info({ oauthProblem: problem }, `disconnected: Nexmo refused the access token${problem ? ` (oauth_problem=${problem})` : ''}`);
   delete req.session.connection;
   delete req.session.traceId;
   await saveSession(req);

@@ -41,9 +41,9 @@ describe('the message history in a browser', () => {
     const rows = page.locator('#history tbody tr');
     const statuses = page.locator('#history [data-status-for]');
     expect(await rows.count()).toBe(2);
-    expect(await rows.nth(0).innerText()).toContain('+447700900123');
+    expect(await rows.nth(0).innerText()).toContain('+44 7700 900123');
     expect(await rows.nth(0).innerText()).toContain('Your parcel arrives tomorrow between 9:…');
-    expect(await rows.nth(1).innerText()).toContain('+447700900999');
+    expect(await rows.nth(1).innerText()).toContain('+44 7700 900999');
     expect(await statuses.allInnerTexts()).toEqual(['Waiting for receipt', 'Waiting for receipt']);
 
     const navigations: string[] = [];

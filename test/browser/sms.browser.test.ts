@@ -84,7 +84,7 @@ describe('sending an SMS in a browser', () => {
     expect(sent.html).toContain('Nexmo accepted your message in 2 parts. Waiting for the network’s delivery receipts');
     const result = await visibleText(page);
     expect(result).toContain(text);
-    expect(result).toContain('+447700900123');
+    expect(result).toContain('+44 7700 900123 (United Kingdom)');
     expect(result).toContain('Unicode (UCS-2)');
 
     // What the sandbox received: one message, as typed, in two Unicode parts.

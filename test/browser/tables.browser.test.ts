@@ -53,7 +53,7 @@ describe('tables at 1280 px', () => {
     await page.locator('#history .badge', { hasText: 'Delivered' }).waitFor();
 
     await expectOneLineEach(page.locator('#history td[data-label="Sent"] time'), 'sent at');
-    await expectOneLineEach(page.locator('#history td[data-label="To"]'), 'number');
+    await expectOneLineEach(page.locator('#history td[data-label="To"] [data-number]'), 'number');
     await expectOneLineEach(page.locator('#history td[data-label="Parts"]'), 'parts');
     await expectOneLineEach(page.locator('#history td[data-label="Status"] .badge'), 'status badge');
   });

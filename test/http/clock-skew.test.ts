@@ -73,3 +73,19 @@ describe('a provider whose clock is 10 minutes ahead (the sandbox’s control)',
     expectProviderCalls(app.sandbox!, 'request_token', 2);
   });
 });
+
+describe('concurrent form loads while the clock is off', () => {
+  it('each gets the explanation, from one balance call between them', async () => {
+    app = await startTestApp({}, { now: () => NOW });
+    const browser = await connect(app);
+    await pressControl(browser, 'clock-off');
+    const loads = await Promise.all([1, 2, 3].map(() => browser.get('/sms').then((res) => res)));
+    for (const res of loads) {
+      expect(res.status).toBe(502);
+      expect(words(res.text)).toContain(SKEW_SENTENCE);
+    }
+    // The balance is read at most once a minute per account, however many loads race.
+    expectProviderCalls(app.sandbox!, 'balance', 1);
+    expectProviderCalls(app.sandbox!, 'sms', 0);
+  });
+});

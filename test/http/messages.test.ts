@@ -115,7 +115,7 @@ describe('the message history', () => {
       { id: delivered.id, status: 'Delivered' },
     ]);
     expect(res.text).toContain('5 messages, newest first');
-    expect(res.text).toContain('<td data-label="To" class="nowrap">+44 7700 900999<br><span class="muted small">United Kingdom</span></td>');
+    expect(res.text).toContain('<td data-label="To" class="nowrap"><span data-number>+44 7700 900999</span><br><span class="muted small">United Kingdom</span></td>');
     expect(res.text).toContain('>Long message. Long message. Long messag…<');
     expect(res.text).toMatch(/<td data-label="Parts" class="nowrap">3<\/td>/);
     // Two rows can still change, so the page watches them.

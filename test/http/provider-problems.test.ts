@@ -56,6 +56,7 @@ describe('a refused request token', () => {
     ['consumer_key_rejected', form('oauth_problem=consumer_key_rejected'), 'consumer_key_rejected', ['Check NEXMO_CONSUMER_KEY']],
     ['nonce_used', form('oauth_problem=nonce_used'), 'nonce_used', ['Nexmo took this request for a replay', 'nonce']],
     ['signature_invalid', form('oauth_problem=signature_invalid&oauth_signature_base_string=POST%26x'), 'signature_invalid', ['could not verify the request’s signature', 'NEXMO_CONSUMER_SECRET']],
+    ['signature_method_rejected', form('oauth_problem=signature_method_rejected', 400), 'signature_method_rejected', ['Nexmo does not accept this signature method', 'OAUTH_SIGNATURE_METHOD to HMAC-SHA1']],
     ['parameter_absent', form('oauth_problem=parameter_absent&oauth_parameters_absent=oauth_nonce%26oauth_timestamp', 400), 'parameter_absent', ['The request lacked oauth_nonce and oauth_timestamp']],
     ['version_rejected', form('oauth_problem=version_rejected&oauth_acceptable_versions=2.0-2.0', 400), 'version_rejected', ['The app signs with OAuth 1.0, which Nexmo refused (it accepts versions 2.0-2.0)']],
     ['the callback, in WWW-Authenticate only', { status: 400, body: '{"error":"bad"}', contentType: 'application/json', headers: { 'WWW-Authenticate': 'OAuth realm="Nexmo", oauth_problem="parameter_rejected", oauth_parameters_rejected="oauth_callback"' } }, 'parameter_rejected', ['Nexmo refused to start the sign-in', 'callback URL']],
@@ -150,6 +151,7 @@ describe('a refused signed API call', () => {
     expect((await browser.get('/?notice=token-revoked')).text).toContain('Connect again');
     expect((await browser.get('/sms')).headers.location).toBe('/?notice=connect-first');
     expectProviderCalls(rest, 'sms', 1);
+    expectLogged(code);
   });
 
   it('the balance refused with consumer_key_refused: the form explains it instead (502), no send made', async () => {

@@ -48,7 +48,7 @@ describe('two instances sharing one Redis', () => {
 
     const form = await supertest(b.url).get('/sms').set('Cookie', cookie);
     expect(form.status).toBe(200);
-    const sent = await supertest(b.url).post('/sms').set('Cookie', cookie).type('form').send({ _csrf: csrfFrom(form.text), from: 'Demo', to: '447700900000', text: 'From B' });
+    const sent = await supertest(b.url).post('/sms').set('Cookie', cookie).type('form').send({ _csrf: csrfFrom(form.text), from: 'Demo', to: '447911123456', text: 'From B' });
     expect(sent.status).toBe(303);
     const messageUrl = sent.headers.location as string;
 

@@ -94,7 +94,7 @@ describe('POST /sms with valid fields', () => {
     const before = await browser.get('/how-it-works');
     expect(before.status).toBe(200);
     expect(before.text).not.toContain('https://rest.nexmo.test/sms/json');
-    expect((await sendSms(browser, { text: 'Trace me' })).status).toBe(303);
+    expect((await sendSms(browser, { to: LIVE_MOBILE, text: 'Trace me' })).status).toBe(303);
     const after = await browser.get('/how-it-works');
     expect(after.status).toBe(200);
     expect(after.text.split('https://rest.nexmo.test/sms/json')).toHaveLength(2);
