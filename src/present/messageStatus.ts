@@ -3,8 +3,8 @@
 // never disagree, and a reload says what the live updates said.
 
 import type { Receipt } from '../nexmo/receipts.js';
-import type { FailureReason, SendOutcome, SentPart } from '../nexmo/types.js';
-import type { SendRecord } from '../store/types.js';
+import type { FailureReason, SentPart } from '../nexmo/types.js';
+import type { RecordOutcome, SendRecord } from '../store/types.js';
 import { describeDeliveryError, describeDeliveryStatus } from './deliveryStatus.js';
 import { describeSmsStatus } from './smsStatus.js';
 
@@ -71,6 +71,8 @@ function failureReason(receipt: Receipt): Reason {
 export function statusLine(record: SendRecord): StatusLine {
   const { outcome } = record;
   if (outcome.kind === 'unknown') return { text: 'Outcome unknown', tone: 'warn', final: true };
+  if (outcome.kind === 'sending') return { text: 'Sending…', tone: 'wait', final: false };
+  if (outcome.kind === 'interrupted') return { text: INTERRUPTED, tone: 'warn', final: true };
   if (outcome.kind !== 'sent' && outcome.kind !== 'partial') return { text: `Not sent: ${notSentReason(outcome)}`, tone: 'bad', final: true };
 
   const tally = tallyDelivery(outcome.parts, record.receipts);
@@ -91,10 +93,13 @@ export function statusLine(record: SendRecord): StatusLine {
  * What the moment a send was made is called beside its time: "Sent" only when Nexmo took at least
  * part of it; "Not sent" when nothing went out; "Tried" when nobody knows.
  */
-export function attemptLabel(outcome: SendOutcome): 'Sent' | 'Not sent' | 'Tried' {
+export function attemptLabel(outcome: RecordOutcome): 'Sent' | 'Not sent' | 'Tried' {
   if (outcome.kind === 'sent' || outcome.kind === 'partial') return 'Sent';
-  return outcome.kind === 'unknown' ? 'Tried' : 'Not sent';
+  return outcome.kind === 'unknown' || outcome.kind === 'sending' || outcome.kind === 'interrupted' ? 'Tried' : 'Not sent';
 }
+
+/** The words for a send the app stopped while making, in the history and on its page. */
+const INTERRUPTED = 'Outcome unknown: the app stopped while sending';
 
 /** What the message page says first: delivery when receipts tell it, else what Nexmo answered. */
 export function headline(record: SendRecord): Headline {
@@ -136,6 +141,21 @@ export function headline(record: SendRecord): Headline {
         tone: 'warning',
         title: 'We don’t know whether it was sent',
         message: 'Nexmo did not answer in time. The message may or may not have gone out, and the app did not try again automatically, because a second attempt could send it — and charge for it — twice.',
+        whatToDo: 'Check the message log in your Nexmo dashboard (or the sandbox outbox) before sending it again.',
+        offerRetry: true,
+      };
+    case 'sending':
+      return {
+        tone: 'info',
+        title: 'Sending…',
+        message: 'The app is sending this message to Nexmo. This page updates when Nexmo answers.',
+        offerRetry: false,
+      };
+    case 'interrupted':
+      return {
+        tone: 'warning',
+        title: INTERRUPTED,
+        message: 'The app stopped after it started sending this message and before Nexmo’s answer was stored. The message may or may not have gone out. The app does not try again by itself, because a second attempt could send it — and charge for it — twice. If a delivery receipt arrives for it, this page shows it.',
         whatToDo: 'Check the message log in your Nexmo dashboard (or the sandbox outbox) before sending it again.',
         offerRetry: true,
       };
@@ -217,11 +237,13 @@ const FAILED_MESSAGES: Readonly<Record<FailureReason, string>> = {
 };
 
 /** Why nothing went out, in a few words (after "Not sent: "). */
-function notSentReason(outcome: SendOutcome): string {
+function notSentReason(outcome: RecordOutcome): string {
   switch (outcome.kind) {
     case 'sent':
     case 'partial':
     case 'unknown':
+    case 'sending':
+    case 'interrupted':
       throw new Error(`a ${outcome.kind} send may have gone out`);
     case 'rejected': {
       const first = outcome.parts[0];

@@ -5,11 +5,15 @@ import { HttpError } from '../http/httpError.js';
 import { historyView, pageCount, pageHref, HISTORY_PAGE_SIZE } from '../present/history.js';
 import { statusLine } from '../present/messageStatus.js';
 import { resultView, statusView } from '../present/sendResult.js';
+import { settleRecord } from '../present/settle.js';
 import type { MessageStore, SendRecord } from '../store/types.js';
 import { connectionOf, requireConnection } from './requireConnection.js';
 
 export interface MessagesDeps {
   messages: MessageStore;
+  /** How long after its reservation a send's reply can still arrive (the call timeout and a margin). */
+  replyDueMs: number;
+  now?: () => number;
 }
 
 /** The shape of a send's id (16 random bytes, base64url). Anything else is not looked up. */
@@ -25,6 +29,8 @@ const PAGE_NUMBER = /^[1-9][0-9]{0,5}$/;
  * while receipts are due. Everything is read from the store, so any instance can answer.
  */
 export function messagesRouter(deps: MessagesDeps): Router {
+  const now = deps.now ?? Date.now;
+  const settle = (record: SendRecord) => settleRecord(record, { now: now(), replyDueMs: deps.replyDueMs });
   const router = Router();
   router.use(requireConnection);
 
@@ -35,7 +41,7 @@ export function messagesRouter(deps: MessagesDeps): Router {
     const last = pageCount(page.total);
     // Past the end (messages can only be added, but a bookmark can be old): the last page there is.
     if (pageNumber > last) return res.redirect(303, pageHref(last));
-    res.render('messages', historyView(page, pageNumber));
+    res.render('messages', historyView({ ...page, records: page.records.map(settle) }, pageNumber));
   });
 
   router.get('/status.json', async (req, res) => {
@@ -44,16 +50,16 @@ export function messagesRouter(deps: MessagesDeps): Router {
     const records = await Promise.all(ids.map((id) => deps.messages.get(id, account)));
     // Ids that are not this account's are left out, exactly like ids that do not exist.
     const found = records.filter((record): record is SendRecord => record !== undefined);
-    res.json({ messages: Object.fromEntries(found.map((record) => [record.id, statusLine(record)])) });
+    res.json({ messages: Object.fromEntries(found.map((record) => [record.id, statusLine(settle(record))])) });
   });
 
   router.get('/:id', async (req, res) => {
-    const record = await findRecord(req, deps.messages);
+    const record = settle(await findRecord(req, deps.messages));
     res.render('sent-message', { ...resultView(record), csrfToken: csrfToken(req) });
   });
 
   router.get('/:id/status.json', async (req, res) => {
-    res.json(statusView(await findRecord(req, deps.messages)));
+    res.json(statusView(settle(await findRecord(req, deps.messages))));
   });
 
   return router;

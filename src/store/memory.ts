@@ -14,10 +14,13 @@ export function createMemoryMessages(now: () => number = Date.now): MessageStore
   const records = new Map<string, Omit<SendRecord, 'receipts'>>();
   const recordOf = new Map<string, string>();
   const receipts = new Map<string, { receipt: Receipt; keptAt: number }>();
+  // The send counters: one process's, checked and counted in one synchronous step.
+  const counters = new Map<string, { used: number; resetAt: number }>();
 
   const withReceipts = (record: Omit<SendRecord, 'receipts'>): SendRecord => {
     const found: Record<string, Receipt> = {};
-    for (const messageId of partMessageIds(record.outcome)) {
+    const messageIds = record.outcome.kind === 'sending' ? [...recordOf].filter(([, id]) => id === record.id).map(([messageId]) => messageId) : partMessageIds(record.outcome);
+    for (const messageId of messageIds) {
       const kept = receipts.get(messageId);
       if (kept) found[messageId] = kept.receipt;
     }
@@ -26,6 +29,30 @@ export function createMemoryMessages(now: () => number = Date.now): MessageStore
 
   return {
     async add(record) {
+      records.set(record.id, structuredClone(record));
+      for (const messageId of partMessageIds(record.outcome)) recordOf.set(messageId, record.id);
+    },
+    async reserve({ record, counters: wanted }) {
+      // No await between the checks and the writes: nothing else runs in between.
+      const existing = records.get(record.id);
+      if (existing) return { kind: 'duplicate', account: existing.account };
+      const at = record.createdAt;
+      const live = wanted.map((c) => {
+        const kept = counters.get(c.key);
+        return kept && kept.resetAt > at ? kept : undefined;
+      });
+      for (const [index, c] of wanted.entries()) {
+        const used = live[index]?.used ?? 0;
+        if (used + c.amount > c.limit) return { kind: 'refused', index, used, resetAt: live[index]?.resetAt ?? at + c.windowMs };
+      }
+      for (const [index, c] of wanted.entries()) {
+        const kept = live[index];
+        counters.set(c.key, kept ? { used: kept.used + c.amount, resetAt: kept.resetAt } : { used: c.amount, resetAt: at + c.windowMs });
+      }
+      records.set(record.id, structuredClone({ ...record, outcome: { kind: 'sending' } }));
+      return { kind: 'reserved' };
+    },
+    async complete(record) {
       records.set(record.id, structuredClone(record));
       for (const messageId of partMessageIds(record.outcome)) recordOf.set(messageId, record.id);
     },
@@ -42,6 +69,7 @@ export function createMemoryMessages(now: () => number = Date.now): MessageStore
       for (const [messageId, kept] of receipts) {
         if (!recordOf.has(messageId) && now() - kept.keptAt > ORPHAN_RECEIPT_TTL_MS) receipts.delete(messageId);
       }
+      if (receipt.clientRef !== undefined && records.has(receipt.clientRef)) recordOf.set(receipt.messageId, receipt.clientRef);
       const stored = receipts.get(receipt.messageId)?.receipt;
       if (!(stored && isFinalStatus(stored.status) && !isFinalStatus(receipt.status))) {
         receipts.set(receipt.messageId, { receipt: { ...receipt }, keptAt: now() });

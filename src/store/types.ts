@@ -11,6 +11,14 @@ import type { SendOutcome } from '../nexmo/types.js';
 import type { PendingLoginStore } from '../oauth/pendingLogin.js';
 import type { TraceKeyValue } from '../oauth/trace.js';
 
+/**
+ * Where a stored send stands. `sending`: reserved and written before the provider was called,
+ * not yet completed by its reply (in flight, or the app stopped while sending). `interrupted`
+ * is never stored: it is how a `sending` record older than the call timeout is read (see
+ * settleRecord), since no reply can arrive for it any more.
+ */
+export type RecordOutcome = SendOutcome | { kind: 'sending' } | { kind: 'interrupted' };
+
 /** One press of "Send": what was asked, what Nexmo answered, and the receipts since. */
 export interface SendRecord {
   id: string;
@@ -18,7 +26,7 @@ export interface SendRecord {
   account: string;
   createdAt: number;
   request: ValidSms;
-  outcome: SendOutcome;
+  outcome: RecordOutcome;
   /** Latest receipt per message-id, filled in when the record is read. */
   receipts: Record<string, Receipt>;
 }
@@ -29,9 +37,42 @@ export interface MessagePage {
   total: number;
 }
 
+/** One counter a send is checked and counted against, in the same step as its reservation. */
+export interface SendCounter {
+  /** Names the counter (the limit and what it counts: `sends-per-account:<account>`). */
+  key: string;
+  /** What this send adds: 1 for a request count, the billed parts for the parts quota. */
+  amount: number;
+  limit: number;
+  /** The window starts at the counter's first add (by the reservation's clock) and lasts this long. */
+  windowMs: number;
+}
+
+/** One send to reserve: the record as `sending` (createdAt is "now" for the counters too). */
+export interface SendReservation {
+  record: Omit<SendRecord, 'receipts' | 'outcome'>;
+  counters: readonly SendCounter[];
+}
+
+export type ReserveAnswer =
+  /** Every counter counted and the record stored as `sending`: call the provider. */
+  | { kind: 'reserved' }
+  /** A record with this id exists already (the same form sent again): nothing was done. */
+  | { kind: 'duplicate'; account: string }
+  /** `counters[index]` would pass its limit: nothing was counted or stored. */
+  | { kind: 'refused'; index: number; used: number; resetAt: number };
+
 export interface MessageStore {
   /** Stores a send; receipts that arrived before it (for its message-ids) apply at once. */
   add(record: Omit<SendRecord, 'receipts'>): Promise<void>;
+  /**
+   * In one atomic step (one transaction, one script): checks that no record has this id, checks
+   * every counter, then counts them all and stores the record as `sending`. Concurrent callers
+   * in any number of instances sharing the store get one `reserved` per id, and never pass a limit.
+   */
+  reserve(reservation: SendReservation): Promise<ReserveAnswer>;
+  /** Replaces a reserved record's outcome with the provider's answer, in one commit. */
+  complete(record: Omit<SendRecord, 'receipts'>): Promise<void>;
   /** The record with its receipts, if it exists and belongs to `account`. */
   get(id: string, account: string): Promise<SendRecord | undefined>;
   /** The account's records, newest first. */
@@ -40,6 +81,8 @@ export interface MessageStore {
    * Keeps a receipt for its message-id. Idempotent, and a final status is never replaced by a
    * later non-final one (receipts can arrive out of order). `known` says whether a stored send
    * holds that message-id; an unknown one is kept for a while in case its send is stored later.
+   * A receipt whose client-ref names a stored send is that send's, even before (or without) the
+   * provider's reply: a send still `sending` when the app stopped is completed this way.
    */
   applyReceipt(receipt: Receipt): Promise<{ known: boolean }>;
 }

@@ -46,8 +46,8 @@ export function createSqliteStores(path: string, options: SqliteOptions): AppSto
     prunePendingLogins(db, at);
     pruneOrphanReceipts(db, at);
     pruneSandboxStorage(db, at);
-    // Counters' windows are real time, whatever clock the rest of the app is given.
-    pruneRateLimits(db, Date.now());
+    // express-rate-limit's windows are real time, whatever clock the rest of the app is given.
+    pruneRateLimits(db, Date.now(), at);
   };
   prune();
   const timer = setInterval(prune, PRUNE_EVERY_MS);

@@ -87,8 +87,11 @@ export function createSqliteQuotas(db: Database.Database): QuotaStore {
   };
 }
 
-/** Drops counters whose window has ended. */
-export function pruneRateLimits(db: Database.Database, now: number): void {
-  db.prepare('DELETE FROM rate_limits WHERE reset_at <= ?').run(now);
-  db.prepare('DELETE FROM quotas WHERE reset_at <= ?').run(now);
+/**
+ * Drops counters whose window has ended: express-rate-limit's by real time (it counts by it),
+ * the send counters by the app's clock (the reservation judges them by it).
+ */
+export function pruneRateLimits(db: Database.Database, realNow: number, appNow: number): void {
+  db.prepare('DELETE FROM rate_limits WHERE reset_at <= ?').run(realNow);
+  db.prepare('DELETE FROM quotas WHERE reset_at <= ?').run(appNow);
 }
