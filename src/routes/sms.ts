@@ -13,6 +13,7 @@ import { limitNotice } from '../limits/refusal.js';
 import { formatEuro } from '../present/money.js';
 import type { ApiCall, TraceStore } from '../oauth/trace.js';
 import type { ExchangeObserver } from '../oauth/types.js';
+import type { ProtocolExchange } from '../oauth/exchangeTrace.js';
 import { PRICE_LOOKBACK, lastPartPrice } from '../present/partPrice.js';
 import { saveSession } from '../http/session.js';
 import type { MessageStore } from '../store/types.js';
@@ -105,11 +106,13 @@ export function smsRouter(deps: SmsDeps): Router {
       const typed = { from: String(body.from), to: String(body.to), text: String(body.text) };
       return renderForm(req, res, 429, typed, {}, 'none', limitNotice(err));
     }
-    const trace = recordApiCall(req, 'send');
-    const outcome = await deps.nexmo.sendSms(connection, { ...checked.value, clientRef: id, callback: deps.receiptUrl }, trace.observer);
-    await trace.done();
-    // The reply completes the record written ahead of the call, whatever it says.
-    await deps.messages.complete({ ...record, outcome });
+    let exchange: ProtocolExchange | undefined;
+    const outcome = await deps.nexmo.sendSms(connection, { ...checked.value, clientRef: id, callback: deps.receiptUrl }, (call) => (exchange = call));
+    // The reply completes the record written ahead of the call, whatever it says, and the signed
+    // call joins the connection's timeline in the same commit.
+    const traceId = req.session.traceId;
+    const timeline = traceId && exchange ? deps.traces.apiCallEntry(traceId, { kind: 'api', call: 'send', exchange }) : undefined;
+    await deps.messages.complete({ ...record, outcome }, timeline);
     if (outcome.kind === 'unauthorized') return disconnect(req, res);
     req.log.info({ messageId: id, outcome: outcome.kind }, `sms ${id}: ${outcome.kind}${'parts' in outcome ? ` (${outcome.parts.length} parts)` : ''}`);
     // Post/redirect/get: refreshing the message page never sends again.

@@ -37,6 +37,14 @@ export interface MessagePage {
   total: number;
 }
 
+/** One entry for a capped list of the app's records (AppRecords.pushCapped's arguments). */
+export interface ListPush {
+  name: string;
+  value: string;
+  max: number;
+  ttlMs: number;
+}
+
 /** One counter a send is checked and counted against, in the same step as its reservation. */
 export interface SendCounter {
   /** Names the counter (the limit and what it counts: `sends-per-account:<account>`). */
@@ -71,8 +79,11 @@ export interface MessageStore {
    * in any number of instances sharing the store get one `reserved` per id, and never pass a limit.
    */
   reserve(reservation: SendReservation): Promise<ReserveAnswer>;
-  /** Replaces a reserved record's outcome with the provider's answer, in one commit. */
-  complete(record: Omit<SendRecord, 'receipts'>): Promise<void>;
+  /**
+   * Replaces a reserved record's outcome with the provider's answer, and adds the signed call to
+   * the connection's timeline (`timeline`, one entry of the app's records), in one commit.
+   */
+  complete(record: Omit<SendRecord, 'receipts'>, timeline?: ListPush): Promise<void>;
   /** The record with its receipts, if it exists and belongs to `account`. */
   get(id: string, account: string): Promise<SendRecord | undefined>;
   /** The account's records, newest first. */

@@ -35,7 +35,10 @@ afterAll(async () => {
  * sends once (a second post of one form is the same send), so every post here is a new form.
  */
 async function formsOf(browser: Browser, count: number): Promise<{ next(): { _csrf: string; sendKey: string } }> {
-  const forms = await Promise.all(Array.from({ length: count }, () => browser.get('/sms')));
+  // The first form gives the session its CSRF token (which the send keys are bound to), as a
+  // person's first page does; the others are drawn at once.
+  const first = await browser.get('/sms');
+  const forms = [first, ...(await Promise.all(Array.from({ length: count - 1 }, () => browser.get('/sms'))))];
   const tokens = forms.map((form) => {
     expect(form.status).toBe(200);
     return smsFormTokens(form.text);

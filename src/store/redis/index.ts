@@ -5,7 +5,7 @@ import type { AppStores, SettingsStore } from '../types.js';
 import { PREFIX, START_WAIT_MS, createRedis, describeRedisUrl, guarded, type Redis } from './client.js';
 import { createRedisMessages } from './messages.js';
 import { createRedisPendingLogins } from './pendingLogins.js';
-import { sealSandboxStorage } from '../sealedSandboxStorage.js';
+import { sealSandboxStorage, sealedKeyName } from '../sealedSandboxStorage.js';
 import { createRedisQuotas, createRedisRateLimitStore } from './rateLimits.js';
 import { createRedisSandboxStorage } from './sandboxStorage.js';
 import { migrateRedis } from './schemaVersion.js';
@@ -51,7 +51,7 @@ export async function connectRedisStores(url: string, options: { log: Logger; se
     kind: 'redis',
     sessions: new RedisSessionStore(redis, options.sealer),
     pendingLogins: createRedisPendingLogins(redis, options.sealer),
-    messages: createRedisMessages(redis),
+    messages: createRedisMessages(redis, (push) => ({ key: PREFIX + sealedKeyName(options.sealer, push.name), value: options.sealer.seal(push.value) })),
     settings: createRedisSettings(redis),
     ping: () =>
       guarded('a health check', async () => {
