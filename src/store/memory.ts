@@ -8,7 +8,7 @@ import session from 'express-session';
 import { isFinalStatus, type Receipt } from '../nexmo/receipts.js';
 import { createMemoryPendingLogins } from './memoryPendingLogins.js';
 import { partMessageIds } from './records.js';
-import { ORPHAN_RECEIPT_TTL_MS, type AppRecords, type AppStores, type MessageStore, type QuotaStore, type SendRecord, type SettingsStore } from './types.js';
+import { ORPHAN_RECEIPT_TTL_MS, type AppRecords, type AppStores, type MessageStore, type SendRecord, type SettingsStore } from './types.js';
 
 /** `records`: where a send's timeline entry goes with its completion. */
 export function createMemoryMessages(now: () => number = Date.now, records?: Pick<AppRecords, 'pushCapped'>): MessageStore {
@@ -91,23 +91,6 @@ export function createMemorySettings(): SettingsStore {
   };
 }
 
-export function createMemoryQuotas(now: () => number = Date.now): QuotaStore {
-  const counters = new Map<string, { used: number; resetAt: number }>();
-  return {
-    async take(key, amount, limit, windowMs) {
-      const at = now();
-      for (const [k, c] of counters) if (c.resetAt <= at) counters.delete(k);
-      const counter = counters.get(key) ?? { used: 0, resetAt: at + windowMs };
-      const allowed = counter.used + amount <= limit;
-      if (allowed) {
-        counter.used += amount;
-        counters.set(key, counter);
-      }
-      return { allowed, used: counter.used, resetTime: new Date(counter.resetAt) };
-    },
-  };
-}
-
 export function createMemoryStores(now: () => number = Date.now): AppStores {
   // express-rate-limit's own store: one per limiter, counting for this process only.
   const limiterStores: RateLimitMemoryStore[] = [];
@@ -126,7 +109,6 @@ export function createMemoryStores(now: () => number = Date.now): AppStores {
       limiterStores.push(store);
       return store;
     },
-    quotas: createMemoryQuotas(now),
     close: async () => {
       for (const store of limiterStores) store.shutdown();
     },

@@ -104,28 +104,6 @@ export interface SettingsStore {
   getOrCreate(name: string, create: () => string): Promise<string>;
 }
 
-/** What a quota said to one request. */
-export interface QuotaAnswer {
-  /** True when the amount was added; false when it would have passed the limit (nothing added). */
-  allowed: boolean;
-  /** The counter after this call. */
-  used: number;
-  /** When the counter starts again from zero. */
-  resetTime: Date;
-}
-
-/**
- * Counters that grow by more than one at a time (SMS parts), which express-rate-limit's
- * request counting cannot express. Each counter starts at its first add and ends `windowMs` later.
- */
-export interface QuotaStore {
-  /**
-   * Adds `amount` to counter `key` if the total stays within `limit`, and otherwise adds nothing;
-   * atomic, so concurrent callers (in any number of instances sharing the store) never pass it.
-   */
-  take(key: string, amount: number, limit: number, windowMs: number): Promise<QuotaAnswer>;
-}
-
 /** The app's own key-value records: a timeline's values and lists, and claims taken once. */
 export interface AppRecords extends TraceKeyValue {
   /** Sets only when absent (or expired); true when it did. Atomic across instances sharing the store. */
@@ -150,7 +128,6 @@ export interface AppStores {
    * Redis, by nobody in memory.
    */
   rateLimitStore(prefix: string): RateLimitStore;
-  quotas: QuotaStore;
   close(): Promise<void>;
 }
 

@@ -6,7 +6,7 @@ import { PREFIX, START_WAIT_MS, createRedis, describeRedisUrl, guarded, type Red
 import { createRedisMessages } from './messages.js';
 import { createRedisPendingLogins } from './pendingLogins.js';
 import { sealSandboxStorage, sealedKeyName } from '../sealedSandboxStorage.js';
-import { createRedisQuotas, createRedisRateLimitStore } from './rateLimits.js';
+import { createRedisRateLimitStore } from './rateLimits.js';
 import { createRedisSandboxStorage } from './sandboxStorage.js';
 import { migrateRedis } from './schemaVersion.js';
 import { RedisSessionStore } from './sessions.js';
@@ -61,7 +61,6 @@ export async function connectRedisStores(url: string, options: { log: Logger; se
     // The sandbox's keys all start with "sandbox:", the app's own records with their own prefix.
     records: keyValue,
     rateLimitStore: (prefix) => createRedisRateLimitStore(redis, prefix),
-    quotas: createRedisQuotas(redis),
     close: async () => {
       redis.destroy();
     },

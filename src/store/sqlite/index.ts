@@ -6,7 +6,7 @@ import { openDatabase } from './db.js';
 import { createSqliteMessages, pruneOrphanReceipts } from './messages.js';
 import { createSqlitePendingLogins, prunePendingLogins } from './pendingLogins.js';
 import { sealSandboxStorage } from '../sealedSandboxStorage.js';
-import { SqliteRateLimitStore, createSqliteQuotas, pruneRateLimits } from './rateLimits.js';
+import { SqliteRateLimitStore, pruneRateLimits } from './rateLimits.js';
 import { createSqliteListPush, createSqliteSandboxStorage, pruneSandboxStorage } from './sandboxStorage.js';
 import { sealedKeyName } from '../sealedSandboxStorage.js';
 import { SqliteSessionStore } from './sessions.js';
@@ -74,7 +74,6 @@ export function createSqliteStores(path: string, options: SqliteOptions): AppSto
     // start with "sandbox:", the app's with their own prefix, so they never collide.
     records: keyValue,
     rateLimitStore: (prefix) => new SqliteRateLimitStore(db, prefix),
-    quotas: createSqliteQuotas(db),
     close: async () => {
       clearInterval(timer);
       db.close();
