@@ -38,7 +38,15 @@ function renderHeadline(next) {
   document.title = `${next.title} · Nexmo SMS`;
 }
 
+// Drawn while the first press of Send was still waiting for Nexmo: once its answer is stored,
+// the whole page (parts, prices) is drawn again from it.
+const wasSending = headline?.dataset.sending === 'true';
+
 function apply(data) {
+  if (wasSending && !data.sending) {
+    window.location.reload();
+    return true;
+  }
   renderHeadline(data.headline);
   const arrived = [];
   for (const part of table ? data.parts : []) {

@@ -8,6 +8,7 @@ import { HttpError, errorHandler } from './errors.js';
 import { resolveAppOrigin } from './hosts.js';
 import { withRequestLog, type RootLogger } from '../logging/logger.js';
 import { createLimits } from '../limits/counting.js';
+import { createSendLimits } from '../limits/sendLimits.js';
 import { createBalanceCache } from '../nexmo/balanceCache.js';
 import type { NexmoClient } from '../nexmo/smsClient.js';
 import { createLoginFlow } from '../oauth/loginFlow.js';
@@ -93,7 +94,8 @@ export function createApp(deps: AppDeps): Express {
   });
   // Built once with the app: each limiter's counters are in the store, shared by every instance on it.
   // The sandbox's test numbers reach nobody's phone: a room trying the demo may all use one.
-  const limits = createLimits(config.limits, stores, log, { exemptFromNumberLimit: provider.testNumbers });
+  const limits = createLimits(config.limits, stores, log);
+  const sendLimits = createSendLimits(config.limits, { exemptFromNumberLimit: provider.testNumbers });
   // The room's QR code only makes sense when the app answers at every address (no PUBLIC_URL).
   const networkUrls = config.publicUrl === undefined ? (deps.networkUrls ?? (() => [])) : () => [];
   mount(app, '/', homeRouter({ networkUrls }));
@@ -106,7 +108,7 @@ export function createApp(deps: AppDeps): Express {
     '/sms',
     smsRouter({
       nexmo: deps.nexmo,
-      limits,
+      limits: sendLimits,
       rules: {
         allowedPrefixes: config.smsAllowedPrefixes,
         maxParts: config.limits.smsPartsPerAccountPerDay,
@@ -122,12 +124,16 @@ export function createApp(deps: AppDeps): Express {
       now,
     }),
   );
-  mount(app, '/messages', messagesRouter({ messages: stores.messages }));
+  // A send still `sending` once its call has timed out will get no reply: the app stopped.
+  mount(app, '/messages', messagesRouter({ messages: stores.messages, replyDueMs: config.oauth.timeoutMs + REPLY_MARGIN_MS, now }));
 
   app.use((_req, _res, next) => next(new HttpError(404, { title: 'Page not found', message: 'There is nothing at this address.', action: { href: '/', label: 'Go to the start' } })));
   app.use(errorHandler);
   return app;
 }
+
+/** Beyond OAUTH_TIMEOUT_MS: time for the reply to be read and stored once it arrives. */
+const REPLY_MARGIN_MS = 2_000;
 
 /** What every page template needs to draw the header. */
 const pageLocals: RequestHandler = (req, res, next) => {

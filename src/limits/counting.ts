@@ -1,7 +1,8 @@
 // Abuse limits: each send can cost real money and each login start costs a provider call, so
-// both are counted before the provider is asked. The counters live in the app's store
-// (express-rate-limit with the store's own Store, and a parts quota), so instances that share
-// a store enforce one limit.
+// both are counted before the provider is asked. Login starts are counted here, by
+// express-rate-limit with the store's own Store; sends are counted by the store's reservation of
+// each send (see sendLimits.ts). Both live in the app's store, so instances that share a store
+// enforce one limit.
 import type { Request, Response } from 'express';
 import { ipKeyGenerator, rateLimit, type AugmentedRequest, type RateLimitRequestHandler, type Store } from 'express-rate-limit';
 
@@ -12,8 +13,6 @@ import type { AppStores } from '../store/types.js';
 export type LimitKind = 'sends-per-account' | 'sends-per-address' | 'sends-per-number' | 'parts-per-account' | 'logins-per-address';
 
 const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 
 /** A limit was reached: nothing was counted and nothing should be done. */
 export class LimitReachedError extends Error {
@@ -33,27 +32,12 @@ export class LimitReachedError extends Error {
   }
 }
 
-/** What one send is counted against. */
-export interface SendSubject {
-  /** The Nexmo account (see accountKeyOf). */
-  account: string;
-  /** The validated destination, E.164 digits. */
-  to: string;
-  /** Billed parts of the text. */
-  parts: number;
-}
-
 export interface AppLimits {
-  /**
-   * Counts a send against every limit, or throws LimitReachedError having counted nothing (a
-   * refused send uses up no other limit). Call it only for input that is valid.
-   */
-  countSend(req: Request, res: Response, subject: SendSubject): Promise<void>;
   /** Counts a login start by the client's address, or throws LimitReachedError. */
   countLoginStart(req: Request, res: Response): Promise<void>;
 }
 
-type RequestKind = Exclude<LimitKind, 'parts-per-account'>;
+type RequestKind = 'logins-per-address';
 
 interface Counter {
   kind: RequestKind;
@@ -65,18 +49,8 @@ interface Counter {
 /** Passed to `next` by a limiter's handler: this request is over that limit. */
 const OVER = Symbol('over the limit');
 
-export interface LimitOptions {
-  /**
-   * Destinations the per-number limit does not count (the sandbox's test numbers, which reach
-   * nobody's phone: a room of people trying the demo all send to one of them). Every other
-   * limit still counts sends to them.
-   */
-  exemptFromNumberLimit?: ReadonlySet<string>;
-}
-
-/** The app's limiters, built once; a limit of 0 builds none. Keys come from countSend / countLoginStart. */
-export function createLimits(limits: Limits, stores: AppStores, log: Logger, options: LimitOptions = {}): AppLimits {
-  const exempt = options.exemptFromNumberLimit ?? new Set<string>();
+/** The app's limiters, built once; a limit of 0 builds none. Keys come from countLoginStart. */
+export function createLimits(limits: Limits, stores: AppStores, log: Logger): AppLimits {
   const keys = new WeakMap<Request, Partial<Record<RequestKind, string>>>();
 
   const counter = (kind: RequestKind, limit: number, windowMs: number): Counter | undefined => {
@@ -104,18 +78,13 @@ export function createLimits(limits: Limits, stores: AppStores, log: Logger, opt
     return { kind, limit, store, middleware };
   };
 
-  const sends = [
-    counter('sends-per-account', limits.smsPerAccountPerMinute, MINUTE),
-    counter('sends-per-address', limits.smsPerAddressPerMinute, MINUTE),
-    counter('sends-per-number', limits.smsPerNumberPerHour, HOUR),
-  ].filter((c): c is Counter => c !== undefined);
   const logins = [counter('logins-per-address', limits.loginsPerAddressPerMinute, MINUTE)].filter((c): c is Counter => c !== undefined);
 
   /**
    * Runs the counters in turn. On the first refusal, every count this request made (the
    * refusing one included) is taken back, so a refused request costs no other limit.
    */
-  async function count(req: Request, res: Response, counters: Counter[], after?: () => Promise<void>, number?: string): Promise<void> {
+  async function count(req: Request, res: Response, counters: Counter[]): Promise<void> {
     const counted: { counter: Counter; key: string }[] = [];
     const undo = async () => {
       for (const { counter: c, key } of counted) {
@@ -133,9 +102,8 @@ export function createLimits(limits: Limits, stores: AppStores, log: Logger, opt
         });
         const info = (req as AugmentedRequest)[`rateLimit:${c.kind}`];
         if (info) counted.push({ counter: c, key: info.key });
-        if (over) throw new LimitReachedError(c.kind, c.limit, secondsUntil(info?.resetTime), undefined, c.kind === 'sends-per-number' ? number : undefined);
+        if (over) throw new LimitReachedError(c.kind, c.limit, secondsUntil(info?.resetTime));
       }
-      await after?.();
     } catch (err) {
       // Refused, or the store failed part way: what this request counted is taken back.
       await undo();
@@ -144,17 +112,6 @@ export function createLimits(limits: Limits, stores: AppStores, log: Logger, opt
   }
 
   return {
-    async countSend(req, res, subject) {
-      keys.set(req, { 'sends-per-account': subject.account, 'sends-per-address': addressOf(req), 'sends-per-number': subject.to });
-      const counters = exempt.has(subject.to) ? sends.filter((c) => c.kind !== 'sends-per-number') : sends;
-      // Parts last: the quota adds only when the whole send is allowed, so it needs no undoing.
-      await count(req, res, counters, async () => {
-        const limit = limits.smsPartsPerAccountPerDay;
-        if (limit === 0) return;
-        const quota = await stores.quotas.take(`parts:${subject.account}`, subject.parts, limit, DAY);
-        if (!quota.allowed) throw new LimitReachedError('parts-per-account', limit, secondsUntil(quota.resetTime), { used: quota.used, needed: subject.parts });
-      }, subject.to);
-    },
     async countLoginStart(req, res) {
       keys.set(req, { 'logins-per-address': addressOf(req) });
       await count(req, res, logins);
@@ -166,7 +123,7 @@ export function createLimits(limits: Limits, stores: AppStores, log: Logger, opt
  * The client's address as Express sees it (TRUST_PROXY decides whether a proxy's header is
  * believed). IPv6 addresses count by their /56 network: one client usually holds all of one.
  */
-function addressOf(req: Request): string {
+export function addressOf(req: Request): string {
   const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
   // An IPv4 client of a dual-stack listener appears as ::ffff:a.b.c.d: it counts as that IPv4
   // address (as ipKeyGenerator would say too, after parsing it as IPv6 on every request).

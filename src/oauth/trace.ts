@@ -62,6 +62,11 @@ export interface TraceKeyValue {
 export interface TraceStore {
   start(traceId: string, loginSteps: TraceStep[]): Promise<void>;
   addApiCall(traceId: string, step: TraceStep): Promise<void>;
+  /**
+   * The same entry as addApiCall would add, not written: for a store step that writes it with
+   * something else (a send's completion), so that both are one commit.
+   */
+  apiCallEntry(traceId: string, step: TraceStep): { name: string; value: string; max: number; ttlMs: number };
   /** The login's steps, then the last MAX_API_STEPS calls of each kind, oldest first. */
   read(traceId: string): Promise<TraceStep[]>;
   forget(traceId: string): Promise<void>;
@@ -96,6 +101,9 @@ export function createTraceStore(kv: TraceKeyValue, ttlMs: number): TraceStore {
     },
     async addApiCall(traceId, step) {
       await kv.pushCapped(keyFor(traceId, step), JSON.stringify(step), MAX_API_STEPS, ttlMs);
+    },
+    apiCallEntry(traceId, step) {
+      return { name: keyFor(traceId, step), value: JSON.stringify(step), max: MAX_API_STEPS, ttlMs };
     },
     async read(traceId) {
       const [login, sends, balances] = await Promise.all([

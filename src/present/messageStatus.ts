@@ -3,9 +3,11 @@
 // never disagree, and a reload says what the live updates said.
 
 import type { Receipt } from '../nexmo/receipts.js';
-import type { FailureReason, SendOutcome, SentPart } from '../nexmo/types.js';
-import type { SendRecord } from '../store/types.js';
+import type { SentPart } from '../nexmo/types.js';
+import type { RecordOutcome, SendRecord } from '../store/types.js';
 import { describeDeliveryError, describeDeliveryStatus } from './deliveryStatus.js';
+import { FAILED_MESSAGES, lowerFirst, notSentReason } from './notSent.js';
+import { explainProblem } from './providerProblem.js';
 import { describeSmsStatus } from './smsStatus.js';
 
 export type StatusTone = 'ok' | 'wait' | 'warn' | 'bad';
@@ -71,6 +73,8 @@ function failureReason(receipt: Receipt): Reason {
 export function statusLine(record: SendRecord): StatusLine {
   const { outcome } = record;
   if (outcome.kind === 'unknown') return { text: 'Outcome unknown', tone: 'warn', final: true };
+  if (outcome.kind === 'sending') return { text: 'Sending…', tone: 'wait', final: false };
+  if (outcome.kind === 'interrupted') return { text: INTERRUPTED, tone: 'warn', final: true };
   if (outcome.kind !== 'sent' && outcome.kind !== 'partial') return { text: `Not sent: ${notSentReason(outcome)}`, tone: 'bad', final: true };
 
   const tally = tallyDelivery(outcome.parts, record.receipts);
@@ -91,10 +95,13 @@ export function statusLine(record: SendRecord): StatusLine {
  * What the moment a send was made is called beside its time: "Sent" only when Nexmo took at least
  * part of it; "Not sent" when nothing went out; "Tried" when nobody knows.
  */
-export function attemptLabel(outcome: SendOutcome): 'Sent' | 'Not sent' | 'Tried' {
+export function attemptLabel(outcome: RecordOutcome): 'Sent' | 'Not sent' | 'Tried' {
   if (outcome.kind === 'sent' || outcome.kind === 'partial') return 'Sent';
-  return outcome.kind === 'unknown' ? 'Tried' : 'Not sent';
+  return outcome.kind === 'unknown' || outcome.kind === 'sending' || outcome.kind === 'interrupted' ? 'Tried' : 'Not sent';
 }
+
+/** The words for a send the app stopped while making, in the history and on its page. */
+const INTERRUPTED = 'Outcome unknown: the app stopped while sending';
 
 /** What the message page says first: delivery when receipts tell it, else what Nexmo answered. */
 export function headline(record: SendRecord): Headline {
@@ -139,8 +146,27 @@ export function headline(record: SendRecord): Headline {
         whatToDo: 'Check the message log in your Nexmo dashboard (or the sandbox outbox) before sending it again.',
         offerRetry: true,
       };
+    case 'sending':
+      return {
+        tone: 'info',
+        title: 'Sending…',
+        message: 'The app is sending this message to Nexmo. This page updates when Nexmo answers.',
+        offerRetry: false,
+      };
+    case 'interrupted':
+      return {
+        tone: 'warning',
+        title: INTERRUPTED,
+        message: 'The app stopped after it started sending this message and before Nexmo’s answer was stored. The message may or may not have gone out. The app does not try again by itself, because a second attempt could send it — and charge for it — twice. If a delivery receipt arrives for it, this page shows it.',
+        whatToDo: 'Check the message log in your Nexmo dashboard (or the sandbox outbox) before sending it again.',
+        offerRetry: true,
+      };
+    case 'refused': {
+      // A clock off, a key refused: the same explanation the refusal's own page gave.
+      const explained = explainProblem(outcome.problem, 'api', '');
+      return { tone: 'error', title: `Not sent: ${explained.title}`, message: explained.message, whatToDo: explained.advice ?? 'Try again once the problem is fixed.', offerRetry: true };
+    }
     case 'unauthorized':
-      // Routes disconnect instead of storing this; kept for completeness of the union.
       return { tone: 'error', title: `Not sent: ${notSentReason(outcome)}`, message: 'Nexmo no longer accepts this connection.', whatToDo: 'Connect again.', offerRetry: false };
     case 'failed':
       return {
@@ -200,43 +226,4 @@ function deliveryHeadline(tally: DeliveryTally): Headline {
     message: `Nexmo accepted your message${inParts}. Waiting for the network’s delivery receipt${parts > 1 ? 's' : ''}; this page updates when ${parts > 1 ? 'they arrive' : 'it arrives'}.`,
     offerRetry: false,
   };
-}
-
-const FAILED_REASONS: Readonly<Record<FailureReason, string>> = {
-  'server-error': 'Nexmo had a problem',
-  'bad-reply': 'Nexmo’s answer could not be read',
-  network: 'Nexmo could not be reached',
-  redirect: 'Nexmo redirected the request',
-};
-
-const FAILED_MESSAGES: Readonly<Record<FailureReason, string>> = {
-  'server-error': 'Nexmo had a problem of its own and did not send the message.',
-  'bad-reply': 'Nexmo answered with something the app could not read, so the message is treated as not sent.',
-  network: 'The app could not reach Nexmo, so the message was not sent.',
-  redirect: 'Nexmo answered with a redirect. The app never re-sends a signed request to another address, so the message was not sent.',
-};
-
-/** Why nothing went out, in a few words (after "Not sent: "). */
-function notSentReason(outcome: SendOutcome): string {
-  switch (outcome.kind) {
-    case 'sent':
-    case 'partial':
-    case 'unknown':
-      throw new Error(`a ${outcome.kind} send may have gone out`);
-    case 'rejected': {
-      const first = outcome.parts[0];
-      return first ? lowerFirst(describeSmsStatus(first.status).title) : 'refused';
-    }
-    case 'throttled':
-      return 'too many messages at once';
-    case 'unauthorized':
-      return 'connection no longer valid';
-    case 'failed':
-      return FAILED_REASONS[outcome.reason];
-  }
-}
-
-/** "Phone unreachable" → "phone unreachable" after a colon; names keep their capital. */
-function lowerFirst(title: string): string {
-  return /^(Nexmo|SMS)\b/.test(title) ? title : title.charAt(0).toLowerCase() + title.slice(1);
 }

@@ -15,6 +15,7 @@ export function resultView(record: SendRecord) {
   const lastBalance = parts.at(-1)?.remainingBalance;
   return {
     id: record.id,
+    sending: outcome.kind === 'sending',
     sentAt: formatMoment(record.createdAt),
     sentLabel: attemptLabel(outcome),
     request: record.request,
@@ -63,7 +64,9 @@ export function statusView(record: SendRecord) {
     headline,
     status: view.status,
     parts: view.parts.map((part) => ({ number: part.number, messageId: part.messageId, receipt: part.receipt ?? null })),
-    complete: accepted.every((part) => part.receipt?.final === true),
+    /** Still waiting for the provider's reply: the page reloads once it is stored. */
+    sending: record.outcome.kind === 'sending',
+    complete: record.outcome.kind !== 'sending' && accepted.every((part) => part.receipt?.final === true),
   };
 }
 

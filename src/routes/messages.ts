@@ -6,11 +6,15 @@ import { formatNumber } from '../nexmo/phoneNumbers.js';
 import { historyView, pageCount, pageHref, HISTORY_PAGE_SIZE } from '../present/history.js';
 import { statusLine } from '../present/messageStatus.js';
 import { resultView, statusView } from '../present/sendResult.js';
+import { settleRecord } from '../present/settle.js';
 import type { MessageStore, SendRecord } from '../store/types.js';
 import { connectionOf, requireConnection } from './requireConnection.js';
 
 export interface MessagesDeps {
   messages: MessageStore;
+  /** How long after its reservation a send's reply can still arrive (the call timeout and a margin). */
+  replyDueMs: number;
+  now?: () => number;
 }
 
 /** The shape of a send's id (16 random bytes, base64url). Anything else is not looked up. */
@@ -26,6 +30,8 @@ const PAGE_NUMBER = /^[1-9][0-9]{0,5}$/;
  * while receipts are due. Everything is read from the store, so any instance can answer.
  */
 export function messagesRouter(deps: MessagesDeps): Router {
+  const now = deps.now ?? Date.now;
+  const settle = (record: SendRecord) => settleRecord(record, { now: now(), replyDueMs: deps.replyDueMs });
   const router = Router();
   router.use(requireConnection);
 
@@ -36,7 +42,7 @@ export function messagesRouter(deps: MessagesDeps): Router {
     const last = pageCount(page.total);
     // Past the end (messages can only be added, but a bookmark can be old): the last page there is.
     if (pageNumber > last) return res.redirect(303, pageHref(last));
-    res.render('messages', historyView(page, pageNumber));
+    res.render('messages', historyView({ ...page, records: page.records.map(settle) }, pageNumber));
   });
 
   router.get('/status.json', async (req, res) => {
@@ -45,16 +51,16 @@ export function messagesRouter(deps: MessagesDeps): Router {
     const records = await Promise.all(ids.map((id) => deps.messages.get(id, account)));
     // Ids that are not this account's are left out, exactly like ids that do not exist.
     const found = records.filter((record): record is SendRecord => record !== undefined);
-    res.json({ messages: Object.fromEntries(found.map((record) => [record.id, statusLine(record)])) });
+    res.json({ messages: Object.fromEntries(found.map((record) => [record.id, statusLine(settle(record))])) });
   });
 
   router.get('/:id', async (req, res) => {
-    const record = await findRecord(req, deps.messages);
+    const record = settle(await findRecord(req, deps.messages));
     res.render('sent-message', { ...resultView(record), toNumber: formatNumber(record.request.to), csrfToken: csrfToken(req) });
   });
 
   router.get('/:id/status.json', async (req, res) => {
-    res.json(statusView(await findRecord(req, deps.messages)));
+    res.json(statusView(settle(await findRecord(req, deps.messages))));
   });
 
   return router;

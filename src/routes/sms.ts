@@ -1,8 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 
 import { csrfToken, requireCsrf } from '../http/csrf.js';
-import { LimitReachedError, type AppLimits } from '../limits/counting.js';
+import { HttpError } from '../http/errors.js';
+import { SEND_KEY_FIELD, newSendKey, sendIdOf } from '../http/sendKey.js';
+import type { SendLimits } from '../limits/sendLimits.js';
 import { countSegments } from '../nexmo/segments.js';
 import { counterView } from '../present/smsCounter.js';
 import type { BalanceCache } from '../nexmo/balanceCache.js';
@@ -22,8 +23,8 @@ import { connectionOf, requireConnection } from './requireConnection.js';
 
 export interface SmsDeps {
   nexmo: NexmoClient;
-  /** Counted after validation, before the provider is called. */
-  limits: AppLimits;
+  /** Counted after validation, with the send's reservation, before the provider is called. */
+  limits: SendLimits;
   /** This deployment's own rules for the form (allowed prefixes, parts a day). */
   rules: SmsFormRules;
   messages: MessageStore;
@@ -73,31 +74,44 @@ export function smsRouter(deps: SmsDeps): Router {
     return records[0]?.request.from;
   }
 
-  // CSRF, then the fields (invalid input counts against no limit), then the limits, then the send.
+  // CSRF and the send key, then the fields (invalid input counts against no limit), then one
+  // atomic reservation (the key unused, every limit, the record as `sending`), then the send.
   router.post('/', requireCsrf, async (req: Request, res: Response, next: NextFunction) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
+    const id = sendIdOf(req, body[SEND_KEY_FIELD]);
+    if (id === undefined) return next(FORM_EXPIRED);
     const checked = validateSmsForm({ from: body.from, to: body.to, text: body.text }, deps.rules);
     // Invalid input asks the provider for nothing, not even the balance: it shows what is known.
     if (!checked.ok) return renderForm(req, res, 400, checked.values, checked.errors, 'known');
 
     const connection = connectionOf(req);
-    try {
-      await deps.limits.countSend(req, res, { account: connection.account, to: checked.value.to, parts: countSegments(checked.value.text).parts });
-    } catch (err) {
-      if (!(err instanceof LimitReachedError)) throw err;
+    const subject = { account: connection.account, to: checked.value.to, parts: countSegments(checked.value.text).parts };
+    const counters = deps.limits.countersFor(req, subject);
+    const record = { id, account: connection.account, createdAt: now(), request: checked.value };
+    const reserved = await deps.messages.reserve({ record, counters });
+    if (reserved.kind === 'duplicate') {
+      // This form was sent already (a double click, a resend after Back, a retry): that send's
+      // page, which says "Sending…" until its first press has Nexmo's answer.
+      req.log.info({ messageId: id }, `sms ${id}: sent again from the same form; not sent twice`);
+      return res.redirect(303, `/messages/${id}`);
+    }
+    if (reserved.kind === 'refused') {
+      const err = deps.limits.refusal(counters, reserved, record.createdAt, subject);
       // A script gets the error as JSON; a person gets the form back as typed, saying when to retry.
       if (req.accepts(['html', 'json']) === 'json') return next(tooManyRequests(err));
       res.set(retryAfter(err));
       const typed = { from: String(body.from), to: String(body.to), text: String(body.text) };
       return renderForm(req, res, 429, typed, {}, 'none', limitNotice(err));
     }
-    const id = randomBytes(16).toString('base64url');
     const { outcome, exchange } = await deps.nexmo.sendSms(connection, { ...checked.value, clientRef: id, callback: deps.receiptUrl });
-    await recordApiCall(req, 'send', exchange);
+    // The reply completes the record written ahead of the call, whatever it says (a refusal too:
+    // it stays in the history as not sent), and the signed call joins the connection's timeline
+    // in the same commit.
+    const traceId = req.session.traceId;
+    const timeline = traceId ? deps.traces.apiCallEntry(traceId, { kind: 'api', call: 'send', exchange }) : undefined;
+    await deps.messages.complete({ ...record, outcome }, timeline);
     if (outcome.kind === 'unauthorized') return disconnect(req, res, outcome.problem);
     if (outcome.kind === 'refused') return next(apiRefusal(req, 'send', outcome));
-
-    await deps.messages.add({ id, account: connection.account, createdAt: now(), request: checked.value, outcome });
     req.log.info({ messageId: id, outcome: outcome.kind }, `sms ${id}: ${outcome.kind}${'parts' in outcome ? ` (${outcome.parts.length} parts)` : ''}`);
     // Post/redirect/get: refreshing the message page never sends again.
     res.redirect(303, `/messages/${id}`);
@@ -146,12 +160,21 @@ export function smsRouter(deps: SmsDeps): Router {
       counter: counterView(values.text, partPrice),
       partPrice,
       csrfToken: csrfToken(req),
+      // Every form drawn (again) gets its own: sending it twice sends once.
+      sendKey: newSendKey(req),
     });
   }
 
   return router;
 }
 
+
+/** A send key that this session was not given (another session's, made up, or none): nothing is sent. */
+const FORM_EXPIRED = new HttpError(403, {
+  title: 'This form has expired',
+  message: 'The page you sent it from was out of date or did not come from this app, so nothing was sent. Reload the page and try again.',
+  action: { href: '/sms', label: 'Open a new form' },
+});
 
 /** The balance at a glance, or nothing when it could not be fetched (the page says so). */
 function balanceText(balance: BalanceOutcome): string | undefined {

@@ -8,16 +8,20 @@ import session from 'express-session';
 import { isFinalStatus, type Receipt } from '../nexmo/receipts.js';
 import { createMemoryPendingLogins } from './memoryPendingLogins.js';
 import { partMessageIds } from './records.js';
-import { ORPHAN_RECEIPT_TTL_MS, type AppStores, type MessageStore, type QuotaStore, type SendRecord, type SettingsStore } from './types.js';
+import { ORPHAN_RECEIPT_TTL_MS, type AppRecords, type AppStores, type MessageStore, type SendRecord, type SettingsStore } from './types.js';
 
-export function createMemoryMessages(now: () => number = Date.now): MessageStore {
-  const records = new Map<string, Omit<SendRecord, 'receipts'>>();
+/** `records`: where a send's timeline entry goes with its completion. */
+export function createMemoryMessages(now: () => number = Date.now, records?: Pick<AppRecords, 'pushCapped'>): MessageStore {
+  const sends = new Map<string, Omit<SendRecord, 'receipts'>>();
   const recordOf = new Map<string, string>();
   const receipts = new Map<string, { receipt: Receipt; keptAt: number }>();
+  // The send counters: one process's, checked and counted in one synchronous step.
+  const counters = new Map<string, { used: number; resetAt: number }>();
 
   const withReceipts = (record: Omit<SendRecord, 'receipts'>): SendRecord => {
     const found: Record<string, Receipt> = {};
-    for (const messageId of partMessageIds(record.outcome)) {
+    const messageIds = record.outcome.kind === 'sending' ? [...recordOf].filter(([, id]) => id === record.id).map(([messageId]) => messageId) : partMessageIds(record.outcome);
+    for (const messageId of messageIds) {
       const kept = receipts.get(messageId);
       if (kept) found[messageId] = kept.receipt;
     }
@@ -26,22 +30,48 @@ export function createMemoryMessages(now: () => number = Date.now): MessageStore
 
   return {
     async add(record) {
-      records.set(record.id, structuredClone(record));
+      sends.set(record.id, structuredClone(record));
       for (const messageId of partMessageIds(record.outcome)) recordOf.set(messageId, record.id);
     },
+    async reserve({ record, counters: wanted }) {
+      // No await between the checks and the writes: nothing else runs in between.
+      const existing = sends.get(record.id);
+      if (existing) return { kind: 'duplicate', account: existing.account };
+      const at = record.createdAt;
+      const live = wanted.map((c) => {
+        const kept = counters.get(c.key);
+        return kept && kept.resetAt > at ? kept : undefined;
+      });
+      for (const [index, c] of wanted.entries()) {
+        const used = live[index]?.used ?? 0;
+        if (used + c.amount > c.limit) return { kind: 'refused', index, used, resetAt: live[index]?.resetAt ?? at + c.windowMs };
+      }
+      for (const [index, c] of wanted.entries()) {
+        const kept = live[index];
+        counters.set(c.key, kept ? { used: kept.used + c.amount, resetAt: kept.resetAt } : { used: c.amount, resetAt: at + c.windowMs });
+      }
+      sends.set(record.id, structuredClone({ ...record, outcome: { kind: 'sending' } }));
+      return { kind: 'reserved' };
+    },
+    async complete(record, timeline) {
+      sends.set(record.id, structuredClone(record));
+      for (const messageId of partMessageIds(record.outcome)) recordOf.set(messageId, record.id);
+      if (timeline) await records?.pushCapped(timeline.name, timeline.value, timeline.max, timeline.ttlMs);
+    },
     async get(id, account) {
-      const record = records.get(id);
+      const record = sends.get(id);
       return record && record.account === account ? withReceipts(structuredClone(record)) : undefined;
     },
     async list(account, page) {
       // Newest first; of two in the same millisecond, the one stored later (the sort is stable).
-      const mine = [...records.values()].filter((r) => r.account === account).reverse().sort((a, b) => b.createdAt - a.createdAt);
+      const mine = [...sends.values()].filter((r) => r.account === account).reverse().sort((a, b) => b.createdAt - a.createdAt);
       return { total: mine.length, records: mine.slice(page.offset, page.offset + page.limit).map((r) => withReceipts(structuredClone(r))) };
     },
     async applyReceipt(receipt) {
       for (const [messageId, kept] of receipts) {
         if (!recordOf.has(messageId) && now() - kept.keptAt > ORPHAN_RECEIPT_TTL_MS) receipts.delete(messageId);
       }
+      if (receipt.clientRef !== undefined && sends.has(receipt.clientRef)) recordOf.set(receipt.messageId, receipt.clientRef);
       const stored = receipts.get(receipt.messageId)?.receipt;
       if (!(stored && isFinalStatus(stored.status) && !isFinalStatus(receipt.status))) {
         receipts.set(receipt.messageId, { receipt: { ...receipt }, keptAt: now() });
@@ -61,41 +91,24 @@ export function createMemorySettings(): SettingsStore {
   };
 }
 
-export function createMemoryQuotas(now: () => number = Date.now): QuotaStore {
-  const counters = new Map<string, { used: number; resetAt: number }>();
-  return {
-    async take(key, amount, limit, windowMs) {
-      const at = now();
-      for (const [k, c] of counters) if (c.resetAt <= at) counters.delete(k);
-      const counter = counters.get(key) ?? { used: 0, resetAt: at + windowMs };
-      const allowed = counter.used + amount <= limit;
-      if (allowed) {
-        counter.used += amount;
-        counters.set(key, counter);
-      }
-      return { allowed, used: counter.used, resetTime: new Date(counter.resetAt) };
-    },
-  };
-}
-
 export function createMemoryStores(now: () => number = Date.now): AppStores {
   // express-rate-limit's own store: one per limiter, counting for this process only.
   const limiterStores: RateLimitMemoryStore[] = [];
+  const records = createMemoryStorage({ now });
   return {
     kind: 'memory',
     sessions: new session.MemoryStore(),
     pendingLogins: createMemoryPendingLogins(now),
-    messages: createMemoryMessages(now),
+    messages: createMemoryMessages(now, records),
     settings: createMemorySettings(),
     ping: async () => {},
     sandbox: createMemoryStorage({ now }),
-    records: createMemoryStorage({ now }),
+    records,
     rateLimitStore: () => {
       const store = new RateLimitMemoryStore();
       limiterStores.push(store);
       return store;
     },
-    quotas: createMemoryQuotas(now),
     close: async () => {
       for (const store of limiterStores) store.shutdown();
     },

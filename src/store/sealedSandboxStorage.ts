@@ -2,6 +2,11 @@ import type { SandboxStorage } from '@nexmo-oauth/sandbox';
 
 import type { Sealer } from './sealing.js';
 
+/** The one-way name a key is stored under (for stores that write a list entry in a step of their own). */
+export function sealedKeyName(sealer: Sealer, name: string): string {
+  return `sealed:${sealer.name(name)}`;
+}
+
 /**
  * What `incrBy` leaves in a store: a plain whole number. A sealed value never looks like one
  * (it starts with the sealer's version, "v1."), so a stored value is either one or the other.
@@ -23,7 +28,7 @@ const COUNTER = /^-?\d{1,16}$/;
  * `set` seals whatever it is given, and `incrBy` refuses a sealed value rather than count it.
  */
 export function sealSandboxStorage(storage: SandboxStorage, sealer: Sealer): SandboxStorage {
-  const key = (name: string) => `sealed:${sealer.name(name)}`;
+  const key = (name: string) => sealedKeyName(sealer, name);
   const open = (value: string | undefined): string | undefined => {
     if (value === undefined) return undefined;
     if (COUNTER.test(value)) return value;

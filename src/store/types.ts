@@ -6,9 +6,17 @@ import type { Store as RateLimitStore } from 'express-rate-limit';
 import type session from 'express-session';
 
 import type { Receipt } from '../nexmo/receipts.js';
-import type { SendOutcome, SmsRequest } from '../nexmo/types.js';
+import type { RefusedOutcome, SendOutcome, SmsRequest } from '../nexmo/types.js';
 import type { PendingLoginStore } from '../oauth/pendingLogin.js';
 import type { TraceKeyValue } from '../oauth/trace.js';
+
+/**
+ * Where a stored send stands. `sending`: reserved and written before the provider was called,
+ * not yet completed by its reply (in flight, or the app stopped while sending). `interrupted`
+ * is never stored: it is how a `sending` record older than the call timeout is read (see
+ * settleRecord), since no reply can arrive for it any more.
+ */
+export type RecordOutcome = SendOutcome | RefusedOutcome | { kind: 'sending' } | { kind: 'interrupted' };
 
 /** One press of "Send": what was asked, what Nexmo answered, and the receipts since. */
 export interface SendRecord {
@@ -17,7 +25,7 @@ export interface SendRecord {
   account: string;
   createdAt: number;
   request: SmsRequest;
-  outcome: SendOutcome;
+  outcome: RecordOutcome;
   /** Latest receipt per message-id, filled in when the record is read. */
   receipts: Record<string, Receipt>;
 }
@@ -28,9 +36,53 @@ export interface MessagePage {
   total: number;
 }
 
+/** One entry for a capped list of the app's records (AppRecords.pushCapped's arguments). */
+export interface ListPush {
+  name: string;
+  value: string;
+  max: number;
+  ttlMs: number;
+}
+
+/** One counter a send is checked and counted against, in the same step as its reservation. */
+export interface SendCounter {
+  /** Names the counter (the limit and what it counts: `sends-per-account:<account>`). */
+  key: string;
+  /** What this send adds: 1 for a request count, the billed parts for the parts quota. */
+  amount: number;
+  limit: number;
+  /** The window starts at the counter's first add (by the reservation's clock) and lasts this long. */
+  windowMs: number;
+}
+
+/** One send to reserve: the record as `sending` (createdAt is "now" for the counters too). */
+export interface SendReservation {
+  record: Omit<SendRecord, 'receipts' | 'outcome'>;
+  counters: readonly SendCounter[];
+}
+
+export type ReserveAnswer =
+  /** Every counter counted and the record stored as `sending`: call the provider. */
+  | { kind: 'reserved' }
+  /** A record with this id exists already (the same form sent again): nothing was done. */
+  | { kind: 'duplicate'; account: string }
+  /** `counters[index]` would pass its limit: nothing was counted or stored. */
+  | { kind: 'refused'; index: number; used: number; resetAt: number };
+
 export interface MessageStore {
   /** Stores a send; receipts that arrived before it (for its message-ids) apply at once. */
   add(record: Omit<SendRecord, 'receipts'>): Promise<void>;
+  /**
+   * In one atomic step (one transaction, one script): checks that no record has this id, checks
+   * every counter, then counts them all and stores the record as `sending`. Concurrent callers
+   * in any number of instances sharing the store get one `reserved` per id, and never pass a limit.
+   */
+  reserve(reservation: SendReservation): Promise<ReserveAnswer>;
+  /**
+   * Replaces a reserved record's outcome with the provider's answer, and adds the signed call to
+   * the connection's timeline (`timeline`, one entry of the app's records), in one commit.
+   */
+  complete(record: Omit<SendRecord, 'receipts'>, timeline?: ListPush): Promise<void>;
   /** The record with its receipts, if it exists and belongs to `account`. */
   get(id: string, account: string): Promise<SendRecord | undefined>;
   /** The account's records, newest first. */
@@ -39,6 +91,8 @@ export interface MessageStore {
    * Keeps a receipt for its message-id. Idempotent, and a final status is never replaced by a
    * later non-final one (receipts can arrive out of order). `known` says whether a stored send
    * holds that message-id; an unknown one is kept for a while in case its send is stored later.
+   * A receipt whose client-ref names a stored send is that send's, even before (or without) the
+   * provider's reply: a send still `sending` when the app stopped is completed this way.
    */
   applyReceipt(receipt: Receipt): Promise<{ known: boolean }>;
 }
@@ -47,28 +101,6 @@ export interface MessageStore {
 export interface SettingsStore {
   /** The stored value, or `create()` stored and returned; concurrent callers all get the same one. */
   getOrCreate(name: string, create: () => string): Promise<string>;
-}
-
-/** What a quota said to one request. */
-export interface QuotaAnswer {
-  /** True when the amount was added; false when it would have passed the limit (nothing added). */
-  allowed: boolean;
-  /** The counter after this call. */
-  used: number;
-  /** When the counter starts again from zero. */
-  resetTime: Date;
-}
-
-/**
- * Counters that grow by more than one at a time (SMS parts), which express-rate-limit's
- * request counting cannot express. Each counter starts at its first add and ends `windowMs` later.
- */
-export interface QuotaStore {
-  /**
-   * Adds `amount` to counter `key` if the total stays within `limit`, and otherwise adds nothing;
-   * atomic, so concurrent callers (in any number of instances sharing the store) never pass it.
-   */
-  take(key: string, amount: number, limit: number, windowMs: number): Promise<QuotaAnswer>;
 }
 
 /** The app's own key-value records: a timeline's values and lists, and claims taken once. */
@@ -95,7 +127,6 @@ export interface AppStores {
    * Redis, by nobody in memory.
    */
   rateLimitStore(prefix: string): RateLimitStore;
-  quotas: QuotaStore;
   close(): Promise<void>;
 }
 

@@ -1,6 +1,7 @@
 // While the provider takes its time the SMS form shows that it is sending: the button is
 // disabled and says "Sending…", and comes back usable after Back, or when the browser's own
-// validation stops the form.
+// validation stops the form. The same form posted again meanwhile opens that send's page, which
+// says "Sending…" and draws itself again once Nexmo's answer is stored.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 
@@ -116,4 +117,43 @@ describe('the SMS form while it is being sent', () => {
     expect(new URL(page.url()).pathname).toBe('/sms');
     expectProviderCalls(app.sandbox!, 'sms', 0);
   });
+
+  it('the same form posted again while the first waits opens its page, which says "Sending…" and shows the send once it is stored', async () => {
+    const { page, app } = suite;
+    await connectInBrowser(page, app);
+    await page.goto(`${app.url}/sandbox${CONTROLS_PATH}`);
+    await page.getByRole('radio', { name: /sending an SMS/ }).check();
+    await page.getByRole('button', { name: /^Make it slow/ }).click();
+    await page.getByRole('status').filter({ hasText: 'sending an SMS' }).waitFor();
+    await fillForm(page, 'Posted twice, sent once');
+    // The form as it stands, to post it a second time from another tab of the same browser.
+    const fields = await page.evaluate(() => Object.fromEntries(new FormData(document.querySelector('form[action="/sms"]') as HTMLFormElement) as unknown as Iterable<[string, string]>));
+    expect(fields.sendKey).toMatch(/^[A-Za-z0-9_-]{22}\./);
+
+    await sendButton(page).click({ noWaitAfter: true });
+    await expect.poll(() => smsCallsSoFar(), { timeout: HELD_MS / 2 }).toBe(1);
+    const again = await page.context().request.post(`${app.url}/sms`, { form: fields, maxRedirects: 0, headers: { Origin: app.url, 'Sec-Fetch-Site': 'same-origin' } });
+    expect(again.status()).toBe(303);
+    const location = again.headers().location!;
+    expect(location).toBe(`/messages/${fields.sendKey!.split('.')[0]}`);
+
+    const second = await page.context().newPage();
+    try {
+      await second.goto(`${app.url}${location}`);
+      await second.getByRole('heading', { level: 1, name: 'Sending…' }).waitFor();
+      // Once the held send is answered and stored, the page shows it, with no click.
+      await second.getByRole('heading', { level: 1, name: /^(Sent|Delivered)$/ }).waitFor({ timeout: HELD_MS + 20_000 });
+      expect(await second.locator('#parts tbody tr').count()).toBe(1);
+    } finally {
+      await second.close();
+    }
+    await page.waitForURL(/\/messages\/[A-Za-z0-9_-]{22}$/, { timeout: HELD_MS + 20_000 });
+    expect(new URL(page.url()).pathname).toBe(location);
+    expectProviderCalls(app.sandbox!, 'sms', 1);
+    expect((await app.sandbox!.outbox()).map((sms) => sms.text)).toEqual(['Posted twice, sent once']);
+
+    function smsCallsSoFar(): number {
+      return app.sandbox!.stats().smsCalls;
+    }
+  }, 90_000);
 });

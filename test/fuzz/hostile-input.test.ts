@@ -15,7 +15,7 @@ import { DELIVERY_STATUSES, parseReceipt } from '../../src/nexmo/receipts.js';
 import { validateSmsForm } from '../../src/nexmo/smsFormValidation.js';
 import { RECEIPT_PATH } from '../../src/nexmo/receipts.js';
 import { setCookies, shouldNotSetCookie, shouldSetCookie } from '../helpers/assertions.js';
-import { NO_LIMITS, connect, csrfFrom, pathOf, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { NO_LIMITS, connect, csrfFrom, pathOf, smsFormTokens, startTestApp, type TestApp } from '../helpers/testApp.js';
 import { RAW_PAIRS, enc, expectSafeAnswer, fuzz, fuzzTimeout, headerSafe, hostile, hostileOr, withMarker } from './hostile.js';
 
 const RECEIPT_KEY = 'fuzz-receipt-key-0123456789abcdef';
@@ -120,7 +120,7 @@ describe('fuzzing a connected browser', () => {
     const form = await browser.get('/sms');
     token = csrfFrom(form.text);
     sessionCookie = shouldSetCookie(form, 'nexmo.sid');
-    const sent = await browser.post('/sms').type('form').send({ _csrf: token, from: 'Demo', to: '447700900000', text: 'Fuzz' });
+    const sent = await browser.post('/sms').type('form').send({ ...smsFormTokens(form.text), from: 'Demo', to: '447700900000', text: 'Fuzz' });
     messagePath = sent.headers.location as string;
     expect(messagePath).toMatch(SEND_ID);
     messageId = (await app.sandbox!.outbox())[0]!.messageIds[0]!;
@@ -133,6 +133,8 @@ describe('fuzzing a connected browser', () => {
   });
 
   const smsCalls = () => app.sandbox!.stats().smsCalls;
+  /** A new form's send key: each post that may send is a form of its own (one form sends once). */
+  const freshKey = async () => smsFormTokens((await browser.get('/sms')).text).sendKey;
 
   /** After a send: the message page and the history show what was sent, escaped. */
   async function expectSentPagesSafe(location: string, marker: string) {
@@ -158,10 +160,11 @@ describe('fuzzing a connected browser', () => {
       await fuzz(
         fc.asyncProperty(body, async (generated) => {
           const { marker, value } = withMarker(generated);
+          const parts = [...value.parts, { key: 'sendKey', value: await freshKey() }];
           const before = smsCalls();
-          const model = plainModel(value.parts);
+          const model = plainModel(parts);
           const body =
-            value.kind === 'form' ? serialize(value.parts) : JSON.stringify(Object.fromEntries(value.parts.map((p) => ('raw' in p ? [p.raw, p.raw] : [p.key, p.value]))));
+            value.kind === 'form' ? serialize(parts) : JSON.stringify(Object.fromEntries(parts.map((p) => ('raw' in p ? [p.raw, p.raw] : [p.key, p.value]))));
           const res = await browser.post('/sms').type(value.kind === 'json' ? 'json' : 'form').send(body);
           // The form parser's limit; the JSON is not parsed at all.
           const tooLarge = value.kind !== 'json' && (Buffer.byteLength(body) > 100 * 1024 || body.split('&').length > 20);
@@ -211,6 +214,7 @@ describe('fuzzing a connected browser', () => {
       await fuzz(
         fc.asyncProperty(headers, async (generated) => {
           const { marker, value } = withMarker(generated);
+          const sendKey = await freshKey();
           const statsBefore = app.sandbox!.stats();
           const before = smsCalls();
           const req = browser.post('/sms');
@@ -219,7 +223,7 @@ describe('fuzzing a connected browser', () => {
           if (value.accept !== undefined) req.set('Accept', value.accept);
           if (value.host !== undefined) req.set('Host', value.host);
           req.set('Content-Type', value.contentType ?? 'application/x-www-form-urlencoded');
-          const res = await req.send(serialize([{ key: '_csrf', value: token }, { key: 'from', value: 'Demo' }, { key: 'to', value: '447700900000' }, { key: 'text', value: value.text }]));
+          const res = await req.send(serialize([{ key: '_csrf', value: token }, { key: 'sendKey', value: sendKey }, { key: 'from', value: 'Demo' }, { key: 'to', value: '447700900000' }, { key: 'text', value: value.text }]));
           expectSafeAnswer(res, [marker], 'POST /sms with headers');
           if (refusedByNode(res, app, statsBefore)) return;
           // The server sees header values without surrounding spaces and tabs.
@@ -399,12 +403,13 @@ describe('fuzzing a connected browser', () => {
       await fuzz(
         fc.asyncProperty(cookieHeader, fc.constantFrom('GET /sms', 'GET /messages', 'GET /', 'POST /sms'), async (generated, what) => {
           const { marker, value: cookie } = withMarker(generated);
+          const sendKey = what === 'POST /sms' ? await freshKey() : '';
           const statsBefore = app.sandbox!.stats();
           const before = smsCalls();
           const client = supertest(app.url);
           const res =
             what === 'POST /sms'
-              ? await client.post('/sms').set('Cookie', cookie).type('form').send({ _csrf: token, from: 'Demo', to: '447700900000', text: 'From a tampered cookie' })
+              ? await client.post('/sms').set('Cookie', cookie).type('form').send({ _csrf: token, sendKey, from: 'Demo', to: '447700900000', text: 'From a tampered cookie' })
               : await client.get(what.slice(4)).set('Cookie', cookie);
           expectSafeAnswer(res, [marker], `${what} with Cookie: ${cookie.slice(0, 120)}`);
           if (refusedByNode(res, app, statsBefore)) return;
@@ -694,11 +699,12 @@ describe('fuzzing X-Forwarded-* headers behind a trusted proxy (TRUST_PROXY)', (
       await fuzz(
         fc.asyncProperty(headers, fc.constantFrom('GET /', 'GET /sms', 'GET /messages', 'POST /sms', 'GET /auth/login', 'GET /missing'), async (generated, what) => {
           const { marker, value } = withMarker(generated);
+          const sendKey = what === 'POST /sms' ? smsFormTokens((await browser.get('/sms')).text).sendKey : '';
           const statsBefore = app.sandbox!.stats();
           const before = app.sandbox!.stats().smsCalls;
           const req =
             what === 'POST /sms'
-              ? browser.post('/sms').type('form').send({ _csrf: token, from: 'Demo', to: '447700900000', text: 'Via a proxy' })
+              ? browser.post('/sms').type('form').send({ _csrf: token, sendKey, from: 'Demo', to: '447700900000', text: 'Via a proxy' })
               : browser.get(what === 'GET /auth/login' ? '/auth/login?page=authorize' : what.slice(4));
           for (const [name, v] of Object.entries(value)) if (v !== undefined) req.set(name, v);
           const res = await req;

@@ -19,6 +19,8 @@ export interface ServerProcess {
   output(): string;
   /** SIGTERM, then the exit code. */
   stop(): Promise<number | null>;
+  /** SIGKILL, as an OOM kill or a power cut would end it: nothing runs after it. Resolves on exit. */
+  kill(): Promise<void>;
 }
 
 /** Starts the server and resolves once it says it is listening (or rejects with what it printed). */
@@ -42,6 +44,10 @@ export function startServerProcess(env: Record<string, string>): Promise<ServerP
           stop: async () => {
             child.kill('SIGTERM');
             return exited;
+          },
+          kill: async () => {
+            child.kill('SIGKILL');
+            await exited;
           },
         });
       }

@@ -22,6 +22,8 @@ export interface Backend {
   name: 'memory' | 'sqlite' | 'redis';
   /** Fresh, empty stores (a new file, or a flushed Redis). */
   open(now?: () => number): Promise<AppStores>;
+  /** Two stores on one file or one Redis database, as two app instances have (not for memory). */
+  openTwice?(now?: () => number): Promise<[AppStores, AppStores]>;
   /** The environment that makes the app use this backend (none for memory). */
   env(): Promise<Record<string, string>>;
   /** Removes what setUp made. */
@@ -39,6 +41,11 @@ export function sqliteBackend(): Backend {
   return {
     name: 'sqlite',
     open: async (now) => createSqliteStores(join(folder(), `store-${++n}.db`), { now, sealer: testSealer, sessionIdleMs: TEST_SESSION_IDLE_MS }),
+    openTwice: async (now) => {
+      const path = join(folder(), `store-${++n}.db`);
+      const open = () => createSqliteStores(path, { now, sealer: testSealer, sessionIdleMs: TEST_SESSION_IDLE_MS });
+      return [open(), open()];
+    },
     env: async () => ({ SQLITE_PATH: join(folder(), `app-${++n}.db`), STORE_KEY: TEST_STORE_KEY }),
     tearDown: async () => {
       if (dir) rmSync(dir, { recursive: true, force: true });
@@ -55,6 +62,10 @@ export function redisBackend(): Backend {
   return {
     name: 'redis',
     open: async () => connectRedisStores(await nextUrl(), { log: silentLogger, sealer: testSealer }),
+    openTwice: async () => {
+      const url = await nextUrl();
+      return [await connectRedisStores(url, { log: silentLogger, sealer: testSealer }), await connectRedisStores(url, { log: silentLogger, sealer: testSealer })];
+    },
     env: async () => ({ REDIS_URL: await nextUrl(), STORE_KEY: TEST_STORE_KEY }),
     tearDown: async () => {
       await server?.close();

@@ -91,7 +91,7 @@ export function pathOf(url: string): string {
 }
 
 // Forms are read with an HTML parser (see html.ts); re-exported for the specs that import them from here.
-export { csrfFrom, formFor } from './html.js';
+export { csrfFrom, formFor, smsFormTokens } from './html.js';
 
 /**
  * Goes through the sandbox's consent page the way a person would: opens the page the app

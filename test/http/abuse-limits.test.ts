@@ -8,7 +8,7 @@ import { countSegments } from '../../src/nexmo/segments.js';
 import { expectNoSmsSent, expectProviderCalls, providerCalls, setCookies, shouldNotSetCookie } from '../helpers/assertions.js';
 import { startRedisServer } from '../helpers/redisServer.js';
 import { allBackends } from '../helpers/storeBackends.js';
-import { NO_LIMITS, connect, csrfFrom, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { NO_LIMITS, connect, smsFormTokens, startTestApp, type TestApp } from '../helpers/testApp.js';
 
 type Browser = Awaited<ReturnType<typeof connect>>;
 
@@ -30,21 +30,37 @@ afterAll(async () => {
   for (const backend of backends) await backend.tearDown();
 });
 
-async function csrfOf(browser: Browser): Promise<string> {
-  const form = await browser.get('/sms');
-  expect(form.status).toBe(200);
-  return csrfFrom(form.text);
+/**
+ * `count` freshly drawn forms' hidden fields, handed out one per post: each form's send key
+ * sends once (a second post of one form is the same send), so every post here is a new form.
+ */
+async function formsOf(browser: Browser, count: number): Promise<{ next(): { _csrf: string; sendKey: string } }> {
+  // The first form gives the session its CSRF token (which the send keys are bound to), as a
+  // person's first page does; the others are drawn at once.
+  const first = await browser.get('/sms');
+  const forms = [first, ...(await Promise.all(Array.from({ length: count - 1 }, () => browser.get('/sms'))))];
+  const tokens = forms.map((form) => {
+    expect(form.status).toBe(200);
+    return smsFormTokens(form.text);
+  });
+  return {
+    next() {
+      const form = tokens.shift();
+      if (!form) throw new Error('the spec posted more forms than it drew');
+      return form;
+    },
+  };
 }
 
 /** `times` posts of the form at once from one browser. */
 async function sendAtOnce(browser: Browser, times: number, fields: { from?: string; to?: string; text?: string } = {}) {
-  const csrf = await csrfOf(browser);
+  const forms = await formsOf(browser, times);
   return Promise.all(
     Array.from({ length: times }, (_, i) =>
       browser
         .post('/sms')
         .type('form')
-        .send({ _csrf: csrf, from: 'Demo', to: '+44 7700 900000', text: `Message ${i}`, ...fields }),
+        .send({ ...forms.next(), from: 'Demo', to: '+44 7700 900000', text: `Message ${i}`, ...fields }),
     ),
   );
 }
@@ -78,8 +94,8 @@ describe('the per-account send limit', () => {
   it('answers a script that asks for JSON with a JSON 429 and Retry-After', async () => {
     const app = await start({ LIMIT_SMS_PER_ACCOUNT_PER_MINUTE: '1' });
     const browser = await connect(app);
-    const csrf = await csrfOf(browser);
-    const post = () => browser.post('/sms').set('Accept', 'application/json').type('form').send({ _csrf: csrf, from: 'Demo', to: '447700900000', text: 'hi' });
+    const forms = await formsOf(browser, 2);
+    const post = () => browser.post('/sms').set('Accept', 'application/json').type('form').send({ ...forms.next(), from: 'Demo', to: '447700900000', text: 'hi' });
     expect((await post()).status).toBe(303);
     const over = await post();
     expect(over.status).toBe(429);
@@ -141,8 +157,8 @@ describe('the per-address send limit', () => {
   it('counts the address the trusted proxy reports, so clients behind it are counted apart', async () => {
     const app = await start({ LIMIT_SMS_PER_ADDRESS_PER_MINUTE: '2', TRUST_PROXY: 'loopback' });
     const browser = await connect(app);
-    const csrf = await csrfOf(browser);
-    const post = (address: string) => browser.post('/sms').set('X-Forwarded-For', address).type('form').send({ _csrf: csrf, from: 'Demo', to: '447700900000', text: 'hi' });
+    const forms = await formsOf(browser, 10);
+    const post = (address: string) => browser.post('/sms').set('X-Forwarded-For', address).type('form').send({ ...forms.next(), from: 'Demo', to: '447700900000', text: 'hi' });
     const first = await Promise.all(Array.from({ length: 5 }, () => post('198.51.100.7')));
     const second = await Promise.all(Array.from({ length: 5 }, () => post('203.0.113.9')));
     expect(statuses(first)).toEqual([303, 303, 429, 429, 429]);
@@ -152,8 +168,8 @@ describe('the per-address send limit', () => {
   it('counts an IPv4 client the same whether it arrives as a.b.c.d or as the IPv6-mapped ::ffff:a.b.c.d', async () => {
     const app = await start({ LIMIT_SMS_PER_ADDRESS_PER_MINUTE: '2', TRUST_PROXY: 'loopback' });
     const browser = await connect(app);
-    const csrf = await csrfOf(browser);
-    const post = (address: string) => browser.post('/sms').set('X-Forwarded-For', address).type('form').send({ _csrf: csrf, from: 'Demo', to: '447700900000', text: 'hi' });
+    const forms = await formsOf(browser, 10);
+    const post = (address: string) => browser.post('/sms').set('X-Forwarded-For', address).type('form').send({ ...forms.next(), from: 'Demo', to: '447700900000', text: 'hi' });
     const answers = [await post('198.51.100.7'), await post('::ffff:198.51.100.7'), await post('::FFFF:198.51.100.7'), await post('198.51.100.8')];
     expect(answers.map((a) => a.status)).toEqual([303, 303, 429, 303]);
     expectProviderCalls(app.sandbox!, 'sms', 3);
@@ -305,9 +321,9 @@ describe.each(backends.filter((b) => b.name !== 'memory'))('limits kept in the $
     const b = await start(env);
     // One session, used through both instances (the store holds sessions and the sandbox's state).
     const browser = await connect(a);
-    const csrf = await csrfOf(browser);
+    const forms = await formsOf(browser, 20);
     const cookie = setCookies(await browser.get('/sms')).map((c) => c.split(';')[0]).join('; ');
-    const post = (app: TestApp) => supertest(app.url).post('/sms').set('Cookie', cookie).type('form').send({ _csrf: csrf, from: 'Demo', to: '447700900000', text: 'hi' });
+    const post = (app: TestApp) => supertest(app.url).post('/sms').set('Cookie', cookie).type('form').send({ ...forms.next(), from: 'Demo', to: '447700900000', text: 'hi' });
     const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => post(i % 2 ? a : b)));
     expect(answers.filter((x) => x.status === 303)).toHaveLength(3);
     expect(refused(answers)).toHaveLength(17);

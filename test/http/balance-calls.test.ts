@@ -14,7 +14,7 @@ import { expectNoSmsSent, expectProviderCalls } from '../helpers/assertions.js';
 import { startRedisServer, type RedisServer } from '../helpers/redisServer.js';
 import { startScriptedRest } from '../helpers/scriptedRest.js';
 import { TEST_STORE_KEY } from '../helpers/storeBackends.js';
-import { NO_LIMITS, connect, csrfFrom, logInThroughProvider, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { NO_LIMITS, connect, csrfFrom, smsFormTokens, logInThroughProvider, startTestApp, type TestApp } from '../helpers/testApp.js';
 
 /** A clock that stands still until the test moves it. */
 function testClock() {
@@ -57,12 +57,12 @@ describe('the balance on the SMS form (sandbox)', () => {
 
   it('invalid posts re-render the form with the known balance and call the provider for nothing', async () => {
     const { app, clock, browser } = await sandboxApp();
-    const csrf = csrfFrom((await browser.get('/sms')).text);
+    const tokens = smsFormTokens((await browser.get('/sms')).text);
     expectProviderCalls(app.sandbox!, 'balance', 1);
     for (let i = 0; i < 20; i++) {
       // Minutes apart: even a stale figure is shown rather than fetched again.
       clock.advance(120_000);
-      const res = await browser.post('/sms').type('form').send({ _csrf: csrf, from: 'Demo', to: 'not a number', text: `attempt ${i}` });
+      const res = await browser.post('/sms').type('form').send({ ...tokens, from: 'Demo', to: 'not a number', text: `attempt ${i}` });
       expect(res.status).toBe(400);
       expect(res.text).toContain(`attempt ${i}`);
       expect(balanceLine(res.text)).toBe('Balance: <strong>€10.00</strong>');
@@ -73,10 +73,10 @@ describe('the balance on the SMS form (sandbox)', () => {
 
   it('after a send shows the balance the send reported (the lowest of its parts), with no balance call', async () => {
     const { app, clock, browser } = await sandboxApp();
-    const csrf = csrfFrom((await browser.get('/sms')).text);
+    const tokens = smsFormTokens((await browser.get('/sms')).text);
     expectProviderCalls(app.sandbox!, 'balance', 1);
     clock.advance(120_000); // the fetched figure is now stale; the send's is newer
-    const sent = await browser.post('/sms').type('form').send({ _csrf: csrf, from: 'Demo', to: '447700900000', text: 'x'.repeat(200) });
+    const sent = await browser.post('/sms').type('form').send({ ...tokens, from: 'Demo', to: '447700900000', text: 'x'.repeat(200) });
     expect(sent.status).toBe(303);
     expectProviderCalls(app.sandbox!, 'sms', 1);
 
@@ -137,7 +137,7 @@ describe('the balance on the SMS form (live provider)', () => {
       expect(balanceLine(form.text)).toContain('Balance unavailable right now');
       expectProviderCalls(rest, 'balance', 1);
 
-      const res = await supertest(app.url).post('/sms').set('Cookie', cookie).type('form').send({ _csrf: csrfFrom(form.text), from: 'Demo', to: '447700900000', text: '' });
+      const res = await supertest(app.url).post('/sms').set('Cookie', cookie).type('form').send({ ...smsFormTokens(form.text), from: 'Demo', to: '447700900000', text: '' });
       expect(res.status).toBe(400);
       expect(res.text).toContain('name="text"');
       expect(res.text).not.toContain('id="balance"');

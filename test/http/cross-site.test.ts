@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { RECEIPT_PATH } from '../../src/nexmo/receipts.js';
 import { expectNoSmsSent } from '../helpers/assertions.js';
-import { connect, csrfFrom, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { connect, csrfFrom, smsFormTokens, startTestApp, type TestApp } from '../helpers/testApp.js';
 
 let app: TestApp | undefined;
 afterEach(async () => {
@@ -25,7 +25,7 @@ describe('requests that change state', () => {
     app = await startTestApp();
     const browser = await connect(app);
     const form = await browser.get('/sms');
-    const res = await browser.post('/sms').set(headers).type('form').send({ _csrf: csrfFrom(form.text), ...SMS });
+    const res = await browser.post('/sms').set(headers).type('form').send({ ...smsFormTokens(form.text), ...SMS });
     expect(res.status).toBe(403);
     expect(res.text).toContain('This request came from another site');
     await expectNoSmsSent(app.sandbox!);
@@ -45,7 +45,7 @@ describe('requests that change state', () => {
     const browser = await connect(app);
     const form = await browser.get('/sms');
     expect(form.headers['referrer-policy']).toBe('no-referrer');
-    const res = await browser.post('/sms').set({ Origin: 'null', 'Sec-Fetch-Site': 'same-origin' }).type('form').send({ _csrf: csrfFrom(form.text), ...SMS });
+    const res = await browser.post('/sms').set({ Origin: 'null', 'Sec-Fetch-Site': 'same-origin' }).type('form').send({ ...smsFormTokens(form.text), ...SMS });
     expect(res.status).toBe(303);
     expect(app.sandbox!.stats().smsCalls).toBe(1);
   });
@@ -54,7 +54,7 @@ describe('requests that change state', () => {
     app = await startTestApp();
     const browser = await connect(app);
     const form = await browser.get('/sms');
-    const res = await browser.post('/sms').set({ Origin: new URL(app.url).origin, 'Sec-Fetch-Site': 'same-origin' }).type('form').send({ _csrf: csrfFrom(form.text), ...SMS });
+    const res = await browser.post('/sms').set({ Origin: new URL(app.url).origin, 'Sec-Fetch-Site': 'same-origin' }).type('form').send({ ...smsFormTokens(form.text), ...SMS });
     expect(res.status).toBe(303);
     expect(app.sandbox!.stats().smsCalls).toBe(1);
   });

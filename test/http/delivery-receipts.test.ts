@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { RECEIPT_PATH } from '../../src/nexmo/receipts.js';
 import { expectNoSecretIn } from '../helpers/assertions.js';
-import { connect, csrfFrom, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { connect, csrfFrom, smsFormTokens, startTestApp, type TestApp } from '../helpers/testApp.js';
 
 let app: TestApp;
 let browser: Awaited<ReturnType<typeof connect>>;
@@ -16,7 +16,7 @@ beforeEach(async () => {
   app = await startTestApp({ RECEIPT_KEY: key }, { sandbox: { receiptDelayMs: 600_000 } });
   browser = await connect(app);
   const form = await browser.get('/sms');
-  const sent = await browser.post('/sms').type('form').send({ _csrf: csrfFrom(form.text), from: 'Demo', to: '447700900000', text: 'Receipt test' });
+  const sent = await browser.post('/sms').type('form').send({ ...smsFormTokens(form.text), from: 'Demo', to: '447700900000', text: 'Receipt test' });
   resultUrl = sent.headers.location as string;
   messageId = (await app.sandbox!.outbox())[0]!.messageIds[0]!;
 });

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { expectNoSecretIn } from '../helpers/assertions.js';
-import { connect, csrfFrom, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { connect, csrfFrom, smsFormTokens, startTestApp, type TestApp } from '../helpers/testApp.js';
 
 let app: TestApp | undefined;
 afterEach(async () => {
@@ -23,7 +23,7 @@ describe('the "How it works" page', () => {
     app = await startTestApp();
     const browser = await connect(app);
     const form = await browser.get('/sms');
-    const sent = await browser.post('/sms').type('form').send({ _csrf: csrfFrom(form.text), from: 'Demo', to: '447700900000', text: 'Shown in the timeline' });
+    const sent = await browser.post('/sms').type('form').send({ ...smsFormTokens(form.text), from: 'Demo', to: '447700900000', text: 'Shown in the timeline' });
     expect(sent.status).toBe(303);
 
     const page = await browser.get('/how-it-works');
@@ -72,7 +72,7 @@ describe('the "How it works" page', () => {
     const browser = await connect(app);
     for (const text of ['First message', 'Second message']) {
       const form = await browser.get('/sms');
-      const sent = await browser.post('/sms').type('form').send({ _csrf: csrfFrom(form.text), from: 'Demo', to: '447700900000', text });
+      const sent = await browser.post('/sms').type('form').send({ ...smsFormTokens(form.text), from: 'Demo', to: '447700900000', text });
       expect(sent.status).toBe(303);
     }
     // Every form load reads the balance: far more reads than the timeline keeps.

@@ -5,7 +5,7 @@ import { startStandalone, type RunningSandbox } from '@nexmo-oauth/sandbox/stand
 import { expectNoSecretIn, expectProviderCalls, shouldNotSetCookie } from '../helpers/assertions.js';
 import { json, startScriptedRest } from '../helpers/scriptedRest.js';
 import { sendSms } from '../helpers/smsForm.js';
-import { csrfFrom, formFor, pathOf, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { csrfFrom, smsFormTokens, formFor, pathOf, startTestApp, type TestApp } from '../helpers/testApp.js';
 
 /**
  * The app with credentials configured, as in production: OAuth against a provider on another
@@ -103,7 +103,7 @@ describe('against a provider on another origin (credentials configured)', () => 
     rest.answerSms({ status: 200, contentType: 'application/json', body: JSON.stringify(reply), delayMs: 150 }); // well within OAUTH_TIMEOUT_MS
     const form = await browser.get('/sms');
     // then(): supertest sends only once something waits for the answer.
-    const sending = browser.post('/sms').type('form').send({ _csrf: csrfFrom(form.text), from: 'Demo', to: '447911123456', text: 'In flight' }).then((res) => res);
+    const sending = browser.post('/sms').type('form').send({ ...smsFormTokens(form.text), from: 'Demo', to: '447911123456', text: 'In flight' }).then((res) => res);
     // Shut down once the send has reached the provider, before it has answered.
     while (rest.smsCalls().length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
     const closing = app.close();
@@ -238,7 +238,7 @@ describe('the per-number limit with a live provider', () => {
     const browser = await connectLive();
     const send = async () => {
       const form = await browser.get('/sms');
-      return browser.post('/sms').type('form').send({ _csrf: csrfFrom(form.text), from: 'Demo', to: '+44 7911 123456', text: 'Hello' });
+      return browser.post('/sms').type('form').send({ ...smsFormTokens(form.text), from: 'Demo', to: '+44 7911 123456', text: 'Hello' });
     };
     expect((await send()).status).toBe(303);
     const refused = await send();

@@ -10,7 +10,7 @@ import { createMemoryStores } from '../../src/store/memory.js';
 import type { AppStores } from '../../src/store/types.js';
 import { expectNoSecretIn, setCookies } from '../helpers/assertions.js';
 import { startScriptedRest } from '../helpers/scriptedRest.js';
-import { csrfFrom, decideOnConsentPage, formFor, pathOf, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { csrfFrom, smsFormTokens, decideOnConsentPage, formFor, pathOf, startTestApp, type TestApp } from '../helpers/testApp.js';
 
 const RECEIPT_KEY = 'logs-test-receipt-key-0123456789';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -78,7 +78,7 @@ describe('the logs', () => {
     const form = await browser.get('/sms');
     const csrf = csrfFrom(form.text);
     secrets.push(csrf);
-    const sent = await browser.post('/sms').type('form').send({ _csrf: csrf, from: 'Demo', to: '447700900000', text: 'Logged, but never its secrets' });
+    const sent = await browser.post('/sms').type('form').send({ ...smsFormTokens(form.text), from: 'Demo', to: '447700900000', text: 'Logged, but never its secrets' });
     expect(sent.status).toBe(303);
     const statusUrl = `${sent.headers.location as string}/status.json`;
     let status = (await browser.get(statusUrl)).body as { complete: boolean };

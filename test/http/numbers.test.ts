@@ -4,7 +4,7 @@ import { expectProviderCalls } from '../helpers/assertions.js';
 import { fieldValue, pageOf } from '../helpers/html.js';
 import { json, startScriptedRest } from '../helpers/scriptedRest.js';
 import { sendSms } from '../helpers/smsForm.js';
-import { connect, csrfFrom, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { connect, smsFormTokens, startTestApp, type TestApp } from '../helpers/testApp.js';
 
 let app: TestApp | undefined;
 let rest: Awaited<ReturnType<typeof startScriptedRest>> | undefined;
@@ -45,7 +45,7 @@ describe('numbers in sandbox mode (SMS_DEFAULT_COUNTRY defaults to GB)', () => {
     app = await startTestApp();
     const browser = await connect(app);
     const form = await browser.get('/sms');
-    const refused = await browser.post('/sms').type('form').send({ _csrf: csrfFrom(form.text), from: 'Demo', to: '07700 900901', text: '' });
+    const refused = await browser.post('/sms').type('form').send({ ...smsFormTokens(form.text), from: 'Demo', to: '07700 900901', text: '' });
     expect(refused.status).toBe(400);
     expect(fieldValue(refused.text, 'to')).toBe('07700 900901');
     expect(pageOf(refused.text).querySelector('#to-preview')?.textContent).toBe('Sends to +44 7700 900901 (United Kingdom)');

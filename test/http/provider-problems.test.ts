@@ -127,7 +127,7 @@ describe('a refused access token', () => {
 describe('a refused signed API call', () => {
   const problemHeader = (code: string, extra = '') => ({ 'WWW-Authenticate': `OAuth realm="Nexmo", oauth_problem="${code}"${extra}`, ...dateIn(-600) });
 
-  it('a send refused for the clock: the skew explained (502), nothing stored, still connected', async () => {
+  it('a send refused for the clock: the skew explained (502), kept in the history as not sent, still connected', async () => {
     const browser = await connected();
     rest.answerSms({ status: 401, body: '{"error-code":"401"}', contentType: 'application/json', headers: problemHeader('timestamp_refused') });
     const res = await sendSms(browser, { to: '447911123456' });
@@ -136,7 +136,13 @@ describe('a refused signed API call', () => {
     expect(wordsOf(res.text)).toContain('Nothing was sent.');
     expectNoSecretIn(res, SECRET, 'access-secret-1');
     expectProviderCalls(rest, 'sms', 1);
-    expect(await app.stores.messages.list(await onlyAccount(), { offset: 0, limit: 10 })).toMatchObject({ records: [] });
+    // The record written ahead of the call is completed with the refusal: it went to Nexmo, so
+    // the history keeps it, as not sent.
+    const stored = await app.stores.messages.list(await onlyAccount(), { offset: 0, limit: 10 });
+    expect(stored.records.map((record) => record.outcome)).toEqual([{ kind: 'refused', problem: expect.objectContaining({ code: 'timestamp_refused' }) }]);
+    const history = await browser.get('/messages');
+    expect(history.status).toBe(200);
+    expect(pageOf(history.text).querySelector('tbody tr')?.textContent?.replace(/\s+/g, ' ')).toContain('Not sent: Nexmo refused the signed request');
     // The token may be fine: nobody is disconnected.
     expect((await browser.get('/')).text).toContain('Disconnect');
     expectLogged('timestamp_refused');

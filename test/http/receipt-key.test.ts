@@ -10,7 +10,7 @@ import { SANDBOX_MOUNT } from '../../src/boot/provider.js';
 import { HIDDEN } from '../../src/logging/redaction.js';
 import { RECEIPT_PATH } from '../../src/nexmo/receipts.js';
 import { expectNoSecretIn } from '../helpers/assertions.js';
-import { connect, csrfFrom, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { connect, csrfFrom, smsFormTokens, startTestApp, type TestApp } from '../helpers/testApp.js';
 
 const RECEIPT_KEY = 'receipt-key-under-test_0123456789';
 
@@ -41,7 +41,7 @@ describe('the delivery-receipt key', () => {
     const receiptUrl = `${app.url}${RECEIPT_PATH}/${RECEIPT_KEY}`;
     const browser = await connect(app);
     const form = await browser.get('/sms');
-    const sent = await browser.post('/sms').type('form').send({ _csrf: csrfFrom(form.text), from: 'Demo', to: '447700900000', text: 'Receipt, please' });
+    const sent = await browser.post('/sms').type('form').send({ ...smsFormTokens(form.text), from: 'Demo', to: '447700900000', text: 'Receipt, please' });
     expect(sent.status).toBe(303);
     const messagePath = sent.headers.location as string;
     // The sandbox did get the callback, and the receipt came back through it.

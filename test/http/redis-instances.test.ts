@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startStandalone, type RunningSandbox } from '@nexmo-oauth/sandbox/standalone';
 import { RECEIPT_PATH } from '../../src/nexmo/receipts.js';
 import { startRedisServer, type RedisServer } from '../helpers/redisServer.js';
-import { csrfFrom, formFor, logInThroughProvider, pathOf, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { csrfFrom, smsFormTokens, formFor, logInThroughProvider, pathOf, startTestApp, type TestApp } from '../helpers/testApp.js';
 
 const KEY = 'shared-consumer-key';
 const SECRET = 'shared-consumer-secret';
@@ -48,7 +48,7 @@ describe('two instances sharing one Redis', () => {
 
     const form = await supertest(b.url).get('/sms').set('Cookie', cookie);
     expect(form.status).toBe(200);
-    const sent = await supertest(b.url).post('/sms').set('Cookie', cookie).type('form').send({ _csrf: csrfFrom(form.text), from: 'Demo', to: '447911123456', text: 'From B' });
+    const sent = await supertest(b.url).post('/sms').set('Cookie', cookie).type('form').send({ ...smsFormTokens(form.text), from: 'Demo', to: '447911123456', text: 'From B' });
     expect(sent.status).toBe(303);
     const messageUrl = sent.headers.location as string;
 

@@ -4,7 +4,7 @@ import { countSegments } from '../../src/nexmo/segments.js';
 import { expectNoSmsSent, expectProviderCalls } from '../helpers/assertions.js';
 import { elementOf, fieldValue, pageOf, textOf } from '../helpers/html.js';
 import { sendSms } from '../helpers/smsForm.js';
-import { connect, csrfFrom, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { connect, csrfFrom, smsFormTokens, startTestApp, type TestApp } from '../helpers/testApp.js';
 
 let app: TestApp | undefined;
 afterEach(async () => {
@@ -190,7 +190,7 @@ describe('bad input is refused before anything is sent', () => {
     app = await startTestApp();
     const browser = await connect(app);
     const form = await browser.get('/sms');
-    const body = `_csrf=${encodeURIComponent(csrfFrom(form.text))}&from=Demo&to=447700900000&to=447700900001&text=hi`;
+    const body = `_csrf=${encodeURIComponent(csrfFrom(form.text))}&sendKey=${encodeURIComponent(smsFormTokens(form.text).sendKey)}&from=Demo&to=447700900000&to=447700900001&text=hi`;
     const res = await browser.post('/sms').type('form').send(body);
     expect(res.status).toBe(400);
     expect(res.text).toMatch(/id="to-error"/);

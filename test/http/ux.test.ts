@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { elementOf, linksIn, textOf } from '../helpers/html.js';
-import { connect, csrfFrom, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { connect, csrfFrom, smsFormTokens, startTestApp, type TestApp } from '../helpers/testApp.js';
 
 let app: TestApp | undefined;
 afterEach(async () => {
@@ -16,7 +16,7 @@ type Browser = Awaited<ReturnType<typeof connect>>;
 
 async function post(browser: Browser, fields: Record<string, string>) {
   const form = await browser.get('/sms');
-  return browser.post('/sms').type('form').send({ _csrf: csrfFrom(form.text), ...fields });
+  return browser.post('/sms').type('form').send({ ...smsFormTokens(form.text), ...fields });
 }
 
 const valueOf = (html: string, id: string) => new RegExp(`id="${id}"[^>]*value="([^"]*)"`).exec(html)?.[1];

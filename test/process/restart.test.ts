@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { freePort } from '../helpers/ports.js';
 import { requireBuild, startServerProcess, type ServerProcess } from '../helpers/serverProcess.js';
-import { csrfFrom, decideOnConsentPage, pathOf } from '../helpers/testApp.js';
+import { csrfFrom, smsFormTokens, decideOnConsentPage, pathOf } from '../helpers/testApp.js';
 
 let dir: string;
 let server: ServerProcess | undefined;
@@ -34,7 +34,7 @@ describe('restarting the server on the same SQLite file', () => {
     const callback = await decideOnConsentPage(browser, login.headers.location as string, 'Authorize');
     expect((await browser.get(pathOf(callback))).headers.location).toBe('/?notice=connected');
     const form = await browser.get('/sms');
-    const sent = await browser.post('/sms').type('form').send({ _csrf: csrfFrom(form.text), from: 'Demo', to: '447700900000', text: 'Sent before the restart' });
+    const sent = await browser.post('/sms').type('form').send({ ...smsFormTokens(form.text), from: 'Demo', to: '447700900000', text: 'Sent before the restart' });
     expect(sent.status).toBe(303);
     const messageUrl = sent.headers.location as string;
     // A second tab starts a login and gets as far as the provider's answer before the restart.
@@ -57,7 +57,7 @@ describe('restarting the server on the same SQLite file', () => {
 
     const again = await browser.get('/sms');
     expect(again.status).toBe(200);
-    const resent = await browser.post('/sms').type('form').send({ _csrf: csrfFrom(again.text), from: 'Demo', to: '447700900000', text: 'Sent after the restart' });
+    const resent = await browser.post('/sms').type('form').send({ ...smsFormTokens(again.text), from: 'Demo', to: '447700900000', text: 'Sent after the restart' });
     expect(resent.status).toBe(303);
     const after = await browser.get(resent.headers.location as string);
     expect(after.text).toContain('Sent after the restart');

@@ -172,17 +172,18 @@ describe.each(backends)('the $name store', (backend) => {
       expect((await b.increment('client')).totalHits).toBe(backend.name === 'memory' ? 1 : 2);
     });
 
-    it('add to a quota only while it stays within the limit, atomically under concurrency', async () => {
+    it('count a send quota (parts) within its limit in the send reservation, atomically under concurrency', async () => {
       const key = `parts:${id()}`;
-      const takes = await Promise.all(Array.from({ length: 30 }, () => stores.quotas.take(key, 3, 20, 86_400_000)));
-      expect(takes.filter((t) => t.allowed)).toHaveLength(6);
-      expect(Math.max(...takes.map((t) => t.used))).toBe(18);
-      const refused = takes.find((t) => !t.allowed)!;
-      expect(refused.used).toBe(18);
-      expect(refused.resetTime.getTime()).toBeGreaterThan(Date.now() + 86_000_000);
-      expect(await stores.quotas.take(key, 2, 20, 86_400_000)).toMatchObject({ allowed: true, used: 20 });
-      expect(await stores.quotas.take(key, 1, 20, 86_400_000)).toMatchObject({ allowed: false, used: 20 });
-      expect(await stores.quotas.take(`parts:${id()}`, 21, 20, 86_400_000)).toMatchObject({ allowed: false, used: 0 });
+      const counter = { key, amount: 3, limit: 20, windowMs: 86_400_000 };
+      const reserve = (c = counter) =>
+        stores.messages.reserve({ record: { id: id().padEnd(22, '0'), account: `quota-${key}`, createdAt: Date.now(), request: { from: 'Demo', to: '447700900000', text: 'Hi', type: 'text' } }, counters: [c] });
+      const answers = await Promise.all(Array.from({ length: 30 }, () => reserve()));
+      expect(answers.filter((a) => a.kind === 'reserved')).toHaveLength(6);
+      const refused = answers.find((a) => a.kind === 'refused');
+      expect(refused).toMatchObject({ kind: 'refused', index: 0, used: 18 });
+      expect((refused as { resetAt: number }).resetAt).toBeGreaterThan(Date.now() + 86_000_000);
+      expect(await reserve({ ...counter, amount: 2 })).toEqual({ kind: 'reserved' });
+      expect(await reserve({ ...counter, amount: 1 })).toMatchObject({ kind: 'refused', used: 20 });
     });
   });
 

@@ -5,8 +5,8 @@ import type { AppStores, SettingsStore } from '../types.js';
 import { PREFIX, START_WAIT_MS, createRedis, describeRedisUrl, guarded, type Redis } from './client.js';
 import { createRedisMessages } from './messages.js';
 import { createRedisPendingLogins } from './pendingLogins.js';
-import { sealSandboxStorage } from '../sealedSandboxStorage.js';
-import { createRedisQuotas, createRedisRateLimitStore } from './rateLimits.js';
+import { sealSandboxStorage, sealedKeyName } from '../sealedSandboxStorage.js';
+import { createRedisRateLimitStore } from './rateLimits.js';
 import { createRedisSandboxStorage } from './sandboxStorage.js';
 import { migrateRedis } from './schemaVersion.js';
 import { RedisSessionStore } from './sessions.js';
@@ -51,7 +51,7 @@ export async function connectRedisStores(url: string, options: { log: Logger; se
     kind: 'redis',
     sessions: new RedisSessionStore(redis, options.sealer),
     pendingLogins: createRedisPendingLogins(redis, options.sealer),
-    messages: createRedisMessages(redis),
+    messages: createRedisMessages(redis, (push) => ({ key: PREFIX + sealedKeyName(options.sealer, push.name), value: options.sealer.seal(push.value) })),
     settings: createRedisSettings(redis),
     ping: () =>
       guarded('a health check', async () => {
@@ -61,7 +61,6 @@ export async function connectRedisStores(url: string, options: { log: Logger; se
     // The sandbox's keys all start with "sandbox:", the app's own records with their own prefix.
     records: keyValue,
     rateLimitStore: (prefix) => createRedisRateLimitStore(redis, prefix),
-    quotas: createRedisQuotas(redis),
     close: async () => {
       redis.destroy();
     },

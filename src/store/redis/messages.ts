@@ -1,12 +1,15 @@
 import { isFinalStatus, type Receipt } from '../../nexmo/receipts.js';
 import { partMessageIds } from '../records.js';
-import { ORPHAN_RECEIPT_TTL_MS, type MessageStore, type SendRecord } from '../types.js';
+import { ORPHAN_RECEIPT_TTL_MS, type ListPush, type MessageStore, type SendRecord } from '../types.js';
 import { PREFIX, guarded, type Redis } from './client.js';
+import { reserveInRedis } from './reservations.js';
 
 const RECORD = `${PREFIX}msg:`;
 const ACCOUNT = `${PREFIX}acct:`;
 const PART = `${PREFIX}part:`;
 const RECEIPT = `${PREFIX}rcpt:`;
+/** The message-ids receipts tied to a send by its client-ref (a send with no reply stored). */
+const RECORD_PARTS = `${PREFIX}msgparts:`;
 
 type StoredRecord = Omit<SendRecord, 'receipts'>;
 
@@ -23,37 +26,84 @@ for i = 3, #KEYS do
 end
 return 1`;
 
+// Completing a reserved send: the record as ADD stores it, and the signed call's timeline entry
+// (KEYS[3], a capped list with a TTL, as the records' pushCapped keeps it) when ARGV[4] holds one.
+const COMPLETE = `
+redis.call('SET', KEYS[1], ARGV[1])
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+for i = 7, #ARGV do
+  redis.call('SET', ARGV[i], ARGV[3])
+end
+for i = 4, #KEYS do
+  redis.call('PERSIST', KEYS[i])
+end
+if ARGV[4] ~= '' then
+  redis.call('LPUSH', KEYS[3], ARGV[4])
+  redis.call('LTRIM', KEYS[3], 0, tonumber(ARGV[5]) - 1)
+  redis.call('PEXPIRE', KEYS[3], ARGV[6])
+end
+return 1`;
+
 // A final receipt is never replaced by a later non-final one; the same receipt twice is a no-op.
-// One whose send is not stored yet expires unless the send arrives in time.
+// One whose send is not stored yet expires unless the send arrives in time. One whose
+// client-ref (KEYS[3], the send's record) names a stored send belongs to it from now on.
 const APPLY = `
+if ARGV[4] ~= '' and redis.call('EXISTS', KEYS[3]) == 1 then
+  redis.call('SET', KEYS[2], ARGV[4])
+  redis.call('RPUSH', KEYS[4], ARGV[5])
+end
 if redis.call('HGET', KEYS[1], 'final') == '1' and ARGV[2] == '0' then
   return redis.call('EXISTS', KEYS[2])
 end
 redis.call('HSET', KEYS[1], 'receipt', ARGV[1], 'final', ARGV[2])
 local known = redis.call('EXISTS', KEYS[2])
+if known == 1 then redis.call('PERSIST', KEYS[1]) end
 if known == 0 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
 return known`;
 
-export function createRedisMessages(redis: Redis): MessageStore {
+/** `listEntry`: a timeline entry as the records keep it (its key and sealed value). */
+export function createRedisMessages(redis: Redis, listEntry: (push: ListPush) => { key: string; value: string } = (push) => ({ key: PREFIX + push.name, value: push.value })): MessageStore {
   const withReceipts = async (json: string): Promise<SendRecord> => {
     const record = JSON.parse(json) as StoredRecord;
     const receipts: Record<string, Receipt> = {};
-    for (const messageId of partMessageIds(record.outcome)) {
+    const messageIds = record.outcome.kind === 'sending' ? [...new Set(await redis.lRange(RECORD_PARTS + record.id, 0, -1))] : partMessageIds(record.outcome);
+    for (const messageId of messageIds) {
       const value = await redis.hGet(RECEIPT + messageId, 'receipt');
       if (value) receipts[messageId] = JSON.parse(value) as Receipt;
     }
     return { ...record, receipts };
   };
 
+  const store = (what: string) => (record: Omit<SendRecord, 'receipts'>) =>
+    guarded(what, async () => {
+      const messageIds = partMessageIds(record.outcome);
+      await redis.eval(ADD, {
+        keys: [RECORD + record.id, ACCOUNT + record.account, ...messageIds.map((id) => RECEIPT + id)],
+        arguments: [JSON.stringify(record), String(record.createdAt), record.id, ...messageIds.map((id) => PART + id)],
+      });
+    });
+
   return {
-    add: (record) =>
-      guarded('storing a message', async () => {
+    add: store('storing a message'),
+    complete: (record, timeline) =>
+      guarded('completing a message', async () => {
         const messageIds = partMessageIds(record.outcome);
-        await redis.eval(ADD, {
-          keys: [RECORD + record.id, ACCOUNT + record.account, ...messageIds.map((id) => RECEIPT + id)],
-          arguments: [JSON.stringify(record), String(record.createdAt), record.id, ...messageIds.map((id) => PART + id)],
+        const entry = timeline && listEntry(timeline);
+        await redis.eval(COMPLETE, {
+          keys: [RECORD + record.id, ACCOUNT + record.account, entry?.key ?? RECORD + record.id, ...messageIds.map((id) => RECEIPT + id)],
+          arguments: [
+            JSON.stringify(record),
+            String(record.createdAt),
+            record.id,
+            entry?.value ?? '',
+            String(Math.max(1, timeline?.max ?? 1)),
+            String(Math.max(1, Math.ceil(timeline?.ttlMs ?? 1))),
+            ...messageIds.map((id) => PART + id),
+          ],
         });
       }),
+    reserve: (reservation) =>
+      guarded('reserving a send', () => reserveInRedis(redis, { record: RECORD + reservation.record.id, account: ACCOUNT + reservation.record.account }, reservation)),
     get: (id, account) =>
       guarded('reading a message', async () => {
         const json = await redis.get(RECORD + id);
@@ -71,9 +121,10 @@ export function createRedisMessages(redis: Redis): MessageStore {
       }),
     applyReceipt: (receipt) =>
       guarded('storing a receipt', async () => {
+        const ref = receipt.clientRef ?? '';
         const known = await redis.eval(APPLY, {
-          keys: [RECEIPT + receipt.messageId, PART + receipt.messageId],
-          arguments: [JSON.stringify(receipt), isFinalStatus(receipt.status) ? '1' : '0', String(ORPHAN_RECEIPT_TTL_MS)],
+          keys: [RECEIPT + receipt.messageId, PART + receipt.messageId, RECORD + ref, RECORD_PARTS + ref],
+          arguments: [JSON.stringify(receipt), isFinalStatus(receipt.status) ? '1' : '0', String(ORPHAN_RECEIPT_TTL_MS), ref, receipt.messageId],
         });
         return { known: known === 1 };
       }),

@@ -6,8 +6,9 @@ import { openDatabase } from './db.js';
 import { createSqliteMessages, pruneOrphanReceipts } from './messages.js';
 import { createSqlitePendingLogins, prunePendingLogins } from './pendingLogins.js';
 import { sealSandboxStorage } from '../sealedSandboxStorage.js';
-import { SqliteRateLimitStore, createSqliteQuotas, pruneRateLimits } from './rateLimits.js';
-import { createSqliteSandboxStorage, pruneSandboxStorage } from './sandboxStorage.js';
+import { SqliteRateLimitStore, pruneRateLimits } from './rateLimits.js';
+import { createSqliteListPush, createSqliteSandboxStorage, pruneSandboxStorage } from './sandboxStorage.js';
+import { sealedKeyName } from '../sealedSandboxStorage.js';
 import { SqliteSessionStore } from './sessions.js';
 
 /** SESSION_IDLE_MINUTES' default, for stores opened without it (tests, tools). */
@@ -40,14 +41,16 @@ export function createSqliteStores(path: string, options: SqliteOptions): AppSto
   const { sealer } = options;
   const db = openDatabase(path);
   const keyValue = sealSandboxStorage(createSqliteSandboxStorage(db, now), sealer);
+  // The same list push the records use, for a send's timeline entry inside its completion.
+  const listPush = createSqliteListPush(db, now);
   const prune = () => {
     const at = now();
     db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(at);
     prunePendingLogins(db, at);
     pruneOrphanReceipts(db, at);
     pruneSandboxStorage(db, at);
-    // Counters' windows are real time, whatever clock the rest of the app is given.
-    pruneRateLimits(db, Date.now());
+    // express-rate-limit's windows are real time, whatever clock the rest of the app is given.
+    pruneRateLimits(db, Date.now(), at);
   };
   prune();
   const timer = setInterval(prune, PRUNE_EVERY_MS);
@@ -57,7 +60,7 @@ export function createSqliteStores(path: string, options: SqliteOptions): AppSto
     db,
     sessions: new SqliteSessionStore(db, sealer, { now, idleMs: options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS }),
     pendingLogins: createSqlitePendingLogins(db, sealer),
-    messages: createSqliteMessages(db, now),
+    messages: createSqliteMessages(db, now, (push) => listPush(sealedKeyName(sealer, push.name), sealer.seal(push.value), push.max, now() + Math.max(1, Math.ceil(push.ttlMs)))),
     settings: createSqliteSettings(db),
     ping: async () => {
       try {
@@ -71,7 +74,6 @@ export function createSqliteStores(path: string, options: SqliteOptions): AppSto
     // start with "sandbox:", the app's with their own prefix, so they never collide.
     records: keyValue,
     rateLimitStore: (prefix) => new SqliteRateLimitStore(db, prefix),
-    quotas: createSqliteQuotas(db),
     close: async () => {
       clearInterval(timer);
       db.close();

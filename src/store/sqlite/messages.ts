@@ -2,7 +2,8 @@ import type Database from 'better-sqlite3';
 
 import { isFinalStatus, type Receipt } from '../../nexmo/receipts.js';
 import { partMessageIds } from '../records.js';
-import { ORPHAN_RECEIPT_TTL_MS, type MessageStore, type SendRecord } from '../types.js';
+import { createSqliteReserve } from './reservations.js';
+import { ORPHAN_RECEIPT_TTL_MS, type ListPush, type MessageStore, type SendRecord } from '../types.js';
 
 type StoredRecord = Omit<SendRecord, 'receipts'>;
 
@@ -11,7 +12,8 @@ type StoredRecord = Omit<SendRecord, 'receipts'>;
  * and receipts keyed by message-id. Receipts are stored whether or not their send is known yet,
  * so one that overtakes its send is simply there when the send is read.
  */
-export function createSqliteMessages(db: Database.Database, now: () => number = Date.now): MessageStore {
+/** `pushList`: adds a timeline entry (sealed, in the app's records); called inside the completion's transaction. */
+export function createSqliteMessages(db: Database.Database, now: () => number = Date.now, pushList?: (push: ListPush) => void): MessageStore {
   const insertRecord = db.prepare<[string, string, number, string]>('INSERT INTO messages (id, account, created_at, record) VALUES (?, ?, ?, ?)');
   const insertPart = db.prepare<[string, string]>('INSERT OR REPLACE INTO message_parts (message_id, record_id) VALUES (?, ?)');
   const selectRecord = db.prepare<[string, string], { record: string }>('SELECT record FROM messages WHERE id = ? AND account = ?');
@@ -23,16 +25,34 @@ export function createSqliteMessages(db: Database.Database, now: () => number = 
     'INSERT INTO receipts (message_id, receipt, final, kept_at) VALUES (?, ?, ?, ?) ON CONFLICT (message_id) DO UPDATE SET receipt = excluded.receipt, final = excluded.final, kept_at = excluded.kept_at WHERE receipts.final = 0 OR excluded.final = 1',
   );
   const isKnown = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM message_parts WHERE message_id = ?');
+  const recordExists = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM messages WHERE id = ?');
+  // The message-ids receipts have tied to a send by its client-ref (a send with no reply stored).
+  const partsOf = db.prepare<[string], { message_id: string }>('SELECT message_id FROM message_parts WHERE record_id = ? ORDER BY rowid');
+  const upsertRecord = db.prepare<[string, string, number, string]>(
+    'INSERT INTO messages (id, account, created_at, record) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET record = excluded.record',
+  );
 
   const add = db.transaction((record: StoredRecord) => {
     insertRecord.run(record.id, record.account, record.createdAt, JSON.stringify(record));
     for (const messageId of partMessageIds(record.outcome)) insertPart.run(messageId, record.id);
   });
+  const complete = db.transaction((record: StoredRecord, timeline: ListPush | undefined) => {
+    upsertRecord.run(record.id, record.account, record.createdAt, JSON.stringify(record));
+    for (const messageId of partMessageIds(record.outcome)) insertPart.run(messageId, record.id);
+    if (timeline) pushList?.(timeline);
+  });
+  const receive = db.transaction((receipt: Receipt): boolean => {
+    upsertReceipt.run(receipt.messageId, JSON.stringify(receipt), isFinalStatus(receipt.status) ? 1 : 0, now());
+    if (receipt.clientRef !== undefined && recordExists.get(receipt.clientRef)) insertPart.run(receipt.messageId, receipt.clientRef);
+    return isKnown.get(receipt.messageId) !== undefined;
+  });
+  const reserve = createSqliteReserve(db);
 
   const withReceipts = (json: string): SendRecord => {
     const record = JSON.parse(json) as StoredRecord;
     const receipts: Record<string, Receipt> = {};
-    for (const messageId of partMessageIds(record.outcome)) {
+    const messageIds = record.outcome.kind === 'sending' ? partsOf.all(record.id).map((row) => row.message_id) : partMessageIds(record.outcome);
+    for (const messageId of messageIds) {
       const row = selectReceipt.get(messageId);
       if (row) receipts[messageId] = JSON.parse(row.receipt) as Receipt;
     }
@@ -43,6 +63,12 @@ export function createSqliteMessages(db: Database.Database, now: () => number = 
     async add(record) {
       add(record);
     },
+    async reserve(reservation) {
+      return reserve(reservation);
+    },
+    async complete(record, timeline) {
+      complete.immediate(record, timeline);
+    },
     async get(id, account) {
       const row = selectRecord.get(id, account);
       return row ? withReceipts(row.record) : undefined;
@@ -52,8 +78,7 @@ export function createSqliteMessages(db: Database.Database, now: () => number = 
       return { total: countRecords.get(account)?.n ?? 0, records: rows.map((row) => withReceipts(row.record)) };
     },
     async applyReceipt(receipt) {
-      upsertReceipt.run(receipt.messageId, JSON.stringify(receipt), isFinalStatus(receipt.status) ? 1 : 0, now());
-      return { known: isKnown.get(receipt.messageId) !== undefined };
+      return { known: receive(receipt) };
     },
   };
 }

@@ -12,6 +12,9 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
   // 1: the schema as it was before files carried a version. IF NOT EXISTS: such a file (version
   // 0 with these tables) is recognised by running this step, which changes nothing in it.
   (db) => db.exec(SCHEMA_1),
+  // 2: a send's parts found by their send, for the receipts that name a send by its client-ref
+  // before its reply is stored (a send the app stopped while making).
+  (db) => db.exec('CREATE INDEX IF NOT EXISTS message_parts_record ON message_parts (record_id)'),
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

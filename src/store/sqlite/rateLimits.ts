@@ -1,8 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ClientRateLimitInfo, Options, Store } from 'express-rate-limit';
 
-import type { QuotaStore } from '../types.js';
-
 interface CounterRow {
   hits: number;
   reset_at: number;
@@ -63,32 +61,10 @@ export class SqliteRateLimitStore implements Store {
 }
 
 /**
- * Quotas as rows: one statement adds the amount only when the total stays within the limit
- * (or the window has ended), so of concurrent takers in any number of processes none passes it.
+ * Drops counters whose window has ended: express-rate-limit's by real time (it counts by it),
+ * the send counters by the app's clock (the reservation judges them by it).
  */
-export function createSqliteQuotas(db: Database.Database): QuotaStore {
-  const add = db.prepare<{ key: string; amount: number; limit: number; now: number; reset: number }, { used: number; reset_at: number }>(`
-    INSERT INTO quotas (key, used, reset_at) SELECT @key, @amount, @reset WHERE @amount <= @limit
-    ON CONFLICT (key) DO UPDATE SET
-      used = CASE WHEN reset_at <= @now THEN @amount ELSE used + @amount END,
-      reset_at = CASE WHEN reset_at <= @now THEN excluded.reset_at ELSE reset_at END
-    WHERE reset_at <= @now OR used + @amount <= @limit
-    RETURNING used, reset_at`);
-  const select = db.prepare<[string, number], { used: number; reset_at: number }>('SELECT used, reset_at FROM quotas WHERE key = ? AND reset_at > ?');
-  return {
-    async take(key, amount, limit, windowMs) {
-      const now = Date.now();
-      const added = add.get({ key, amount, limit, now, reset: now + windowMs });
-      if (added) return { allowed: true, used: added.used, resetTime: new Date(added.reset_at) };
-      // Refused: nothing was written; say how much is used and until when.
-      const row = select.get(key, now);
-      return { allowed: false, used: row?.used ?? 0, resetTime: new Date(row?.reset_at ?? now + windowMs) };
-    },
-  };
-}
-
-/** Drops counters whose window has ended. */
-export function pruneRateLimits(db: Database.Database, now: number): void {
-  db.prepare('DELETE FROM rate_limits WHERE reset_at <= ?').run(now);
-  db.prepare('DELETE FROM quotas WHERE reset_at <= ?').run(now);
+export function pruneRateLimits(db: Database.Database, realNow: number, appNow: number): void {
+  db.prepare('DELETE FROM rate_limits WHERE reset_at <= ?').run(realNow);
+  db.prepare('DELETE FROM quotas WHERE reset_at <= ?').run(appNow);
 }

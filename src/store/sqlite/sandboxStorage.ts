@@ -7,6 +7,36 @@ import type Database from 'better-sqlite3';
  * upsert, DELETE … RETURNING) or one IMMEDIATE transaction, so it holds across processes on the
  * same file too. Expired rows read as absent and are pruned with the app's other stores.
  */
+/**
+ * The capped list push as a function to call inside a transaction of the caller's (a send's
+ * completion adds its timeline entry in the same commit), or on its own as an IMMEDIATE one.
+ * `expiresAt`: the whole list's new expiry, or null to keep none.
+ */
+export function createSqliteListPush(db: Database.Database, now: () => number = Date.now): Database.Transaction<(key: string, value: string, max: number, expiresAt: number | null) => void> {
+  const append = db.prepare<[string, string, string]>(
+    'INSERT INTO sandbox_lists (key, seq, value) VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM sandbox_lists WHERE key = ?), ?)',
+  );
+  const trim = db.prepare<[string, string, number]>(
+    'DELETE FROM sandbox_lists WHERE key = ? AND seq <= (SELECT seq FROM sandbox_lists WHERE key = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)',
+  );
+  const listExpiry = db.prepare<[string], { expires_at: number }>('SELECT expires_at FROM sandbox_list_expiry WHERE key = ?');
+  const setListExpiry = db.prepare<[string, number]>(
+    'INSERT INTO sandbox_list_expiry (key, expires_at) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at',
+  );
+  const deleteList = db.prepare<[string]>('DELETE FROM sandbox_lists WHERE key = ?');
+  const deleteListExpiry = db.prepare<[string]>('DELETE FROM sandbox_list_expiry WHERE key = ?');
+  return db.transaction((key: string, value: string, max: number, expiresAt: number | null) => {
+    const expired = listExpiry.get(key);
+    if (expired && expired.expires_at <= now()) {
+      deleteList.run(key);
+      deleteListExpiry.run(key);
+    }
+    append.run(key, key, value);
+    trim.run(key, key, Math.max(0, max));
+    if (expiresAt !== null) setListExpiry.run(key, expiresAt);
+  });
+}
+
 export function createSqliteSandboxStorage(db: Database.Database, now: () => number = Date.now): SandboxStorage {
   const select = db.prepare<[string, number], { value: string }>(
     'SELECT value FROM sandbox_kv WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)',
@@ -39,21 +69,11 @@ export function createSqliteSandboxStorage(db: Database.Database, now: () => num
        expires_at = CASE WHEN expires_at IS NOT NULL AND expires_at <= @now THEN NULL ELSE expires_at END
      RETURNING value`,
   );
-  const append = db.prepare<[string, string, string]>(
-    'INSERT INTO sandbox_lists (key, seq, value) VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM sandbox_lists WHERE key = ?), ?)',
-  );
-  const trim = db.prepare<[string, string, number]>(
-    'DELETE FROM sandbox_lists WHERE key = ? AND seq <= (SELECT seq FROM sandbox_lists WHERE key = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)',
-  );
   // A list with an expiry row past its time reads as empty (and is pruned).
   const range = db.prepare<[string, number, number], { value: string }>(
     `SELECT value FROM sandbox_lists WHERE key = ?
        AND NOT EXISTS (SELECT 1 FROM sandbox_list_expiry e WHERE e.key = sandbox_lists.key AND e.expires_at <= ?)
      ORDER BY seq DESC LIMIT ?`,
-  );
-  const listExpiry = db.prepare<[string], { expires_at: number }>('SELECT expires_at FROM sandbox_list_expiry WHERE key = ?');
-  const setListExpiry = db.prepare<[string, number]>(
-    'INSERT INTO sandbox_list_expiry (key, expires_at) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at',
   );
   const deleteListExpiry = db.prepare<[string]>('DELETE FROM sandbox_list_expiry WHERE key = ?');
   const deleteAll = db.transaction((key: string) => {
@@ -61,16 +81,7 @@ export function createSqliteSandboxStorage(db: Database.Database, now: () => num
     deleteList.run(key);
     deleteListExpiry.run(key);
   });
-  const pushCapped = db.transaction((key: string, value: string, max: number, expiresAt: number | null) => {
-    const expired = listExpiry.get(key);
-    if (expired && expired.expires_at <= now()) {
-      deleteList.run(key);
-      deleteListExpiry.run(key);
-    }
-    append.run(key, key, value);
-    trim.run(key, key, max);
-    if (expiresAt !== null) setListExpiry.run(key, expiresAt);
-  });
+  const pushCapped = createSqliteListPush(db, now);
 
   const expiry = (ttlMs: number | undefined): number | null => (ttlMs === undefined ? null : now() + Math.max(1, Math.ceil(ttlMs)));
 

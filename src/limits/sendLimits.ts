@@ -1,0 +1,64 @@
+// The limits a send is counted against. They are not counted here: each send's counters go to
+// the store with its reservation (MessageStore.reserve), which checks and counts them all and
+// stores the send in one atomic step, so a refused send counts nothing and needs no undoing.
+import type { Request } from 'express';
+
+import type { Limits } from '../boot/config.js';
+import type { ReserveAnswer, SendCounter } from '../store/types.js';
+import { LimitReachedError, addressOf, type LimitKind } from './counting.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** What one send is counted against. */
+export interface SendSubject {
+  /** The Nexmo account (see accountKeyOf). */
+  account: string;
+  /** The validated destination, E.164 digits. */
+  to: string;
+  /** Billed parts of the text. */
+  parts: number;
+}
+
+export interface KindedCounter extends SendCounter {
+  kind: LimitKind;
+}
+
+export interface SendLimits {
+  /** The counters of one valid send, in the order they are checked; a limit of 0 has none. */
+  countersFor(req: Request, subject: SendSubject): KindedCounter[];
+  /** The refusal the store gave, as the error the routes answer with. */
+  refusal(counters: readonly KindedCounter[], answer: Extract<ReserveAnswer, { kind: 'refused' }>, now: number, subject: SendSubject): LimitReachedError;
+}
+
+export interface SendLimitOptions {
+  /**
+   * Destinations the per-number limit does not count (the sandbox's test numbers, which reach
+   * nobody's phone: a room of people trying the demo all send to one of them). Every other
+   * limit still counts sends to them.
+   */
+  exemptFromNumberLimit?: ReadonlySet<string>;
+}
+
+export function createSendLimits(limits: Limits, options: SendLimitOptions = {}): SendLimits {
+  const exempt = options.exemptFromNumberLimit ?? new Set<string>();
+  return {
+    countersFor(req, subject) {
+      const all: (KindedCounter | false)[] = [
+        limits.smsPerAccountPerMinute > 0 && { kind: 'sends-per-account', key: `sends-per-account:${subject.account}`, amount: 1, limit: limits.smsPerAccountPerMinute, windowMs: MINUTE },
+        limits.smsPerAddressPerMinute > 0 && { kind: 'sends-per-address', key: `sends-per-address:${addressOf(req)}`, amount: 1, limit: limits.smsPerAddressPerMinute, windowMs: MINUTE },
+        limits.smsPerNumberPerHour > 0 && !exempt.has(subject.to) && { kind: 'sends-per-number', key: `sends-per-number:${subject.to}`, amount: 1, limit: limits.smsPerNumberPerHour, windowMs: HOUR },
+        limits.smsPartsPerAccountPerDay > 0 && { kind: 'parts-per-account', key: `parts:${subject.account}`, amount: subject.parts, limit: limits.smsPartsPerAccountPerDay, windowMs: DAY },
+      ];
+      return all.filter((c): c is KindedCounter => c !== false);
+    },
+    refusal(counters, answer, now, subject) {
+      const counter = counters[answer.index];
+      if (!counter) throw new Error(`the store refused counter ${answer.index} of ${counters.length}`);
+      const seconds = Math.max(1, Math.ceil((answer.resetAt - now) / 1000));
+      const parts = counter.kind === 'parts-per-account' ? { used: answer.used, needed: subject.parts } : undefined;
+      return new LimitReachedError(counter.kind, counter.limit, seconds, parts, counter.kind === 'sends-per-number' ? subject.to : undefined);
+    },
+  };
+}
