@@ -1,6 +1,7 @@
 import { crossFieldProblem } from './configRules.js';
 import { environmentSchema, type LOG_LEVELS } from './configSchema.js';
 
+import type { ReceiptSigning } from '../nexmo/receiptSignature.js';
 import type { SignatureMethod } from '../oauth/types.js';
 
 /** Everything the app reads from the environment, parsed and validated once at start. */
@@ -57,6 +58,11 @@ export interface Config {
   limits: Limits;
   /** SMS_ALLOWED_PREFIXES: country prefixes (digits) a destination must start with; empty → any. */
   smsAllowedPrefixes: string[];
+  /**
+   * NEXMO_SIGNATURE_SECRET and NEXMO_SIGNATURE_METHOD (default md5hash): receipts must be signed
+   * with them. Undefined → receipts are believed on the URL's key alone.
+   */
+  receiptSigning: ReceiptSigning | undefined;
 }
 
 export { CONFIG_VARIABLES, DEFAULT_LIMITS, LOG_LEVELS } from './configSchema.js';
