@@ -7,7 +7,12 @@ const url = headline?.dataset.statusUrl;
 const table = document.getElementById('parts');
 const announcer = document.getElementById('receipt-announcer');
 
-/** @param {HTMLElement} cell @param {{title: string, explanation: string, tone: string}} receipt */
+/**
+ * Draws a part's receipt as the server does (views/sent-message.ejs): its words, then when the
+ * carrier says the status changed and when the receipt was reported.
+ * @param {HTMLElement} cell
+ * @param {{title: string, explanation: string, tone: string, at?: string, atText?: string, arrivedText?: string}} receipt
+ */
 function renderReceipt(cell, receipt) {
   const badge = document.createElement('span');
   badge.className = `badge badge-${receipt.tone}`;
@@ -15,7 +20,24 @@ function renderReceipt(cell, receipt) {
   const detail = document.createElement('span');
   detail.className = 'small muted block';
   detail.textContent = receipt.explanation;
-  cell.replaceChildren(badge, detail);
+  const shown = [badge, detail];
+  if (receipt.atText) {
+    const times = document.createElement('span');
+    times.className = 'small block';
+    times.dataset.receipt = 'times';
+    const time = document.createElement('time');
+    time.dateTime = receipt.at ?? '';
+    time.textContent = `Carrier time ${receipt.atText}`;
+    times.append(time);
+    if (receipt.arrivedText) {
+      const reported = document.createElement('span');
+      reported.className = 'muted';
+      reported.textContent = ` · reported ${receipt.arrivedText}`;
+      times.append(reported);
+    }
+    shown.push(times);
+  }
+  cell.replaceChildren(...shown);
 }
 
 const title = headline?.querySelector('[data-headline="title"]');
@@ -44,9 +66,11 @@ function apply(data) {
   for (const part of table ? data.parts : []) {
     if (!part.messageId || !part.receipt) continue;
     const cell = table.querySelector(`[data-receipt-for="${CSS.escape(part.messageId)}"]`);
-    if (cell && cell.dataset.shown !== part.receipt.status) {
+    // A new status, or the same one with a later carrier time (a part buffered twice).
+    const seen = `${part.receipt.status}@${part.receipt.at ?? ''}`;
+    if (cell && cell.dataset.shown !== seen) {
       renderReceipt(cell, part.receipt);
-      cell.dataset.shown = part.receipt.status;
+      cell.dataset.shown = seen;
       arrived.push(data.parts.length > 1 ? `Part ${part.number} of ${data.parts.length}: ${part.receipt.title}.` : `Delivery receipt: ${part.receipt.title}.`);
     }
   }

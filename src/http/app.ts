@@ -116,7 +116,7 @@ export function createApp(deps: AppDeps): Express {
       now,
     }),
   );
-  mount(app, '/messages', messagesRouter({ messages: stores.messages }));
+  mount(app, '/messages', messagesRouter({ messages: stores.messages, now }));
 
   app.use((_req, _res, next) => next(new HttpError(404, { title: 'Page not found', message: 'There is nothing at this address.', action: { href: '/', label: 'Go to the start' } })));
   app.use(errorHandler);

@@ -10,6 +10,8 @@ import { connectionOf, requireConnection } from './requireConnection.js';
 
 export interface MessagesDeps {
   messages: MessageStore;
+  /** The app's clock: 72 hours after sending, a message with no final receipt shows as expired. */
+  now?: () => number;
 }
 
 /** The shape of a send's id (16 random bytes, base64url). Anything else is not looked up. */
@@ -26,6 +28,7 @@ const PAGE_NUMBER = /^[1-9][0-9]{0,5}$/;
  */
 export function messagesRouter(deps: MessagesDeps): Router {
   const router = Router();
+  const now = deps.now ?? Date.now;
   router.use(requireConnection);
 
   router.get('/', async (req, res) => {
@@ -35,7 +38,7 @@ export function messagesRouter(deps: MessagesDeps): Router {
     const last = pageCount(page.total);
     // Past the end (messages can only be added, but a bookmark can be old): the last page there is.
     if (pageNumber > last) return res.redirect(303, pageHref(last));
-    res.render('messages', historyView(page, pageNumber));
+    res.render('messages', historyView(page, pageNumber, now()));
   });
 
   router.get('/status.json', async (req, res) => {
@@ -44,16 +47,16 @@ export function messagesRouter(deps: MessagesDeps): Router {
     const records = await Promise.all(ids.map((id) => deps.messages.get(id, account)));
     // Ids that are not this account's are left out, exactly like ids that do not exist.
     const found = records.filter((record): record is SendRecord => record !== undefined);
-    res.json({ messages: Object.fromEntries(found.map((record) => [record.id, statusLine(record)])) });
+    res.json({ messages: Object.fromEntries(found.map((record) => [record.id, statusLine(record, now())])) });
   });
 
   router.get('/:id', async (req, res) => {
     const record = await findRecord(req, deps.messages);
-    res.render('sent-message', { ...resultView(record), csrfToken: csrfToken(req) });
+    res.render('sent-message', { ...resultView(record, now()), csrfToken: csrfToken(req) });
   });
 
   router.get('/:id/status.json', async (req, res) => {
-    res.json(statusView(await findRecord(req, deps.messages)));
+    res.json(statusView(await findRecord(req, deps.messages), now()));
   });
 
   return router;
