@@ -7,11 +7,27 @@ const url = headline?.dataset.statusUrl;
 const table = document.getElementById('parts');
 const announcer = document.getElementById('receipt-announcer');
 
+// As local-time.js writes the times the server drew: in the reader's zone, the UTC text as title.
+const LOCAL = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+
+/** @param {string | undefined} iso @param {string} utcText */
+function timeElement(iso, utcText) {
+  const time = document.createElement('time');
+  const date = new Date(iso ?? '');
+  time.dateTime = iso ?? '';
+  if (Number.isNaN(date.getTime())) time.textContent = utcText;
+  else {
+    time.title = utcText;
+    time.textContent = LOCAL.format(date);
+  }
+  return time;
+}
+
 /**
  * Draws a part's receipt as the server does (views/sent-message.ejs): its words, then when the
  * carrier says the status changed and when the receipt was reported.
  * @param {HTMLElement} cell
- * @param {{title: string, explanation: string, tone: string, at?: string, atText?: string, arrivedText?: string}} receipt
+ * @param {{title: string, explanation: string, tone: string, at?: string, atText?: string, arrivedAt?: string, arrivedText?: string}} receipt
  */
 function renderReceipt(cell, receipt) {
   const badge = document.createElement('span');
@@ -25,14 +41,11 @@ function renderReceipt(cell, receipt) {
     const times = document.createElement('span');
     times.className = 'small block';
     times.dataset.receipt = 'times';
-    const time = document.createElement('time');
-    time.dateTime = receipt.at ?? '';
-    time.textContent = `Carrier time ${receipt.atText}`;
-    times.append(time);
+    times.append('Carrier time ', timeElement(receipt.at, receipt.atText));
     if (receipt.arrivedText) {
       const reported = document.createElement('span');
       reported.className = 'muted';
-      reported.textContent = ` · reported ${receipt.arrivedText}`;
+      reported.append(' reported ', timeElement(receipt.arrivedAt, receipt.arrivedText));
       times.append(reported);
     }
     shown.push(times);

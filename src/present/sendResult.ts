@@ -76,7 +76,9 @@ export function statusView(record: SendRecord, now: number) {
 function receiptOf(record: SendRecord, messageId: string, now: number) {
   const receipt = record.receipts[messageId];
   const shown = receipt ? describeReceipt(receipt) : undefined;
-  const times = receipt ? { at: receipt.at, atText: formatMoment(Date.parse(receipt.at)).text, arrivedText: receipt.arrivedAt ? formatMoment(Date.parse(receipt.arrivedAt)).text : undefined } : {};
+  const times = receipt
+    ? { at: receipt.at, atText: formatMoment(Date.parse(receipt.at)).text, arrivedAt: receipt.arrivedAt, arrivedText: receipt.arrivedAt ? formatMoment(Date.parse(receipt.arrivedAt)).text : undefined }
+    : {};
   if (!shown?.final && reportOverdue(record.createdAt, now)) {
     return { title: 'Expired', explanation: `${NO_REPORT.title}. ${NO_REPORT.explanation}`, final: true, tone: 'bad' as const, status: 'unreported', ...times };
   }
