@@ -95,6 +95,24 @@ describe('signed receipts, for every method', () => {
   });
 });
 
+describe('signed receipts arriving at once', () => {
+  it('are each checked on their own: the signed ones applied (the final status wins), every forged one refused', async () => {
+    const time = stoppedClock(Date.UTC(2026, 10, 23, 12, 0, 0));
+    const app = await start('sha256', time.now);
+    const { browser, page, messageId } = await sendOne(app);
+    const webhook = supertest(app.url);
+    const sign = (status: string, secret = SECRET) => signReceipt(receiptFields(messageId, status), { secret, method: 'sha256' }, time.now());
+    const genuine = [...Array.from({ length: 6 }, () => sign('accepted')), ...Array.from({ length: 6 }, () => sign('delivered'))];
+    const forged = [...Array.from({ length: 6 }, () => sign('failed', 'a-guessed-secret-value')), ...Array.from({ length: 6 }, () => ({ ...sign('accepted'), status: 'failed' }))];
+    const answers = await Promise.all([...genuine, ...forged].map((fields, i) => (i % 2 === 0 ? webhook.get(`${RECEIPT_PATH}/${key}`).query(fields) : webhook.post(`${RECEIPT_PATH}/${key}`).type('form').send(fields))));
+    expect(answers.map((res) => res.status)).toEqual([...genuine.map(() => 204), ...forged.map(() => 401)]);
+    const status = (await browser.get(`${page}/status.json`)).body;
+    expect(status.complete).toBe(true);
+    expect(status.parts[0].receipt).toMatchObject({ status: 'delivered', final: true });
+    expect(app.logs.filter((line) => line.startsWith('delivery receipt refused (401): '))).toHaveLength(forged.length);
+  });
+});
+
 describe('the published vectors, through the webhook', () => {
   async function vectorApp(method: VectorMethod) {
     const app = await startTestApp({ RECEIPT_KEY: key, NEXMO_SIGNATURE_SECRET: VECTOR_SECRET, NEXMO_SIGNATURE_METHOD: method }, { now: () => VECTOR_SIGNED_AT_MS, sandbox: { now: Date.now } });
