@@ -48,3 +48,19 @@ describe('receipt signatures, against Vonage\'s published vectors', () => {
     }
   });
 });
+
+describe('receipt signatures, against hostile fields', () => {
+  it('answer any fields with a verdict, never an exception, and accept none without the secret', async () => {
+    const fc = (await import('fast-check')).default;
+    const value = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.constant(null), fc.array(fc.string(), { maxLength: 3 }), fc.dictionary(fc.string(), fc.string(), { maxKeys: 2 }));
+    const names = fc.oneof(fc.constantFrom('sig', 'timestamp', 'nonce', 'messageId', 'status', '__proto__', 'constructor', 'toString'), fc.string());
+    fc.assert(
+      fc.property(fc.dictionary(names, value, { maxKeys: 8 }), fc.constantFrom(...VECTOR_METHODS), (fields, method) => {
+        const check = checkReceiptSignature(fields, { secret: VECTOR_SECRET, method }, VECTOR_SIGNED_AT_MS);
+        expect(check.ok).toBe(false);
+        if (!check.ok) expect(check.problem).not.toContain(VECTOR_SECRET);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
