@@ -7,7 +7,28 @@ const url = headline?.dataset.statusUrl;
 const table = document.getElementById('parts');
 const announcer = document.getElementById('receipt-announcer');
 
-/** @param {HTMLElement} cell @param {{title: string, explanation: string, tone: string}} receipt */
+// As local-time.js writes the times the server drew: in the reader's zone, the UTC text as title.
+const LOCAL = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+
+/** @param {string | undefined} iso @param {string} utcText */
+function timeElement(iso, utcText) {
+  const time = document.createElement('time');
+  const date = new Date(iso ?? '');
+  time.dateTime = iso ?? '';
+  if (Number.isNaN(date.getTime())) time.textContent = utcText;
+  else {
+    time.title = utcText;
+    time.textContent = LOCAL.format(date);
+  }
+  return time;
+}
+
+/**
+ * Draws a part's receipt as the server does (views/sent-message.ejs): its words, then when the
+ * carrier says the status changed and when the receipt was reported.
+ * @param {HTMLElement} cell
+ * @param {{title: string, explanation: string, tone: string, at?: string, atText?: string, arrivedAt?: string, arrivedText?: string}} receipt
+ */
 function renderReceipt(cell, receipt) {
   const badge = document.createElement('span');
   badge.className = `badge badge-${receipt.tone}`;
@@ -15,7 +36,21 @@ function renderReceipt(cell, receipt) {
   const detail = document.createElement('span');
   detail.className = 'small muted block';
   detail.textContent = receipt.explanation;
-  cell.replaceChildren(badge, detail);
+  const shown = [badge, detail];
+  if (receipt.atText) {
+    const times = document.createElement('span');
+    times.className = 'small block';
+    times.dataset.receipt = 'times';
+    times.append('Carrier time ', timeElement(receipt.at, receipt.atText));
+    if (receipt.arrivedText) {
+      const reported = document.createElement('span');
+      reported.className = 'muted';
+      reported.append(' reported ', timeElement(receipt.arrivedAt, receipt.arrivedText));
+      times.append(reported);
+    }
+    shown.push(times);
+  }
+  cell.replaceChildren(...shown);
 }
 
 const title = headline?.querySelector('[data-headline="title"]');
@@ -52,9 +87,11 @@ function apply(data) {
   for (const part of table ? data.parts : []) {
     if (!part.messageId || !part.receipt) continue;
     const cell = table.querySelector(`[data-receipt-for="${CSS.escape(part.messageId)}"]`);
-    if (cell && cell.dataset.shown !== part.receipt.status) {
+    // A new status, or the same one with a later carrier time (a part buffered twice).
+    const seen = `${part.receipt.status}@${part.receipt.at ?? ''}`;
+    if (cell && cell.dataset.shown !== seen) {
       renderReceipt(cell, part.receipt);
-      cell.dataset.shown = part.receipt.status;
+      cell.dataset.shown = seen;
       arrived.push(data.parts.length > 1 ? `Part ${part.number} of ${data.parts.length}: ${part.receipt.title}.` : `Delivery receipt: ${part.receipt.title}.`);
     }
   }

@@ -87,6 +87,8 @@ export async function startServer(config: Config, plan: ProviderPlan, options: S
         hostApp: { home: '/', smsForm: '/sms' },
         // A call held by the demo controls outlasts this app's own timeout, so the app gives up first.
         stalledCallLimitMs: Math.max(60_000, config.oauth.timeoutMs + 5_000),
+        // It signs its receipts as Nexmo would for this account, so the app's check sees them.
+        ...(config.receiptSigning ? { receiptSignature: { ...config.receiptSigning } } : {}),
         ...options.sandboxOptions,
       });
       provider = sandboxProvider(plan, sandbox, { publicUrl, boundPort });

@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import * as z from 'zod';
 
-import { LOG_LEVELS, type Config, type Limits } from './configTypes.js';
+import { LOG_LEVELS, SIGNATURE_METHODS, type Config, type Limits } from './configTypes.js';
 import { commaList, countryPrefixes, defaultCountry, hostList, httpUrl, redisUrl, trustProxy, variable, wholeNumber } from './configValues.js';
 import { projectRoot } from './paths.js';
 
@@ -55,6 +55,23 @@ export const environmentSchema = z
     LIMIT_LOGINS_PER_ADDRESS_PER_MINUTE: limit('loginsPerAddressPerMinute'),
     SMS_ALLOWED_PREFIXES: variable(countryPrefixes.default([])),
     SMS_DEFAULT_COUNTRY: variable(defaultCountry.default('GB')),
+    // Messages about the secret describe it, never quote it.
+    NEXMO_SIGNATURE_SECRET: variable(
+      z
+        .string()
+        .refine((secret) => secret.length >= 8 && secret.length <= 256, 'must be 8 to 256 characters: the signature secret from the Nexmo dashboard')
+        .refine((secret) => !/[\u0000-\u001f\u007f]/.test(secret), 'contains a control character')
+        .optional(),
+    ),
+    NEXMO_SIGNATURE_METHOD: variable(
+      z.string().transform((method) => method.toLowerCase()).pipe(z.enum(SIGNATURE_METHODS, { error: `must be one of ${SIGNATURE_METHODS.join(', ')}` })).optional(),
+    ),
+  })
+  .superRefine((env, ctx) => {
+    // A method alone would look like signing is on while every receipt goes unchecked.
+    if (env.NEXMO_SIGNATURE_METHOD !== undefined && env.NEXMO_SIGNATURE_SECRET === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['NEXMO_SIGNATURE_SECRET'], message: 'is required when NEXMO_SIGNATURE_METHOD is set (receipts are checked with both)' });
+    }
   })
   .transform(
     (env): Config => ({
@@ -87,6 +104,8 @@ export const environmentSchema = z
       },
       smsAllowedPrefixes: env.SMS_ALLOWED_PREFIXES,
       smsDefaultCountry: env.SMS_DEFAULT_COUNTRY ?? undefined,
+      // md5hash is the dashboard's default method; configRules refuses a method without a secret.
+      receiptSigning: env.NEXMO_SIGNATURE_SECRET === undefined ? undefined : { secret: env.NEXMO_SIGNATURE_SECRET, method: env.NEXMO_SIGNATURE_METHOD ?? 'md5hash' },
     }),
   );
 

@@ -7,6 +7,16 @@ import type { CountryCode } from 'libphonenumber-js/max';
 /** How the consumer signs (RFC 5849 §3.4); the oauth layer takes it from here, as it takes the rest of its settings. */
 export type SignatureMethod = 'HMAC-SHA1' | 'PLAINTEXT';
 
+/** How Nexmo signs delivery receipts, as chosen in its dashboard (see nexmo/receiptSignature.ts). */
+export const SIGNATURE_METHODS = ['md5hash', 'md5', 'sha1', 'sha256', 'sha512'] as const;
+export type ReceiptSignatureMethod = (typeof SIGNATURE_METHODS)[number];
+
+export interface ReceiptSigning {
+  /** NEXMO_SIGNATURE_SECRET: never logged, never shown. */
+  secret: string;
+  method: ReceiptSignatureMethod;
+}
+
 /** Everything the app reads from the environment, parsed and validated once at start. */
 export interface Config {
   production: boolean;
@@ -63,6 +73,11 @@ export interface Config {
   smsAllowedPrefixes: string[];
   /** SMS_DEFAULT_COUNTRY: the country numbers without a country code are read in; undefined ("none") → international only. */
   smsDefaultCountry: CountryCode | undefined;
+  /**
+   * NEXMO_SIGNATURE_SECRET and NEXMO_SIGNATURE_METHOD (default md5hash): receipts must be signed
+   * with them. Undefined → receipts are believed on the URL's key alone.
+   */
+  receiptSigning: ReceiptSigning | undefined;
 }
 
 /** pino's levels, most severe first; `silent` writes nothing. */

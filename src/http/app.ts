@@ -73,7 +73,7 @@ export function createApp(deps: AppDeps): Express {
   // The sandbox is another party: it gets neither the app's session nor its body parsing.
   // Its log lines name the request they were logged for (see lineLogger).
   if (provider.sandboxRouter) mount(app, SANDBOX_MOUNT, (req, _res, next) => withRequestLog(req.log, next), provider.sandboxRouter);
-  mount(app, WEBHOOKS_PREFIX, webhooksRouter({ messages: stores.messages, receiptKey, now }));
+  mount(app, WEBHOOKS_PREFIX, webhooksRouter({ messages: stores.messages, receiptKey, signing: config.receiptSigning, now }));
 
   // Before the session: a cross-site form is refused without touching the store.
   app.use(requireSameOrigin);

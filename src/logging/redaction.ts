@@ -14,7 +14,8 @@ export const HIDDEN = '[hidden]';
 
 /**
  * Field names whose values are secrets, compared without regard to case: consumer and token
- * secrets, access and request tokens, verifiers, signatures, CSRF tokens, the receipt key, and
+ * secrets, access and request tokens, verifiers, signatures, CSRF tokens, the receipt key, the
+ * receipt signature secret and a receipt's signature, and
  * the credentials of HTTP headers.
  */
 const SECRET_FIELDS = [
@@ -35,6 +36,10 @@ const SECRET_FIELDS = [
   'csrfToken',
   '_csrf',
   'receiptKey',
+  'signatureSecret',
+  'signature_secret',
+  'NEXMO_SIGNATURE_SECRET',
+  'sig',
   'authorization',
   'proxy-authorization',
   'cookie',

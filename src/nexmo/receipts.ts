@@ -32,14 +32,24 @@ export interface Receipt {
   price?: string;
   networkCode?: string;
   clientRef?: string;
-  /** When Nexmo says the status changed, ISO 8601 (from message-timestamp), else when it arrived. */
+  /**
+   * When the status changed, ISO 8601: the carrier's time (scts, to the minute), else Nexmo's
+   * message-timestamp, else when the receipt arrived.
+   */
   at: string;
+  /**
+   * When the receipt arrived, ISO 8601: Nexmo's message-timestamp (when it pushed the receipt),
+   * else the app's clock. Absent on receipts stored before the carrier's time was read.
+   */
+  arrivedAt?: string;
 }
 
 export type ReceiptParse = { ok: true; receipt: Receipt } | { ok: false; problem: string };
 
 const MESSAGE_ID = /^[A-Za-z0-9-]{1,64}$/;
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
+/** The carrier's time: YYMMDDHHMM, UTC, of this century. */
+const SCTS = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/;
 
 export function parseReceipt(fields: unknown, receivedAt: Date): ReceiptParse {
   if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) return { ok: false, problem: 'no receipt fields' };
@@ -56,7 +66,9 @@ export function parseReceipt(fields: unknown, receivedAt: Date): ReceiptParse {
   const errCodeRaw = read('err-code') ?? '0';
   if (!/^\d{1,3}$/.test(errCodeRaw)) return { ok: false, problem: 'err-code is not a number' };
 
-  const receipt: Receipt = { messageId, status, errCode: Number(errCodeRaw), at: timestamp(read('message-timestamp')) ?? receivedAt.toISOString() };
+  // A malformed time is not a reason to lose the receipt: the next source of the time stands in.
+  const arrivedAt = timestamp(read('message-timestamp')) ?? receivedAt.toISOString();
+  const receipt: Receipt = { messageId, status, errCode: Number(errCodeRaw), at: carrierTime(read('scts')) ?? arrivedAt, arrivedAt };
   const optional = { msisdn: 'msisdn', price: 'price', networkCode: 'network-code', clientRef: 'client-ref' } as const;
   for (const [key, field] of Object.entries(optional) as [keyof typeof optional, string][]) {
     const value = read(field);
@@ -69,6 +81,21 @@ function timestamp(raw: string | undefined): string | undefined {
   const match = raw ? TIMESTAMP.exec(raw) : null;
   if (!match) return undefined;
   const [, y, mo, d, h, mi, s] = match;
-  const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}Z`);
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+  return utc(`${y}-${mo}-${d}T${h}:${mi}:${s}Z`);
+}
+
+function carrierTime(raw: string | undefined): string | undefined {
+  const match = raw ? SCTS.exec(raw) : null;
+  if (!match) return undefined;
+  const [, y, mo, d, h, mi] = match;
+  return utc(`20${y}-${mo}-${d}T${h}:${mi}:00Z`);
+}
+
+/** The ISO form of a UTC date-time, or undefined when it names no real moment (a 31 February). */
+function utc(text: string): string | undefined {
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime())) return undefined;
+  const iso = date.toISOString();
+  // Date rolls 2026-02-31 over into March; a carrier's calendar does not.
+  return iso.slice(0, 16) === text.slice(0, 16) ? iso : undefined;
 }

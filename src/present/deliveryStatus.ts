@@ -12,8 +12,9 @@ export interface DeliveryStatusInfo {
 }
 
 const DELIVERY: Readonly<Record<DeliveryStatus, Omit<DeliveryStatusInfo, 'status' | 'final'>>> = {
+  // Not final: more receipts follow, so both say where the message is, not how it ended.
   accepted: {
-    title: 'Accepted by the network',
+    title: 'With the carrier, not yet delivered',
     explanation: 'The recipient’s network has taken the message and is trying to deliver it.',
   },
   delivered: {
@@ -21,7 +22,7 @@ const DELIVERY: Readonly<Record<DeliveryStatus, Omit<DeliveryStatusInfo, 'status
     explanation: 'The message reached the recipient’s phone.',
   },
   buffered: {
-    title: 'Waiting to be delivered',
+    title: 'With the carrier, not yet delivered',
     explanation: 'The network is holding the message, usually because the phone is off or out of coverage; it will keep trying.',
   },
   expired: {

@@ -16,9 +16,10 @@ export function pageCount(total: number, pageSize = HISTORY_PAGE_SIZE): number {
   return Math.max(1, Math.ceil(total / pageSize));
 }
 
-export function historyView(page: MessagePage, pageNumber: number, pageSize = HISTORY_PAGE_SIZE) {
+/** `now` is the app's clock, for the messages whose 72 hours without a final receipt are over. */
+export function historyView(page: MessagePage, pageNumber: number, now: number, pageSize = HISTORY_PAGE_SIZE) {
   const pages = pageCount(page.total, pageSize);
-  const rows = page.records.map(historyRow);
+  const rows = page.records.map((record) => historyRow(record, now));
   return {
     rows,
     total: page.total,
@@ -32,7 +33,7 @@ export function historyView(page: MessagePage, pageNumber: number, pageSize = HI
   };
 }
 
-export function historyRow(record: SendRecord) {
+export function historyRow(record: SendRecord, now: number) {
   const parts = 'parts' in record.outcome ? record.outcome.parts.length : countSegments(record.request.text).parts;
   return {
     id: record.id,
@@ -41,7 +42,7 @@ export function historyRow(record: SendRecord) {
     ...destination(record.request.to),
     excerpt: excerpt(record.request.text),
     parts,
-    status: statusLine(record),
+    status: statusLine(record, now),
   };
 }
 

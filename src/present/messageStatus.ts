@@ -2,13 +2,13 @@
 // Both read the same tally of parts (delivered, failed, still waiting), so the list and the page
 // never disagree, and a reload says what the live updates said.
 
-import type { Receipt } from '../nexmo/receipts.js';
-import type { SentPart } from '../nexmo/types.js';
 import type { RecordOutcome, SendRecord } from '../store/types.js';
-import { describeDeliveryError, describeDeliveryStatus } from './deliveryStatus.js';
+import { allUnreported, EXPIRED_UNREPORTED, tallyDelivery, type DeliveryTally } from './deliveryTally.js';
 import { FAILED_MESSAGES, lowerFirst, notSentReason } from './notSent.js';
 import { explainProblem } from './providerProblem.js';
 import { describeSmsStatus } from './smsStatus.js';
+
+export { DELIVERY_REPORT_WINDOW_MS, EXPIRED_UNREPORTED, NO_REPORT, reportOverdue, tallyDelivery, type DeliveryTally } from './deliveryTally.js';
 
 export type StatusTone = 'ok' | 'wait' | 'warn' | 'bad';
 
@@ -32,56 +32,21 @@ export interface Headline {
   offerRetry: boolean;
 }
 
-interface Reason {
-  title: string;
-  explanation: string;
-}
-
-/** Where each part of an answered send stands. */
-export interface DeliveryTally {
-  parts: number;
-  delivered: number;
-  /** Accepted by Nexmo, no final receipt yet. */
-  waiting: number;
-  /** Parts Nexmo did not accept, or that the network reported as not delivered; in part order. */
-  failed: { number: number; reason: Reason }[];
-}
-
-export function tallyDelivery(parts: readonly SentPart[], receipts: Readonly<Record<string, Receipt>>): DeliveryTally {
-  const tally: DeliveryTally = { parts: parts.length, delivered: 0, waiting: 0, failed: [] };
-  for (const part of parts) {
-    const number = part.index + 1;
-    if (part.status !== 0 || !part.messageId) {
-      const status = describeSmsStatus(part.status);
-      tally.failed.push({ number, reason: { title: status.title, explanation: status.explanation } });
-      continue;
-    }
-    const receipt = receipts[part.messageId];
-    if (!receipt || !describeDeliveryStatus(receipt.status).final) tally.waiting += 1;
-    else if (receipt.status === 'delivered') tally.delivered += 1;
-    else tally.failed.push({ number, reason: failureReason(receipt) });
-  }
-  return tally;
-}
-
-/** The network's err-code when it gave one, else what the receipt's status says. */
-function failureReason(receipt: Receipt): Reason {
-  const { title, explanation } = receipt.errCode === 0 ? describeDeliveryStatus(receipt.status) : describeDeliveryError(receipt.errCode);
-  return { title, explanation };
-}
-
-export function statusLine(record: SendRecord): StatusLine {
+/** The one-line status; `now` (the app's clock) tells when 72 hours without a final receipt are over. */
+export function statusLine(record: SendRecord, now: number): StatusLine {
   const { outcome } = record;
   if (outcome.kind === 'unknown') return { text: 'Outcome unknown', tone: 'warn', final: true };
   if (outcome.kind === 'sending') return { text: 'Sending…', tone: 'wait', final: false };
   if (outcome.kind === 'interrupted') return { text: INTERRUPTED, tone: 'warn', final: true };
   if (outcome.kind !== 'sent' && outcome.kind !== 'partial') return { text: `Not sent: ${notSentReason(outcome)}`, tone: 'bad', final: true };
 
-  const tally = tallyDelivery(outcome.parts, record.receipts);
-  const { parts, delivered, waiting, failed } = tally;
+  const tally = tallyDelivery(outcome.parts, record.receipts, record.createdAt, now);
+  const { parts, delivered, waiting, withCarrier, failed } = tally;
   if (delivered === parts) return { text: 'Delivered', tone: 'ok', final: true };
   const final = waiting === 0;
+  if (allUnreported(tally)) return { text: EXPIRED_UNREPORTED, tone: 'bad', final: true };
   if (failed.length === 0) {
+    if (delivered === 0 && withCarrier === waiting) return { text: WITH_CARRIER, tone: 'wait', final };
     if (delivered === 0) return { text: parts > 1 ? 'Waiting for receipts' : 'Waiting for receipt', tone: 'wait', final };
     return { text: `${delivered} of ${parts} delivered`, tone: 'wait', final };
   }
@@ -104,11 +69,11 @@ export function attemptLabel(outcome: RecordOutcome): 'Sent' | 'Not sent' | 'Tri
 const INTERRUPTED = 'Outcome unknown: the app stopped while sending';
 
 /** What the message page says first: delivery when receipts tell it, else what Nexmo answered. */
-export function headline(record: SendRecord): Headline {
+export function headline(record: SendRecord, now: number): Headline {
   const { outcome } = record;
   switch (outcome.kind) {
     case 'sent':
-      return deliveryHeadline(tallyDelivery(outcome.parts, record.receipts));
+      return deliveryHeadline(tallyDelivery(outcome.parts, record.receipts, record.createdAt, now));
     case 'partial': {
       const failed = outcome.parts.filter((part) => part.status !== 0);
       const first = failed[0] && describeSmsStatus(failed[0].status);
@@ -181,8 +146,17 @@ export function headline(record: SendRecord): Headline {
 
 /** A send Nexmo accepted in full: what the receipts say so far. */
 function deliveryHeadline(tally: DeliveryTally): Headline {
-  const { parts, delivered, waiting, failed } = tally;
+  const { parts, delivered, waiting, withCarrier, failed } = tally;
   const inParts = parts > 1 ? ` in ${parts} parts` : '';
+  if (allUnreported(tally)) {
+    return {
+      tone: 'error',
+      title: EXPIRED_UNREPORTED,
+      message: `Nexmo accepted your message${inParts}, but no final delivery receipt came in the 72 hours Nexmo keeps trying, so it most likely never reached the phone.`,
+      whatToDo: 'Check the number with the person you are writing to, or send the message again.',
+      offerRetry: true,
+    };
+  }
   if (delivered === parts) {
     return {
       tone: 'success',
@@ -220,6 +194,14 @@ function deliveryHeadline(tally: DeliveryTally): Headline {
       offerRetry: false,
     };
   }
+  if (withCarrier === waiting) {
+    return {
+      tone: 'info',
+      title: WITH_CARRIER,
+      message: `The recipient’s network has your message${inParts} and is trying to deliver it; if the phone is off it keeps trying (Nexmo for up to 72 hours). This page updates when the network reports.`,
+      offerRetry: false,
+    };
+  }
   return {
     tone: 'info',
     title: 'Sent',
@@ -227,3 +209,6 @@ function deliveryHeadline(tally: DeliveryTally): Headline {
     offerRetry: false,
   };
 }
+
+/** Said of a send the network has taken (accepted or buffered receipts) but not yet delivered. */
+export const WITH_CARRIER = 'With the carrier, not yet delivered';

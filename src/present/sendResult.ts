@@ -4,12 +4,13 @@
 import type { SendRecord } from '../store/types.js';
 import { formatMoment } from './dates.js';
 import { describeReceipt } from './deliveryStatus.js';
-import { attemptLabel, headline, statusLine } from './messageStatus.js';
+import { attemptLabel, headline, NO_REPORT, reportOverdue, statusLine } from './messageStatus.js';
 import { formatEuro } from './money.js';
 import { describeNetwork } from './networks.js';
 import { describeSmsStatus } from './smsStatus.js';
 
-export function resultView(record: SendRecord) {
+/** The message page; `now` is the app's clock (see DELIVERY_REPORT_WINDOW_MS). */
+export function resultView(record: SendRecord, now: number) {
   const { outcome } = record;
   const parts = 'parts' in outcome ? outcome.parts : [];
   const lastBalance = parts.at(-1)?.remainingBalance;
@@ -20,8 +21,8 @@ export function resultView(record: SendRecord) {
     sentLabel: attemptLabel(outcome),
     request: record.request,
     encoding: record.request.type === 'unicode' ? 'Unicode (UCS-2)' : 'GSM-7 text',
-    headline: headline(record),
-    status: statusLine(record),
+    headline: headline(record, now),
+    status: statusLine(record, now),
     parts: parts.map((part) => {
       const status = describeSmsStatus(part.status);
       return {
@@ -35,7 +36,7 @@ export function resultView(record: SendRecord) {
         price: part.price === undefined || part.status !== 0 ? undefined : formatEuro(part.price),
         network: describeNetwork(part.network),
         remainingBalance: part.remainingBalance === undefined ? undefined : formatEuro(part.remainingBalance),
-        receipt: part.messageId ? receiptOf(record, part.messageId) : undefined,
+        receipt: part.messageId && part.status === 0 ? receiptOf(record, part.messageId, now) : undefined,
       };
     }),
     // Only for a send that went out (in full or in part): a refused one has no price to show.
@@ -55,8 +56,8 @@ export function sendAnotherHref(record: SendRecord): string {
  * What can change after the page was drawn (the headline, the status, each part's receipt), for
  * the page to update itself without reloading. `complete`: nothing more is expected.
  */
-export function statusView(record: SendRecord) {
-  const view = resultView(record);
+export function statusView(record: SendRecord, now: number) {
+  const view = resultView(record, now);
   const accepted = view.parts.filter((part) => part.accepted && part.messageId);
   const { offerRetry: _offerRetry, ...headline } = view.headline;
   return {
@@ -70,7 +71,19 @@ export function statusView(record: SendRecord) {
   };
 }
 
-function receiptOf(record: SendRecord, messageId: string) {
+/**
+ * A part's Delivery cell: the latest receipt's words, when the carrier says the status changed
+ * (scts) and when the receipt arrived. Past 72 hours with no final receipt, the part is shown as
+ * unreported, whatever non-final receipt it had.
+ */
+function receiptOf(record: SendRecord, messageId: string, now: number) {
   const receipt = record.receipts[messageId];
-  return receipt ? { ...describeReceipt(receipt), at: receipt.at, status: receipt.status } : undefined;
+  const shown = receipt ? describeReceipt(receipt) : undefined;
+  const times = receipt
+    ? { at: receipt.at, atText: formatMoment(Date.parse(receipt.at)).text, arrivedAt: receipt.arrivedAt, arrivedText: receipt.arrivedAt ? formatMoment(Date.parse(receipt.arrivedAt)).text : undefined }
+    : {};
+  if (!shown?.final && reportOverdue(record.createdAt, now)) {
+    return { title: 'Expired', explanation: `${NO_REPORT.title}. ${NO_REPORT.explanation}`, final: true, tone: 'bad' as const, status: 'unreported', ...times };
+  }
+  return receipt && shown ? { ...shown, status: receipt.status, ...times } : undefined;
 }

@@ -14,6 +14,7 @@ export interface MessagesDeps {
   messages: MessageStore;
   /** How long after its reservation a send's reply can still arrive (the call timeout and a margin). */
   replyDueMs: number;
+  /** The app's clock: 72 hours after sending, a message with no final receipt shows as expired. */
   now?: () => number;
 }
 
@@ -42,7 +43,7 @@ export function messagesRouter(deps: MessagesDeps): Router {
     const last = pageCount(page.total);
     // Past the end (messages can only be added, but a bookmark can be old): the last page there is.
     if (pageNumber > last) return res.redirect(303, pageHref(last));
-    res.render('messages', historyView({ ...page, records: page.records.map(settle) }, pageNumber));
+    res.render('messages', historyView({ ...page, records: page.records.map(settle) }, pageNumber, now()));
   });
 
   router.get('/status.json', async (req, res) => {
@@ -51,16 +52,16 @@ export function messagesRouter(deps: MessagesDeps): Router {
     const records = await Promise.all(ids.map((id) => deps.messages.get(id, account)));
     // Ids that are not this account's are left out, exactly like ids that do not exist.
     const found = records.filter((record): record is SendRecord => record !== undefined);
-    res.json({ messages: Object.fromEntries(found.map((record) => [record.id, statusLine(settle(record))])) });
+    res.json({ messages: Object.fromEntries(found.map((record) => [record.id, statusLine(settle(record), now())])) });
   });
 
   router.get('/:id', async (req, res) => {
     const record = settle(await findRecord(req, deps.messages));
-    res.render('sent-message', { ...resultView(record), toNumber: formatNumber(record.request.to), csrfToken: csrfToken(req) });
+    res.render('sent-message', { ...resultView(record, now()), toNumber: formatNumber(record.request.to), csrfToken: csrfToken(req) });
   });
 
   router.get('/:id/status.json', async (req, res) => {
-    res.json(statusView(settle(await findRecord(req, deps.messages))));
+    res.json(statusView(settle(await findRecord(req, deps.messages)), now()));
   });
 
   return router;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import express, { Router, type Request, type Response } from 'express';
 
+import { checkReceiptSignature, type ReceiptSigning } from '../nexmo/receiptSignature.js';
 import { RECEIPT_ROUTE, parseReceipt } from '../nexmo/receipts.js';
 import { safeEqual } from '../lib/safeEqual.js';
 import type { MessageStore } from '../store/types.js';
@@ -9,12 +10,15 @@ export interface WebhookDeps {
   messages: MessageStore;
   /** The secret part of the receipt URL (see newReceiptKey). */
   receiptKey: string;
+  /** When set, a receipt must be signed with it (and recent), or it is refused with 401. */
+  signing?: ReceiptSigning;
   now?: () => number;
 }
 
 /**
- * Nexmo does not sign delivery receipts, so the URL handed to it carries a random key: only
- * Nexmo (who was given the URL) can post receipts the app will believe. It is generated once and
+ * Nexmo signs delivery receipts only for accounts that asked for it (NEXMO_SIGNATURE_SECRET), so
+ * the URL handed to it always carries a random key too: only Nexmo (who was given the URL) can
+ * post receipts the app will believe. It is generated once and
  * kept in the store (or set as RECEIPT_KEY), independent of SESSION_SECRET, so rotating the
  * session secret never breaks receipts for messages in flight.
  */
@@ -33,7 +37,16 @@ export function webhooksRouter(deps: WebhookDeps): Router {
       res.status(404).type('text/plain').send('Not found');
       return;
     }
-    const fields = req.method === 'GET' ? req.query : req.body;
+    const fields: unknown = req.method === 'GET' ? req.query : req.body;
+    if (deps.signing) {
+      // Before anything is read from it: an unsigned or stale receipt changes nothing.
+      const check = checkReceiptSignature(fields, deps.signing, now());
+      if (!check.ok) {
+        req.log.warn(`delivery receipt refused (401): ${check.problem}`);
+        res.status(401).type('text/plain').send(`Receipt refused: ${check.problem}`);
+        return;
+      }
+    }
     const parsed = parseReceipt(fields, new Date(now()));
     if (!parsed.ok) {
       req.log.warn(`delivery receipt refused: ${parsed.problem}`);

@@ -109,7 +109,7 @@ describe('the message history', () => {
     expect(res.status).toBe(200);
     expect(rowsOf(res.text)).toEqual([
       { id: refused.id, status: 'Not sent: not enough credit' },
-      { id: waiting.id, status: 'Waiting for receipt' },
+      { id: waiting.id, status: 'With the carrier, not yet delivered' },
       { id: failed.id, status: 'Not delivered: phone unreachable for now' },
       { id: partly.id, status: '2 of 3 delivered' },
       { id: delivered.id, status: 'Delivered' },

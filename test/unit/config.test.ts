@@ -55,6 +55,7 @@ describe('configuration defaults', () => {
       limits: DEFAULT_LIMITS,
       smsAllowedPrefixes: [],
       smsDefaultCountry: 'GB',
+      receiptSigning: undefined,
     });
     expect(DEFAULT_LIMITS).toEqual({ smsPerAccountPerMinute: 5, smsPerAddressPerMinute: 20, smsPerNumberPerHour: 10, smsPartsPerAccountPerDay: 200, loginsPerAddressPerMinute: 10 });
     expect(warnings).toEqual(['SESSION_SECRET is not set: using one generated once and kept in the store (set it when several instances share a store).']);
@@ -198,6 +199,25 @@ describe('session and secret variables', () => {
   });
 });
 
+describe('receipt signing variables', () => {
+  it('are off unless NEXMO_SIGNATURE_SECRET is set; the method defaults to md5hash, the dashboard\'s default', () => {
+    expect(loadConfig({}).receiptSigning).toBeUndefined();
+    expect(loadConfig({ NEXMO_SIGNATURE_SECRET: 'my_secret_key_for_testing' }).receiptSigning).toEqual({ secret: 'my_secret_key_for_testing', method: 'md5hash' });
+  });
+
+  it('take each of Vonage\'s five methods, in any case, and refuse any other naming them all', () => {
+    for (const method of ['md5hash', 'md5', 'sha1', 'sha256', 'SHA512']) {
+      expect(loadConfig({ NEXMO_SIGNATURE_SECRET: 'my_secret_key_for_testing', NEXMO_SIGNATURE_METHOD: method }).receiptSigning?.method).toBe(method.toLowerCase());
+    }
+    expectRefused({ NEXMO_SIGNATURE_SECRET: 'my_secret_key_for_testing', NEXMO_SIGNATURE_METHOD: 'hmac-sha256' }, 'NEXMO_SIGNATURE_METHOD', 'must be one of md5hash, md5, sha1, sha256, sha512');
+  });
+
+  it('refuse a method without a secret, and a secret too short to be the dashboard\'s', () => {
+    expectRefused({ NEXMO_SIGNATURE_METHOD: 'sha256' }, 'NEXMO_SIGNATURE_SECRET', 'is required when NEXMO_SIGNATURE_METHOD is set (receipts are checked with both)');
+    expectRefused({ NEXMO_SIGNATURE_SECRET: 'short' }, 'NEXMO_SIGNATURE_SECRET', 'must be 8 to 256 characters: the signature secret from the Nexmo dashboard');
+  });
+});
+
 describe('production', () => {
   it('is NODE_ENV=production, and logs JSON lines', () => {
     expect(loadConfig(PRODUCTION)).toMatchObject({ production: true, log: { level: 'info', format: 'json' } });
@@ -314,6 +334,10 @@ describe('error messages', () => {
     [{ LIMIT_LOGINS_PER_ADDRESS_PER_MINUTE: S }, 'LIMIT_LOGINS_PER_ADDRESS_PER_MINUTE'],
     [{ SMS_ALLOWED_PREFIXES: S }, 'SMS_ALLOWED_PREFIXES'],
     [{ SMS_DEFAULT_COUNTRY: S }, 'SMS_DEFAULT_COUNTRY'],
+    [{ NEXMO_SIGNATURE_SECRET: `${S}\u0007` }, 'NEXMO_SIGNATURE_SECRET'],
+    [{ NEXMO_SIGNATURE_SECRET: S.slice(0, 7) }, 'NEXMO_SIGNATURE_SECRET'],
+    [{ NEXMO_SIGNATURE_SECRET: S, NEXMO_SIGNATURE_METHOD: S }, 'NEXMO_SIGNATURE_METHOD'],
+    [{ NEXMO_SIGNATURE_METHOD: 'sha256' }, 'NEXMO_SIGNATURE_SECRET'],
   ];
 
   it.each(cases)('%j is refused naming %s, without the value', (env, named) => {

@@ -44,6 +44,7 @@ describe('the logger', () => {
         login: { requestToken: secret, oauth_token: secret, oauth_token_secret: secret, verifier: secret, oauth_verifier: secret },
         form: { _csrf: secret, csrfToken: secret },
         receiptKey: secret,
+        receipt: { signatureSecret: secret, NEXMO_SIGNATURE_SECRET: secret, sig: secret },
         req: { headers: { authorization: `OAuth oauth_signature="${secret}"`, cookie: `nexmo.sid=${secret}` } },
         res: { headers: { 'set-cookie': [`nexmo.sid=${secret}`] } },
         deep: { a: { b: { oauth_signature: secret } } },
@@ -55,6 +56,7 @@ describe('the logger', () => {
     expect(entry.connection).toEqual({ token: '[hidden]', secret: '[hidden]', tokenSecret: '[hidden]' });
     expect(entry.req.headers).toEqual({ authorization: '[hidden]', cookie: '[hidden]' });
     expect(entry.res.headers['set-cookie']).toBe('[hidden]');
+    expect(entry.receipt).toEqual({ signatureSecret: '[hidden]', NEXMO_SIGNATURE_SECRET: '[hidden]', sig: '[hidden]' });
     expect(entry.msg).toBe('fields only');
   });
 

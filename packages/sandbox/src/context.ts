@@ -83,7 +83,7 @@ export async function createContext(options: ResolvedOptions): Promise<SandboxCo
     outbox: new Outbox(storage),
     messageIds,
     // Receipts name the account by a stand-in for Nexmo's api-key, never by a credential.
-    receipts: new ReceiptSender({ now, delayMs: options.receiptDelayMs, apiKey: 'sandbox', log }),
+    receipts: new ReceiptSender({ now, delayMs: options.receiptDelayMs, apiKey: 'sandbox', signature: options.receiptSignature, log }),
     sessions: new SandboxSessions(storage),
     delays: new Delays(storage, { slowMs: options.slowCallMs, stallLimitMs: options.stalledCallLimitMs, log }),
     clock,

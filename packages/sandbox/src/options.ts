@@ -1,3 +1,4 @@
+import { RECEIPT_SIGNATURE_METHODS, type ReceiptSignature } from './receiptSigning.js';
 import type { SandboxStorage } from './storage.js';
 
 /**
@@ -25,8 +26,17 @@ export interface SandboxOptions {
   pricePerPart?: number;
   /** Per access token; beyond it /sms/json answers status 1 (throttled). */
   maxRequestsPerSecond?: number;
-  /** How long after acceptance each part's delivery receipt is sent (default 1500 ms). */
+  /**
+   * The pace of delivery receipts (default 1500 ms): each part's `accepted` receipt is sent this
+   * long after the message was accepted, and its final receipt as long again later (see
+   * receipts.ts for the test numbers that take longer).
+   */
   receiptDelayMs?: number;
+  /**
+   * Sign every delivery receipt (timestamp, nonce, sig) with this signature secret and method,
+   * as Nexmo does for accounts that turn signing on. Default: receipts are not signed.
+   */
+  receiptSignature?: ReceiptSignature;
   /** Never given secrets, tokens or message text. */
   log?: (line: string) => void;
   /**
@@ -58,6 +68,7 @@ export interface ResolvedOptions {
   readonly pricePerPart: number;
   readonly maxRequestsPerSecond: number;
   readonly receiptDelayMs: number;
+  readonly receiptSignature: ReceiptSignature | undefined;
   readonly log: (line: string) => void;
   readonly hostApp: { readonly home: string; readonly smsForm: string | undefined } | undefined;
   readonly slowCallMs: number;
@@ -81,6 +92,7 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
   if (!Number.isInteger(maxRequestsPerSecond)) throw new RangeError('sandbox option "maxRequestsPerSecond" must be an integer');
   const log = options.log ?? (() => {});
   const receiptDelayMs = nonNegative(options.receiptDelayMs, 'receiptDelayMs', 1500);
+  const receiptSignature = receiptSignatureOption(options.receiptSignature);
   const hostApp = hostAppOption(options.hostApp);
   const slowCallMs = positive(options.slowCallMs, 'slowCallMs', 3000);
   const stalledCallLimitMs = positive(options.stalledCallLimitMs, 'stalledCallLimitMs', 60_000);
@@ -95,11 +107,22 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
     pricePerPart,
     maxRequestsPerSecond,
     receiptDelayMs,
+    receiptSignature,
     log,
     hostApp,
     slowCallMs,
     stalledCallLimitMs,
   };
+}
+
+function receiptSignatureOption(value: SandboxOptions['receiptSignature']): ResolvedOptions['receiptSignature'] {
+  if (value === undefined) return undefined;
+  const fail = (what: string) => new TypeError(`sandbox option "receiptSignature" ${what}`);
+  if (typeof value !== 'object' || value === null) throw fail('must be an object: { secret, method }');
+  // The message describes the secret; it never repeats it.
+  if (typeof value.secret !== 'string' || value.secret === '' || value.secret.length > 256) throw fail('needs a secret of 1 to 256 characters');
+  if (!(RECEIPT_SIGNATURE_METHODS as readonly string[]).includes(value.method)) throw fail(`needs a method: one of ${RECEIPT_SIGNATURE_METHODS.join(', ')}`);
+  return { secret: value.secret, method: value.method };
 }
 
 function hostAppOption(value: SandboxOptions['hostApp']): ResolvedOptions['hostApp'] {

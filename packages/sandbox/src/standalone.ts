@@ -26,6 +26,7 @@ export async function startStandalone(config: StandaloneConfig, print: (line: st
   const sandbox = await createSandbox({
     ...(config.consumerKey === undefined ? {} : { consumerKey: config.consumerKey }),
     ...(config.consumerSecret === undefined ? {} : { consumerSecret: config.consumerSecret }),
+    ...(config.receiptSignature === undefined ? {} : { receiptSignature: config.receiptSignature }),
     log: print,
   });
   const app = express();
@@ -53,6 +54,8 @@ export async function startStandalone(config: StandaloneConfig, print: (line: st
   print(`  balance:          GET  ${baseUrl}/account/get-balance`);
   print(`  outbox:           GET  ${baseUrl}/outbox (after signing in to a sandbox account)`);
   print(`  demo controls:    GET  ${baseUrl}/controls`);
+  // The signature secret is the receiving app's to keep: only the method is printed.
+  if (config.receiptSignature) print(`  receipts:         signed (${config.receiptSignature.method})`);
   print('Sign requests for the host name you actually connect to: it is part of the signature.');
 
   return {

@@ -5,12 +5,18 @@
  *
  * Refusals come back from /sms/json at once (nothing is charged or put in the outbox); failed
  * deliveries are accepted and charged like any message, then their receipt says "failed".
+ * Every accepted part first gets an `accepted` receipt, as from the network; see receipts.ts for
+ * when each receipt follows.
  */
 
 export type TestNumberOutcome =
   | { kind: 'delivered' }
   | { kind: 'refused'; status: string; errorText: string }
-  | { kind: 'undelivered'; errCode: string };
+  | { kind: 'undelivered'; errCode: string }
+  /** The phone is off for a while: `buffered`, then `delivered` later. */
+  | { kind: 'buffered' }
+  /** The phone never comes back: `buffered`, then `expired`, as Nexmo says after 72 hours. */
+  | { kind: 'expired' };
 
 export interface TestNumber {
   /** E.164 digits without "+", as /sms/json receives them. */
@@ -29,7 +35,7 @@ export const TEST_NUMBERS: readonly TestNumber[] = Object.freeze([
     digits: '447700900000',
     display: '+44 7700 900000',
     title: 'Delivered',
-    detail: 'Accepted (status 0), then a "delivered" receipt. Every number not listed here behaves the same.',
+    detail: 'Accepted (status 0), then an "accepted" receipt and a "delivered" one. Every number not listed here behaves the same.',
     outcome: { kind: 'delivered' },
   },
   {
@@ -45,6 +51,20 @@ export const TEST_NUMBERS: readonly TestNumber[] = Object.freeze([
     title: 'Absent subscriber, for good',
     detail: 'Accepted and charged, then a "failed" receipt with err-code 3: the phone cannot be reached and will not be.',
     outcome: { kind: 'undelivered', errCode: '3' },
+  },
+  {
+    digits: '447700900902',
+    display: '+44 7700 900902',
+    title: 'Phone off, delivered later',
+    detail: 'Accepted and charged, then "accepted", "buffered" (err-code 2: the phone is off) and, a while later, "delivered".',
+    outcome: { kind: 'buffered' },
+  },
+  {
+    digits: '447700900903',
+    display: '+44 7700 900903',
+    title: 'Expired',
+    detail: 'Accepted and charged, then "accepted", "buffered" and "expired" (err-code 2), as Nexmo reports a message it gave up on after 72 hours; the sandbox gives up in seconds.',
+    outcome: { kind: 'expired' },
   },
   {
     digits: '447700900906',

@@ -236,14 +236,16 @@ describe('the demo controls', () => {
       '447700900000': '0',
       '447700900999': '0',
       '447700900998': '0',
+      '447700900902': '0',
+      '447700900903': '0',
       '447700900906': '6',
       '447700900907': '7',
       '447700900901': '1',
       '447700900909': '9',
       '447700900915': '15',
     });
-    expect((await harness.sandbox.outbox()).map((e) => e.to).sort()).toEqual(['447700900000', '447700900998', '447700900999']);
-    expect((await balanceOf(harness, access)).text).toBe('{"value":9.90010000,"autoReload":false}');
+    expect((await harness.sandbox.outbox()).map((e) => e.to).sort()).toEqual(['447700900000', '447700900902', '447700900903', '447700900998', '447700900999']);
+    expect((await balanceOf(harness, access)).text).toBe('{"value":9.83350000,"autoReload":false}');
   });
 
   it('resets the signed-in account’s balance, and no other', async () => {

@@ -12,6 +12,14 @@ describe('standalone configuration', () => {
     });
   });
 
+  it('reads an optional receipt signature secret and method, md5hash by default', () => {
+    expect(readConfig({}).receiptSignature).toBeUndefined();
+    expect(readConfig({ SANDBOX_SIGNATURE_SECRET: 'secret-of-the-app' }).receiptSignature).toEqual({ secret: 'secret-of-the-app', method: 'md5hash' });
+    expect(readConfig({ SANDBOX_SIGNATURE_SECRET: 'secret-of-the-app', SANDBOX_SIGNATURE_METHOD: 'sha512' }).receiptSignature).toEqual({ secret: 'secret-of-the-app', method: 'sha512' });
+    expect(() => readConfig({ SANDBOX_SIGNATURE_SECRET: 'secret-of-the-app', SANDBOX_SIGNATURE_METHOD: 'sha384' })).toThrow('SANDBOX_SIGNATURE_METHOD must be one of md5hash, md5, sha1, sha256, sha512');
+    expect(() => readConfig({ SANDBOX_SIGNATURE_METHOD: 'sha1' })).toThrow('SANDBOX_SIGNATURE_METHOD needs SANDBOX_SIGNATURE_SECRET');
+  });
+
   it('names the variable at fault', () => {
     expect(() => readConfig({ SANDBOX_PORT: 'http' })).toThrow(/SANDBOX_PORT/);
     expect(() => readConfig({ SANDBOX_PORT: '70000' })).toThrow(/SANDBOX_PORT/);
