@@ -54,7 +54,7 @@ export function redisBackend(): Backend {
   const nextUrl = async () => `${(await started()).url}/${++db % 16}`;
   return {
     name: 'redis',
-    open: async () => connectRedisStores(await nextUrl(), { log: silentLogger, sealer: testSealer }),
+    open: async () => connectRedisStores(await nextUrl(), { log: silentLogger, sealer: testSealer, sessionIdleMs: TEST_SESSION_IDLE_MS }),
     env: async () => ({ REDIS_URL: await nextUrl(), STORE_KEY: TEST_STORE_KEY }),
     tearDown: async () => {
       await server?.close();
