@@ -31,8 +31,10 @@ export function printReport({ rows, logins, memory, connections, seconds, notes 
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
   console.log(`\n### SMS sends: ${seconds} s per row, form POST → signed POST /sms/json → 303\n`);
   console.log(table(rows));
-  console.log('\n### Ratios (app / bare forwarder, app / peer, app (Redis) / peer-redis)\n');
-  console.log(ratios.join('\n'));
+  if (pairs.length > 0) {
+    console.log('\n### Ratios (app / bare forwarder, app / peer, app (Redis) / peer-redis)\n');
+    console.log(ratios.join('\n'));
+  }
   console.log('\n### Whole logins, one at a time (request token → authorize → callback → access token)\n');
   console.log('| system under test | logins/s | app ms / login | CPU ms / login | new provider conns / 100 logins |\n|---|---:|---:|---:|---:|');
   for (const l of logins) console.log(`| ${l.label} | ${fmt(l.perSec)} | ${fmt(l.appMsPerLogin, 1)} | ${fmt(l.cpuPerLogin, 2)} | ${fmt(l.connsPer100)} |`);
