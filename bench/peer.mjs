@@ -55,8 +55,8 @@ app.get('/sms', (req, res) => {
 
 app.post('/sms', (req, res) => {
   if (!req.user) return res.status(401).send('Not connected');
-  if (!req.session.csrf || req.body._csrf !== req.session.csrf) return res.status(403).send('Bad CSRF token');
-  const { from, to, text } = req.body;
+  if (!req.session.csrf || req.body?._csrf !== req.session.csrf) return res.status(403).send('Bad CSRF token');
+  const { from, to, text } = req.body ?? {};
   client.post(`${provider}/sms/json`, req.user.token, req.user.tokenSecret, { from, to, text }, 'application/x-www-form-urlencoded', (err, data) => {
     if (err) return res.status(502).send('Provider error');
     let id;

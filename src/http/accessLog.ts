@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-
 import type { IncomingMessage } from 'node:http';
 
 import type { Express, Request, RequestHandler, Response } from 'express';
