@@ -1,3 +1,5 @@
+import { pathToFileURL } from 'node:url';
+
 // The built app as the bench runs it, plus one thing for the bench alone: asked over the IPC
 // channel ({ type: 'memory' }), it collects garbage (needs --expose-gc) and answers with
 // process.memoryUsage(), so heap growth is measured on live objects only.
@@ -8,4 +10,5 @@ process.on('message', (msg) => {
   process.send({ type: 'memory', ...process.memoryUsage() });
 });
 
-await import('../dist/boot/server.js');
+// BENCH_APP_SERVER: another build's server.js (BENCH_APP_DIST in run.mjs); this checkout's by default.
+await import(process.env.BENCH_APP_SERVER ? pathToFileURL(process.env.BENCH_APP_SERVER).href : '../dist/boot/server.js');

@@ -41,6 +41,7 @@ export async function startApp(providerUrl, extraEnv) {
     ...Object.fromEntries((process.env.BENCH_APP_ENV ?? '').split(/\s+/).filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])),
     ...extraEnv,
   };
+  if (process.env.BENCH_APP_DIST) env.BENCH_APP_SERVER = join(resolve(process.env.BENCH_APP_DIST), 'boot/server.js');
   // BENCH_PROFILE=<folder>: the app writes a V8 CPU profile there when it stops (--cpu-prof).
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_PROFILE)}`] : [];
   // The JSON log lines go to /dev/null: written, as in production, but not read.

@@ -9,7 +9,9 @@
 // BENCH_SECONDS (default 5): length of each load run. BENCH_CONNECTIONS (default 1,8,32).
 // BENCH_LOGINS (default 200): whole logins timed. BENCH_SESSIONS (default 10000,100000):
 // sessions created before each memory reading (0 skips). BENCH_PROFILE=<folder>: CPU profiles
-// of the app runs (open them in Chrome DevTools). BENCH_APP_ENV="NAME=value …": more settings
+// of the app runs (open them in Chrome DevTools). BENCH_SYSTEMS=app-sqlite,app-redis,forwarder,
+// peer,peer-redis: which systems run. BENCH_APP_DIST=<folder>: another build of the app to run
+// (another checkout's dist/, to compare before and after on one machine). BENCH_APP_ENV="NAME=value …": more settings
 // for the app, to see what one costs (e.g. LOG_LEVEL=warn, or a limit set to 0).
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -26,6 +28,8 @@ const root = resolve(here, '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,8,32').split(',').map(Number);
 const LOGINS = Number(process.env.BENCH_LOGINS ?? 200);
+// BENCH_SYSTEMS: which systems under test run, of these (all by default).
+const SYSTEMS = (process.env.BENCH_SYSTEMS ?? 'app-sqlite,app-redis,forwarder,peer,peer-redis').split(',');
 const SESSION_CHECKPOINTS = (process.env.BENCH_SESSIONS ?? '10000,100000').split(',').map(Number).filter((n) => n > 0);
 const FORM = new URLSearchParams({ from: 'Bench', to: '447700900000', text: 'Hello' });
 const notes = pinningNote ? [pinningNote] : [];
@@ -49,7 +53,7 @@ function load({ url, connections, headers, body }) {
  * `forms(count)`, when given, draws that many fresh form bodies before a run (outside the
  * measured time): enough for the last run's rate, with room to spare.
  */
-async function measure(label, { url, headers, pid, provider, body, forms }) {
+async function measure(label, { url, headers, pid, provider, body, forms, redisPid }) {
   const rows = [];
   let expected = 400 * SECONDS;
   for (const c of CONNECTIONS) {
@@ -63,8 +67,10 @@ async function measure(label, { url, headers, pid, provider, body, forms }) {
     }
     const before = await providerStats(provider);
     const cpuBefore = cpuMs(pid);
+    const redisBefore = redisPid ? cpuMs(redisPid) : NaN;
     const { result, statuses } = await load({ url, connections: c, headers, body: runBody });
     const cpuAfter = cpuMs(pid);
+    const redisAfter = redisPid ? cpuMs(redisPid) : NaN;
     await sleep(200); // let the last forwarded sends land
     const after = await providerStats(provider);
     const ok = statuses[303] ?? 0;
@@ -87,6 +93,7 @@ async function measure(label, { url, headers, pid, provider, body, forms }) {
       p50: result.latency.p50,
       p99: result.latency.p99,
       cpuPerSend: ok ? (cpuAfter - cpuBefore) / ok : NaN,
+      redisUsPerSend: ok ? ((redisAfter - redisBefore) * 1000) / ok : NaN,
       connsPer1000: ok ? (newConns * 1000) / ok : NaN,
     });
     console.error(`  ${label} c=${c}: ${ok} sends${valid ? '' : ' (INVALID)'}`);
@@ -96,7 +103,7 @@ async function measure(label, { url, headers, pid, provider, body, forms }) {
 }
 
 /** Logs in, loads POST /sms, then times whole logins; `start` brings up the system under test. */
-async function benchApp(label, provider, start) {
+async function benchApp(label, provider, start, redisPid) {
   const app = await start();
   try {
     const browser = new Browser(app.base);
@@ -116,7 +123,7 @@ async function benchApp(label, provider, start) {
     await probe.arrayBuffer();
     if (probe.status !== 303 || !probe.headers.get('location')?.startsWith('/messages/')) throw new Error(`${label}: a send answered ${probe.status} → ${probe.headers.get('location')}`);
 
-    const rows = await measure(label, { url: `${app.base}/sms`, headers, body, forms, pid: app.child.pid, provider });
+    const rows = await measure(label, { url: `${app.base}/sms`, headers, body, forms, pid: app.child.pid, provider, redisPid });
 
     // Whole logins, one at a time, each a fresh browser.
     const before = await providerStats(provider);
@@ -183,7 +190,9 @@ async function sessionGrowth(label, app) {
 }
 
 async function main() {
-  if (!existsSync(join(root, 'dist/boot/server.js'))) throw new Error('dist/boot/server.js is missing: run `npm run build` first');
+  const dist = resolve(process.env.BENCH_APP_DIST ?? join(root, 'dist'));
+  if (!existsSync(join(dist, 'boot/server.js'))) throw new Error(`${dist}/boot/server.js is missing: run \`npm run build\` first`);
+  if (process.env.BENCH_APP_DIST) notes.push(`The app rows ran the build in ${dist}.`);
   const { child: provider, port: providerPort } = await forkReady('provider.mjs');
   pin(provider.pid, LOADER_CORE);
   const providerUrl = `http://127.0.0.1:${providerPort}`;
@@ -191,39 +200,42 @@ async function main() {
   const rows = [];
   const logins = [];
   const memory = [];
-  console.error('app, SQLite store');
-  const sqlite = await benchApp('app (SQLite)', provider, () => startApp(providerUrl, {}));
-  rows.push(...sqlite.rows);
-  logins.push(sqlite.login);
-  memory.push(...sqlite.memory);
-
-  if (onPath('redis-server')) {
-    console.error('app, Redis store');
-    const redis = await startRedis();
-    try {
-      const r = await benchApp('app (Redis)', provider, () => startApp(providerUrl, { REDIS_URL: redis.url }));
-      rows.push(...r.rows);
-      logins.push(r.login);
-      memory.push(...r.memory);
-    } finally {
-      await stop(redis.child);
-    }
-  } else notes.push('redis-server is not on PATH: the Redis row is skipped.');
-
-  console.error('bare forwarder');
-  const { child: forwarder, port: fwdPort } = await forkReady('forwarder.mjs', { PROVIDER_URL: providerUrl });
-  pin(forwarder.pid, SUT_CORE);
-  rows.push(...(await measure('bare forwarder', { url: `http://127.0.0.1:${fwdPort}/sms`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: FORM.toString(), pid: forwarder.pid, provider })));
-  await stop(forwarder);
-
-  console.error('peer (Express + express-session + passport-oauth1 + oauth)');
-  const peer = await benchApp('peer', provider, async () => {
-    const { child, port } = await forkReady('peer.mjs', { PROVIDER_URL: providerUrl });
+  const startPeer = (env) => async () => {
+    const { child, port } = await forkReady('peer.mjs', { PROVIDER_URL: providerUrl, ...env });
     pin(child.pid, SUT_CORE);
     return { child, base: `http://127.0.0.1:${port}`, close: () => stop(child) };
-  });
-  rows.push(...peer.rows);
-  logins.push(peer.login);
+  };
+  // Each system under test in turn; `redis`: it gets a throwaway redis-server of its own.
+  const systems = [
+    { id: 'app-sqlite', label: 'app (SQLite)', what: 'app, SQLite store', start: () => startApp(providerUrl, {}) },
+    { id: 'app-redis', label: 'app (Redis)', what: 'app, Redis store', redis: true, start: (url) => startApp(providerUrl, { REDIS_URL: url }) },
+    { id: 'forwarder', label: 'bare forwarder', what: 'bare forwarder' },
+    { id: 'peer', label: 'peer', what: 'peer (Express + express-session + passport-oauth1 + oauth)', start: startPeer({}) },
+    { id: 'peer-redis', label: 'peer-redis', what: 'peer-redis (the same, sessions in Redis through connect-redis)', redis: true, start: (url) => startPeer({ REDIS_URL: url })() },
+  ].filter((s) => SYSTEMS.includes(s.id));
+  for (const system of systems) {
+    if (system.redis && !onPath('redis-server')) {
+      notes.push(`redis-server is not on PATH: ${system.label} is skipped.`);
+      continue;
+    }
+    console.error(system.what);
+    if (system.id === 'forwarder') {
+      const { child, port } = await forkReady('forwarder.mjs', { PROVIDER_URL: providerUrl });
+      pin(child.pid, SUT_CORE);
+      rows.push(...(await measure(system.label, { url: `http://127.0.0.1:${port}/sms`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: FORM.toString(), pid: child.pid, provider })));
+      await stop(child);
+      continue;
+    }
+    const redis = system.redis ? await startRedis() : undefined;
+    try {
+      const result = await benchApp(system.label, provider, () => system.start(redis?.url), redis?.child.pid);
+      rows.push(...result.rows);
+      logins.push(result.login);
+      memory.push(...result.memory);
+    } finally {
+      if (redis) await stop(redis.child);
+    }
+  }
   await stop(provider);
 
   printReport({ rows, logins, memory, connections: CONNECTIONS, seconds: SECONDS, notes });

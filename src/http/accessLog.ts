@@ -1,50 +1,66 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 
-import type { Express, Request, RequestHandler } from 'express';
-import { pinoHttp } from 'pino-http';
+import type { Express, Request, RequestHandler, Response } from 'express';
 
-import type { RootLogger } from '../logging/logger.js';
+import type { Logger, RootLogger } from '../logging/logger.js';
 import { HIDDEN } from '../logging/redaction.js';
 import { RECEIPT_PATH } from '../nexmo/receipts.js';
+
+declare module 'node:http' {
+  interface IncomingMessage {
+    /** This request's id: in X-Request-Id, on its error page and on every line it logs. */
+    id: string;
+    /** Logs for this request: every line carries its id (made when first used). */
+    log: Logger;
+  }
+}
 
 /** The header that carries the request id back to the client. */
 export const REQUEST_ID_HEADER = 'X-Request-Id';
 
 /**
- * The access log (pino-http): one line per request with method, path, status, duration and the
- * request id, which is also given to every line logged through `req.log` and sent back as
- * X-Request-Id. The id is always made here: one sent by the client is never trusted.
+ * The access log: one line per request with method, path, status, duration and the request id,
+ * which is also given to every line logged through `req.log` and sent back as X-Request-Id. The
+ * id is always made here: one sent by the client is never trusted.
  *
  * The path is the matched route's pattern where there is one (`/webhooks/delivery-receipt/:key`,
  * never the key itself, in whatever spelling it was routed), and never the query: it carries
  * tokens and verifiers. No headers are logged (cookies, credentials).
+ *
+ * The lines are pino-http's (same fields, levels and redaction), written without it: pino-http
+ * makes two child loggers for every request, whose bindings pino serializes at once; here
+ * `req.log` is one child made only when a line is logged while handling the request, and the
+ * access line of a request that logged nothing else names its id as a field instead, which
+ * writes the same JSON.
  */
 export function accessLog(log: RootLogger): RequestHandler {
-  const line = (req: IncomingMessage, res: ServerResponse) => `${req.method} ${loggablePath(req as Request)} ${res.statusCode}${res.writableEnded ? '' : ' (aborted)'}`;
-  const fields = (req: IncomingMessage, res: ServerResponse, responseTime: unknown) => ({ method: req.method, path: loggablePath(req as Request), statusCode: res.statusCode, responseTime });
-  return pinoHttp({
-    logger: log,
-    genReqId: (_req, res) => {
-      const id = randomUUID();
-      res.setHeader(REQUEST_ID_HEADER, id);
-      return id;
-    },
-    customAttributeKeys: { reqId: 'requestId' },
-    // Lines logged while handling a request carry its id only, never the request object.
-    quietReqLogger: true,
-    quietResLogger: true,
-    // Nothing of the raw request or response is ever serialized: only the fields picked below.
-    wrapSerializers: false,
-    serializers: { req: () => undefined, res: () => undefined },
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-    customSuccessMessage: (req, res) => line(req, res),
-    customErrorMessage: (req, res) => line(req, res),
-    customSuccessObject: (req, res, val: { responseTime: unknown }) => fields(req, res, val.responseTime),
-    // Failures are described by the error handler; this line stays the access log's.
-    customErrorObject: (req, res, _err, val: { responseTime: unknown }) => fields(req, res, val.responseTime),
-  });
+  return (req, res, next) => {
+    const started = Date.now();
+    const id = randomUUID();
+    res.setHeader(REQUEST_ID_HEADER, id);
+    req.id = id;
+    let child: Logger | undefined;
+    Object.defineProperty(req, 'log', { configurable: true, enumerable: true, get: () => (child ??= log.child({ requestId: id })) });
+    // 'finish' when the answer is sent, 'close' alone when the client went away first.
+    const complete = () => {
+      res.off('finish', complete);
+      res.off('close', complete);
+      const fields = { method: req.method, path: loggablePath(req), statusCode: res.statusCode, responseTime: Date.now() - started };
+      const line = `${fields.method} ${fields.path} ${fields.statusCode}${res.writableEnded ? '' : ' (aborted)'}`;
+      const level = failed(res) ? 'error' : 'info';
+      // Failures are described by the error handler; this line stays the access log's.
+      if (child) child[level](fields, line);
+      else log[level]({ requestId: id, ...fields }, line);
+    };
+    res.on('finish', complete);
+    res.on('close', complete);
+    next();
+  };
 }
+
+/** As pino-http judged it: a server error, or an error the response was marked with. */
+const failed = (res: Response): boolean => res.statusCode >= 500 || (res as Response & { err?: unknown }).err !== undefined;
 
 /** Where the router that last took the request is mounted (see mount). */
 const mountOf = new WeakMap<IncomingMessage, string>();

@@ -1,4 +1,6 @@
 import helmet, { type HelmetOptions } from 'helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
 import type { Request, RequestHandler } from 'express';
 
 import { hostNameOf, isLoopbackHostName } from './hosts.js';
@@ -14,9 +16,30 @@ import { hostNameOf, isLoopbackHostName } from './hosts.js';
  * on every page, which is all they would add there.
  */
 export function securityHeaders(options: { https: boolean }): RequestHandler {
-  const inSecureContext = helmet(policy(options.https, true));
-  const elsewhere = helmet(policy(options.https, false));
-  return (req, res, next) => (isSecureContext(req, options.https) ? inSecureContext : elsewhere)(req, res, next);
+  const inSecureContext = headersOf(securityPolicy(options.https, true));
+  const elsewhere = headersOf(securityPolicy(options.https, false));
+  return (req, res, next) => {
+    res.setHeaders(isSecureContext(req, options.https) ? inSecureContext : elsewhere);
+    next();
+  };
+}
+
+/**
+ * The headers helmet sets for `options`, worked out once: the policy depends on nothing in the
+ * request (no nonces, no per-request directives), and helmet builds its CSP string anew for every
+ * response. It runs here against a response that only records what is set.
+ */
+export function headersOf(options: HelmetOptions): Map<string, string> {
+  const headers = new Map<string, string>();
+  const recorder = {
+    setHeader: (name: string, value: string) => headers.set(name, String(value)),
+    // helmet removes X-Powered-By, which the app never sets (x-powered-by is disabled).
+    removeHeader: (name: string) => headers.delete(name),
+  };
+  let failure: unknown;
+  helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, (err?: unknown) => (failure = err));
+  if (failure) throw failure instanceof Error ? failure : new Error('helmet refused the security header policy');
+  return headers;
 }
 
 /**
@@ -30,7 +53,8 @@ function isSecureContext(req: Request, publicUrlIsHttps: boolean): boolean {
   return name !== undefined && isLoopbackHostName(name);
 }
 
-function policy(https: boolean, secureContext: boolean): HelmetOptions {
+/** The policy for a PUBLIC_URL (https or not) and a page in a secure context or not. */
+export function securityPolicy(https: boolean, secureContext: boolean): HelmetOptions {
   return {
     contentSecurityPolicy: {
       useDefaults: false,

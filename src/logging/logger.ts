@@ -26,7 +26,7 @@ export interface LogFn {
   (fields: object, msg: string): void;
 }
 
-/** The root logger: a pino instance (pino-http needs one). */
+/** The root logger: a pino instance. */
 export type RootLogger = pino.Logger;
 
 export interface LoggerOptions {

@@ -70,12 +70,27 @@ function exchangeOf(
   return { method, url: maskSensitive(url, sensitive), ...maskedSigning(answer.signing, sensitive), ...reply, ms: answer.ms, at: answer.at };
 }
 
+/** The query's keys per URL: the app calls a handful of fixed URLs, parsed once each. */
+const queryKeys = new Map<string, ReadonlySet<string>>();
+const QUERY_KEYS_KEPT = 32;
+
+function queryKeysOf(url: string): ReadonlySet<string> {
+  let keys = queryKeys.get(url);
+  if (keys === undefined) {
+    keys = new Set(new URL(url).searchParams.keys());
+    // Bounded whatever URLs come: past the few the app uses, start again.
+    if (queryKeys.size >= QUERY_KEYS_KEPT) queryKeys.clear();
+    queryKeys.set(url, keys);
+  }
+  return keys;
+}
+
 /**
  * One value per key, and no names the package would mishandle: it signs `oauth_*` keys but
  * drops them from the body, and it keeps parameters in a plain object.
  */
 function checkParams(url: string, params: Record<string, string>): Record<string, string> {
-  const taken = new Set(new URL(url).searchParams.keys());
+  const taken = queryKeysOf(url);
   const fresh: Record<string, string> = {};
   for (const [key, value] of Object.entries(params)) {
     if (key.startsWith('oauth_') || key in Object.prototype || taken.has(key)) {

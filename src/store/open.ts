@@ -42,7 +42,7 @@ export async function openStores(config: StoreConfig, options: OpenOptions): Pro
     }
   }
   const { connectRedisStores } = await import('./redis/index.js');
-  return connectRedisStores(config.url, { log: options.log, sealer });
+  return connectRedisStores(config.url, { log: options.log, sealer, sessionIdleMs: options.sessionIdleMs });
 }
 
 function sqlitePathError(path: string, err: unknown): ConfigError {

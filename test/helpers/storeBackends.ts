@@ -61,10 +61,10 @@ export function redisBackend(): Backend {
   const nextUrl = async () => `${(await started()).url}/${++db % 16}`;
   return {
     name: 'redis',
-    open: async () => connectRedisStores(await nextUrl(), { log: silentLogger, sealer: testSealer }),
+    open: async () => connectRedisStores(await nextUrl(), { log: silentLogger, sealer: testSealer, sessionIdleMs: TEST_SESSION_IDLE_MS }),
     openTwice: async () => {
       const url = await nextUrl();
-      return [await connectRedisStores(url, { log: silentLogger, sealer: testSealer }), await connectRedisStores(url, { log: silentLogger, sealer: testSealer })];
+      return [await connectRedisStores(url, { log: silentLogger, sealer: testSealer, sessionIdleMs: TEST_SESSION_IDLE_MS }), await connectRedisStores(url, { log: silentLogger, sealer: testSealer, sessionIdleMs: TEST_SESSION_IDLE_MS })];
     },
     env: async () => ({ REDIS_URL: await nextUrl(), STORE_KEY: TEST_STORE_KEY }),
     tearDown: async () => {

@@ -77,9 +77,9 @@ describe('store writes of one send', () => {
       const writes = await watch.writes();
       console.info(`store writes per send, Redis: ${writes.length} write commands\n  ${writes.join('\n  ')}`);
       const commands = writes.map((line) => /\] "([^"]+)"/.exec(line)![1]!.toUpperCase());
-      // The reservation, the completion, and connect-redis renewing the session's expiry as it
-      // does on every request (the session middleware's, not the send's).
-      expect(commands).toEqual(['EVAL', 'EVAL', 'EXPIRE']);
+      // The session read that also moves its idle expiry (GETEX, one command on every request:
+      // the session middleware's, not the send's), then the reservation and the completion.
+      expect(commands).toEqual(['GETEX', 'EVAL', 'EVAL']);
       await app.close();
     } finally {
       await watch.stop();

@@ -432,4 +432,16 @@ describe('signed API calls', () => {
     await expect(consumer.signedGet(`${server.base}/x?a=1`, ACCESS, { a: '2' })).rejects.toBeInstanceOf(TypeError);
     expect(server.seen).toHaveLength(0);
   });
+
+  it("refuses a URL's own query names on every call to it, and signs the other names with it", async () => {
+    const server = await startServer(reply(200, 'ok'));
+    const consumer = consumerFor(server);
+    for (let i = 0; i < 3; i++) await expect(consumer.signedGet(`${server.base}/q?a=1`, ACCESS, { a: String(i) })).rejects.toBeInstanceOf(TypeError);
+    expect(server.seen).toHaveLength(0);
+    const answer = await consumer.signedGet(`${server.base}/q?a=1`, ACCESS, { b: '2' });
+    expect(answer.response?.status).toBe(200);
+    expect(server.seen.map((r) => r.url)).toEqual(['/q?a=1&b=2']);
+    await expect(consumer.signedGet(`${server.base}/q?b=1`, ACCESS, { b: '2' })).rejects.toBeInstanceOf(TypeError);
+    expect(server.seen).toHaveLength(1);
+  });
 });

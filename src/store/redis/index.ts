@@ -26,7 +26,10 @@ function createRedisSettings(redis: Redis): SettingsStore {
  * Everything the app keeps, in a Redis several instances share. At start it waits for Redis,
  * saying so once, and gives up after START_WAIT_MS naming REDIS_URL.
  */
-export async function connectRedisStores(url: string, options: { log: Logger; sealer: Sealer }): Promise<AppStores> {
+/** The idle time of a session when none is given (SESSION_IDLE_MINUTES' default). */
+const DEFAULT_SESSION_IDLE_MS = 120 * 60_000;
+
+export async function connectRedisStores(url: string, options: { log: Logger; sealer: Sealer; sessionIdleMs?: number }): Promise<AppStores> {
   const redis = createRedis(url, options.log);
   let timer: NodeJS.Timeout | undefined;
   const gaveUp = new Promise<never>((_resolve, reject) => {
@@ -49,7 +52,7 @@ export async function connectRedisStores(url: string, options: { log: Logger; se
   const keyValue = sealSandboxStorage(createRedisSandboxStorage(redis), options.sealer);
   return {
     kind: 'redis',
-    sessions: new RedisSessionStore(redis, options.sealer),
+    sessions: new RedisSessionStore(redis, options.sealer, { idleMs: options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS }),
     pendingLogins: createRedisPendingLogins(redis, options.sealer),
     messages: createRedisMessages(redis, (push) => ({ key: PREFIX + sealedKeyName(options.sealer, push.name), value: options.sealer.seal(push.value) })),
     settings: createRedisSettings(redis),

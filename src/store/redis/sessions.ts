@@ -15,12 +15,25 @@ const outage = (err: unknown) => new StoreUnavailableError('Redis failed during 
  * connect-redis, with session data sealed at rest (a session that cannot be opened reads as no
  * session) and its failures reported as StoreUnavailableError, so the error handler answers 503
  * instead of 500.
+ *
+ * A session read is also its touch: one GETEX reads it and sets its expiry to the idle time from
+ * now, where connect-redis reads with GET and, once the request is over, touches with EXPIRE (two
+ * commands and two round trips for every request). express-session touches every session it
+ * read, so the idle expiry is the same: only a session unused for the idle time is gone.
  */
 export class RedisSessionStore extends RedisStore {
-  constructor(client: Redis, sealer: Sealer) {
+  private readonly idleMs: number;
+
+  constructor(
+    private readonly redis: Redis,
+    sealer: Sealer,
+    options: { idleMs: number },
+  ) {
     super({
-      client,
+      client: redis,
       prefix: `${PREFIX}sess:`,
+      // Touched by get() below; the TTL written by set() is the cookie's, the same idle time.
+      disableTouch: true,
       serializer: {
         stringify: (data) => sealer.seal(JSON.stringify(data)),
         parse: (stored) => {
@@ -33,10 +46,17 @@ export class RedisSessionStore extends RedisStore {
         },
       },
     });
+    this.idleMs = options.idleMs;
   }
 
-  override get(sid: string, cb?: Callback) {
-    return super.get(sid, (err, data) => cb?.(err ? outage(err) : undefined, data));
+  override async get(sid: string, cb?: Callback) {
+    let stored: string | null;
+    try {
+      stored = await this.redis.getEx(this.prefix + sid, { type: 'PX', value: this.idleMs });
+    } catch (err) {
+      return cb?.(outage(err), null);
+    }
+    return cb?.(undefined, stored === null ? null : await this.serializer.parse(stored));
   }
 
   override set(sid: string, sess: session.SessionData, cb?: Callback) {
@@ -47,7 +67,8 @@ export class RedisSessionStore extends RedisStore {
     return super.destroy(sid, (err, data) => cb?.(err ? outage(err) : undefined, data));
   }
 
-  override touch(sid: string, sess: session.SessionData, cb?: Callback) {
-    return super.touch(sid, sess, (err, data) => cb?.(err ? outage(err) : undefined, data));
+  /** Nothing to do: reading the session (get) already moved its expiry. */
+  override async touch(_sid: string, _sess: session.SessionData, cb?: Callback) {
+    cb?.(undefined, null);
   }
 }
