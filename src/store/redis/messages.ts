@@ -15,19 +15,9 @@ type StoredRecord = Omit<SendRecord, 'receipts'>;
 
 // Storing a send and applying a receipt are scripts, so a receipt that arrives on another
 // instance while its send is being stored is either attached to it or kept for it, never lost.
-const ADD = `
-redis.call('SET', KEYS[1], ARGV[1])
-redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
-for i = 4, #ARGV do
-  redis.call('SET', ARGV[i], ARGV[3])
-end
-for i = 3, #KEYS do
-  redis.call('PERSIST', KEYS[i])
-end
-return 1`;
-
-// Completing a reserved send: the record as ADD stores it, and the signed call's timeline entry
-// (KEYS[3], a capped list with a TTL, as the records' pushCapped keeps it) when ARGV[4] holds one.
+// Storing a send (its completion, or a whole record at once): the record, its place in the
+// account's list, its parts' message-ids, and the signed call's timeline entry (KEYS[3], a
+// capped list with a TTL, as the records' pushCapped keeps it) when ARGV[4] holds one.
 const COMPLETE = `
 redis.call('SET', KEYS[1], ARGV[1])
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
@@ -74,34 +64,27 @@ export function createRedisMessages(redis: Redis, listEntry: (push: ListPush) =>
     return { ...record, receipts };
   };
 
-  const store = (what: string) => (record: Omit<SendRecord, 'receipts'>) =>
+  const store = (what: string) => (record: Omit<SendRecord, 'receipts'>, timeline?: ListPush) =>
     guarded(what, async () => {
       const messageIds = partMessageIds(record.outcome);
-      await redis.eval(ADD, {
-        keys: [RECORD + record.id, ACCOUNT + record.account, ...messageIds.map((id) => RECEIPT + id)],
-        arguments: [JSON.stringify(record), String(record.createdAt), record.id, ...messageIds.map((id) => PART + id)],
+      const entry = timeline && listEntry(timeline);
+      await redis.eval(COMPLETE, {
+        keys: [RECORD + record.id, ACCOUNT + record.account, entry?.key ?? RECORD + record.id, ...messageIds.map((id) => RECEIPT + id)],
+        arguments: [
+          JSON.stringify(record),
+          String(record.createdAt),
+          record.id,
+          entry?.value ?? '',
+          String(Math.max(1, timeline?.max ?? 1)),
+          String(Math.max(1, Math.ceil(timeline?.ttlMs ?? 1))),
+          ...messageIds.map((id) => PART + id),
+        ],
       });
     });
 
   return {
     add: store('storing a message'),
-    complete: (record, timeline) =>
-      guarded('completing a message', async () => {
-        const messageIds = partMessageIds(record.outcome);
-        const entry = timeline && listEntry(timeline);
-        await redis.eval(COMPLETE, {
-          keys: [RECORD + record.id, ACCOUNT + record.account, entry?.key ?? RECORD + record.id, ...messageIds.map((id) => RECEIPT + id)],
-          arguments: [
-            JSON.stringify(record),
-            String(record.createdAt),
-            record.id,
-            entry?.value ?? '',
-            String(Math.max(1, timeline?.max ?? 1)),
-            String(Math.max(1, Math.ceil(timeline?.ttlMs ?? 1))),
-            ...messageIds.map((id) => PART + id),
-          ],
-        });
-      }),
+    complete: store('completing a message'),
     reserve: (reservation) =>
       guarded('reserving a send', () => reserveInRedis(redis, { record: RECORD + reservation.record.id, account: ACCOUNT + reservation.record.account }, reservation)),
     get: (id, account) =>
