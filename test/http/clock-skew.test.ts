@@ -75,14 +75,20 @@ describe('a provider whose clock is 10 minutes ahead (the sandbox’s control)',
 });
 
 describe('concurrent form loads while the clock is off', () => {
-  it('each gets the explanation, from one balance call between them', async () => {
+  it('make one balance call between them; the loads that share it explain the skew, a later one shows the form', async () => {
     app = await startTestApp({}, { now: () => NOW });
     const browser = await connect(app);
     await pressControl(browser, 'clock-off');
     const loads = await Promise.all([1, 2, 3].map(() => browser.get('/sms').then((res) => res)));
-    for (const res of loads) {
-      expect(res.status).toBe(502);
-      expect(words(res.text)).toContain(SKEW_SENTENCE);
+    // Which loads share the call depends on when each reaches it: one that arrives after the call
+    // has ended loses this minute's claim and gets the form with no balance, never a second call.
+    const explained = loads.filter((res) => res.status === 502);
+    expect(explained.length).toBeGreaterThanOrEqual(1);
+    for (const res of explained) expect(words(res.text)).toContain(SKEW_SENTENCE);
+    for (const res of loads.filter((load) => load.status !== 502)) {
+      expect(res.status).toBe(200);
+      expect(pageOf(res.text).querySelector('form[action="/sms"]')).not.toBeNull();
+      expect(pageOf(res.text).querySelector('#balance strong')).toBeNull();
     }
     // The balance is read at most once a minute per account, however many loads race.
     expectProviderCalls(app.sandbox!, 'balance', 1);
