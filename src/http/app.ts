@@ -24,7 +24,6 @@ import { messagesRouter } from '../routes/messages.js';
 import { smsRouter } from '../routes/sms.js';
 import { webhooksRouter } from '../routes/webhooks.js';
 import { RECEIPT_PATH, WEBHOOKS_PREFIX } from '../nexmo/receipts.js';
-import { staticFiles } from './staticFiles.js';
 import { securityHeaders } from './securityHeaders.js';
 import { enforceConnectionLifetime, sessionMiddleware } from './session.js';
 import type { AppStores } from '../store/types.js';
@@ -68,7 +67,7 @@ export function createApp(deps: AppDeps): Express {
   const { stores, receiptKey } = deps;
   mount(app, '/', healthRouter(stores));
   app.use(resolveAppOrigin(config));
-  app.use(staticFiles(publicDir, { maxAge: config.production ? '1h' : 0 }));
+  app.use(express.static(publicDir, { index: false, maxAge: config.production ? '1h' : 0 }));
   // Browsers that ask for the icon without reading the page's <link rel="icon"> get it too.
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/favicon.svg'));
   // The sandbox is another party: it gets neither the app's session nor its body parsing.
