@@ -8,7 +8,7 @@ import { countSegments } from '../../src/nexmo/segments.js';
 import { expectNoSmsSent, expectProviderCalls, providerCalls, setCookies, shouldNotSetCookie } from '../helpers/assertions.js';
 import { startRedisServer } from '../helpers/redisServer.js';
 import { allBackends } from '../helpers/storeBackends.js';
-import { NO_LIMITS, connect, decideOnConsentPage, pathOf, smsFormTokens, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { NO_LIMITS, connect, connectWithCookie, smsFormTokens, startTestApp, type TestApp } from '../helpers/testApp.js';
 
 type Browser = Awaited<ReturnType<typeof connect>>;
 
@@ -320,13 +320,7 @@ describe.each(backends.filter((b) => b.name !== 'memory'))('limits kept in the $
     const a = await start(env);
     const b = await start(env);
     // One session, used through both instances (the store holds sessions and the sandbox's state).
-    const browser = a.browser();
-    const login = await browser.get('/auth/login');
-    const callback = await decideOnConsentPage(browser, login.headers.location as string, 'Authorize');
-    // The callback sends the connected session's cookie; later answers send it only when its
-    // expiry moves materially.
-    const cookie = setCookies(await browser.get(pathOf(callback))).map((c) => c.split(';')[0]).join('; ');
-    expect(cookie).toMatch(/^nexmo\.sid=/);
+    const { browser, cookie } = await connectWithCookie(a);
     const forms = await formsOf(browser, 20);
     const post = (app: TestApp) => supertest(app.url).post('/sms').set('Cookie', cookie).type('form').send({ ...forms.next(), from: 'Demo', to: '447700900000', text: 'hi' });
     const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => post(i % 2 ? a : b)));
