@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 
 import { ConfigError, loadConfig, type StoreConfig } from './config.js';
 import { withDotEnv } from './dotEnv.js';
-import { createLogger } from '../logging/logger.js';
+import { createLogger, type RootLogger } from '../logging/logger.js';
 import { projectRoot } from './paths.js';
 import { resolveProviderPlan, SANDBOX_MODE_WARNING, type ProviderPlan } from './provider.js';
 import { startServer, type RunningApp } from './compose.js';
@@ -54,9 +54,18 @@ async function main(): Promise<void> {
     const scanned = roomUrl(network);
     const qr = scanned === undefined ? undefined : await terminalQr(`${scanned}/`, { format: config.log.format, isTTY: process.stdout.isTTY === true });
     // Straight to the terminal, not a log line: it is a picture for phones, not a record. The
-    // readable logger writes synchronously, so it lands right below the lines above.
+    // readable logger writes synchronously, and gathered JSON lines are written first, so it
+    // lands right below the lines above.
+    await logWritten(log);
     if (qr) process.stdout.write(`\n  Scan to open ${scanned}/ on a phone:\n${qr}\n`);
   }
+  // JSON lines are gathered into larger writes: the startup lines go out now, since what watches
+  // the process waits for "listening on".
+  await logWritten(log);
+}
+
+function logWritten(log: RootLogger): Promise<void> {
+  return new Promise((resolve) => log.flush(() => resolve()));
 }
 
 main().catch((err: unknown) => {

@@ -25,7 +25,7 @@ import { smsRouter } from '../routes/sms.js';
 import { webhooksRouter } from '../routes/webhooks.js';
 import { RECEIPT_PATH, WEBHOOKS_PREFIX } from '../nexmo/receipts.js';
 import { securityHeaders } from './securityHeaders.js';
-import { enforceConnectionLifetime, sessionMiddleware } from './session.js';
+import { enforceConnectionLifetime, renewSessionCookie, sessionMiddleware } from './session.js';
 import type { AppStores } from '../store/types.js';
 
 export interface AppDeps {
@@ -78,6 +78,7 @@ export function createApp(deps: AppDeps): Express {
   // Before the session: a cross-site form is refused without touching the store.
   app.use(requireSameOrigin);
   app.use(sessionMiddleware({ secrets: deps.sessionSecrets, secureCookies: deps.publicUrl.startsWith('https:'), store: stores.sessions, idleMs: config.session.idleMs }));
+  app.use(renewSessionCookie(config.session.idleMs, now));
   app.use(enforceConnectionLifetime(config.session.maxMs, now));
   // Room for 3200 emoji percent-encoded (12 bytes each), so an over-long text gets a field error, not a 413.
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 20 }));

@@ -16,6 +16,8 @@ declare module 'express-session' {
     loginTrace: LoginTrace;
     /** Names the connection's timeline for the "How it works" page, kept beside the session. */
     traceId: string;
+    /** When the cookie was last sent with a new expiry (the app's clock; see renewSessionCookie). */
+    cookieRenewedAt: number;
   }
 }
 
@@ -37,8 +39,9 @@ export function sessionMiddleware(options: SessionOptions): RequestHandler {
     store: options.store,
     resave: false, // don't save unmodified sessions
     saveUninitialized: false, // no cookie until there is something to remember
-    // Every answer pushes the expiry out again, so only idle sessions end (the store drops them too).
-    rolling: true,
+    // The cookie is sent when the session changes, and renewSessionCookie makes that happen
+    // whenever activity moves its expiry materially: not signed and sent again on every answer.
+    rolling: false,
     cookie: {
       httpOnly: true,
       // Lax still sends the cookie on the provider's top-level redirect back to /auth/callback.
@@ -47,6 +50,39 @@ export function sessionMiddleware(options: SessionOptions): RequestHandler {
       maxAge: options.idleMs,
     },
   });
+}
+
+/**
+ * How far activity must move the cookie's expiry before it is sent again: a minute, or a tenth
+ * of the idle time when that is shorter (the rule the SQLite store uses for its stored expiry).
+ * A session in use may so end up to that much before SESSION_IDLE_MINUTES of idleness.
+ */
+export function cookieRenewalStep(idleMs: number): number {
+  return Math.min(60_000, Math.floor(idleMs / 10));
+}
+
+/**
+ * After the session middleware: when the answer ends, a session with something in it whose
+ * cookie was last sent a step or more ago (or never, as after a login's regeneration) is marked,
+ * so express-session saves it and sends the cookie with a new expiry; an idle session still
+ * ends. A new, empty session is left alone (no cookie for a visitor who has nothing to
+ * remember). This wraps `res.end` outside express-session's own wrapper, so the mark is made
+ * before it decides whether to save.
+ */
+export function renewSessionCookie(idleMs: number, now: () => number = Date.now): RequestHandler {
+  const step = cookieRenewalStep(idleMs);
+  return (req, res, next) => {
+    const end = res.end;
+    res.end = function (this: typeof res, ...args: Parameters<typeof end>) {
+      const current = req.session as Partial<session.SessionData> | undefined;
+      if (current && Object.keys(current).some((key) => key !== 'cookie')) {
+        const at = now();
+        if (current.cookieRenewedAt === undefined || at - current.cookieRenewedAt >= step) current.cookieRenewedAt = at;
+      }
+      return end.apply(this, args);
+    } as typeof end;
+    next();
+  };
 }
 
 /**

@@ -128,6 +128,22 @@ export async function connect(app: TestApp, browser = app.browser(), account?: s
 }
 
 /**
+ * `connect`, and the session cookie ("nexmo.sid=…") the callback sent, for requests made outside
+ * the browser (the cookie is sent again only when the session changes or its expiry moves).
+ */
+export async function connectWithCookie(app: TestApp, browser = app.browser()): Promise<{ browser: supertest.Agent; cookie: string }> {
+  const login = await browser.get('/auth/login');
+  if (login.status !== 302) throw new Error(`login answered ${login.status}`);
+  const callback = await decideOnConsentPage(browser, login.headers.location as string, 'Authorize');
+  const done = await browser.get(pathOf(callback));
+  if (done.status !== 302 || done.headers.location !== '/?notice=connected') throw new Error(`callback answered ${done.status}`);
+  const sent = ([] as string[]).concat((done.headers['set-cookie'] as unknown as string[] | undefined) ?? []);
+  const cookie = sent.map((c) => c.split(';')[0]!).find((pair) => pair.startsWith('nexmo.sid='));
+  if (!cookie) throw new Error('the callback sent no session cookie');
+  return { browser, cookie };
+}
+
+/**
  * Logs in through `app` against a provider of its own (not the mounted sandbox) and returns the
  * session cookie, which any instance on the same store reads.
  */

@@ -8,7 +8,7 @@ import { countSegments } from '../../src/nexmo/segments.js';
 import { expectNoSmsSent, expectProviderCalls, providerCalls, setCookies, shouldNotSetCookie } from '../helpers/assertions.js';
 import { startRedisServer } from '../helpers/redisServer.js';
 import { allBackends } from '../helpers/storeBackends.js';
-import { NO_LIMITS, connect, smsFormTokens, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { NO_LIMITS, connect, connectWithCookie, smsFormTokens, startTestApp, type TestApp } from '../helpers/testApp.js';
 
 type Browser = Awaited<ReturnType<typeof connect>>;
 
@@ -320,9 +320,8 @@ describe.each(backends.filter((b) => b.name !== 'memory'))('limits kept in the $
     const a = await start(env);
     const b = await start(env);
     // One session, used through both instances (the store holds sessions and the sandbox's state).
-    const browser = await connect(a);
+    const { browser, cookie } = await connectWithCookie(a);
     const forms = await formsOf(browser, 20);
-    const cookie = setCookies(await browser.get('/sms')).map((c) => c.split(';')[0]).join('; ');
     const post = (app: TestApp) => supertest(app.url).post('/sms').set('Cookie', cookie).type('form').send({ ...forms.next(), from: 'Demo', to: '447700900000', text: 'hi' });
     const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => post(i % 2 ? a : b)));
     expect(answers.filter((x) => x.status === 303)).toHaveLength(3);

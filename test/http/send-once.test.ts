@@ -10,7 +10,7 @@ import { SANDBOX_MOUNT } from '../../src/boot/provider.js';
 import { expectNoSmsSent, providerCalls, setCookies } from '../helpers/assertions.js';
 import { csrfFrom, elementOf, linksIn, textOf } from '../helpers/html.js';
 import { redisBackend, sqliteBackend } from '../helpers/storeBackends.js';
-import { NO_LIMITS, connect, smsFormTokens, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { NO_LIMITS, connect, connectWithCookie, smsFormTokens, startTestApp, type TestApp } from '../helpers/testApp.js';
 
 type Browser = supertest.Agent;
 
@@ -160,10 +160,9 @@ describe('two app instances on one Redis', () => {
     const env = await redis.env();
     const a = await start(env);
     const b = await start(env);
-    const browser = await connect(a);
+    const { browser, cookie } = await connectWithCookie(a);
     await holdNextSend(browser);
     const form = await drawForm(browser);
-    const cookie = setCookies(await browser.get('/sms')).map((c) => c.split(';')[0]).join('; ');
     const answers = await Promise.all(
       Array.from({ length: 10 }, (_, i) => supertest((i % 2 ? a : b).url).post('/sms').set('Cookie', cookie).type('form').send({ ...form, ...SMS })),
     );

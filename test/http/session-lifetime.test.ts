@@ -1,6 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
 import { SESSION_COOKIE } from '../../src/http/session.js';
+import { shouldNotSetCookie, shouldSetCookie } from '../helpers/assertions.js';
 import { sqliteBackend } from '../helpers/storeBackends.js';
 import { connect, startTestApp, type TestApp } from '../helpers/testApp.js';
 
@@ -34,6 +35,28 @@ describe('how long a session lasts', () => {
     const idle = await browser.get('/sms');
     expect(idle.status).toBe(303);
     expect(idle.headers.location).toBe('/?notice=connect-first');
+  });
+
+  it('sends the cookie again only when activity moves its expiry by a minute or more', async () => {
+    const time = clock();
+    app = await startTestApp({ ...(await sqlite.env()), SESSION_IDLE_MINUTES: '30' }, { now: time.now });
+    const browser = await connect(app);
+    const first = await browser.get('/');
+    const id = shouldSetCookie(first, SESSION_COOKIE);
+    // Within the minute: the same session, answered without re-signing or resending the cookie.
+    time.advance(50_000);
+    const soon = await browser.get('/sms');
+    expect(soon.status).toBe(200);
+    shouldNotSetCookie(soon);
+    // A minute on: the same session id again, with its expiry 30 minutes from now.
+    time.advance(10_000);
+    const later = await browser.get('/sms');
+    expect(later.status).toBe(200);
+    expect(shouldSetCookie(later, SESSION_COOKIE)).toBe(id);
+    const cookie = (later.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith(`${SESSION_COOKIE}=`))!;
+    expect(Math.abs(Date.parse(/Expires=([^;]+)/i.exec(cookie)![1]!) - (Date.now() + 30 * 60_000))).toBeLessThan(60_000);
+    // A visitor with nothing to remember still gets no cookie.
+    shouldNotSetCookie(await app.browser().get('/'));
   });
 
   it('ends a connection after SESSION_MAX_HOURS however busy, and asks to connect again', async () => {
