@@ -69,8 +69,10 @@ describe('the SMS form while it is being sent', () => {
     expect(await app.sandbox!.outbox()).toHaveLength(1);
     expect(posts.filter((path) => path === '/sms')).toHaveLength(1);
 
-    await page.goBack();
-    await page.waitForURL((url) => url.pathname === '/sms');
+    // The form may come back from the back/forward cache (its session cookie has not changed
+    // since), which fires no load event: wait for the navigation itself, then for the page.
+    await page.goBack({ waitUntil: 'commit' });
+    await page.waitForURL((url) => url.pathname === '/sms', { waitUntil: 'commit' });
     await page.getByRole('heading', { name: 'Send an SMS' }).waitFor();
     await expect.poll(() => sendButton(page).textContent()).toBe('Send SMS');
     expect(await sendButton(page).isEnabled()).toBe(true);
