@@ -25,15 +25,20 @@ async function fillForm(page: Page, text: string): Promise<void> {
   await page.getByLabel('Message', { exact: true }).fill(text);
 }
 
+/** Connects, then has the sandbox's demo controls hold the next send (approving signed this browser in to them). */
+async function connectAndHoldNextSend(page: Page): Promise<void> {
+  const { app } = suite;
+  await connectInBrowser(page, app);
+  await page.goto(`${app.url}/sandbox${CONTROLS_PATH}`);
+  await page.getByRole('radio', { name: /sending an SMS/ }).check();
+  await page.getByRole('button', { name: /^Make it slow/ }).click();
+  await page.getByRole('status').filter({ hasText: 'sending an SMS' }).waitFor();
+}
+
 describe('the SMS form while it is being sent', () => {
   it('with the provider slowed, disables its button and says "Sending…" until the message page, and is usable again after Back', async () => {
     const { page, app } = suite;
-    await connectInBrowser(page, app);
-    // The sandbox's demo controls hold the next send (approving signed this browser in to them).
-    await page.goto(`${app.url}/sandbox${CONTROLS_PATH}`);
-    await page.getByRole('radio', { name: /sending an SMS/ }).check();
-    await page.getByRole('button', { name: /^Make it slow/ }).click();
-    await page.getByRole('status').filter({ hasText: 'sending an SMS' }).waitFor();
+    await connectAndHoldNextSend(page);
 
     await fillForm(page, 'Slow but sure');
     expect(await sendButton(page).textContent()).toBe('Send SMS');
@@ -122,11 +127,7 @@ describe('the SMS form while it is being sent', () => {
 
   it('the same form posted again while the first waits opens its page, which says "Sending…" and shows the send once it is stored', async () => {
     const { page, app } = suite;
-    await connectInBrowser(page, app);
-    await page.goto(`${app.url}/sandbox${CONTROLS_PATH}`);
-    await page.getByRole('radio', { name: /sending an SMS/ }).check();
-    await page.getByRole('button', { name: /^Make it slow/ }).click();
-    await page.getByRole('status').filter({ hasText: 'sending an SMS' }).waitFor();
+    await connectAndHoldNextSend(page);
     await fillForm(page, 'Posted twice, sent once');
     // The form as it stands, to post it a second time from another tab of the same browser.
     const fields = await page.evaluate(() => Object.fromEntries(new FormData(document.querySelector('form[action="/sms"]') as HTMLFormElement) as unknown as Iterable<[string, string]>));
