@@ -1,6 +1,7 @@
 import type { SandboxOptions } from '@nexmo-oauth/sandbox';
 import type session from 'express-session';
 import supertest from 'supertest';
+import { expect } from 'vitest';
 
 import { SESSION_COOKIE } from '../../src/http/session.js';
 import { loadConfig } from '../../src/boot/config.js';
@@ -159,4 +160,14 @@ export async function logInThroughProvider(app: TestApp, providerBaseUrl: string
   const cookie = (done.headers['set-cookie'] as unknown as string[] | undefined)?.find((c) => c.startsWith(`${SESSION_COOKIE}=`));
   if (!cookie) throw new Error('the callback set no session cookie');
   return cookie.split(';')[0]!;
+}
+
+/** The account key of the app's one connection, read from its session store (the test's own). */
+export async function onlyAccount(app: TestApp): Promise<string> {
+  const sessions = await new Promise<Record<string, { connection?: { account: string } }>>((resolve, reject) =>
+    app.stores.sessions.all!((err, all) => (err ? reject(err) : resolve((all ?? {}) as Record<string, { connection?: { account: string } }>))),
+  );
+  const accounts = Object.values(sessions).flatMap((s) => (s.connection ? [s.connection.account] : []));
+  expect(accounts).toHaveLength(1);
+  return accounts[0]!;
 }

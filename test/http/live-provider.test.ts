@@ -5,7 +5,7 @@ import { startStandalone, type RunningSandbox } from '@nexmo-oauth/sandbox/stand
 import { expectNoSecretIn, expectProviderCalls, shouldNotSetCookie } from '../helpers/assertions.js';
 import { json, startScriptedRest } from '../helpers/scriptedRest.js';
 import { sendSms } from '../helpers/smsForm.js';
-import { csrfFrom, smsFormTokens, formFor, pathOf, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { csrfFrom, smsFormTokens, formFor, onlyAccount as onlyAccountOf, pathOf, startTestApp, type TestApp } from '../helpers/testApp.js';
 
 /**
  * The app with credentials configured, as in production: OAuth against a provider on another
@@ -61,15 +61,7 @@ async function connectLive() {
   return browser;
 }
 
-/** The account key of the one connection the tests make (the stores are the test's own, in memory). */
-async function onlyAccount(): Promise<string> {
-  const sessions = await new Promise<Record<string, { connection?: { account: string } }>>((resolve, reject) =>
-    app.stores.sessions.all!((err, all) => (err ? reject(err) : resolve((all ?? {}) as Record<string, { connection?: { account: string } }>))),
-  );
-  const accounts = Object.values(sessions).flatMap((s) => (s.connection ? [s.connection.account] : []));
-  expect(accounts).toHaveLength(1);
-  return accounts[0]!;
-}
+const onlyAccount = () => onlyAccountOf(app);
 
 /** A number the phone-number library finds valid and mobile: live mode refuses any other. */
 const MOBILE = '447911123456';

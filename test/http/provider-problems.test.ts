@@ -4,7 +4,7 @@ import { expectNoSecretIn, expectProviderCalls, shouldNotSetCookie } from '../he
 import { pageOf } from '../helpers/html.js';
 import { startScriptedRest, type Script } from '../helpers/scriptedRest.js';
 import { sendSms } from '../helpers/smsForm.js';
-import { startTestApp, type TestApp } from '../helpers/testApp.js';
+import { onlyAccount as onlyAccountOf, startTestApp, type TestApp } from '../helpers/testApp.js';
 
 /**
  * Refusals that say why (the OAuth Problem Reporting extension), from a provider whose every
@@ -173,13 +173,5 @@ describe('a refused signed API call', () => {
   });
 });
 
-/** The account key of the one connection (the stores are the test's own, in memory). */
-async function onlyAccount(): Promise<string> {
-  const sessions = await new Promise<Record<string, { connection?: { account: string } }>>((resolve, reject) =>
-    app.stores.sessions.all!((err, all) => (err ? reject(err) : resolve((all ?? {}) as Record<string, { connection?: { account: string } }>))),
-  );
-  const accounts = Object.values(sessions).flatMap((s) => (s.connection ? [s.connection.account] : []));
-  expect(accounts).toHaveLength(1);
-  return accounts[0]!;
-}
+const onlyAccount = () => onlyAccountOf(app);
 
