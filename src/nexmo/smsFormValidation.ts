@@ -14,11 +14,10 @@ export interface SmsFormInput {
   text?: unknown;
 }
 
-/** The form's fields, valid: the request a send record keeps (defined with the other Nexmo shapes). */
-export type ValidSms = SmsRequest;
 
 export type SmsFormResult =
-  | { ok: true; value: ValidSms }
+  /** The form's fields, valid: the request a send record keeps. */
+  | { ok: true; value: SmsRequest }
   | {
       ok: false;
       errors: Partial<Record<SmsField, string>>;
