@@ -59,8 +59,12 @@ describe('"How it works" in a browser', () => {
 
   it('groups the balance reads of many form loads into one card below the sends, each landmark named once', async () => {
     const { page, app } = suite;
-    page.on('request', (request) => {
-      if (request.method() === 'GET' && new URL(request.url()).pathname === '/sms') at += 60_000;
+    // A minute of the app's clock per form load, moved before the request leaves the browser
+    // (a route handler runs first), so each load finds a new minute to claim a balance call in.
+    const formLoads = (url: URL) => url.pathname === '/sms';
+    await page.route(formLoads, async (route) => {
+      if (route.request().method() === 'GET') at += 60_000;
+      await route.continue();
     });
     await connectInBrowser(page, app);
     await send(page, 'First of two');
