@@ -13,7 +13,7 @@
 // peer,peer-redis: which systems run. BENCH_APP_DIST=<folder>: another build of the app to run
 // (another checkout's dist/, to compare before and after on one machine). BENCH_APP_ENV="NAME=value …": more settings
 // for the app, to see what one costs (e.g. LOG_LEVEL=warn, or a limit set to 0).
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -35,6 +35,10 @@ const SESSION_CHECKPOINTS = (process.env.BENCH_SESSIONS ?? '10000,100000').split
 // fictional 07700 900xxx range), and the bench's provider is only a stand-in, so nothing is sent.
 const FORM = new URLSearchParams({ from: 'Bench', to: '447400123456', text: 'Hello' });
 const notes = pinningNote ? [pinningNote] : [];
+// With BENCH_PROFILE, the measured windows are written beside the profiles (windows.json), on
+// the monotonic clock the profiles' timestamps use, so a profile can be read for one window only.
+const profileWindows = [];
+const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 pin(process.pid, LOADER_CORE);
 
 /**
@@ -74,7 +78,9 @@ async function measure(label, { url, headers, pid, provider, body, forms, redisP
     const before = await providerStats(provider);
     const cpuBefore = cpuMs(pid);
     const redisBefore = redisPid ? cpuMs(redisPid) : NaN;
+    const windowStart = nowUs();
     const { result, statuses } = await load({ url, connections: c, headers, body: runBody });
+    profileWindows.push({ pid, label: `${label} sends c=${c}`, start: windowStart, end: nowUs() });
     const cpuAfter = cpuMs(pid);
     const redisAfter = redisPid ? cpuMs(redisPid) : NaN;
     await sleep(200); // let the last forwarded sends land
@@ -136,6 +142,7 @@ async function benchApp(label, provider, start, redisPid) {
     const before = await providerStats(provider);
     const cpuBefore = cpuMs(app.child.pid);
     const started = performance.now();
+    const loginsStart = nowUs();
     let logins = 0;
     let appMs = 0;
     for (let i = 0; i < LOGINS; i++) {
@@ -144,6 +151,7 @@ async function benchApp(label, provider, start, redisPid) {
       appMs += b.appMs;
     }
     const seconds = (performance.now() - started) / 1000;
+    profileWindows.push({ pid: app.child.pid, label: `${label} logins`, start: loginsStart, end: nowUs() });
     const cpuAfter = cpuMs(app.child.pid);
     const after = await providerStats(provider);
     const login = { label, attempted: LOGINS, logins, perSec: logins / seconds, appMsPerLogin: appMs / LOGINS, cpuPerLogin: (cpuAfter - cpuBefore) / logins, connsPer100: ((after.connections - before.connections) * 100) / logins };
@@ -246,6 +254,8 @@ async function main() {
   await stop(provider);
 
   printReport({ rows, logins, memory, connections: CONNECTIONS, seconds: SECONDS, notes });
+  if (process.env.BENCH_PROFILE) mkdirSync(resolve(process.env.BENCH_PROFILE), { recursive: true });
+  if (process.env.BENCH_PROFILE) writeFileSync(join(resolve(process.env.BENCH_PROFILE), 'windows.json'), JSON.stringify(profileWindows, null, 1));
 }
 
 process.on('SIGINT', () => (stopAll(), process.exit(130)));
