@@ -9,11 +9,24 @@ export function percentEncode(value: string): string {
  * its raw prefix. Empty values are ignored.
  */
 export function replaceEveryForm(text: string, replacements: ReadonlyArray<readonly [value: string, replacement: string]>): string {
+  return everyFormReplacer(replacements)(text);
+}
+
+/**
+ * replaceEveryForm with its forms worked out once, for the several texts of one exchange (its
+ * URL, parameters, base string and header) that hide the same values.
+ */
+export function everyFormReplacer(replacements: ReadonlyArray<readonly [value: string, replacement: string]>): (text: string) => string {
   const forms: Array<[string, string]> = [];
   for (const [value, replacement] of replacements) {
     if (!value) continue;
-    for (const form of [value, percentEncode(value), percentEncode(percentEncode(value))]) forms.push([form, replacement]);
+    const once = percentEncode(value);
+    for (const form of new Set([value, once, percentEncode(once)])) forms.push([form, replacement]);
   }
   forms.sort((a, b) => b[0].length - a[0].length);
-  return forms.reduce((out, [form, replacement]) => out.split(form).join(replacement), text);
+  return (text) => {
+    let out = text;
+    for (const [form, replacement] of forms) if (out.includes(form)) out = out.split(form).join(replacement);
+    return out;
+  };
 }

@@ -11,7 +11,7 @@ import {
   ProviderProtocolError,
   ProviderRedirectError,
 } from './errors.js';
-import { maskedSigning, tokenReplyFields, type ProtocolExchange } from './exchangeTrace.js';
+import { exchangeMasker, maskedSigning, tokenReplyFields, type ProtocolExchange } from './exchangeTrace.js';
 import { percentEncode } from '../lib/percentEncoding.js';
 import { maskSensitive, type Sensitive } from '../logging/redaction.js';
 import { createAgents, createOAuthClient, packageCalls, type DataResult, type PackageAnswer, type TokenResult } from './oauthPackage.js';
@@ -65,9 +65,10 @@ function exchangeOf(
   url: string,
   sensitive: Sensitive,
   answer: PackageAnswer<unknown>,
-  reply: Pick<ProtocolExchange, 'status' | 'replyFields' | 'replyExcerpt'>,
+  reply: (mask: (text: string) => string) => Pick<ProtocolExchange, 'status' | 'replyFields' | 'replyExcerpt'>,
 ): ProtocolExchange {
-  return { method, url: maskSensitive(url, sensitive), ...maskedSigning(answer.signing, sensitive), ...reply, ms: answer.ms, at: answer.at };
+  const mask = exchangeMasker(answer.signing, sensitive);
+  return { method, url: mask(url), ...maskedSigning(answer.signing, mask), ...reply(mask), ms: answer.ms, at: answer.at };
 }
 
 /** The query's keys per URL: the app calls a handful of fixed URLs, parsed once each. */
@@ -112,7 +113,7 @@ export function createOAuthConsumer(options: ConsumerOptions): OAuthConsumer {
   async function tokenCall(what: string, url: string, sensitive: Sensitive, needsConfirmation: boolean, answer: Promise<PackageAnswer<TokenResult>>): Promise<TokenCallResult> {
     const done = await answer;
     const { err, result } = done;
-    const exchange = exchangeOf('POST', url, sensitive, done, err
+    const exchange = exchangeOf('POST', url, sensitive, done, () => err
       ? { status: statusOf(err), replyFields: [], replyExcerpt: undefined }
       : { status: 200, replyFields: tokenReplyFields(result.token, result.fields), replyExcerpt: undefined });
     if (err) throw toProviderError(err, what, [...sensitive.secrets, ...sensitive.tokens], done.replyHeaders, now);
@@ -124,11 +125,11 @@ export function createOAuthConsumer(options: ConsumerOptions): OAuthConsumer {
     const done = await answer;
     const { err, result: { body, response } } = done;
     const status = response?.statusCode;
-    const exchange = exchangeOf(method, url, sensitive, done, {
+    const exchange = exchangeOf(method, url, sensitive, done, (mask) => ({
       status: status ?? statusOf(err),
       replyFields: [],
-      replyExcerpt: body === undefined ? undefined : maskSensitive(body.slice(0, 400), sensitive),
-    });
+      replyExcerpt: body === undefined ? undefined : mask(body.slice(0, 400)),
+    }));
     if (response && status !== undefined && (status < 300 || status >= 400)) {
       return { response: { status, headers: response.headers, body: body ?? '' }, exchange };
     }

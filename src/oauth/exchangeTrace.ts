@@ -4,7 +4,7 @@
 // masked there (logging/redaction.ts): tokens keep their first characters and length, secrets and
 // signatures never appear at all. Nothing here is ever logged.
 
-import { HIDDEN, maskSensitive, maskToken, type Sensitive } from '../logging/redaction.js';
+import { HIDDEN, maskToken, sensitiveMasker, type Sensitive } from '../logging/redaction.js';
 
 export interface ProtocolExchange {
   method: string;
@@ -30,18 +30,22 @@ export interface SigningCapture {
   authorization: string;
 }
 
-/** Masks a captured signing: token values masked, the signature itself never shown. */
-export function maskedSigning(capture: SigningCapture, sensitive: Sensitive): Pick<ProtocolExchange, 'oauthParams' | 'baseString' | 'authorization'> {
+/**
+ * What masks one exchange's texts: the known tokens and secrets, and the signature itself, which
+ * is never shown.
+ */
+export function exchangeMasker(capture: SigningCapture, sensitive: Sensitive): (text: string) => string {
+  const signature = capture.params.find(([name]) => name === 'oauth_signature')?.[1] ?? '';
+  return sensitiveMasker({ ...sensitive, secrets: [...sensitive.secrets, signature] });
+}
+
+/** Masks a captured signing with exchangeMasker's `mask`: token values masked, the signature hidden. */
+export function maskedSigning(capture: SigningCapture, mask: (text: string) => string): Pick<ProtocolExchange, 'oauthParams' | 'baseString' | 'authorization'> {
   const oauthParams = capture.params
     .filter(([name]) => name.startsWith('oauth_'))
-    .map(([name, value]): [string, string] => [name, name === 'oauth_signature' ? HIDDEN : maskSensitive(value, sensitive)]);
-  const signature = capture.params.find(([name]) => name === 'oauth_signature')?.[1] ?? '';
+    .map(([name, value]): [string, string] => [name, name === 'oauth_signature' ? HIDDEN : mask(value)]);
   const authorization = capture.authorization.replace(/oauth_signature="[^"]*"/, `oauth_signature="${HIDDEN}"`);
-  return {
-    oauthParams,
-    baseString: maskSensitive(capture.baseString, { ...sensitive, secrets: [...sensitive.secrets, signature] }),
-    authorization: maskSensitive(authorization, sensitive),
-  };
+  return { oauthParams, baseString: mask(capture.baseString), authorization: mask(authorization) };
 }
 
 /** The fields of a token reply, as the page may show them. */
