@@ -16,6 +16,9 @@ export interface RedisServer {
   stop(): Promise<void>;
   /** Starts it again on the same port (with its data when persistent). */
   restart(): Promise<void>;
+  /** Freezes it (SIGSTOP): connections stay open and nothing answers, until resume(). */
+  pause(): void;
+  resume(): void;
   /** Stops it for good and removes its folder. */
   close(): Promise<void>;
 }
@@ -71,7 +74,14 @@ export async function startRedisServer(options: { persistent?: boolean } = {}): 
     async restart() {
       child = await launch(port, dir, persistent);
     },
+    pause() {
+      child.kill('SIGSTOP');
+    },
+    resume() {
+      child.kill('SIGCONT');
+    },
     async close() {
+      child.kill('SIGCONT');
       child.kill('SIGTERM');
       await exited(child);
       rmSync(dir, { recursive: true, force: true });

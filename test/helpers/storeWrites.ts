@@ -1,6 +1,6 @@
 // Counts the writes a store makes, as the backends themselves see them: for SQLite each commit
 // (a transaction, or a write statement outside one), for Redis each write command a client sent
-// (MONITOR; a script's own commands are inside its one EVAL, a MULTI … EXEC is one).
+// (MONITOR; a script's own commands are inside its one EVAL or EVALSHA, a MULTI … EXEC is one).
 import Database from 'better-sqlite3';
 import { createClient } from 'redis';
 

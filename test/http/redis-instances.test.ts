@@ -118,5 +118,38 @@ describe('Redis going away while the app runs', () => {
     expect(back.text).toContain('Send an SMS');
     expect(app.logs.some((line) => /Redis at redis:\/\/127\.0\.0\.1:\d+ is unreachable/.test(line))).toBe(true);
     expect(app.logs.some((line) => /Redis at redis:\/\/127\.0\.0\.1:\d+ is reachable again/.test(line))).toBe(true);
+
+    // The restarted server has none of the scripts the app loaded when it connected: a send
+    // still reserves and completes (the script's text is sent again), once.
+    const sendsBefore = provider.sandbox.stats().smsCalls;
+    const sent = await supertest(app.url).post('/sms').set('Cookie', cookie).type('form').send({ ...smsFormTokens(back.text), from: 'Demo', to: '447911123456', text: 'After the restart' });
+    expect(sent.status).toBe(303);
+    expect(provider.sandbox.stats().smsCalls - sendsBefore).toBe(1);
+    const message = await supertest(app.url).get(sent.headers.location as string).set('Cookie', cookie);
+    expect(message.status).toBe(200);
+    expect(message.text).toContain('After the restart');
+  });
+
+  it('answers 503 within seconds while Redis stalls with its connections open, and serves again once it resumes', async () => {
+    const app = await instance();
+    const cookie = await logInThroughProvider(app, provider.baseUrl);
+    const form = await supertest(app.url).get('/sms').set('Cookie', cookie);
+    expect(form.status).toBe(200);
+
+    redis.pause();
+    let stalled;
+    try {
+      // A bounded wait, not a timing assertion: a request hanging on the frozen server fails here.
+      stalled = await supertest(app.url).post('/sms').set('Cookie', cookie).type('form').send({ ...smsFormTokens(form.text), from: 'Demo', to: '447911123456', text: 'While frozen' }).timeout(8000);
+    } finally {
+      redis.resume();
+    }
+    expect(stalled.status).toBe(503);
+    expect(stalled.text).toContain('The app can’t reach its storage');
+    expect(stalled.text).not.toMatch(/at .*\.(ts|js):\d+/);
+
+    const again = await supertest(app.url).get('/sms').set('Cookie', cookie);
+    expect(again.status).toBe(200);
+    expect(again.text).toContain('Send an SMS');
   });
 });

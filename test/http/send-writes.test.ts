@@ -78,8 +78,9 @@ describe('store writes of one send', () => {
       console.info(`store writes per send, Redis: ${writes.length} write commands\n  ${writes.join('\n  ')}`);
       const commands = writes.map((line) => /\] "([^"]+)"/.exec(line)![1]!.toUpperCase());
       // The session read that also moves its idle expiry (GETEX, one command on every request:
-      // the session middleware's, not the send's), then the reservation and the completion.
-      expect(commands).toEqual(['GETEX', 'EVAL', 'EVAL']);
+      // the session middleware's, not the send's), then the reservation and the completion, each
+      // a script the app loaded when it connected, run by its SHA1.
+      expect(commands).toEqual(['GETEX', 'EVALSHA', 'EVALSHA']);
       await app.close();
     } finally {
       await watch.stop();

@@ -2,7 +2,7 @@ import { ConfigError } from '../../boot/config.js';
 import type { Logger } from '../../logging/logger.js';
 import type { Sealer } from '../sealing.js';
 import type { AppStores, SettingsStore } from '../types.js';
-import { PREFIX, START_WAIT_MS, createRedis, describeRedisUrl, guarded, type Redis } from './client.js';
+import { PREFIX, START_WAIT_MS, createRedis, describeRedisUrl, guarded, loadScripts, withinDeadline, type Redis } from './client.js';
 import { createRedisMessages } from './messages.js';
 import { createRedisPendingLogins } from './pendingLogins.js';
 import { sealSandboxStorage, sealedKeyName } from '../sealedSandboxStorage.js';
@@ -44,7 +44,8 @@ export async function connectRedisStores(url: string, options: { log: Logger; se
     clearTimeout(timer);
   }
   try {
-    await migrateRedis(redis, describeRedisUrl(url));
+    await withinDeadline(migrateRedis(redis, describeRedisUrl(url)));
+    await withinDeadline(loadScripts(redis));
   } catch (err) {
     redis.destroy();
     throw err;

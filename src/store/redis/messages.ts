@@ -1,7 +1,7 @@
 import { isFinalStatus, type Receipt } from '../../nexmo/receipts.js';
 import { partMessageIds } from '../records.js';
 import { ORPHAN_RECEIPT_TTL_MS, type ListPush, type MessageStore, type SendRecord } from '../types.js';
-import { PREFIX, guarded, type Redis } from './client.js';
+import { PREFIX, defineScript, guarded, runScript, type Redis } from './client.js';
 import { reserveInRedis } from './reservations.js';
 
 const RECORD = `${PREFIX}msg:`;
@@ -18,7 +18,7 @@ type StoredRecord = Omit<SendRecord, 'receipts'>;
 // Storing a send (its completion, or a whole record at once): the record, its place in the
 // account's list, its parts' message-ids, and the signed call's timeline entry (KEYS[3], a
 // capped list with a TTL, as the records' pushCapped keeps it) when ARGV[4] holds one.
-const COMPLETE = `
+const COMPLETE = defineScript(`
 redis.call('SET', KEYS[1], ARGV[1])
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
 for i = 7, #ARGV do
@@ -32,12 +32,12 @@ if ARGV[4] ~= '' then
   redis.call('LTRIM', KEYS[3], 0, tonumber(ARGV[5]) - 1)
   redis.call('PEXPIRE', KEYS[3], ARGV[6])
 end
-return 1`;
+return 1`);
 
 // A final receipt is never replaced by a later non-final one; the same receipt twice is a no-op.
 // One whose send is not stored yet expires unless the send arrives in time. One whose
 // client-ref (KEYS[3], the send's record) names a stored send belongs to it from now on.
-const APPLY = `
+const APPLY = defineScript(`
 if ARGV[4] ~= '' and redis.call('EXISTS', KEYS[3]) == 1 then
   redis.call('SET', KEYS[2], ARGV[4])
   redis.call('RPUSH', KEYS[4], ARGV[5])
@@ -49,7 +49,7 @@ redis.call('HSET', KEYS[1], 'receipt', ARGV[1], 'final', ARGV[2])
 local known = redis.call('EXISTS', KEYS[2])
 if known == 1 then redis.call('PERSIST', KEYS[1]) end
 if known == 0 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
-return known`;
+return known`);
 
 /** `listEntry`: a timeline entry as the records keep it (its key and sealed value). */
 export function createRedisMessages(redis: Redis, listEntry: (push: ListPush) => { key: string; value: string } = (push) => ({ key: PREFIX + push.name, value: push.value })): MessageStore {
@@ -68,7 +68,7 @@ export function createRedisMessages(redis: Redis, listEntry: (push: ListPush) =>
     guarded(what, async () => {
       const messageIds = partMessageIds(record.outcome);
       const entry = timeline && listEntry(timeline);
-      await redis.eval(COMPLETE, {
+      await runScript(redis, COMPLETE, {
         keys: [RECORD + record.id, ACCOUNT + record.account, entry?.key ?? RECORD + record.id, ...messageIds.map((id) => RECEIPT + id)],
         arguments: [
           JSON.stringify(record),
@@ -105,7 +105,7 @@ export function createRedisMessages(redis: Redis, listEntry: (push: ListPush) =>
     applyReceipt: (receipt) =>
       guarded('storing a receipt', async () => {
         const ref = receipt.clientRef ?? '';
-        const known = await redis.eval(APPLY, {
+        const known = await runScript(redis, APPLY, {
           keys: [RECEIPT + receipt.messageId, PART + receipt.messageId, RECORD + ref, RECORD_PARTS + ref],
           arguments: [JSON.stringify(receipt), isFinalStatus(receipt.status) ? '1' : '0', String(ORPHAN_RECEIPT_TTL_MS), ref, receipt.messageId],
         });

@@ -1,5 +1,5 @@
 import type { ReserveAnswer, SendReservation } from '../types.js';
-import { PREFIX, type Redis } from './client.js';
+import { PREFIX, defineScript, runScript, type Redis } from './client.js';
 
 const LIMIT = `${PREFIX}limit:`;
 
@@ -7,7 +7,7 @@ const LIMIT = `${PREFIX}limit:`;
 // the record, the account's index, then one hash per counter (used, reset: the window's end by
 // the app's clock; PEXPIRE only tidies up). ARGV: the record, now, the id, then amount, limit
 // and window of each counter. A refusal writes nothing.
-const RESERVE = `
+const RESERVE = defineScript(`
 if redis.call('EXISTS', KEYS[1]) == 1 then
   return {1, cjson.decode(redis.call('GET', KEYS[1])).account}
 end
@@ -35,10 +35,10 @@ for i = 3, #KEYS do
 end
 redis.call('SET', KEYS[1], ARGV[1])
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
-return {0}`;
+return {0}`);
 
 export async function reserveInRedis(redis: Redis, keys: { record: string; account: string }, { record, counters }: SendReservation): Promise<ReserveAnswer> {
-  const reply = (await redis.eval(RESERVE, {
+  const reply = (await runScript(redis, RESERVE, {
     keys: [keys.record, keys.account, ...counters.map((c) => LIMIT + c.key)],
     arguments: [
       JSON.stringify({ ...record, outcome: { kind: 'sending' } }),

@@ -1,5 +1,5 @@
 import { SchemaTooNewError, SchemaUnreadableError } from '../schemaVersion.js';
-import { PREFIX, type Redis } from './client.js';
+import { PREFIX, defineScript, runScript, type Redis } from './client.js';
 
 /** Where the layout's version is kept, beside the app's other keys. */
 export const SCHEMA_KEY = `${PREFIX}schema-version`;
@@ -18,13 +18,13 @@ export const LATEST_REDIS_VERSION = REDIS_MIGRATIONS.length;
 
 // Raises the version, never lowers it: an older instance finishing after a newer one started
 // cannot take the number back. Returns the version now kept.
-const RAISE = `
+const RAISE = defineScript(`
 local current = tonumber(redis.call('GET', KEYS[1]) or '0')
 local wanted = tonumber(ARGV[1])
 if current >= wanted then return current end
 redis.call('SET', KEYS[1], ARGV[1])
 return wanted
-`;
+`);
 
 /**
  * Brings the Redis to LATEST_REDIS_VERSION, or throws SchemaTooNewError (writing nothing) when a
@@ -37,6 +37,6 @@ export async function migrateRedis(redis: Redis, where: string): Promise<void> {
   if (current > LATEST_REDIS_VERSION) throw new SchemaTooNewError(where, current, LATEST_REDIS_VERSION, 'REDIS_URL');
   for (let version = current + 1; version <= LATEST_REDIS_VERSION; version++) await REDIS_MIGRATIONS[version - 1]!(redis);
   if (current === LATEST_REDIS_VERSION) return;
-  const kept = Number(await redis.eval(RAISE, { keys: [SCHEMA_KEY], arguments: [String(LATEST_REDIS_VERSION)] }));
+  const kept = Number(await runScript(redis, RAISE, { keys: [SCHEMA_KEY], arguments: [String(LATEST_REDIS_VERSION)] }));
   if (kept > LATEST_REDIS_VERSION) throw new SchemaTooNewError(where, kept, LATEST_REDIS_VERSION, 'REDIS_URL');
 }

@@ -3,7 +3,7 @@ import type session from 'express-session';
 
 import type { Sealer } from '../sealing.js';
 import { StoreUnavailableError } from '../types.js';
-import { PREFIX, type Redis } from './client.js';
+import { PREFIX, withinDeadline, type Redis } from './client.js';
 
 // connect-redis types its callbacks loosely; express-session passes its own shapes through.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -52,19 +52,26 @@ export class RedisSessionStore extends RedisStore {
   override async get(sid: string, cb?: Callback) {
     let stored: string | null;
     try {
-      stored = await this.redis.getEx(this.prefix + sid, { type: 'PX', value: this.idleMs });
+      stored = await withinDeadline(this.redis.getEx(this.prefix + sid, { type: 'PX', value: this.idleMs }));
     } catch (err) {
       return cb?.(outage(err), null);
     }
     return cb?.(undefined, stored === null ? null : await this.serializer.parse(stored));
   }
 
-  override set(sid: string, sess: session.SessionData, cb?: Callback) {
-    return super.set(sid, sess, (err, data) => cb?.(err ? outage(err) : undefined, data));
+  override async set(sid: string, sess: session.SessionData, cb?: Callback) {
+    // Without a callback connect-redis answers with a promise, which the deadline can race.
+    await withinDeadline(super.set(sid, sess)).then(
+      () => cb?.(undefined, null),
+      (err: unknown) => cb?.(outage(err), null),
+    );
   }
 
-  override destroy(sid: string, cb?: Callback) {
-    return super.destroy(sid, (err, data) => cb?.(err ? outage(err) : undefined, data));
+  override async destroy(sid: string, cb?: Callback) {
+    await withinDeadline(super.destroy(sid)).then(
+      () => cb?.(undefined, null),
+      (err: unknown) => cb?.(outage(err), null),
+    );
   }
 
   /** Nothing to do: reading the session (get) already moved its expiry. */
