@@ -30,29 +30,45 @@ const NOT_FOR_SMS: Partial<Record<NonNullable<NumberType>, string>> = {
   PAGER: 'a pager number, which can’t receive SMS',
 };
 
+/** A destination read as E.164 digits; `kind` when reading it already told (see e164Digits). */
+export interface E164Number {
+  digits: string;
+  /** The kind of number (mobile, landline…), known when it was read as valid in the default country. */
+  kind?: NonNullable<NumberType>;
+}
+
 /**
  * `typed` is the field as typed, `digits` what phoneDigits made of it. A number written without
  * `+` or `00` is read in the default country when the library finds it valid there, or when it
  * starts with the national trunk 0 (07700 900123) and has a possible length there; any other
  * without a trunk 0 is taken as international, as before.
  */
-export function e164Digits(typed: string, digits: string, rules: NumberRules): string | undefined {
+export function e164Digits(typed: string, digits: string, rules: NumberRules): E164Number | undefined {
   const international = /^\s*(?:\+|\(?\s*00)/.test(typed);
-  if (international || rules.defaultCountry === undefined) return digits.startsWith('0') ? undefined : digits;
+  const asTyped = digits.startsWith('0') ? undefined : { digits };
+  if (international || rules.defaultCountry === undefined) return asTyped;
   const national = parsePhoneNumberFromString(typed, rules.defaultCountry);
+  if (!national) return asTyped;
+  // With the full metadata a number is valid exactly when it has a kind (the library's own
+  // isValid asks getType), so one lookup answers both, and unreachableReason needs no other.
+  const kind = national.getType();
+  if (kind !== undefined) return { digits: national.number.slice(1), kind };
   // Possible (the right length there) is enough for the trunk-0 case: the sandbox's fictional
   // 07700 900xxx numbers are possible but not valid, and live mode refuses them later anyway.
-  if (national && (national.isValid() || (digits.startsWith('0') && national.isPossible()))) return national.number.slice(1);
-  return digits.startsWith('0') ? undefined : digits;
+  if (digits.startsWith('0') && national.isPossible()) return { digits: national.number.slice(1) };
+  return asTyped;
 }
 
-/** Why a number in E.164 digits cannot take an SMS (live mode), or undefined when it can. */
-export function unreachableReason(digits: string): string | undefined {
-  const parsed = parse(digits);
-  if (!parsed || !parsed.isValid()) return `${withCountry(digits)} is not a valid phone number. Check it and try again.`;
-  const type = parsed.getType();
-  const kind = type === undefined ? undefined : NOT_FOR_SMS[type];
-  return kind === undefined ? undefined : `${withCountry(digits)} is ${kind}. Enter a mobile number.`;
+/**
+ * Why a number cannot take an SMS (live mode), or undefined when it can. Its kind is looked up
+ * unless reading it told it already.
+ */
+export function unreachableReason({ digits, kind }: E164Number): string | undefined {
+  // Valid exactly when the full metadata gives it a kind (see e164Digits).
+  const type = kind ?? parse(digits)?.getType();
+  if (type === undefined) return `${withCountry(digits)} is not a valid phone number. Check it and try again.`;
+  const reason = NOT_FOR_SMS[type];
+  return reason === undefined ? undefined : `${withCountry(digits)} is ${reason}. Enter a mobile number.`;
 }
 
 export interface FormattedNumber {

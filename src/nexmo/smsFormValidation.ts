@@ -46,18 +46,19 @@ function checkTo(raw: string, rules: NumberRules = {}): Check {
   if (raw.trim() === '') return { ok: false, error: 'Enter the phone number to send to.' };
   const typed = phoneDigits(raw);
   if (typed === null || typed === '') return { ok: false, error: INTERNATIONAL_EXAMPLE };
-  const digits = e164Digits(raw, typed, rules);
+  const number = e164Digits(raw, typed, rules);
   // Country codes never start with 0, so a leading 0 is a national number no default country reads.
-  if (digits === undefined) {
+  if (number === undefined) {
     return { ok: false, error: `Start with the country code. ${INTERNATIONAL_EXAMPLE}` };
   }
+  const { digits } = number;
   if (digits.length < 7 || digits.length > 15) {
     return {
       ok: false,
       error: `That number has ${digits.length} digits; with the country code it should have 7 to 15. ${INTERNATIONAL_EXAMPLE}`,
     };
   }
-  const unreachable = rules.refuseUnreachable ? unreachableReason(digits) : undefined;
+  const unreachable = rules.refuseUnreachable ? unreachableReason(number) : undefined;
   return unreachable === undefined ? { ok: true, value: digits } : { ok: false, error: unreachable };
 }
 
