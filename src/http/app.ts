@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+
 import express, { type Express, type RequestHandler } from 'express';
 
 import { accessLog, mount } from './accessLog.js';
@@ -55,6 +57,9 @@ export function createApp(deps: AppDeps): Express {
   const { config, provider, log, now } = deps;
   const app = express();
   app.disable('x-powered-by');
+  // Every page is Cache-Control: no-store, so no browser ever revalidates one: an ETag would be
+  // a SHA-1 of each body for nothing. (Static files keep serve-static's own.)
+  app.set('etag', false);
   // Behind a TLS-terminating proxy, this lets req.secure (and so secure cookies) see https.
   if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   app.set('view engine', 'ejs');
@@ -67,7 +72,7 @@ export function createApp(deps: AppDeps): Express {
   const { stores, receiptKey } = deps;
   mount(app, '/', healthRouter(stores));
   app.use(resolveAppOrigin(config));
-  app.use(express.static(publicDir, { index: false, maxAge: config.production ? '1h' : 0 }));
+  app.use(publicFiles(config.production));
   // Browsers that ask for the icon without reading the page's <link rel="icon"> get it too.
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/favicon.svg'));
   // The sandbox is another party: it gets neither the app's session nor its body parsing.
@@ -135,6 +140,20 @@ export function createApp(deps: AppDeps): Express {
 
 /** Beyond OAUTH_TIMEOUT_MS: time for the reply to be read and stored once it arrives. */
 const REPLY_MARGIN_MS = 2_000;
+
+/**
+ * The files under public/, asked for only by paths inside its top-level entries (/css, /js,
+ * /favicon.svg). Every other request goes on at once: serving the whole folder at / made each
+ * page, login step and form a failed file lookup first (a stat and an error object).
+ */
+function publicFiles(production: boolean): RequestHandler {
+  const files = express.static(publicDir, { index: false, maxAge: production ? '1h' : 0 });
+  const entries = new Set(readdirSync(publicDir));
+  return (req, res, next) => {
+    const end = req.path.indexOf('/', 1);
+    return entries.has(req.path.slice(1, end === -1 ? undefined : end)) ? files(req, res, next) : next();
+  };
+}
 
 /** What every page template needs to draw the header. */
 const pageLocals: RequestHandler = (req, res, next) => {

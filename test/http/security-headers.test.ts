@@ -84,6 +84,35 @@ describe("the app's own security headers", () => {
   });
 });
 
+describe('caching', () => {
+  it('pages are never stored, so they carry no ETag; the files under public/ are cached and carry one', async () => {
+    app = await startTestApp();
+    const browser = await connect(app);
+    const page = await browser.get('/sms');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Send an SMS');
+    expect(page.headers['cache-control']).toBe('no-store');
+    expect(page.headers.etag).toBeUndefined();
+
+    const styles = await browser.get('/css/app.css');
+    expect(styles.status).toBe(200);
+    expect(styles.headers['content-type']).toMatch(/^text\/css/);
+    expect(styles.headers.etag).toMatch(/^W\/"/);
+    const again = await browser.get('/css/app.css').set('If-None-Match', styles.headers.etag as string);
+    expect(again.status).toBe(304);
+  });
+
+  it('a path outside public/’s own folders is the app’s, not a file lookup: /app.css is a 404 page, /css/nothing.css a 404 too', async () => {
+    app = await startTestApp();
+    const outside = await app.browser().get('/app.css');
+    expect(outside.status).toBe(404);
+    expect(outside.text).toContain('Page not found');
+    const missing = await app.browser().get('/css/nothing.css');
+    expect(missing.status).toBe(404);
+    expect(missing.text).toContain('Page not found');
+  });
+});
+
 describe('transport security headers', () => {
   it('are left out on http: no HSTS, no upgrade-insecure-requests', async () => {
     app = await startTestApp();
