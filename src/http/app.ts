@@ -61,7 +61,7 @@ export function createApp(deps: AppDeps): Express {
   // a SHA-1 of each body for nothing. (Static files keep serve-static's own.)
   app.set('etag', false);
   // Behind a TLS-terminating proxy, this lets req.secure (and so secure cookies) see https.
-  if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
+  if (config.trustProxy !== undefined) trustProxies(app, config.trustProxy);
   app.set('view engine', 'ejs');
   app.set('views', viewsDir);
   app.locals.sandboxMode = provider.mode === 'sandbox';
@@ -140,6 +140,29 @@ export function createApp(deps: AppDeps): Express {
 
 /** Beyond OAUTH_TIMEOUT_MS: time for the reply to be read and stored once it arrives. */
 const REPLY_MARGIN_MS = 2_000;
+
+/**
+ * Express's "trust proxy" as configured, with each answer remembered: req.protocol and
+ * req.secure ask it on every use (the session asks for each cookie it writes), and for an
+ * IPv4-mapped address such as ::ffff:127.0.0.1 each answer parses the address anew (~5 µs).
+ * The answer depends only on the address and its place in the X-Forwarded-For chain.
+ */
+function trustProxies(app: Express, setting: string | number | boolean): void {
+  app.set('trust proxy', setting);
+  const trust = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
+  const answers = new Map<string, boolean>();
+  app.set('trust proxy', (address: string, hop: number) => {
+    const key = `${hop} ${address}`;
+    let answer = answers.get(key);
+    if (answer === undefined) {
+      answer = trust(address, hop);
+      // Bounded whatever addresses come: clients' own addresses are asked about too.
+      if (answers.size >= 1000) answers.clear();
+      answers.set(key, answer);
+    }
+    return answer;
+  });
+}
 
 /**
  * The files under public/, asked for only by paths inside its top-level entries (/css, /js,

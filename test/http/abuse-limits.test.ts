@@ -165,6 +165,20 @@ describe('the per-address send limit', () => {
     expect(statuses(second)).toEqual([303, 303, 429, 429, 429]);
     expectProviderCalls(app.sandbox!, 'sms', 4);
   });
+  it('with TRUST_PROXY=1 trusts one hop only: a client cannot name another address by adding one of its own in front', async () => {
+    const app = await start({ LIMIT_SMS_PER_ADDRESS_PER_MINUTE: '2', TRUST_PROXY: '1' });
+    const browser = await connect(app);
+    const forms = await formsOf(browser, 10);
+    const post = (forwardedFor: string) => browser.post('/sms').set('X-Forwarded-For', forwardedFor).type('form').send({ ...forms.next(), from: 'Demo', to: '447700900000', text: 'hi' });
+    // The proxy appends the address it saw (198.51.100.7); whatever the client wrote before it is
+    // not believed, so these four posts are one client's.
+    const answers = [];
+    for (const claimed of ['192.0.2.1', '192.0.2.2', '192.0.2.3']) answers.push(await post(`${claimed}, 198.51.100.7`));
+    answers.push(await post('203.0.113.9'));
+    expect(answers.map((a) => a.status)).toEqual([303, 303, 429, 303]);
+    expect(answers[2]!.text).toContain('a minute from one network address');
+    expectProviderCalls(app.sandbox!, 'sms', 3);
+  });
   it('counts an IPv4 client the same whether it arrives as a.b.c.d or as the IPv6-mapped ::ffff:a.b.c.d', async () => {
     const app = await start({ LIMIT_SMS_PER_ADDRESS_PER_MINUTE: '2', TRUST_PROXY: 'loopback' });
     const browser = await connect(app);
