@@ -59,6 +59,8 @@ describe('the SMS form while it is being sent', () => {
       if (r.request().method() === 'POST' && new URL(r.url()).pathname === '/sms') answered = true;
     });
 
+    // Marks this document, to tell a page kept by the back/forward cache from one loaded afresh.
+    await page.evaluate(() => Object.assign(window, { keptForm: true }));
     // Not waiting for the navigation it starts: the point is what the page shows meanwhile.
     await sendButton(page).click({ noWaitAfter: true });
     await expect.poll(buttonNow, { timeout: HELD_MS / 2 }).toEqual({ text: 'Sending…', disabled: true, path: '/sms' });
@@ -79,8 +81,16 @@ describe('the SMS form while it is being sent', () => {
     await page.goBack({ waitUntil: 'commit' });
     await page.waitForURL((url) => url.pathname === '/sms', { waitUntil: 'commit' });
     await page.getByRole('heading', { name: 'Send an SMS' }).waitFor();
-    await expect.poll(() => sendButton(page).textContent()).toBe('Send SMS');
+    if (await page.evaluate(() => 'keptForm' in window)) {
+      // The very form that was sent: it says so, and its button opens that message.
+      await expect.poll(() => sendButton(page).textContent()).toBe('Open the sent message');
+      await expect(page.getByText('This form was sent already').isVisible()).resolves.toBe(true);
+    } else {
+      // Loaded afresh: a new form, with a key of its own.
+      await expect.poll(() => sendButton(page).textContent()).toBe('Send SMS');
+    }
     expect(await sendButton(page).isEnabled()).toBe(true);
+    expectProviderCalls(app.sandbox!, 'sms', 1);
   }, 90_000);
 
   it('comes back from the back/forward cache with its button usable, and ignores a submit another script cancelled', async () => {
@@ -105,6 +115,46 @@ describe('the SMS form while it is being sent', () => {
     expect(await sendButton(page).isEnabled()).toBe(true);
     expect(new URL(page.url()).pathname).toBe('/sms');
     expectProviderCalls(app.sandbox!, 'sms', 0);
+  });
+
+  it('brought back by the back/forward cache after its send was stored, says so: read-only fields, a button that opens the sent message, a link to a new form', async () => {
+    const { page, app } = suite;
+    await connectInBrowser(page, app);
+    await fillForm(page, 'Sent once');
+    const notice = page.getByRole('status').filter({ hasText: 'This form was sent already' });
+    expect(await notice.isVisible()).toBe(false);
+    // The send and the return: the form's own fields posted as the browser would post them,
+    // then the events the browser fires for a form submitted and shown again from the cache
+    // (a script's submit event goes nowhere, so this page stays).
+    const posted = await page.evaluate(async () => {
+      const form = document.querySelector('form[action="/sms"]') as HTMLFormElement;
+      const answer = await fetch('/sms', { method: 'POST', body: new URLSearchParams(new FormData(form) as unknown as Record<string, string>), redirect: 'manual' });
+      form.dispatchEvent(new SubmitEvent('submit', { bubbles: true, cancelable: true }));
+      return answer.type;
+    });
+    expect(posted).toBe('opaqueredirect');
+    expectProviderCalls(app.sandbox!, 'sms', 1);
+    await page.evaluate(() => window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true })));
+
+    await expect.poll(() => sendButton(page).textContent()).toBe('Open the sent message');
+    expect(await sendButton(page).isEnabled()).toBe(true);
+    expect(await notice.isVisible()).toBe(true);
+    for (const label of ['From', 'To', 'Message']) expect(await page.getByLabel(label, { exact: true }).getAttribute('readonly')).not.toBeNull();
+    const another = notice.getByRole('link', { name: 'Send another' });
+    const target = new URL((await another.getAttribute('href'))!, app.url);
+    expect(target.pathname).toBe('/sms');
+    expect(Object.fromEntries(target.searchParams)).toEqual({ from: SENDER, to: RECIPIENT });
+
+    // A new form: the same sender and recipient, an empty message, a fresh key and the usual button.
+    await another.click();
+    await page.getByRole('heading', { name: 'Send an SMS' }).waitFor();
+    expect(await page.getByLabel('From', { exact: true }).inputValue()).toBe(SENDER);
+    expect(await page.getByLabel('To', { exact: true }).inputValue()).toBe(RECIPIENT.replaceAll(' ', ''));
+    expect(await page.getByLabel('Message', { exact: true }).inputValue()).toBe('');
+    expect(await page.getByLabel('To', { exact: true }).getAttribute('readonly')).toBeNull();
+    expect(await sendButton(page).textContent()).toBe('Send SMS');
+    expect(await page.getByRole('status').filter({ hasText: 'This form was sent already' }).isVisible()).toBe(false);
+    expectProviderCalls(app.sandbox!, 'sms', 1);
   });
 
   it('leaves the button alone when the browser’s own validation refuses the form', async () => {
