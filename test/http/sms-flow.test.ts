@@ -43,7 +43,7 @@ describe('the SMS form', () => {
     expect(res.text).toContain('0 characters · the message is empty');
     expect(res.text).toContain('<script type="module" src="/js/app/browser/sms-counter.js"></script>');
     // A plain form post without scripts; with them, the button says "Sending…" once pressed.
-    expect(res.text).toMatch(/<form method="post" action="\/sms" novalidate>/);
+    expect(res.text).toMatch(/<form method="post" action="\/sms" novalidate data-once [^>]*>/);
     expect(res.text).toContain('<button type="submit" class="button button-primary" data-busy-label="Sending…">Send SMS</button>');
     expect(res.text).toContain('<script type="module" src="/js/busy-submit.js"></script>');
     const script = await browser.get('/js/busy-submit.js');
