@@ -3,7 +3,8 @@
 // read in the deployment's default country, E.164 digits out, and in live mode a refusal for a
 // number that cannot take an SMS.
 
-import { parsePhoneNumberFromString, type CountryCode, type NumberType, type PhoneNumber } from 'libphonenumber-js/max';
+import { getExampleNumber, parsePhoneNumberFromString, type CountryCode, type NumberType, type PhoneNumber } from 'libphonenumber-js/max';
+import mobileExamples from 'libphonenumber-js/mobile/examples';
 
 export type { CountryCode };
 export { isSupportedCountry } from 'libphonenumber-js/max';
@@ -37,6 +38,11 @@ export interface E164Number {
   kind?: NonNullable<NumberType>;
 }
 
+/** Whether a number as typed starts with `+` or `00`, so that its country code comes first. */
+export function writtenInternationally(typed: string): boolean {
+  return /^\s*(?:\+|\(?\s*00)/.test(typed);
+}
+
 /**
  * `typed` is the field as typed, `digits` what phoneDigits made of it. A number written without
  * `+` or `00` is read in the default country when the library finds it valid there, or when it
@@ -44,7 +50,7 @@ export interface E164Number {
  * without a trunk 0 is taken as international, as before.
  */
 export function e164Digits(typed: string, digits: string, rules: NumberRules): E164Number | undefined {
-  const international = /^\s*(?:\+|\(?\s*00)/.test(typed);
+  const international = writtenInternationally(typed);
   const asTyped = digits.startsWith('0') ? undefined : { digits };
   if (international || rules.defaultCountry === undefined) return asTyped;
   const national = parsePhoneNumberFromString(typed, rules.defaultCountry);
@@ -89,6 +95,27 @@ export function formatNumber(digits: string): FormattedNumber {
   const region = parsed.country ?? parsed.getPossibleCountries()[0];
   const country = region === undefined ? undefined : REGIONS.of(region);
   return country === undefined ? { international: parsed.formatInternational() } : { international: parsed.formatInternational(), country };
+}
+
+/** A country's name in English, e.g. "United Kingdom" for GB. */
+export function countryName(country: CountryCode): string {
+  return REGIONS.of(country) ?? country;
+}
+
+/**
+ * The app's example number, in E.164 digits: +44 7700 900000, in the UK's range kept for drama
+ * (no one's phone), written the same in every text that shows a number in international format.
+ */
+export const EXAMPLE_DIGITS = '447700900000';
+
+/**
+ * An example of a mobile number as it is written in `country` without its country code, for
+ * the form's hints ("07700 900000" in the UK, "(201) 555-0123" in the US): in the UK the app's
+ * own example number, elsewhere the library's example mobile number for that country.
+ */
+export function nationalExample(country: CountryCode): string | undefined {
+  const example = country === 'GB' ? parse(EXAMPLE_DIGITS) : getExampleNumber(country, mobileExamples);
+  return example?.formatNational();
 }
 
 /** "+44 7700 900123 (United Kingdom)". */

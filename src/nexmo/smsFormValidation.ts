@@ -2,7 +2,17 @@
 // an array or an object for crafted requests) and returns either Nexmo-ready values or messages
 // for each field plus what the user typed, so the form can be shown again filled in.
 
-import { e164Digits, unreachableReason, withCountry, type NumberRules } from './phoneNumbers.js';
+import {
+  EXAMPLE_DIGITS,
+  countryName,
+  e164Digits,
+  formatNumber,
+  nationalExample,
+  unreachableReason,
+  withCountry,
+  writtenInternationally,
+  type NumberRules,
+} from './phoneNumbers.js';
 import { MAX_CHARACTERS, countSegments, isBlank, isGsm7 } from './segments.js';
 import type { SmsRequest } from './types.js';
 
@@ -26,7 +36,49 @@ export type SmsFormResult =
 
 type Check = { ok: true; value: string } | { ok: false; error: string };
 
-const INTERNATIONAL_EXAMPLE = 'Enter the number in international format, e.g. +44 7700 900000.';
+/** "+44 7700 900000": the example of a number written with its country code. */
+const INTERNATIONAL_EXAMPLE = formatNumber(EXAMPLE_DIGITS).international;
+
+/** "a United Kingdom", "an Italy": the indefinite article a country's name takes as a modifier. */
+function withArticle(name: string): string {
+  // A "U" sounds like "you" (United States, Uganda, Ukraine), except in Uzbekistan.
+  return /^(?:[AEIOÅ]|Uz)/.test(name) ? `an ${name}` : `a ${name}`;
+}
+
+/**
+ * The ways of writing the recipient this deployment reads, without a capital or a full stop:
+ * "an international number such as +44 7700 900000, or a United Kingdom number such as 07700
+ * 900000"; undefined without a default country, where only the international format is read.
+ */
+function recipientFormats(rules: NumberRules): string | undefined {
+  const country = rules.defaultCountry;
+  const national = country === undefined ? undefined : nationalExample(country);
+  if (country === undefined || national === undefined) return undefined;
+  return `an international number such as ${INTERNATIONAL_EXAMPLE}, or ${withArticle(countryName(country))} number such as ${national}`;
+}
+
+/** The To field's hint: what it accepts, with an example of each way. */
+export function recipientHint(rules: NumberRules = {}): string {
+  const formats = recipientFormats(rules);
+  return formats === undefined ? `International format, e.g. ${INTERNATIONAL_EXAMPLE}.` : `${formats[0]!.toUpperCase()}${formats.slice(1)}.`;
+}
+
+/** The end of every error about how the recipient is written: how to write it instead. */
+function howToWriteRecipient(rules: NumberRules): string {
+  const formats = recipientFormats(rules);
+  return formats === undefined ? `Enter the number in international format, e.g. ${INTERNATIONAL_EXAMPLE}.` : `Enter ${formats}.`;
+}
+
+/**
+ * Why a number starting with 0 that no country was found for was refused: written with `+` or
+ * `00` (country codes never start with 0), or without, as a national number that the default
+ * country, when there is one, does not read (too short or too long there, or a trunk 0 it has not).
+ */
+function noCountryCode(raw: string, rules: NumberRules): string {
+  const country = rules.defaultCountry;
+  if (country === undefined || writtenInternationally(raw)) return 'Start with the country code.';
+  return `That doesn’t look like ${withArticle(countryName(country))} number.`;
+}
 
 /**
  * Digits of a phone number written the ways people write them: `+44 7700 900000`,
@@ -45,17 +97,17 @@ export function phoneDigits(raw: string): string | null {
 function checkTo(raw: string, rules: NumberRules = {}): Check {
   if (raw.trim() === '') return { ok: false, error: 'Enter the phone number to send to.' };
   const typed = phoneDigits(raw);
-  if (typed === null || typed === '') return { ok: false, error: INTERNATIONAL_EXAMPLE };
+  if (typed === null || typed === '') return { ok: false, error: howToWriteRecipient(rules) };
   const number = e164Digits(raw, typed, rules);
   // Country codes never start with 0, so a leading 0 is a national number no default country reads.
   if (number === undefined) {
-    return { ok: false, error: `Start with the country code. ${INTERNATIONAL_EXAMPLE}` };
+    return { ok: false, error: `${noCountryCode(raw, rules)} ${howToWriteRecipient(rules)}` };
   }
   const { digits } = number;
   if (digits.length < 7 || digits.length > 15) {
     return {
       ok: false,
-      error: `That number has ${digits.length} digits; with the country code it should have 7 to 15. ${INTERNATIONAL_EXAMPLE}`,
+      error: `That number has ${digits.length} digits; with the country code it should have 7 to 15. ${howToWriteRecipient(rules)}`,
     };
   }
   const unreachable = rules.refuseUnreachable ? unreachableReason(number) : undefined;

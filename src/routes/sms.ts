@@ -8,7 +8,15 @@ import { countSegments } from '../nexmo/segments.js';
 import { counterView } from '../present/smsCounter.js';
 import type { BalanceCache } from '../nexmo/balanceCache.js';
 import type { NexmoClient } from '../nexmo/smsClient.js';
-import { DEFAULT_SENDER, destinationPreview, prefillSmsForm, validateSmsForm, type SmsField, type SmsFormRules } from '../nexmo/smsFormValidation.js';
+import {
+  DEFAULT_SENDER,
+  destinationPreview,
+  prefillSmsForm,
+  recipientHint,
+  validateSmsForm,
+  type SmsField,
+  type SmsFormRules,
+} from '../nexmo/smsFormValidation.js';
 import type { BalanceOutcome } from '../nexmo/types.js';
 import { limitNotice } from '../limits/refusal.js';
 import { formatEuro } from '../present/money.js';
@@ -25,7 +33,7 @@ export interface SmsDeps {
   nexmo: NexmoClient;
   /** Counted after validation, with the send's reservation, before the provider is called. */
   limits: SendLimits;
-  /** This deployment's own rules for the form (allowed prefixes, parts a day). */
+  /** This deployment's own rules for the form (allowed prefixes, parts a day, how numbers are read). */
   rules: SmsFormRules;
   messages: MessageStore;
   /** The balance the form shows: from the last send or a call made at most once a minute. */
@@ -153,6 +161,8 @@ export function smsRouter(deps: SmsDeps): Router {
     res.status(status).render('sms', {
       values,
       errors,
+      // International format, and national numbers in the default country when there is one.
+      toHint: recipientHint(deps.rules),
       toPreview: errors.to === undefined ? destinationPreview(values.to, deps.rules) : undefined,
       limited,
       showBalance: balance !== undefined,

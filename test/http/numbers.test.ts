@@ -89,3 +89,32 @@ describe('numbers in live mode', () => {
     expect(await storedTo(app!)).toEqual(['12025550123']);
   });
 });
+
+describe('the To field’s hint follows SMS_DEFAULT_COUNTRY', () => {
+  it.each([
+    [{}, 'An international number such as +44 7700 900000, or a United Kingdom number such as 07700 900000.'],
+    [{ SMS_DEFAULT_COUNTRY: 'DE' }, 'An international number such as +44 7700 900000, or a Germany number such as 01512 3456789.'],
+    [{ SMS_DEFAULT_COUNTRY: 'none' }, 'International format, e.g. +44 7700 900000.'],
+  ])('with %j the form says: %s', async (env, hint) => {
+    app = await startTestApp(env);
+    const browser = await connect(app);
+    const form = await browser.get('/sms');
+    expect(form.status).toBe(200);
+    const to = pageOf(form.text).querySelector('#to');
+    expect(to?.getAttribute('aria-describedby')).toBe('to-hint');
+    expect(pageOf(form.text).querySelector('#to-hint')?.textContent).toBe(hint);
+  });
+
+  it('a refused number is told the same ways to write it, and nothing is sent', async () => {
+    app = await startTestApp({ SMS_DEFAULT_COUNTRY: 'US' });
+    const browser = await connect(app);
+    const refused = await sendSms(browser, { to: '0201 555 0123' });
+    expect(refused.status).toBe(400);
+    const page = pageOf(refused.text);
+    expect(page.querySelector('#to-hint')?.textContent).toBe('An international number such as +44 7700 900000, or a United States number such as (201) 555-0123.');
+    expect(page.querySelector('#to-error')?.textContent).toBe(
+      'That doesn’t look like a United States number. Enter an international number such as +44 7700 900000, or a United States number such as (201) 555-0123.',
+    );
+    expectProviderCalls(app.sandbox!, 'sms', 0);
+  });
+});
