@@ -36,7 +36,9 @@ const SMS_STATUS: ReadonlyMap<number, Entry> = new Map<number, Entry>([
   [3, {
     title: 'A value was not accepted',
     explanation: 'Nexmo rejected one of the values, most often the recipient number or the sender.',
-    whatToDo: 'Check the number is in international format (e.g. +44 7700 900000) and the sender is a number or up to 11 letters and digits.',
+    // The app always sends the recipient with its country code (a national number is read in the
+    // default country first), so what can be wrong is the number or its country, not its format.
+    whatToDo: 'Check the recipient number and its country code, and that the sender is a number or up to 11 letters and digits.',
     retryable: false,
   }],
   [4, {

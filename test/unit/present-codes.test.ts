@@ -49,6 +49,14 @@ describe('describeSmsStatus', () => {
     expect(describeSmsStatus(1)).toMatchObject({ title: 'Too many messages at once', whatToDo: 'Wait a moment and try again.' });
   });
 
+  it('asks to check the recipient and its country code, not its format, when a value was refused (3)', () => {
+    // The app sends every recipient with its country code, however it was typed.
+    expect(describeSmsStatus(3)).toMatchObject({
+      title: 'A value was not accepted',
+      whatToDo: 'Check the recipient number and its country code, and that the sender is a number or up to 11 letters and digits.',
+    });
+  });
+
   it('tells the user to top up when out of credit (9)', () => {
     expect(describeSmsStatus(9)).toMatchObject({
       title: 'Not enough credit',
