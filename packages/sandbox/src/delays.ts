@@ -19,6 +19,10 @@ export const DELAYED_CALLS = ['sms', 'balance', 'connect'] as const;
 export type DelayedCall = (typeof DELAYED_CALLS)[number];
 export type DelayMode = 'slow' | 'stall';
 
+export function isDelayedCall(value: string | undefined): value is DelayedCall {
+  return (DELAYED_CALLS as readonly string[]).includes(value ?? '');
+}
+
 /** How the controls page names each kind of call. */
 export const CALL_NAMES: Readonly<Record<DelayedCall, string>> = {
   sms: 'sending an SMS (/sms/json)',

@@ -1,7 +1,7 @@
 /**
  * What the sandbox "delivered", kept in its storage. Bounded, because the sandbox may run for
  * days as a demo and a looping client must not grow it without limit; the oldest entries fall
- * off first. The page that shows it, one account at a time, is in demoPages.ts.
+ * off first. The page that shows it, one account at a time, is in demoOutboxPage.ts.
  */
 import { randomBytes } from 'node:crypto';
 import type { SandboxStorage } from './storage.js';
