@@ -39,22 +39,18 @@ type Check = { ok: true; value: string } | { ok: false; error: string };
 /** "+44 7700 900000": the example of a number written with its country code. */
 const INTERNATIONAL_EXAMPLE = formatNumber(EXAMPLE_DIGITS).international;
 
-/** "a United Kingdom", "an Italy": the indefinite article a country's name takes as a modifier. */
-function withArticle(name: string): string {
-  // A "U" sounds like "you" (United States, Uganda, Ukraine), except in Uzbekistan.
-  return /^(?:[AEIOÅ]|Uz)/.test(name) ? `an ${name}` : `a ${name}`;
-}
-
 /**
  * The ways of writing the recipient this deployment reads, without a capital or a full stop:
- * "an international number such as +44 7700 900000, or a United Kingdom number such as 07700
- * 900000"; undefined without a default country, where only the international format is read.
+ * "an international number such as +44 7700 900000, or a national one such as 07700 900000
+ * (United Kingdom)"; undefined without a default country, where only the international format
+ * is read. The country stands in brackets: as a modifier its name would need an adjective or
+ * an article of its own ("a German", "the United Kingdom") that no library gives.
  */
 function recipientFormats(rules: NumberRules): string | undefined {
   const country = rules.defaultCountry;
   const national = country === undefined ? undefined : nationalExample(country);
   if (country === undefined || national === undefined) return undefined;
-  return `an international number such as ${INTERNATIONAL_EXAMPLE}, or ${withArticle(countryName(country))} number such as ${national}`;
+  return `an international number such as ${INTERNATIONAL_EXAMPLE}, or a national one such as ${national} (${countryName(country)})`;
 }
 
 /** The To field's hint: what it accepts, with an example of each way. */
@@ -77,7 +73,7 @@ function howToWriteRecipient(rules: NumberRules): string {
 function noCountryCode(raw: string, rules: NumberRules): string {
   const country = rules.defaultCountry;
   if (country === undefined || writtenInternationally(raw)) return 'Start with the country code.';
-  return `That doesn’t look like ${withArticle(countryName(country))} number.`;
+  return `That doesn’t look like a national number (${countryName(country)}).`;
 }
 
 /**

@@ -80,7 +80,7 @@ describe('accessibility of the other screens', () => {
       );
       expect(description, label).toMatch(/Enter|Start with|Write/);
     }
-    expect(await visibleText(page)).toContain('That doesn’t look like a United Kingdom number');
+    expect(await visibleText(page)).toContain('That doesn’t look like a national number (United Kingdom)');
     await expectAccessible(page, 'SMS form with errors');
     await screenshot(page, 'sms-form-errors');
     await expectNoSmsSent(app.sandbox!);

@@ -140,7 +140,7 @@ describe('a refused form', () => {
     expect(await summary.getAttribute('tabindex')).toBe('-1');
     const links = summary.getByRole('link');
     expect(await links.evaluateAll((els) => els.map((el) => el.getAttribute('href')))).toEqual(['#from', '#to', '#text']);
-    expect(await links.nth(1).textContent()).toContain('That doesn’t look like a United Kingdom number');
+    expect(await links.nth(1).textContent()).toContain('That doesn’t look like a national number (United Kingdom)');
     await expectAccessible(page, 'SMS form with an error summary');
 
     // Tab from the summary reaches its first link; following it focuses the field.

@@ -92,8 +92,8 @@ describe('numbers in live mode', () => {
 
 describe('the To field’s hint follows SMS_DEFAULT_COUNTRY', () => {
   it.each([
-    [{}, 'An international number such as +44 7700 900000, or a United Kingdom number such as 07700 900000.'],
-    [{ SMS_DEFAULT_COUNTRY: 'DE' }, 'An international number such as +44 7700 900000, or a Germany number such as 01512 3456789.'],
+    [{}, 'An international number such as +44 7700 900000, or a national one such as 07700 900000 (United Kingdom).'],
+    [{ SMS_DEFAULT_COUNTRY: 'DE' }, 'An international number such as +44 7700 900000, or a national one such as 01512 3456789 (Germany).'],
     [{ SMS_DEFAULT_COUNTRY: 'none' }, 'International format, e.g. +44 7700 900000.'],
   ])('with %j the form says: %s', async (env, hint) => {
     app = await startTestApp(env);
@@ -111,9 +111,9 @@ describe('the To field’s hint follows SMS_DEFAULT_COUNTRY', () => {
     const refused = await sendSms(browser, { to: '0201 555 0123' });
     expect(refused.status).toBe(400);
     const page = pageOf(refused.text);
-    expect(page.querySelector('#to-hint')?.textContent).toBe('An international number such as +44 7700 900000, or a United States number such as (201) 555-0123.');
+    expect(page.querySelector('#to-hint')?.textContent).toBe('An international number such as +44 7700 900000, or a national one such as (201) 555-0123 (United States).');
     expect(page.querySelector('#to-error')?.textContent).toBe(
-      'That doesn’t look like a United States number. Enter an international number such as +44 7700 900000, or a United States number such as (201) 555-0123.',
+      'That doesn’t look like a national number (United States). Enter an international number such as +44 7700 900000, or a national one such as (201) 555-0123 (United States).',
     );
     expectProviderCalls(app.sandbox!, 'sms', 0);
   });

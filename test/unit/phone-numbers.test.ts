@@ -82,29 +82,29 @@ describe('the form’s preview of the destination', () => {
 });
 
 describe('what the To field says it accepts', () => {
-  const GB_WAYS = 'an international number such as +44 7700 900000, or a United Kingdom number such as 07700 900000';
+  const GB_WAYS = 'an international number such as +44 7700 900000, or a national one such as 07700 900000 (United Kingdom)';
 
   it('in the United Kingdom (the default): both ways, with the UK’s own example number', () => {
     expect(recipientHint(LIVE)).toBe(`A${GB_WAYS.slice(1)}.`);
     expect(toOf('07700 abc', LIVE)).toEqual({ error: `Enter ${GB_WAYS}.` });
-    expect(toOf('070', LIVE)).toEqual({ error: `That doesn’t look like a United Kingdom number. Enter ${GB_WAYS}.` });
+    expect(toOf('070', LIVE)).toEqual({ error: `That doesn’t look like a national number (United Kingdom). Enter ${GB_WAYS}.` });
     expect(toOf('+0 7700 900000', LIVE)).toEqual({ error: `Start with the country code. Enter ${GB_WAYS}.` });
     expect(toOf('12345', LIVE)).toEqual({ error: `That number has 5 digits; with the country code it should have 7 to 15. Enter ${GB_WAYS}.` });
   });
 
   it('in another country: that country named, with an example number as written there', () => {
     const US: SmsFormRules = { defaultCountry: 'US', refuseUnreachable: true };
-    const usWays = 'an international number such as +44 7700 900000, or a United States number such as (201) 555-0123';
+    const usWays = 'an international number such as +44 7700 900000, or a national one such as (201) 555-0123 (United States)';
     expect(recipientHint(US)).toBe(`A${usWays.slice(1)}.`);
     expect(toOf('(201) 555-abcd', US)).toEqual({ error: `Enter ${usWays}.` });
-    expect(toOf('0201 555 0123', US)).toEqual({ error: `That doesn’t look like a United States number. Enter ${usWays}.` });
+    expect(toOf('0201 555 0123', US)).toEqual({ error: `That doesn’t look like a national number (United States). Enter ${usWays}.` });
 
-    expect(recipientHint({ defaultCountry: 'DE' })).toBe('An international number such as +44 7700 900000, or a Germany number such as 01512 3456789.');
-    expect(recipientHint({ defaultCountry: 'IT' })).toMatch(/, or an Italy number such as 3\d\d \d{3} \d{4}\.$/);
+    expect(recipientHint({ defaultCountry: 'DE' })).toBe('An international number such as +44 7700 900000, or a national one such as 01512 3456789 (Germany).');
+    expect(recipientHint({ defaultCountry: 'IT' })).toMatch(/, or a national one such as 3\d\d \d{3} \d{4} \(Italy\)\.$/);
   });
 
   it.each(['GB', 'US', 'DE', 'FR', 'JP', 'IN'] as const)('the national example for %s is a number the form reads there', (country) => {
-    const example = /such as ([^,]+)\.$/.exec(recipientHint({ defaultCountry: country }))?.[1];
+    const example = /such as ([^,]+) \([^)]+\)\.$/.exec(recipientHint({ defaultCountry: country }))?.[1];
     expect(example).toBeDefined();
     expect(toOf(example!, { defaultCountry: country })).toHaveProperty('to');
   });
