@@ -8,13 +8,13 @@
  * account of its choosing.
  */
 import express from 'express';
-import type { ErrorRequestHandler, Request } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { renderProblemPage } from './pages.js';
 import type { ProblemPage } from './pages.js';
 import { isBodyParseError } from './signedRequest.js';
 
 /** The body parser for the demo pages' small forms. */
-export function formBody() {
+export function formBody(): RequestHandler {
   return express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 10 });
 }
 
