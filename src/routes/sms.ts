@@ -20,6 +20,7 @@ import {
 import type { BalanceOutcome } from '../nexmo/types.js';
 import { limitNotice } from '../limits/refusal.js';
 import { formatEuro } from '../present/money.js';
+import { unbrokenNumbers } from '../present/unbrokenNumbers.js';
 import type { ApiCall, TraceStore } from '../oauth/trace.js';
 import type { ProtocolExchange } from '../oauth/exchangeTrace.js';
 import { PRICE_LOOKBACK, lastPartPrice } from '../present/partPrice.js';
@@ -162,7 +163,7 @@ export function smsRouter(deps: SmsDeps): Router {
       values,
       errors,
       // International format, and national numbers in the default country when there is one.
-      toHint: recipientHint(deps.rules),
+      toHint: unbrokenNumbers(recipientHint(deps.rules)),
       toPreview: errors.to === undefined ? destinationPreview(values.to, deps.rules) : undefined,
       limited,
       showBalance: balance !== undefined,

@@ -102,7 +102,8 @@ describe('the To field’s hint follows SMS_DEFAULT_COUNTRY', () => {
     expect(form.status).toBe(200);
     const to = pageOf(form.text).querySelector('#to');
     expect(to?.getAttribute('aria-describedby')).toBe('to-hint');
-    expect(pageOf(form.text).querySelector('#to-hint')?.textContent).toBe(hint);
+    // Each example number is kept on one line (non-breaking spaces).
+    expect(pageOf(form.text).querySelector('#to-hint')?.textContent).toBe(hint.replace(/(?<=[\d)]) (?=\(?\d)/g, '\u00a0'));
   });
 
   it('a refused number is told the same ways to write it, and nothing is sent', async () => {
@@ -111,7 +112,7 @@ describe('the To field’s hint follows SMS_DEFAULT_COUNTRY', () => {
     const refused = await sendSms(browser, { to: '0201 555 0123' });
     expect(refused.status).toBe(400);
     const page = pageOf(refused.text);
-    expect(page.querySelector('#to-hint')?.textContent).toBe('An international number such as +44 7700 900000, or a national one such as (201) 555-0123 (United States).');
+    expect(page.querySelector('#to-hint')?.textContent).toBe('An international number such as +44\u00a07700\u00a0900000, or a national one such as (201)\u00a0555-0123 (United States).');
     expect(page.querySelector('#to-error')?.textContent).toBe(
       'That doesn’t look like a national number (United States). Enter an international number such as +44 7700 900000, or a national one such as (201) 555-0123 (United States).',
     );
