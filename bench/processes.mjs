@@ -2,7 +2,7 @@
 // a throwaway redis-server, and stopping them all, however the run ends.
 import { fork, spawn } from 'node:child_process';
 import { createServer, connect as netConnect } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
@@ -23,7 +23,9 @@ export async function freePort() {
 }
 
 export function forkReady(script, env = {}) {
-  const child = fork(join(here, script), [], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // BENCH_PROFILE: the systems under test (not the stand-in provider) write CPU profiles too.
+  const profile = process.env.BENCH_PROFILE && script !== 'provider.mjs' ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_PROFILE)}`] : [];
+  const child = fork(join(here, script), [], { env: { ...process.env, ...env }, execArgv: profile, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   children.push(child);
   return new Promise((resolveReady, reject) => {
     child.once('error', reject);

@@ -46,8 +46,9 @@ export function accessLog(log: RootLogger): RequestHandler {
     const complete = () => {
       res.off('finish', complete);
       res.off('close', complete);
-      const fields = { method: req.method, path: loggablePath(req), statusCode: res.statusCode, responseTime: Date.now() - started };
-      const line = `${fields.method} ${fields.path} ${fields.statusCode}${res.writableEnded ? '' : ' (aborted)'}`;
+      const note = notes.get(res);
+      const fields = { method: req.method, path: loggablePath(req), statusCode: res.statusCode, responseTime: Date.now() - started, ...note?.fields };
+      const line = `${fields.method} ${fields.path} ${fields.statusCode}${res.writableEnded ? '' : ' (aborted)'}${note ? `: ${note.text}` : ''}`;
       const level = failed(res) ? 'error' : 'info';
       // Failures are described by the error handler; this line stays the access log's.
       if (child) child[level](fields, line);
@@ -57,6 +58,18 @@ export function accessLog(log: RootLogger): RequestHandler {
     res.on('close', complete);
     next();
   };
+}
+
+/** What a request's own outcome adds to its access line (see noteOnAccessLine). */
+const notes = new WeakMap<object, { fields: Record<string, unknown>; text: string }>();
+
+/**
+ * Says what the request did on its access line instead of on a line of its own: its fields
+ * join the line's, its text follows the status ("POST /sms 303: sms … sent (1 parts)"). For an
+ * outcome every such request has (a send), one line a request instead of two.
+ */
+export function noteOnAccessLine(res: Response, fields: Record<string, unknown>, text: string): void {
+  notes.set(res, { fields, text });
 }
 
 /** As pino-http judged it: a server error, or an error the response was marked with. */
@@ -86,7 +99,11 @@ export function loggablePath(req: Request): string {
   // Inside a mounted router the pattern is relative to the mount point. req.baseUrl is the text
   // as requested, and routing ignores case; every mount point is lower case, so it is used
   // lower-cased, or the mount point itself once the request has left the router.
-  if (typeof pattern === 'string') return `${req.baseUrl ? req.baseUrl.toLowerCase() : (mountOf.get(req) ?? '')}${pattern}`;
+  if (typeof pattern === 'string') {
+    const base = req.baseUrl ? req.baseUrl.toLowerCase() : (mountOf.get(req) ?? '');
+    // A router's own root is the mount point itself: POST /sms, not /sms/.
+    return base !== '' && pattern === '/' ? base : `${base}${pattern}`;
+  }
   const path = (req.originalUrl ?? req.url ?? '').split('?')[0] ?? '';
   // Unrouted (a 404): a mistyped receipt URL may still carry the key.
   return path.toLowerCase().startsWith(`${RECEIPT_PATH}/`) ? `${RECEIPT_PATH}/${HIDDEN}` : path;

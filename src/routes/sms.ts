@@ -1,5 +1,6 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 
+import { noteOnAccessLine } from '../http/accessLog.js';
 import { csrfToken, requireCsrf } from '../http/csrf.js';
 import { HttpError } from '../http/errors.js';
 import { SEND_KEY_FIELD, newSendKey, sendIdOf } from '../http/sendKey.js';
@@ -121,7 +122,7 @@ export function smsRouter(deps: SmsDeps): Router {
     await deps.messages.complete({ ...record, outcome }, timeline);
     if (outcome.kind === 'unauthorized') return disconnect(req, res, outcome.problem);
     if (outcome.kind === 'refused') return next(apiRefusal(req, 'send', outcome));
-    req.log.info({ messageId: id, outcome: outcome.kind }, `sms ${id}: ${outcome.kind}${'parts' in outcome ? ` (${outcome.parts.length} parts)` : ''}`);
+    noteOnAccessLine(res, { messageId: id, outcome: outcome.kind }, `sms ${id}: ${outcome.kind}${'parts' in outcome ? ` (${outcome.parts.length} parts)` : ''}`);
     // Post/redirect/get: refreshing the message page never sends again.
     res.redirect(303, `/messages/${id}`);
   });

@@ -10,7 +10,7 @@ import { createMemoryStores } from '../../src/store/memory.js';
 import type { AppStores } from '../../src/store/types.js';
 import { expectNoSecretIn, setCookies } from '../helpers/assertions.js';
 import { startScriptedRest } from '../helpers/scriptedRest.js';
-import { csrfFrom, smsFormTokens, decideOnConsentPage, formFor, pathOf, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { connect, csrfFrom, smsFormTokens, decideOnConsentPage, formFor, pathOf, startTestApp, type TestApp } from '../helpers/testApp.js';
 
 const RECEIPT_KEY = 'logs-test-receipt-key-0123456789';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -135,6 +135,19 @@ describe('the logs', () => {
     const id = receipt.headers['x-request-id'] as string;
     const lines = app.logEntries.filter((e) => e.requestId === id).map((e) => e.msg);
     expect(lines).toEqual([expect.stringMatching(/^delivery receipt: delivered/), `GET ${RECEIPT_PATH}/:key 204`]);
+  });
+
+  it('writes one line for a send, its access line, naming the message and what Nexmo answered', async () => {
+    const app = await started(startTestApp({ RECEIPT_KEY }));
+    const browser = await connect(app);
+    const form = await browser.get('/sms');
+    const sent = await browser.post('/sms').type('form').send({ ...smsFormTokens(form.text), from: 'Demo', to: '447700900000', text: 'One line' });
+    expect(sent.status).toBe(303);
+    const messageId = /^\/messages\/([A-Za-z0-9_-]{22})$/.exec(sent.headers.location as string)![1]!;
+    const lines = app.logEntries.filter((e) => e.requestId === sent.headers['x-request-id']);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 'info', method: 'POST', path: '/sms', statusCode: 303, messageId, outcome: 'sent', msg: `POST /sms 303: sms ${messageId}: sent (1 parts)` });
+    expect(app.sandbox!.stats().smsCalls).toBe(1);
   });
 
   it('shows the request id on an error page and in a JSON error, the same as in X-Request-Id and in the log', async () => {
