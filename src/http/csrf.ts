@@ -1,15 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 
-import { HttpError } from './errors.js';
+import { randomToken } from '../lib/randomPool.js';
 import { safeEqual } from '../lib/safeEqual.js';
+import { HttpError } from './errors.js';
 
 /** Field name of the synchronizer token in every form the app renders. */
 export const CSRF_FIELD = '_csrf';
 
 /** The session's synchronizer token, created on first use. */
 export function csrfToken(req: Request): string {
-  if (!req.session.csrfToken) req.session.csrfToken = randomBytes(32).toString('base64url');
+  if (!req.session.csrfToken) req.session.csrfToken = randomToken(32);
   return req.session.csrfToken;
 }
 

@@ -4,8 +4,10 @@
 // instance) finds the send already there. The other half binds the key to the session: an
 // HMAC keyed by the session's CSRF token, so issuing a key writes nothing, and a key from
 // another session, or made up, does not check out.
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { Request } from 'express';
+
+import { randomToken } from '../lib/randomPool.js';
 
 import { safeEqual } from '../lib/safeEqual.js';
 import { csrfToken } from './csrf.js';
@@ -21,7 +23,7 @@ function binding(secret: string, id: string): string {
 
 /** A fresh key for one rendered form (its id: 16 random bytes, the shape of a send's id). */
 export function newSendKey(req: Request): string {
-  const id = randomBytes(16).toString('base64url');
+  const id = randomToken(16);
   return `${id}.${binding(csrfToken(req), id)}`;
 }
 

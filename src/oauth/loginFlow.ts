@@ -2,7 +2,9 @@
 // browser) and complete (take the pending login → exchange → connection). It knows nothing of
 // HTTP; routes/auth.ts turns its results and typed failures into redirects and pages.
 
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+
+import { randomToken } from '../lib/randomPool.js';
 
 import { isExpired, type PendingLoginStore } from './pendingLogin.js';
 import type { ProtocolExchange } from './exchangeTrace.js';
@@ -70,7 +72,7 @@ export interface LoginFlow {
 
 /** A new random id for a browser session's pending logins. */
 export function newLoginOwner(): string {
-  return randomBytes(16).toString('base64url');
+  return randomToken(16);
 }
 
 /** Fields of an access-token reply that name the account, in the order they are trusted. */

@@ -5,12 +5,12 @@
 // page shows). The package signs synchronously when a call starts, so a capture set around the
 // start sees exactly that request's signing.
 
-import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { IncomingHttpHeaders } from 'node:http';
 import oauth from 'oauth';
 
+import { randomToken } from '../lib/randomPool.js';
 import { armRequest } from './deadline.js';
 import type { SigningCapture } from './exchangeTrace.js';
 import type { ConsumerOptions } from './types.js';
@@ -78,7 +78,7 @@ export function createOAuthClient(options: ConsumerOptions, agents: ConsumerAgen
   // The callback is given per call (getRequestToken): a fixed one would override it.
   hooks._authorize_callback = null;
   // 24 random bytes are exactly 32 base64url characters, all of them unreserved.
-  hooks._getNonce = () => randomBytes(24).toString('base64url');
+  hooks._getNonce = () => randomToken(24);
   hooks._createClient = (port, hostname, method, path, headers, sslEnabled) => {
     const request = sslEnabled
       ? https.request({ host: hostname, port, path, method, headers, agent: agents.https })

@@ -2,7 +2,9 @@
 // what the app actually sent and received (see exchangeTrace.ts). Kept in the store beside the
 // session, bounded, and never logged.
 
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+
+import { randomToken } from '../lib/randomPool.js';
 
 import { maskToken } from '../logging/redaction.js';
 import type { ProtocolExchange } from './exchangeTrace.js';
@@ -73,7 +75,7 @@ export interface TraceStore {
 }
 
 export function newTraceId(): string {
-  return randomBytes(16).toString('base64url');
+  return randomToken(16);
 }
 
 /** `ttlMs`: how long a timeline outlives its last write (as long as a connection can live). */

@@ -4,6 +4,8 @@
 
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 
+import { randomBytesFromPool } from '../lib/randomPool.js';
+
 export interface Sealer {
   seal(plain: string): string;
   /** Throws when the value was not sealed by one of the keys, or was altered. */
@@ -39,7 +41,7 @@ export function createSealer(secrets: readonly string[]): Sealer {
 
   return {
     seal(plain) {
-      const iv = randomBytes(12);
+      const iv = randomBytesFromPool(12);
       const cipher = createCipheriv('aes-256-gcm', current.aes, iv);
       const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
       return [VERSION, current.id, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
