@@ -1,7 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 
 import { randomToken } from '../lib/randomPool.js';
-import { safeEqual } from '../lib/safeEqual.js';
+import { safeEqualOfKnownLength } from '../lib/safeEqual.js';
 import { HttpError } from './errors.js';
 
 /** Field name of the synchronizer token in every form the app renders. */
@@ -13,11 +13,14 @@ export function csrfToken(req: Request): string {
   return req.session.csrfToken;
 }
 
-/** Rejects a POST whose form token is missing or differs from the session's (403, nothing done). */
+/**
+ * Rejects a POST whose form token is missing or differs from the session's (403, nothing done).
+ * Every token has the same public length (32 random bytes in base64url).
+ */
 export const requireCsrf: RequestHandler = (req, _res, next) => {
   const expected = req.session?.csrfToken;
   const given: unknown = (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD];
-  if (typeof expected === 'string' && typeof given === 'string' && safeEqual(expected, given)) return next();
+  if (typeof expected === 'string' && typeof given === 'string' && safeEqualOfKnownLength(given, expected)) return next();
   next(
     new HttpError(403, {
       title: 'This form has expired',
