@@ -162,7 +162,28 @@ const NOT_TEXT: Record<SmsField, string> = {
   text: 'Enter the message as plain text.',
 };
 
-const CHECKS: Record<SmsField, (raw: string, rules: SmsFormRules) => Check> = { from: checkFrom, to: checkTo, text: checkText };
+/**
+ * checkTo's answers for the recipients typed lately, per set of rules (a deployment has one):
+ * reading a number with the full metadata is the dearest part of validating a form (~50 µs on a
+ * busy server), the answer depends on nothing else, and people send to the same few numbers.
+ */
+const recentRecipients = new WeakMap<NumberRules, Map<string, Check>>();
+const RECIPIENTS_KEPT = 500;
+
+function checkRecipient(raw: string, rules: NumberRules): Check {
+  let recent = recentRecipients.get(rules);
+  if (recent === undefined) recentRecipients.set(rules, (recent = new Map()));
+  let check = recent.get(raw);
+  if (check === undefined) {
+    check = checkTo(raw, rules);
+    // Bounded whatever is typed: past the limit, start again.
+    if (recent.size >= RECIPIENTS_KEPT) recent.clear();
+    recent.set(raw, check);
+  }
+  return check;
+}
+
+const CHECKS: Record<SmsField, (raw: string, rules: SmsFormRules) => Check> = { from: checkFrom, to: checkRecipient, text: checkText };
 
 /** What this deployment allows, on top of what Nexmo accepts; how it reads numbers. */
 export interface SmsFormRules extends NumberRules {

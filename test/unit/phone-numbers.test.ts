@@ -120,3 +120,23 @@ describe('what the To field says it accepts', () => {
     expect(result.ok === false && result.errors).toEqual({ from: 'Enter the sender number in international format, e.g. +44 7700 900000.' });
   });
 });
+
+describe('recipients read again', () => {
+  it('answer the same for the same rules however often they are sent, and anew under other rules', () => {
+    const gb: SmsFormRules = { defaultCountry: 'GB', refuseUnreachable: true };
+    const us: SmsFormRules = { defaultCountry: 'US', refuseUnreachable: true };
+    for (let i = 0; i < 3; i++) {
+      expect(toOf('07400 123456', gb)).toEqual({ to: '447400123456' });
+      expect(toOf('020 7946 0000', gb)).toEqual({ error: expect.stringContaining('is a landline number') });
+    }
+    expect(toOf('07400 123456', us)).toEqual({ error: expect.stringContaining('That doesn’t look like a national number (United States)') });
+    expect(toOf('(201) 555-0123', us)).toEqual({ to: '12015550123' });
+    expect(toOf('(201) 555-0123', gb)).not.toEqual({ to: '12015550123' });
+  });
+
+  it('stay right past the number kept (500 a deployment): the oldest are read again', () => {
+    const gb: SmsFormRules = { defaultCountry: 'GB', refuseUnreachable: true };
+    for (let n = 0; n < 600; n++) expect(toOf(`+44 7400 ${String(100000 + n)}`, gb)).toEqual({ to: `447400${100000 + n}` });
+    expect(toOf('+44 7400 100000', gb)).toEqual({ to: '447400100000' });
+  });
+});
