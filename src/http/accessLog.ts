@@ -82,15 +82,16 @@ const mountOf = new WeakMap<IncomingMessage, string>();
  * app.use(path, ...handlers), remembering the mount point for the access log: a route's pattern
  * is relative to it, and once an error leaves the router (next(err)) req.baseUrl no longer says.
  */
-export function mount(app: Express, path: string, ...handlers: RequestHandler[]): void {
+export function mount(app: Express, path: string, first: RequestHandler, ...rest: RequestHandler[]): void {
   const base = path === '/' ? '' : path;
+  // Noted by the first handler itself, not by a layer of its own: every request passes each mount.
   app.use(
     path,
-    (req, _res, next) => {
+    (req, res, next) => {
       mountOf.set(req, base);
-      next();
+      return first(req, res, next);
     },
-    ...handlers,
+    ...rest,
   );
 }
 
