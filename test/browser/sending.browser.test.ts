@@ -42,32 +42,41 @@ describe('the SMS form while it is being sent', () => {
 
     await fillForm(page, 'Slow but sure');
     expect(await sendButton(page).textContent()).toBe('Send SMS');
-    // Playwright's own evaluate waits for a navigation the page has started; the DevTools
-    // protocol reads the page as it is while the send is on its way.
-    const devtools = await page.context().newCDPSession(page);
-    const buttonNow = async () => {
-      const { result } = await devtools.send('Runtime.evaluate', {
-        expression: `(() => { const b = document.querySelector('form[action="/sms"] button[type=submit]'); return b && { text: b.textContent, disabled: b.disabled, path: location.pathname }; })()`,
-        returnByValue: true,
-      });
-      return result.value as { text: string; disabled: boolean; path: string } | null;
-    };
+    // What the page shows while the send is on its way, reported by the page itself as it
+    // changes: anything asked from outside (Playwright's evaluate, even the DevTools protocol
+    // on a busy machine) may wait for the navigation the page has started, and see the next page.
     const posts: string[] = [];
     let answered = false;
     page.on('request', (r) => r.method() === 'POST' && posts.push(new URL(r.url()).pathname));
     page.on('response', (r) => {
       if (r.request().method() === 'POST' && new URL(r.url()).pathname === '/sms') answered = true;
     });
+    type ButtonState = { text: string | null; disabled: boolean; path: string; pressedAgain: boolean };
+    const seen: Array<ButtonState & { answered: boolean }> = [];
+    await page.exposeFunction('reportSendButton', (state: ButtonState) => seen.push({ ...state, answered }));
+    await page.evaluate(() => {
+      const button = document.querySelector('form[action="/sms"] button[type=submit]') as HTMLButtonElement;
+      const report = (window as unknown as { reportSendButton(state: ButtonState): void }).reportSendButton;
+      let pressedAgain = false;
+      new MutationObserver(() => {
+        report({ text: button.textContent, disabled: button.disabled, path: location.pathname, pressedAgain });
+        // A second press while it waits: a disabled button sends nothing.
+        if (button.disabled && !pressedAgain) {
+          pressedAgain = true;
+          button.click();
+          report({ text: button.textContent, disabled: button.disabled, path: location.pathname, pressedAgain });
+        }
+      }).observe(button, { attributes: true, childList: true, characterData: true, subtree: true });
+      // Marks this document, to tell a page kept by the back/forward cache from one loaded afresh.
+      Object.assign(window, { keptForm: true });
+    });
 
-    // Marks this document, to tell a page kept by the back/forward cache from one loaded afresh.
-    await page.evaluate(() => Object.assign(window, { keptForm: true }));
     // Not waiting for the navigation it starts: the point is what the page shows meanwhile.
     await sendButton(page).click({ noWaitAfter: true });
-    await expect.poll(buttonNow, { timeout: HELD_MS / 2 }).toEqual({ text: 'Sending…', disabled: true, path: '/sms' });
-    // Seen while the provider still holds the send.
-    expect(answered).toBe(false);
-    // A second press while it waits: a disabled button sends nothing.
-    await devtools.send('Runtime.evaluate', { expression: `document.querySelector('form[action="/sms"] button[type=submit]').click()` });
+    // Seen while the provider still holds the send, and pressed again then.
+    const busy = { text: 'Sending…', disabled: true, path: '/sms', answered: false };
+    await expect.poll(() => seen.find((state) => state.pressedAgain), { timeout: HELD_MS / 2 }).toEqual({ ...busy, pressedAgain: true });
+    expect(seen[0]).toMatchObject(busy);
 
     await page.waitForURL(/\/messages\/[A-Za-z0-9_-]{22}$/, { timeout: HELD_MS + 20_000 });
     expect(app.logs.filter((line) => line.includes('sms call held (slow'))).toHaveLength(1);
