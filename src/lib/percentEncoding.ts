@@ -4,17 +4,10 @@ export function percentEncode(value: string): string {
 }
 
 /**
- * Replaces each value wherever it appears in `text`: raw, percent-encoded, or encoded twice (as
+ * Replaces each value wherever it appears in a text: raw, percent-encoded, or encoded twice (as
  * in an echoed signature base string). Longest first, so an encoded form is not half-replaced by
- * its raw prefix. Empty values are ignored.
- */
-export function replaceEveryForm(text: string, replacements: ReadonlyArray<readonly [value: string, replacement: string]>): string {
-  return everyFormReplacer(replacements)(text);
-}
-
-/**
- * replaceEveryForm with its forms worked out once, for the several texts of one exchange (its
- * URL, parameters, base string and header) that hide the same values.
+ * its raw prefix. Empty values are ignored. The forms are worked out once, for the several texts
+ * of one exchange (its URL, parameters, base string and header) that hide the same values.
  */
 export function everyFormReplacer(replacements: ReadonlyArray<readonly [value: string, replacement: string]>): (text: string) => string {
   const forms: Array<[string, string]> = [];

@@ -63,6 +63,9 @@ export function smsRouter(deps: SmsDeps): Router {
     });
   }
   const router = Router();
+  // International format, and national numbers in the default country when there is one: the
+  // same for every form this deployment draws.
+  const toHint = unbrokenNumbers(recipientHint(deps.rules));
 
   // Where sends used to be shown; old links and bookmarks go to the same message's new address.
   router.get('/sent/:id', (req, res) => res.redirect(301, `/messages/${encodeURIComponent(req.params.id)}`));
@@ -163,8 +166,7 @@ export function smsRouter(deps: SmsDeps): Router {
     res.status(status).render('sms', {
       values,
       errors,
-      // International format, and national numbers in the default country when there is one.
-      toHint: unbrokenNumbers(recipientHint(deps.rules)),
+      toHint,
       toPreview: errors.to === undefined ? destinationPreview(values.to, deps.rules) : undefined,
       limited,
       showBalance: balance !== undefined,
