@@ -8,7 +8,6 @@ import { createHmac } from 'node:crypto';
 import type { Request } from 'express';
 
 import { randomToken } from '../lib/randomPool.js';
-
 import { safeEqualOfKnownLength } from '../lib/safeEqual.js';
 import { csrfToken } from './csrf.js';
 

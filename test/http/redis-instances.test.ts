@@ -136,6 +136,7 @@ describe('Redis going away while the app runs', () => {
     const form = await supertest(app.url).get('/sms').set('Cookie', cookie);
     expect(form.status).toBe(200);
 
+    const sendsBefore = provider.sandbox.stats().smsCalls;
     redis.pause();
     let stalled;
     try {
@@ -151,5 +152,10 @@ describe('Redis going away while the app runs', () => {
     const again = await supertest(app.url).get('/sms').set('Cookie', cookie);
     expect(again.status).toBe(200);
     expect(again.text).toContain('Send an SMS');
+    // Nothing went to the provider, and nothing half-stored shows in the history.
+    expect(provider.sandbox.stats().smsCalls).toBe(sendsBefore);
+    const history = await supertest(app.url).get('/messages').set('Cookie', cookie);
+    expect(history.status).toBe(200);
+    expect(history.text).not.toContain('While frozen');
   });
 });
