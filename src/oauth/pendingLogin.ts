@@ -9,6 +9,8 @@ export interface PendingLogin {
   /** The random login-owner id of the browser session that started it. */
   owner: string;
   createdAt: number;
+  /** The page of this app the login was started from, to return to once connected (a local path). */
+  returnTo?: string;
 }
 
 /** Enough for a few tabs; more than that is more likely a loop than a person. */

@@ -17,6 +17,8 @@ export function createMemoryMessages(now: () => number = Date.now, records?: Pic
   const receipts = new Map<string, { receipt: Receipt; keptAt: number }>();
   // The send counters: one process's, checked and counted in one synchronous step.
   const counters = new Map<string, { used: number; resetAt: number }>();
+  // Each repeat key's latest send: its id and when it was made.
+  const recent = new Map<string, { id: string; at: number; until: number }>();
 
   const withReceipts = (record: Omit<SendRecord, 'receipts'>): SendRecord => {
     const found: Record<string, Receipt> = {};
@@ -33,11 +35,13 @@ export function createMemoryMessages(now: () => number = Date.now, records?: Pic
       sends.set(record.id, structuredClone(record));
       for (const messageId of partMessageIds(record.outcome)) recordOf.set(messageId, record.id);
     },
-    async reserve({ record, counters: wanted }) {
+    async reserve({ record, counters: wanted, repeat }) {
       // No await between the checks and the writes: nothing else runs in between.
       const existing = sends.get(record.id);
       if (existing) return { kind: 'duplicate', account: existing.account };
       const at = record.createdAt;
+      const earlier = repeat && recent.get(repeat.key);
+      if (earlier && earlier.until > at && earlier.id !== repeat.again) return { kind: 'repeat', of: earlier.id, at: earlier.at };
       const live = wanted.map((c) => {
         const kept = counters.get(c.key);
         return kept && kept.resetAt > at ? kept : undefined;
@@ -50,12 +54,24 @@ export function createMemoryMessages(now: () => number = Date.now, records?: Pic
         const kept = live[index];
         counters.set(c.key, kept ? { used: kept.used + c.amount, resetAt: kept.resetAt } : { used: c.amount, resetAt: at + c.windowMs });
       }
+      if (repeat) {
+        // Tidied as it grows: only keys still within their window can answer `repeat`.
+        if (recent.size >= 1000) for (const [key, kept] of recent) if (kept.until <= at) recent.delete(key);
+        recent.set(repeat.key, { id: record.id, at, until: at + repeat.windowMs });
+      }
       sends.set(record.id, structuredClone({ ...record, outcome: { kind: 'sending' } }));
       return { kind: 'reserved' };
     },
-    async complete(record, timeline) {
+    async complete(record, extras = {}) {
       sends.set(record.id, structuredClone(record));
       for (const messageId of partMessageIds(record.outcome)) recordOf.set(messageId, record.id);
+      const { release, timeline } = extras;
+      for (const c of release?.counters ?? []) {
+        const kept = counters.get(c.key);
+        // Only from the window it was counted in: a window that started since never held it.
+        if (kept && kept.resetAt > record.createdAt && kept.resetAt - c.windowMs <= record.createdAt) kept.used = Math.max(0, kept.used - c.amount);
+      }
+      if (release?.repeatKey !== undefined && recent.get(release.repeatKey)?.id === record.id) recent.delete(release.repeatKey);
       if (timeline) await records?.pushCapped(timeline.name, timeline.value, timeline.max, timeline.ttlMs);
     },
     async get(id, account) {

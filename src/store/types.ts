@@ -55,10 +55,42 @@ export interface SendCounter {
   windowMs: number;
 }
 
+/**
+ * The same browser sending the same text to the same number again within a few minutes (Back,
+ * then Send, after the browser refilled the form): the reservation answers `repeat` instead of
+ * reserving, unless the form is the deliberate "Send it again" of that very send.
+ */
+export interface RepeatGuard {
+  /** Names the account, the browser, the recipient and the text (see repeatKeyOf); no text in clear. */
+  key: string;
+  /** How long a send counts as recent (by the reservation's clock). */
+  windowMs: number;
+  /** The send this form deliberately repeats ("Send it again"): a match on that send is no repeat. */
+  again?: string;
+}
+
 /** One send to reserve: the record as `sending` (createdAt is "now" for the counters too). */
 export interface SendReservation {
   record: Omit<SendRecord, 'receipts' | 'outcome'>;
   counters: readonly SendCounter[];
+  repeat?: RepeatGuard;
+}
+
+/**
+ * What a send that reached nobody gives back at its completion (the provider refused it, so
+ * nothing was sent or charged): its counts, taken back from each counter whose window it was
+ * counted in, and its place as the browser's recent send, so the same text can be sent again.
+ */
+export interface SendRelease {
+  counters: readonly SendCounter[];
+  repeatKey?: string;
+}
+
+export interface CompletionExtras {
+  /** The signed call's timeline entry, stored in the same commit. */
+  timeline?: ListPush;
+  /** Only for a send that reached nobody (see SendRelease). */
+  release?: SendRelease;
 }
 
 export type ReserveAnswer =
@@ -66,6 +98,8 @@ export type ReserveAnswer =
   | { kind: 'reserved' }
   /** A record with this id exists already (the same form sent again): nothing was done. */
   | { kind: 'duplicate'; account: string }
+  /** This browser sent the same text to the same number at `at` (send `of`): nothing was done. */
+  | { kind: 'repeat'; of: string; at: number }
   /** `counters[index]` would pass its limit: nothing was counted or stored. */
   | { kind: 'refused'; index: number; used: number; resetAt: number };
 
@@ -73,16 +107,20 @@ export interface MessageStore {
   /** Stores a send; receipts that arrived before it (for its message-ids) apply at once. */
   add(record: Omit<SendRecord, 'receipts'>): Promise<void>;
   /**
-   * In one atomic step (one transaction, one script): checks that no record has this id, checks
-   * every counter, then counts them all and stores the record as `sending`. Concurrent callers
-   * in any number of instances sharing the store get one `reserved` per id, and never pass a limit.
+   * In one atomic step (one transaction, one script): checks that no record has this id, that
+   * the repeat guard finds no recent send of the same text, and every counter; then counts them
+   * all, notes the send as the guard's recent one and stores the record as `sending`. Concurrent
+   * callers in any number of instances sharing the store get one `reserved` per id and per
+   * repeat key, and never pass a limit.
    */
   reserve(reservation: SendReservation): Promise<ReserveAnswer>;
   /**
-   * Replaces a reserved record's outcome with the provider's answer, and adds the signed call to
-   * the connection's timeline (`timeline`, one entry of the app's records), in one commit.
+   * Replaces a reserved record's outcome with the provider's answer, adds the signed call to the
+   * connection's timeline (`extras.timeline`, one entry of the app's records) and, for a send
+   * that reached nobody, gives back what it took (`extras.release`), in one commit (Redis: the
+   * release is a second script).
    */
-  complete(record: Omit<SendRecord, 'receipts'>, timeline?: ListPush): Promise<void>;
+  complete(record: Omit<SendRecord, 'receipts'>, extras?: CompletionExtras): Promise<void>;
   /** The record with its receipts, if it exists and belongs to `account`. */
   get(id: string, account: string): Promise<SendRecord | undefined>;
   /** The account's records, newest first. */

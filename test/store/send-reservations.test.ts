@@ -115,6 +115,83 @@ describe.each(backends)('send reservations in the $name store', (backend) => {
     }
   });
 
+  it('a repeat of a recent send (same repeat key) is refused with that send, counting and storing nothing, until its window ends', async () => {
+    const stores = await backend.open(() => NOW);
+    try {
+      const guard = { key: 'browser-1:to-and-text', windowMs: 10 * MINUTE };
+      const first = { ...reservation([perAccount(5)]), repeat: guard };
+      expect(await stores.messages.reserve(first)).toEqual({ kind: 'reserved' });
+      const again = { ...reservation([perAccount(5)], NOW + 1000), repeat: guard };
+      expect(await stores.messages.reserve(again)).toEqual({ kind: 'repeat', of: first.record.id, at: NOW });
+      expect(await used(stores, perAccount(5), NOW + 1000)).toBe(1);
+      expect(await stores.messages.get(again.record.id, 'acct-1')).toBeUndefined();
+      // Another key (another text, browser or account) is no repeat.
+      expect((await stores.messages.reserve({ ...reservation([]), repeat: { ...guard, key: 'browser-2:to-and-text' } })).kind).toBe('reserved');
+      // Once the window is over, the same text is a new send.
+      expect((await stores.messages.reserve({ ...reservation([], NOW + 10 * MINUTE), repeat: guard })).kind).toBe('reserved');
+    } finally {
+      await stores.close();
+    }
+  });
+
+  it('"Send it again" names the send it repeats: that one is let through once, and it becomes the recent send', async () => {
+    const stores = await backend.open(() => NOW);
+    try {
+      const guard = { key: 'browser-1:to-and-text', windowMs: 10 * MINUTE };
+      const first = { ...reservation([]), repeat: guard };
+      await stores.messages.reserve(first);
+      const deliberate = { ...reservation([], NOW + 1000), repeat: { ...guard, again: first.record.id } };
+      expect(await stores.messages.reserve(deliberate)).toEqual({ kind: 'reserved' });
+      // The same "again" form drawn afresh (Back) names the first send, which is no longer the latest.
+      const redrawn = { ...reservation([], NOW + 2000), repeat: { ...guard, again: first.record.id } };
+      expect(await stores.messages.reserve(redrawn)).toEqual({ kind: 'repeat', of: deliberate.record.id, at: NOW + 1000 });
+    } finally {
+      await stores.close();
+    }
+  });
+
+  it('a completion that releases gives back each count from the window it was counted in, and frees the repeat key', async () => {
+    const stores = await backend.open(() => NOW);
+    try {
+      const guard = { key: 'browser-1:to-and-text', windowMs: 10 * MINUTE };
+      const counters = [perAccount(2), parts(3, 10)];
+      const kept = reservation(counters);
+      await stores.messages.reserve(kept);
+      const refusedByProvider = { ...reservation(counters, NOW + 1000), repeat: guard };
+      expect(await stores.messages.reserve(refusedByProvider)).toEqual({ kind: 'reserved' });
+      expect(await used(stores, perAccount(2), NOW + 1000)).toBe(2);
+
+      await stores.messages.complete({ ...refusedByProvider.record, outcome: { kind: 'throttled' } }, { release: { counters, repeatKey: guard.key } });
+      expect((await stores.messages.get(refusedByProvider.record.id, 'acct-1'))?.outcome).toEqual({ kind: 'throttled' });
+      expect(await used(stores, perAccount(2), NOW + 2000)).toBe(1);
+      expect(await used(stores, parts(3, 10), NOW + 2000)).toBe(3);
+      // The same text may go at once: it never went anywhere.
+      expect((await stores.messages.reserve({ ...reservation([], NOW + 3000), repeat: guard })).kind).toBe('reserved');
+      // Released twice (a retried completion) takes nothing more back, and never below zero.
+      await stores.messages.complete({ ...refusedByProvider.record, outcome: { kind: 'throttled' } }, { release: { counters, repeatKey: guard.key } });
+      expect(await used(stores, perAccount(2), NOW + 4000)).toBe(0);
+      await stores.messages.complete({ ...refusedByProvider.record, outcome: { kind: 'throttled' } }, { release: { counters } });
+      expect(await used(stores, perAccount(2), NOW + 4000)).toBe(0);
+    } finally {
+      await stores.close();
+    }
+  });
+
+  it('a release after the counter’s window started again takes nothing from the new window', async () => {
+    const stores = await backend.open(() => NOW);
+    try {
+      const counters = [perAccount(5)];
+      const old = reservation(counters);
+      await stores.messages.reserve(old);
+      // A new window opens a minute later, with its own count.
+      await stores.messages.reserve(reservation(counters, NOW + MINUTE));
+      await stores.messages.complete({ ...old.record, outcome: { kind: 'throttled' } }, { release: { counters } });
+      expect(await used(stores, perAccount(5), NOW + MINUTE)).toBe(1);
+    } finally {
+      await stores.close();
+    }
+  });
+
   it('twenty concurrent reservations of one id: one is reserved, nineteen find it', async () => {
     const stores = await backend.open(() => NOW);
     try {
@@ -129,6 +206,23 @@ describe.each(backends)('send reservations in the $name store', (backend) => {
 });
 
 describe.each(backends.filter((b) => b.name !== 'memory'))('two connections to one $name store', (backend) => {
+  it('twenty concurrent sends of one text from one browser, through both: one reserved, nineteen repeats of it', async () => {
+    const [first, second] = await backend.openTwice!(() => NOW);
+    try {
+      const repeat = { key: 'browser-1:to-and-text', windowMs: 10 * 60_000 };
+      const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? first : second).messages.reserve({ ...reservation([perAccount(100)]), repeat })));
+      const reserved = answers.filter((a) => a.kind === 'reserved');
+      expect(reserved).toHaveLength(1);
+      const repeats = answers.filter((a): a is Extract<typeof a, { kind: 'repeat' }> => a.kind === 'repeat');
+      expect(repeats).toHaveLength(19);
+      expect(new Set(repeats.map((a) => a.of)).size).toBe(1);
+      expect(await total(first)).toBe(1);
+    } finally {
+      await second.close();
+      await first.close();
+    }
+  });
+
   it('forty concurrent sends through both, under a limit of 7 parts of 1: exactly seven reserved', async () => {
     // The same file, or the same Redis database, opened twice.
     const [first, second] = await backend.openTwice!(() => NOW);

@@ -1,8 +1,8 @@
 import { isFinalStatus, type Receipt } from '../../nexmo/receipts.js';
 import { partMessageIds } from '../records.js';
-import { ORPHAN_RECEIPT_TTL_MS, type ListPush, type MessageStore, type SendRecord } from '../types.js';
+import { ORPHAN_RECEIPT_TTL_MS, type CompletionExtras, type ListPush, type MessageStore, type SendRecord } from '../types.js';
 import { PREFIX, defineScript, guarded, runScript, type Redis } from './client.js';
-import { reserveInRedis } from './reservations.js';
+import { releaseInRedis, reserveInRedis } from './reservations.js';
 
 const RECORD = `${PREFIX}msg:`;
 const ACCOUNT = `${PREFIX}acct:`;
@@ -64,8 +64,9 @@ export function createRedisMessages(redis: Redis, listEntry: (push: ListPush) =>
     return { ...record, receipts };
   };
 
-  const store = (what: string) => (record: Omit<SendRecord, 'receipts'>, timeline?: ListPush) =>
+  const store = (what: string) => (record: Omit<SendRecord, 'receipts'>, extras: CompletionExtras = {}) =>
     guarded(what, async () => {
+      const { timeline, release } = extras;
       const messageIds = partMessageIds(record.outcome);
       const entry = timeline && listEntry(timeline);
       await runScript(redis, COMPLETE, {
@@ -80,6 +81,9 @@ export function createRedisMessages(redis: Redis, listEntry: (push: ListPush) =>
           ...messageIds.map((id) => PART + id),
         ],
       });
+      // Only for a send that reached nobody; a crash before it leaves the counts counted, which
+      // errs on the side of sending less.
+      if (release) await releaseInRedis(redis, RECORD + record.id, record, release);
     });
 
   return {

@@ -5,6 +5,7 @@ import type { Sealer } from '../sealing.js';
 import { openDatabase } from './db.js';
 import { createSqliteMessages, pruneOrphanReceipts } from './messages.js';
 import { createSqlitePendingLogins, prunePendingLogins } from './pendingLogins.js';
+import { pruneRecentSends } from './reservations.js';
 import { sealSandboxStorage } from '../sealedSandboxStorage.js';
 import { SqliteRateLimitStore, pruneRateLimits } from './rateLimits.js';
 import { createSqliteListPush, createSqliteSandboxStorage, pruneSandboxStorage } from './sandboxStorage.js';
@@ -48,6 +49,7 @@ export function createSqliteStores(path: string, options: SqliteOptions): AppSto
     db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(at);
     prunePendingLogins(db, at);
     pruneOrphanReceipts(db, at);
+    pruneRecentSends(db, at);
     pruneSandboxStorage(db, at);
     // express-rate-limit's windows are real time, whatever clock the rest of the app is given.
     pruneRateLimits(db, Date.now(), at);

@@ -2,8 +2,8 @@ import type Database from 'better-sqlite3';
 
 import { isFinalStatus, type Receipt } from '../../nexmo/receipts.js';
 import { partMessageIds } from '../records.js';
-import { createSqliteReserve } from './reservations.js';
-import { ORPHAN_RECEIPT_TTL_MS, type ListPush, type MessageStore, type SendRecord } from '../types.js';
+import { createSqliteRelease, createSqliteReserve } from './reservations.js';
+import { ORPHAN_RECEIPT_TTL_MS, type CompletionExtras, type ListPush, type MessageStore, type SendRecord } from '../types.js';
 
 type StoredRecord = Omit<SendRecord, 'receipts'>;
 
@@ -36,10 +36,12 @@ export function createSqliteMessages(db: Database.Database, now: () => number = 
     insertRecord.run(record.id, record.account, record.createdAt, JSON.stringify(record));
     for (const messageId of partMessageIds(record.outcome)) insertPart.run(messageId, record.id);
   });
-  const complete = db.transaction((record: StoredRecord, timeline: ListPush | undefined) => {
+  const release = createSqliteRelease(db);
+  const complete = db.transaction((record: StoredRecord, extras: CompletionExtras) => {
     upsertRecord.run(record.id, record.account, record.createdAt, JSON.stringify(record));
     for (const messageId of partMessageIds(record.outcome)) insertPart.run(messageId, record.id);
-    if (timeline) pushList?.(timeline);
+    if (extras.release) release(record, extras.release);
+    if (extras.timeline) pushList?.(extras.timeline);
   });
   const receive = db.transaction((receipt: Receipt): boolean => {
     upsertReceipt.run(receipt.messageId, JSON.stringify(receipt), isFinalStatus(receipt.status) ? 1 : 0, now());
@@ -66,8 +68,8 @@ export function createSqliteMessages(db: Database.Database, now: () => number = 
     async reserve(reservation) {
       return reserve(reservation);
     },
-    async complete(record, timeline) {
-      complete.immediate(record, timeline);
+    async complete(record, extras = {}) {
+      complete.immediate(record, extras);
     },
     async get(id, account) {
       const row = selectRecord.get(id, account);

@@ -15,6 +15,9 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
   // 2: a send's parts found by their send, for the receipts that name a send by its client-ref
   // before its reply is stored (a send the app stopped while making).
   (db) => db.exec('CREATE INDEX IF NOT EXISTS message_parts_record ON message_parts (record_id)'),
+  // 3: each browser's recent sends by recipient and text (a form sent again after Back is not
+  // sent twice), and what a pending login carries besides its token (the page to return to).
+  (db) => db.exec(SCHEMA_3),
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;
@@ -53,6 +56,18 @@ export function migrate(db: Database.Database, where: string): void {
     if (current !== LATEST_VERSION) db.pragma(`user_version = ${LATEST_VERSION}`);
   }).immediate();
 }
+
+/** Version 3: see the step's comment above. */
+const SCHEMA_3 = `
+CREATE TABLE recent_sends (
+  key TEXT PRIMARY KEY,
+  message_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX recent_sends_expiry ON recent_sends (expires_at);
+ALTER TABLE pending_logins ADD COLUMN details TEXT;
+`;
 
 /** Version 1: one file for everything the app keeps; each table belongs to one store module. */
 const SCHEMA_1 = `

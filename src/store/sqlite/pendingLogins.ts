@@ -8,6 +8,23 @@ interface Row {
   secret: string;
   owner: string;
   created_at: number;
+  /** JSON of what the login carries besides its token: { returnTo }. */
+  details: string | null;
+}
+
+/** What a login carries besides its token, as the details column keeps it. */
+interface Details {
+  returnTo?: string;
+}
+
+function detailsOf(row: Row): Details {
+  if (row.details === null) return {};
+  try {
+    const parsed = JSON.parse(row.details) as Details;
+    return typeof parsed.returnTo === 'string' ? { returnTo: parsed.returnTo } : {};
+  } catch {
+    return {};
+  }
 }
 
 
@@ -20,19 +37,19 @@ export function createSqlitePendingLogins(db: Database.Database, sealer: Sealer)
   const toLogin = (row: Row | undefined): PendingLogin | undefined => {
     if (!row) return undefined;
     try {
-      return { token: row.token, secret: sealer.open(row.secret), owner: row.owner, createdAt: row.created_at };
+      return { token: row.token, secret: sealer.open(row.secret), owner: row.owner, createdAt: row.created_at, ...detailsOf(row) };
     } catch {
       return undefined;
     }
   };
-  const insert = db.prepare<[string, string, string, number]>('INSERT OR REPLACE INTO pending_logins (token, secret, owner, created_at) VALUES (?, ?, ?, ?)');
+  const insert = db.prepare<[string, string, string, number, string | null]>('INSERT OR REPLACE INTO pending_logins (token, secret, owner, created_at, details) VALUES (?, ?, ?, ?, ?)');
   const trim = db.prepare<[string, string, number]>(
     'DELETE FROM pending_logins WHERE owner = ? AND token NOT IN (SELECT token FROM pending_logins WHERE owner = ? ORDER BY created_at DESC, rowid DESC LIMIT ?)',
   );
-  const take = db.prepare<[string, string], Row>('DELETE FROM pending_logins WHERE token = ? AND owner = ? RETURNING token, secret, owner, created_at');
-  const peek = db.prepare<[string, string], Row>('SELECT token, secret, owner, created_at FROM pending_logins WHERE token = ? AND owner = ?');
+  const take = db.prepare<[string, string], Row>('DELETE FROM pending_logins WHERE token = ? AND owner = ? RETURNING token, secret, owner, created_at, details');
+  const peek = db.prepare<[string, string], Row>('SELECT token, secret, owner, created_at, details FROM pending_logins WHERE token = ? AND owner = ?');
   const add = db.transaction((login: PendingLogin) => {
-    insert.run(login.token, sealer.seal(login.secret), login.owner, login.createdAt);
+    insert.run(login.token, sealer.seal(login.secret), login.owner, login.createdAt, login.returnTo === undefined ? null : JSON.stringify({ returnTo: login.returnTo }));
     trim.run(login.owner, login.owner, MAX_PENDING_LOGINS);
   });
 
