@@ -4,7 +4,7 @@
 // fields become read-only, its button "Open the sent message", and a notice offers a new form
 // with the same sender and recipient. Whether it was sent is the app's to say (the page may have
 // been left before the post went out): the key's first half is the send's id, and the message's
-// status answers only once the send is stored. A form loaded afresh has a new key and stays as it is.
+// status answers only once the send is stored (the form names the send's id in data-send-id). A form loaded afresh has a new key and stays as it is.
 
 /** @param {HTMLFormElement} form */
 function showSent(form) {
@@ -40,8 +40,8 @@ document.addEventListener('submit', (event) => {
 
 /** @param {HTMLFormElement} form */
 async function wasSent(form) {
-  const key = form.elements.namedItem('sendKey');
-  const id = key instanceof HTMLInputElement ? key.value.split('.')[0] : '';
+  // The form names its send's id itself; how keys are built is the server's business.
+  const id = form.dataset.sendId ?? '';
   if (!id) return false;
   try {
     const answer = await fetch(`/messages/${encodeURIComponent(id)}/status.json`, { headers: { Accept: 'application/json' } });

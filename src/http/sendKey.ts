@@ -3,7 +3,8 @@
 // the store and every later POST with it (a double click, Back and resend, a retry on another
 // instance) finds the send already there. The other half binds the key to the session: an
 // HMAC keyed by the session's CSRF token, so issuing a key writes nothing, and a key from
-// another session, or made up, does not check out.
+// another session, or made up, does not check out. The "Send it again" form's key also names
+// the send it deliberately repeats (see nexmo/repeatSends.ts), under the same HMAC.
 import { createHmac } from 'node:crypto';
 import type { Request } from 'express';
 
@@ -14,24 +15,37 @@ import { csrfToken } from './csrf.js';
 /** Field name of the send key in the SMS form. */
 export const SEND_KEY_FIELD = 'sendKey';
 
-const ID = /^[A-Za-z0-9_-]{22}$/;
+/** A send's id: 16 random bytes in base64url, as newSendKey makes them. */
+export const SEND_ID = /^[A-Za-z0-9_-]{22}$/;
 
-function binding(secret: string, id: string): string {
-  return createHmac('sha256', secret).update(`send-key:${id}`).digest('base64url');
+function binding(secret: string, payload: string): string {
+  return createHmac('sha256', secret).update(`send-key:${payload}`).digest('base64url');
 }
 
-/** A fresh key for one rendered form (its id: 16 random bytes, the shape of a send's id). */
-export function newSendKey(req: Request): string {
+export interface SendKey {
+  /** The send's id, and its `client-ref`. */
+  id: string;
+  /** The send this form deliberately repeats ("Send it again"), if it is such a form. */
+  again?: string;
+}
+
+/** A fresh key for one rendered form: `<id>.<mac>`, or `<id>.<again>.<mac>` for "Send it again". */
+export function newSendKey(req: Request, again?: string): SendKey & { value: string } {
   const id = randomToken(16);
-  return `${id}.${binding(csrfToken(req), id)}`;
+  const payload = again === undefined ? id : `${id}.${again}`;
+  return { id, again, value: `${payload}.${binding(csrfToken(req), payload)}` };
 }
 
-/** The send id a posted key names, when the key was issued to this session; else undefined. */
-export function sendIdOf(req: Request, given: unknown): string | undefined {
+/** What a posted key names, when it was issued to this session; else undefined. */
+export function sendKeyOf(req: Request, given: unknown): SendKey | undefined {
   const secret = req.session?.csrfToken;
-  if (typeof secret !== 'string' || typeof given !== 'string') return undefined;
-  const [id, mac, ...rest] = given.split('.');
-  if (rest.length > 0 || id === undefined || mac === undefined || !ID.test(id)) return undefined;
+  if (typeof secret !== 'string' || typeof given !== 'string' || given.length > 120) return undefined;
+  const parts = given.split('.');
+  if (parts.length !== 2 && parts.length !== 3) return undefined;
+  const mac = parts.pop() as string;
+  if (!parts.every((id) => SEND_ID.test(id))) return undefined;
   // Every binding is an HMAC-SHA256 in base64url: 43 characters, which says nothing.
-  return safeEqualOfKnownLength(mac, binding(secret, id)) ? id : undefined;
+  if (!safeEqualOfKnownLength(mac, binding(secret, parts.join('.')))) return undefined;
+  const [id, again] = parts as [string, string | undefined];
+  return again === undefined ? { id } : { id, again };
 }

@@ -1,6 +1,7 @@
 // The limits a send is counted against. They are not counted here: each send's counters go to
 // the store with its reservation (MessageStore.reserve), which checks and counts them all and
 // stores the send in one atomic step, so a refused send counts nothing and needs no undoing.
+// A send the provider then refused gives its counts back with its completion (SendRelease).
 import type { Request } from 'express';
 
 import type { Limits } from '../boot/config.js';
@@ -34,21 +35,22 @@ export interface SendLimits {
 
 export interface SendLimitOptions {
   /**
-   * Destinations the per-number limit does not count (the sandbox's test numbers, which reach
-   * nobody's phone: a room of people trying the demo all send to one of them). Every other
-   * limit still counts sends to them.
+   * Destinations no limit counts: the sandbox's test numbers, which reach nobody's phone and
+   * cost nothing. A room touring the demo sends to each of them in turn, often to the same one;
+   * the sandbox keeps its own throttle (30 a second) for them. Empty in live mode.
    */
-  exemptFromNumberLimit?: ReadonlySet<string>;
+  exempt?: ReadonlySet<string>;
 }
 
 export function createSendLimits(limits: Limits, options: SendLimitOptions = {}): SendLimits {
-  const exempt = options.exemptFromNumberLimit ?? new Set<string>();
+  const exempt = options.exempt ?? new Set<string>();
   return {
     countersFor(req, subject) {
+      if (exempt.has(subject.to)) return [];
       const all: (KindedCounter | false)[] = [
         limits.smsPerAccountPerMinute > 0 && { kind: 'sends-per-account', key: `sends-per-account:${subject.account}`, amount: 1, limit: limits.smsPerAccountPerMinute, windowMs: MINUTE },
         limits.smsPerAddressPerMinute > 0 && { kind: 'sends-per-address', key: `sends-per-address:${addressOf(req)}`, amount: 1, limit: limits.smsPerAddressPerMinute, windowMs: MINUTE },
-        limits.smsPerNumberPerHour > 0 && !exempt.has(subject.to) && { kind: 'sends-per-number', key: `sends-per-number:${subject.to}`, amount: 1, limit: limits.smsPerNumberPerHour, windowMs: HOUR },
+        limits.smsPerNumberPerHour > 0 && { kind: 'sends-per-number', key: `sends-per-number:${subject.to}`, amount: 1, limit: limits.smsPerNumberPerHour, windowMs: HOUR },
         limits.smsPartsPerAccountPerDay > 0 && { kind: 'parts-per-account', key: `parts:${subject.account}`, amount: subject.parts, limit: limits.smsPartsPerAccountPerDay, windowMs: DAY },
       ];
       return all.filter((c): c is KindedCounter => c !== false);

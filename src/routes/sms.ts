@@ -3,7 +3,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { noteOnAccessLine } from '../http/accessLog.js';
 import { csrfToken, requireCsrf } from '../http/csrf.js';
 import { HttpError } from '../http/errors.js';
-import { SEND_KEY_FIELD, newSendKey, sendIdOf } from '../http/sendKey.js';
+import { SEND_ID, SEND_KEY_FIELD, newSendKey, sendKeyOf } from '../http/sendKey.js';
 import type { SendLimits } from '../limits/sendLimits.js';
 import { countSegments } from '../nexmo/segments.js';
 import { counterView } from '../present/smsCounter.js';
@@ -21,15 +21,21 @@ import {
 import type { BalanceOutcome } from '../nexmo/types.js';
 import { limitNotice } from '../limits/refusal.js';
 import { formatEuro } from '../present/money.js';
+import { accountName } from '../present/accountName.js';
+import { repeatNotice, repeatRefusal, type RepeatNotice } from '../present/formNotices.js';
+import { formatNumber } from '../nexmo/phoneNumbers.js';
+import { REPEAT_WINDOW_MS, reachedNobody, repeatKeyOf } from '../nexmo/repeatSends.js';
 import { unbrokenNumbers } from '../present/unbrokenNumbers.js';
 import type { ApiCall, TraceStore } from '../oauth/trace.js';
 import type { ProtocolExchange } from '../oauth/exchangeTrace.js';
 import { PRICE_LOOKBACK, lastPartPrice } from '../present/partPrice.js';
-import { saveSession } from '../http/session.js';
+import { forgetConnection } from '../http/session.js';
+import { withParams } from '../lib/localPath.js';
 import type { MessageStore } from '../store/types.js';
 import { retryAfter, tooManyRequests } from '../limits/limitReached.js';
 import { apiRefusal } from './providerRefusal.js';
 import { connectionOf, requireConnection } from './requireConnection.js';
+import type { SendRecord } from '../store/types.js';
 
 export interface SmsDeps {
   nexmo: NexmoClient;
@@ -74,6 +80,13 @@ export function smsRouter(deps: SmsDeps): Router {
   router.use(requireConnection);
 
   router.get('/', async (req, res) => {
+    // "Send it again" after a repeat: the earlier send's fields, in a form whose key names it.
+    const earlier = await sendToRepeat(req);
+    if (earlier) {
+      const values = { from: earlier.request.from, to: formatNumber(earlier.request.to).international, text: earlier.request.text };
+      const again = repeatNotice(earlier.id, earlier.createdAt, destinationPreview(values.to, deps.rules) ?? values.to);
+      return renderForm(req, res, 200, values, {}, 'fetch', { again: { id: earlier.id, notice: again } });
+    }
     // "Send another" links here with the last message's From and To; invalid values are ignored.
     const values = prefillSmsForm(req.query, deps.rules);
     // A link naming only the recipient (the sandbox's "Use this number"), or none, still gets a
@@ -82,31 +95,51 @@ export function smsRouter(deps: SmsDeps): Router {
     await renderForm(req, res, 200, values, {}, 'fetch');
   });
 
+  /** The account's send named by `?again=`, when there is one. */
+  async function sendToRepeat(req: Request): Promise<SendRecord | undefined> {
+    const id = req.query.again;
+    if (typeof id !== 'string' || !SEND_ID.test(id)) return undefined;
+    return deps.messages.get(id, connectionOf(req).account);
+  }
+
   async function lastSender(account: string): Promise<string | undefined> {
     const { records } = await deps.messages.list(account, { offset: 0, limit: 1 });
     return records[0]?.request.from;
   }
 
-  // CSRF and the send key, then the fields (invalid input counts against no limit), then one
-  // atomic reservation (the key unused, every limit, the record as `sending`), then the send.
-  router.post('/', requireCsrf, async (req: Request, res: Response, next: NextFunction) => {
+  // The account first (a page drawn before another tab connected elsewhere says so), then CSRF
+  // and the send key, then the fields (invalid input counts against no limit), then one atomic
+  // reservation (the key unused, no repeat of a recent send, every limit, the record as
+  // `sending`), then the send.
+  router.post('/', formOfThisAccount, requireCsrf, async (req: Request, res: Response, next: NextFunction) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const id = sendIdOf(req, body[SEND_KEY_FIELD]);
-    if (id === undefined) return next(FORM_EXPIRED);
+    const key = sendKeyOf(req, body[SEND_KEY_FIELD]);
+    if (key === undefined) return next(FORM_EXPIRED);
+    const { id } = key;
     const checked = validateSmsForm({ from: body.from, to: body.to, text: body.text }, deps.rules);
     // Invalid input asks the provider for nothing, not even the balance: it shows what is known.
-    if (!checked.ok) return renderForm(req, res, 400, checked.values, checked.errors, 'known');
+    if (!checked.ok) return renderForm(req, res, 400, checked.values, checked.errors, 'known', { again: key.again === undefined ? undefined : { id: key.again } });
 
     const connection = connectionOf(req);
     const subject = { account: connection.account, to: checked.value.to, parts: countSegments(checked.value.text).parts };
     const counters = deps.limits.countersFor(req, subject);
     const record = { id, account: connection.account, createdAt: now(), request: checked.value };
-    const reserved = await deps.messages.reserve({ record, counters });
+    // The browser is the login owner: it outlives the session id, which changes at each login.
+    const browser = req.session.loginOwner ?? req.sessionID;
+    const repeat = { key: repeatKeyOf(connection.account, browser, checked.value), windowMs: REPEAT_WINDOW_MS, again: key.again };
+    const reserved = await deps.messages.reserve({ record, counters, repeat });
     if (reserved.kind === 'duplicate') {
       // This form was sent already (a double click, a resend after Back, a retry): that send's
       // page, which says "Sending…" until its first press has Nexmo's answer.
       req.log.info({ messageId: id }, `sms ${id}: sent again from the same form; not sent twice`);
       return res.redirect(303, `/messages/${id}`);
+    }
+    if (reserved.kind === 'repeat') {
+      // The same text to the same number from this browser a moment ago: most likely a form the
+      // browser refilled after Back. Not sent; the earlier send, and a deliberate "Send it again".
+      req.log.info({ messageId: reserved.of }, `sms: the same text to the same number as ${reserved.of}; not sent again`);
+      if (req.accepts(['html', 'json']) === 'json') return next(repeatRefused(reserved.of, reserved.at));
+      return res.redirect(303, `/sms?again=${reserved.of}`);
     }
     if (reserved.kind === 'refused') {
       const err = deps.limits.refusal(counters, reserved, record.createdAt, subject);
@@ -114,15 +147,17 @@ export function smsRouter(deps: SmsDeps): Router {
       if (req.accepts(['html', 'json']) === 'json') return next(tooManyRequests(err));
       res.set(retryAfter(err));
       const typed = { from: String(body.from), to: String(body.to), text: String(body.text) };
-      return renderForm(req, res, 429, typed, {}, 'none', limitNotice(err));
+      return renderForm(req, res, 429, typed, {}, 'none', { limited: limitNotice(err), again: key.again === undefined ? undefined : { id: key.again } });
     }
     const { outcome, exchange } = await deps.nexmo.sendSms(connection, { ...checked.value, clientRef: id, callback: deps.receiptUrl });
     // The reply completes the record written ahead of the call, whatever it says (a refusal too:
     // it stays in the history as not sent), and the signed call joins the connection's timeline
-    // in the same commit.
+    // in the same commit. A send that reached nobody gives back its counts and its place as a
+    // recent send: it cost nothing, and sending it again is no repeat.
     const traceId = req.session.traceId;
     const timeline = traceId ? deps.traces.apiCallEntry(traceId, { kind: 'api', call: 'send', exchange }) : undefined;
-    await deps.messages.complete({ ...record, outcome }, timeline);
+    const release = reachedNobody(outcome) ? { counters, repeatKey: repeat.key } : undefined;
+    await deps.messages.complete({ ...record, outcome }, { timeline, release });
     if (outcome.kind === 'unauthorized') return disconnect(req, res, outcome.problem);
     if (outcome.kind === 'refused') return next(apiRefusal(req, 'send', outcome));
     noteOnAccessLine(res, { messageId: id, outcome: outcome.kind }, `sms ${id}: ${outcome.kind}${'parts' in outcome ? ` (${outcome.parts.length} parts)` : ''}`);
@@ -131,10 +166,26 @@ export function smsRouter(deps: SmsDeps): Router {
   });
 
   /**
+   * A form drawn while another account was connected (another tab connected since): nothing is
+   * sent, and the person is told which account is connected now, with the form as they typed it
+   * to send from that account if they mean to. Checked before the CSRF token, which the other
+   * login replaced, so the answer names what happened instead of a generic expiry.
+   */
+  async function formOfThisAccount(req: Request, res: Response, next: NextFunction): Promise<void> {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const drawnFor = body[FORM_ACCOUNT_FIELD];
+    const connection = connectionOf(req);
+    if (typeof drawnFor !== 'string' || drawnFor === connection.account) return next();
+    req.log.info('sms: form drawn for another account than the one connected now; not sent');
+    const typed = { from: asText(body.from), to: asText(body.to), text: asText(body.text) };
+    const name = accountName(connection.extra) ?? 'another account';
+    await renderForm(req, res, 409, typed, {}, 'known', { accountChanged: name });
+  }
+
+  /**
    * Shows the form; its balance never blocks it. `fetch`: the newest known figure, refreshed by
    * a provider call at most once a minute per account (see balanceCache.ts) · `known`: the
-   * newest known figure or none, with no call · `none`: no balance, as under a limit
-   * (`limited`, where the page says when to try again).
+   * newest known figure or none, with no call · `none`: no balance, as under a limit.
    */
   async function renderForm(
     req: Request,
@@ -143,7 +194,7 @@ export function smsRouter(deps: SmsDeps): Router {
     values: Record<SmsField, string>,
     errors: Partial<Record<SmsField, string>>,
     balanceFrom: 'fetch' | 'known' | 'none',
-    limited?: { title: string; message: string },
+    shown: FormOccasion = {},
   ): Promise<void> {
     const connection = connectionOf(req);
     // The cost estimate uses the price of the last part sent; without one, the form shows none.
@@ -163,25 +214,54 @@ export function smsRouter(deps: SmsDeps): Router {
       balance = await deps.balances.known(connection.account, recent.records);
     }
     const partPrice = lastPartPrice(recent.records);
+    // Every form drawn (again) gets its own key: sending it twice sends once. "Send it again"
+    // names the send it repeats, also when drawn again under a limit.
+    const sendKey = newSendKey(req, shown.again?.id);
     res.status(status).render('sms', {
       values,
       errors,
       toHint,
       toPreview: errors.to === undefined ? destinationPreview(values.to, deps.rules) : undefined,
-      limited,
+      limited: shown.limited,
+      again: shown.again?.notice,
+      repeating: shown.again !== undefined,
+      accountChanged: shown.accountChanged,
       showBalance: balance !== undefined,
       balance: balance && balanceText(balance),
       counter: counterView(values.text, partPrice),
       partPrice,
       csrfToken: csrfToken(req),
-      // Every form drawn (again) gets its own: sending it twice sends once.
-      sendKey: newSendKey(req),
+      sendKey: sendKey.value,
+      sendId: sendKey.id,
+      formAccount: connection.account,
     });
   }
 
   return router;
 }
 
+
+/** Why the form is shown (again), besides its fields. */
+interface FormOccasion {
+  /** Under a limit: no balance, and when to try again. */
+  limited?: { title: string; message: string };
+  /** The deliberate "Send it again" of send `id` (its notice when first drawn for it). */
+  again?: { id: string; notice?: RepeatNotice };
+  /** Another tab connected to this account (its name) since the form was drawn. */
+  accountChanged?: string;
+}
+
+/** Names the account a form was drawn for (its key, not a secret), to tell when it changed since. */
+const FORM_ACCOUNT_FIELD = 'formAccount';
+
+function asText(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+/** A script sent the same text to the same number again within REPEAT_WINDOW_MS: 409, nothing sent. */
+function repeatRefused(of: string, at: number): HttpError {
+  return new HttpError(409, repeatRefusal(of, at));
+}
 
 /** A send key that this session was not given (another session's, made up, or none): nothing is sent. */
 const FORM_EXPIRED = new HttpError(403, {
@@ -195,11 +275,12 @@ function balanceText(balance: BalanceOutcome): string | undefined {
   return balance.kind === 'ok' ? formatEuro(balance.value, { cents: true }) : undefined;
 }
 
-/** Nexmo no longer accepts the access token: forget it and ask the user to connect again. */
+/**
+ * Nexmo no longer accepts the access token: forget it and ask the user to connect again, coming
+ * back to the form (whose text the page keeps in the tab, see browser/sms-draft.ts).
+ */
 async function disconnect(req: Request, res: Response, problem: string | undefined): Promise<void> {
   req.log.info({ oauthProblem: problem }, `disconnected: Nexmo refused the access token${problem ? ` (oauth_problem=${problem})` : ''}`);
-  delete req.session.connection;
-  delete req.session.traceId;
-  await saveSession(req);
-  res.redirect(303, '/?notice=token-revoked');
+  await forgetConnection(req);
+  res.redirect(303, withParams('/', { notice: 'token-revoked', return: '/sms' }));
 }

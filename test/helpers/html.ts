@@ -100,6 +100,6 @@ export function csrfFrom(html: string, field = '_csrf'): string {
  * The hidden fields a rendered SMS form posts back: the session's CSRF token and the form's own
  * one-time send key (a second post of the same form sends nothing again).
  */
-export function smsFormTokens(html: string): { _csrf: string; sendKey: string } {
-  return { _csrf: csrfFrom(html), sendKey: csrfFrom(html, 'sendKey') };
+export function smsFormTokens(html: string): { _csrf: string; sendKey: string; formAccount: string } {
+  return { _csrf: csrfFrom(html), sendKey: csrfFrom(html, 'sendKey'), formAccount: csrfFrom(html, 'formAccount') };
 }

@@ -113,7 +113,7 @@ describe('against a provider on another origin (credentials configured)', () => 
     rest.answerSms({ status: 401, body: '{"error-code":"401"}', contentType: 'application/json' });
     const res = await send(browser);
     expect(res.status).toBe(303);
-    expect(res.headers.location).toBe('/?notice=token-revoked');
+    expect(res.headers.location).toBe('/?notice=token-revoked&return=%2Fsms');
     const home = await browser.get('/?notice=token-revoked');
     expect(home.text).toContain('Connect again');
     expect(home.text).toContain('Connect with Nexmo');
@@ -228,9 +228,10 @@ describe('the per-number limit with a live provider', () => {
     expect(app.provider.testNumbers.size).toBe(0);
     rest.answerSms(json({ 'message-count': '1', messages: [{ to: '447911123456', 'message-id': 'ABC123', status: '0', 'remaining-balance': '9.5', 'message-price': '0.05', network: '23410' }] }));
     const browser = await connectLive();
+    let n = 0;
     const send = async () => {
       const form = await browser.get('/sms');
-      return browser.post('/sms').type('form').send({ ...smsFormTokens(form.text), from: 'Demo', to: '+44 7911 123456', text: 'Hello' });
+      return browser.post('/sms').type('form').send({ ...smsFormTokens(form.text), from: 'Demo', to: '+44 7911 123456', text: `Hello ${++n}` });
     };
     expect((await send()).status).toBe(303);
     const refused = await send();

@@ -36,7 +36,9 @@ async function pressControl(browser: Browser, action: string, extra: Record<stri
   expect(res.status).toBe(303);
 }
 
-const send = (browser: Browser, to = '447700900123') => sendSms(browser, { from: 'DemoApp', to, text: 'Hello' });
+let sent = 0;
+/** A send of a new text each time: the same text again to the same number would be held as a repeat. */
+const send = (browser: Browser, to = '447700900123') => sendSms(browser, { from: 'DemoApp', to, text: `Hello ${++sent}` });
 
 /** The balance the SMS form shows. */
 async function formBalance(browser: Browser): Promise<string | undefined> {
@@ -65,13 +67,13 @@ describe.each(backends)('the sandbox demo controls, from the app, with the $name
     const smsCalls = app.sandbox!.stats().smsCalls;
     const sent = await send(browser);
     expect(sent.status).toBe(303);
-    expect(sent.headers.location).toBe('/?notice=token-revoked');
+    expect(sent.headers.location).toBe('/?notice=token-revoked&return=%2Fsms');
     // The send reached the sandbox, which refused the revoked token.
     expect(app.sandbox!.stats().smsCalls).toBe(smsCalls + 1);
     const home = await browser.get('/?notice=token-revoked');
     expect(home.text).toContain('Nexmo no longer accepts this connection (it may have been revoked or expired), so the app disconnected you.');
     expect(home.text).toContain('Connect with Nexmo');
-    expect((await browser.get('/sms')).headers.location).toBe('/?notice=connect-first');
+    expect((await browser.get('/sms')).headers.location).toBe('/?notice=connect-first&return=%2Fsms');
     // Nothing can be sent with the old connection.
     expect(await app.sandbox!.outbox()).toEqual([]);
     // Connecting again works.
