@@ -7,7 +7,7 @@ import { createLogger, type RootLogger } from '../logging/logger.js';
 import { projectRoot } from './paths.js';
 import { resolveProviderPlan, SANDBOX_MODE_WARNING, type ProviderPlan } from './provider.js';
 import { startServer, type RunningApp } from './compose.js';
-import { reachableUrls } from '../http/hosts.js';
+import { answersEveryAddress, loopbackPublicUrlWarning, reachableUrls } from '../http/hosts.js';
 import { roomUrl, terminalQr } from '../present/roomQr.js';
 import { describeRedisUrl } from '../store/redis/client.js';
 
@@ -43,11 +43,13 @@ async function main(): Promise<void> {
   running = await startServer(config, plan, { log });
   log.info(`storage: ${describeStore(config.store)}`);
   log.info(`listening on ${running.url}${plan.mode === 'sandbox' ? ' (sandbox mode: open it and click "Connect with Nexmo")' : ''}`);
-  // Without PUBLIC_URL the app answers at every address of this machine: say which, so a
-  // presenter can tell the room one that works from their laptops.
-  if (config.publicUrl === undefined) {
+  // Without PUBLIC_URL (or with a loopback one) the app answers at every address of this
+  // machine: say which, so a presenter can tell the room one that works from their laptops.
+  if (answersEveryAddress(config.publicUrl)) {
     const port = (running.server.address() as AddressInfo).port;
     const { local, network } = reachableUrls(port);
+    const warning = loopbackPublicUrlWarning(config.publicUrl, network);
+    if (warning) log.warn(warning);
     log.info(`  Local:   ${local}/`);
     for (const url of network) log.info(`  Network: ${url}/`);
     if (network.length === 0) log.info('  Network: none (this machine has no network address other than loopback)');

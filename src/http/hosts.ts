@@ -61,33 +61,71 @@ export function reachableUrls(port: number): { local: string; network: string[] 
 
 /**
  * The origin this request reached the app at, for every browser-facing URL (the OAuth callback,
- * the sandbox's consent page) and the same-origin check: PUBLIC_URL when set; otherwise the
- * Host the browser used, but only a host the app trusts (this machine's names and addresses,
- * loopback, ALLOWED_HOSTS). Any other Host is refused, so it can never steer a callback.
+ * the sandbox's consent page) and the same-origin check. A login started at an address must
+ * come back to that address, or the browser arrives without its cookie ("no sign-in in
+ * progress"), so the origin follows the address the browser used whenever the app can trust it:
+ * - no PUBLIC_URL: this machine's names and addresses, loopback and ALLOWED_HOSTS; any other
+ *   Host is refused, so a forged one can never steer a callback;
+ * - PUBLIC_URL on a loopback name (http://localhost:3000, a developer's or presenter's value):
+ *   the same addresses as without it, so a teammate at the Network address, or someone at
+ *   127.0.0.1, still ends where they started;
+ * - PUBLIC_URL on any other name (behind a proxy, whose Host may be its upstream's): that
+ *   origin, except for names listed in ALLOWED_HOSTS, which are followed as themselves.
  */
 export function resolveAppOrigin(config: Config): RequestHandler {
-  if (config.publicUrl !== undefined) {
-    const origin = new URL(config.publicUrl).origin;
-    return (_req, res, next) => {
-      res.locals.appOrigin = origin;
-      next();
-    };
-  }
   const trusted = trustedHostNames(config.allowedHosts);
+  const follow = (req: Parameters<RequestHandler>[0], res: Parameters<RequestHandler>[1], host: string) => {
+    // req.secure, not req.protocol: behind a trusted proxy the latter is whatever X-Forwarded-Proto says.
+    res.locals.appOrigin = `${req.secure ? 'https' : 'http'}://${host}`;
+  };
+  if (config.publicUrl !== undefined) {
+    const publicUrl = new URL(config.publicUrl);
+    const origin = publicUrl.origin;
+    if (!answersEveryAddress(config.publicUrl)) {
+      const allowed = new Set(config.allowedHosts.map((h) => h.toLowerCase()));
+      return (req, res, next) => {
+        const host = req.get('host');
+        const name = hostNameOf(host);
+        if (host !== undefined && name !== undefined && allowed.has(name)) follow(req, res, host);
+        else res.locals.appOrigin = origin;
+        next();
+      };
+    }
+    trusted.add(hostNameOf(publicUrl.host) ?? 'localhost');
+  }
   return (req, res, next) => {
     const host = req.get('host');
     const name = hostNameOf(host);
-    if (!name || !isTrustedHost(name, trusted)) {
-      return next(
-        new HttpError(400, {
-          title: 'This address is not one the app answers to',
-          message:
-            'The app only answers at addresses it knows, so that nobody can send your sign-in elsewhere. Whoever runs it can list this address in ALLOWED_HOSTS, or set PUBLIC_URL to the one address people should use.',
-        }),
-      );
-    }
-    // req.secure, not req.protocol: behind a trusted proxy the latter is whatever X-Forwarded-Proto says.
-    res.locals.appOrigin = `${req.secure ? 'https' : 'http'}://${host}`;
+    if (host === undefined || !name || !isTrustedHost(name, trusted)) return next(UNTRUSTED_HOST);
+    follow(req, res, host);
     next();
   };
+}
+
+const UNTRUSTED_HOST = new HttpError(400, {
+  title: 'This address is not one the app answers to',
+  message:
+    'The app only answers at addresses it knows, so that nobody can send your sign-in elsewhere. Whoever runs it can list this address in ALLOWED_HOSTS, or set PUBLIC_URL to the one address people should use.',
+});
+
+/** Without PUBLIC_URL, or with one on a loopback name, the app answers at every address of this machine. */
+export function answersEveryAddress(publicUrl: string | undefined): boolean {
+  return publicUrl === undefined || isLoopbackHostName(hostNameOf(new URL(publicUrl).host) ?? '');
+}
+
+/**
+ * Said at start when PUBLIC_URL names this machine only (a loopback name) while it has network
+ * addresses: teammates' logins still work (the app follows the address they use), but what is
+ * written from PUBLIC_URL (Nexmo's delivery receipt URL) points at a machine only this one reaches.
+ */
+export function loopbackPublicUrlWarning(publicUrl: string | undefined, network: readonly string[]): string | undefined {
+  if (publicUrl === undefined || network.length === 0) return undefined;
+  const url = new URL(publicUrl);
+  if (!isLoopbackHostName(hostNameOf(url.host) ?? '')) return undefined;
+  const example = new URL(network[0] as string);
+  example.port = url.port;
+  return (
+    `PUBLIC_URL is ${url.origin}, a name only this machine can open. Teammates can still use a Network address below (logins follow the address they start at), ` +
+    `but delivery receipts and links written from PUBLIC_URL point at this machine alone. For a room, leave PUBLIC_URL unset, or set it to a Network address, e.g. PUBLIC_URL=${example.origin}`
+  );
 }

@@ -74,7 +74,7 @@ describe('the QR code for the room on the home page', () => {
 
   it('is not shown when PUBLIC_URL names the one address everybody uses', async () => {
     let asked = false;
-    app = await startTestApp({ PUBLIC_URL: 'http://localhost:3999' }, { networkUrls: (port) => ((asked = true), [`http://192.168.1.20:${port}`]) });
+    app = await startTestApp({ PUBLIC_URL: 'http://sms.example.test:3999' }, { networkUrls: (port) => ((asked = true), [`http://192.168.1.20:${port}`]) });
 
     const page = await supertest(app.server).get('/').set('Host', 'localhost:3999');
 
@@ -82,5 +82,15 @@ describe('the QR code for the room on the home page', () => {
     expect(page.text).toContain('Connect with Nexmo');
     expect(roomCard(page.text)).toBeUndefined();
     expect(asked).toBe(false);
+  });
+
+  it('is still shown when PUBLIC_URL is a loopback name, which only the presenter can open', async () => {
+    let bound = 0;
+    app = await startTestApp({ PUBLIC_URL: 'http://localhost:3999' }, { networkUrls: (port) => ((bound = port), [`http://192.168.1.20:${port}`]) });
+
+    const page = await supertest(app.server).get('/').set('Host', 'localhost:3999');
+
+    expect(page.status).toBe(200);
+    expect(roomCard(page.text)).toContain(`http://192.168.1.20:${bound}/`);
   });
 });

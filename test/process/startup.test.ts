@@ -122,6 +122,17 @@ describe('starting the server', () => {
     expect(res.stdout).toMatch(/ {2}Network: /);
   });
 
+  it('with PUBLIC_URL on localhost, still prints every address, and warns what to set for a room when it has network addresses', async () => {
+    const res = await run({ PORT: '0', PUBLIC_URL: 'http://localhost:3999', SQLITE_PATH: join(dir, 'loopback-url', 'app.db') }, /Network: /);
+    expect(res.stdout).toMatch(/ {2}Local: {3}http:\/\/localhost:\d+\//);
+    const network = /Network: (http:\/\/\S+?)\//.exec(res.stdout)?.[1];
+    expect(network).toBeDefined();
+    if (network!.startsWith('http://none')) return;
+    // The warning names a Network address at PUBLIC_URL's port as the value to set.
+    expect(res.stdout).toContain('PUBLIC_URL is http://localhost:3999, a name only this machine can open.');
+    expect(res.stdout).toMatch(/For a room, leave PUBLIC_URL unset, or set it to a Network address, e\.g\. PUBLIC_URL=http:\/\/\S+:3999/);
+  });
+
   it('says which port is taken and how to choose another', async () => {
     const blocker = createServer();
     await new Promise<void>((resolveListen) => blocker.listen(0, resolveListen));
