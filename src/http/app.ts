@@ -7,7 +7,7 @@ import { accessLog, mount } from './accessLog.js';
 import type { Config } from '../boot/config.js';
 import { requireSameOrigin } from './csrf.js';
 import { HttpError, errorHandler } from './errors.js';
-import { resolveAppOrigin } from './hosts.js';
+import { answersEveryAddress, resolveAppOrigin } from './hosts.js';
 import { withRequestLog, type RootLogger } from '../logging/logger.js';
 import { createLimits } from '../limits/counting.js';
 import { createSendLimits } from '../limits/sendLimits.js';
@@ -27,6 +27,7 @@ import { smsRouter } from '../routes/sms.js';
 import { webhooksRouter } from '../routes/webhooks.js';
 import { RECEIPT_PATH, WEBHOOKS_PREFIX } from '../nexmo/receipts.js';
 import { securityHeaders } from './securityHeaders.js';
+import { noticeFor } from '../present/notices.js';
 import { enforceConnectionLifetime, renewSessionCookie, sessionMiddleware } from './session.js';
 import type { AppStores } from '../store/types.js';
 
@@ -71,10 +72,11 @@ export function createApp(deps: AppDeps): Express {
   app.use(securityHeaders({ https: deps.publicUrl.startsWith('https:') }));
   const { stores, receiptKey } = deps;
   mount(app, '/', healthRouter(stores));
-  app.use(resolveAppOrigin(config));
+  // Before the Host check: the page saying an address is not trusted is styled there too.
   app.use(publicFiles(config.production));
   // Browsers that ask for the icon without reading the page's <link rel="icon"> get it too.
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/favicon.svg'));
+  app.use(resolveAppOrigin(config));
   // The sandbox is another party: it gets neither the app's session nor its body parsing.
   // Its log lines name the request they were logged for (see lineLogger).
   if (provider.sandboxRouter) mount(app, SANDBOX_MOUNT, (req, _res, next) => withRequestLog(req.log, next), provider.sandboxRouter);
@@ -99,11 +101,11 @@ export function createApp(deps: AppDeps): Express {
     now,
   });
   // Built once with the app: each limiter's counters are in the store, shared by every instance on it.
-  // The sandbox's test numbers reach nobody's phone: a room trying the demo may all use one.
+  // The sandbox's test numbers reach nobody's phone and cost nothing: no limit counts them.
   const limits = createLimits(config.limits, stores, log);
-  const sendLimits = createSendLimits(config.limits, { exemptFromNumberLimit: provider.testNumbers });
-  // The room's QR code only makes sense when the app answers at every address (no PUBLIC_URL).
-  const networkUrls = config.publicUrl === undefined ? (deps.networkUrls ?? (() => [])) : () => [];
+  const sendLimits = createSendLimits(config.limits, { exempt: provider.testNumbers });
+  // The room's QR code only makes sense when the app answers at every address (no PUBLIC_URL, or a loopback one).
+  const networkUrls = answersEveryAddress(config.publicUrl) ? (deps.networkUrls ?? (() => [])) : () => [];
   mount(app, '/', homeRouter({ networkUrls }));
   // Kept as long as a connection can live (the store drops it after that).
   const traces = createTraceStore(stores.records, config.session.maxMs);
@@ -178,10 +180,14 @@ function publicFiles(production: boolean): RequestHandler {
   };
 }
 
-/** What every page template needs to draw the header. */
+/** What every page template needs to draw the header, and the notice a redirect asked for. */
 const pageLocals: RequestHandler = (req, res, next) => {
-  res.locals.connected = Boolean(req.session?.connection);
+  const connection = req.session?.connection;
+  res.locals.connected = Boolean(connection);
   res.locals.currentPath = req.path;
+  // "Connected" on a page reached with the back button after disconnecting would be a lie:
+  // each notice shows only in the state it speaks of.
+  res.locals.notice = noticeFor(req.query.notice, connection);
   // Pages can show private data; never let the back button or a shared cache replay them.
   res.set('Cache-Control', 'no-store');
   next();

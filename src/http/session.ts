@@ -1,6 +1,8 @@
 import session from 'express-session';
 import type { RequestHandler } from 'express';
 
+import { localPath, withParams } from '../lib/localPath.js';
+
 import type { Connection } from '../oauth/loginFlow.js';
 import type { LoginTrace } from '../oauth/trace.js';
 
@@ -93,14 +95,21 @@ export function enforceConnectionLifetime(maxMs: number, now: () => number = Dat
   return (req, res, next) => {
     const connection = req.session?.connection;
     if (!connection || now() - connection.connectedAt <= maxMs) return next();
-    delete req.session.connection;
-    delete req.session.traceId;
-    req.session.save((err) => {
-      if (err) return next(err);
-      // A page asked for: show why. A form posted: nothing was done, and the same words apply.
-      res.redirect(303, '/?notice=session-expired');
-    });
+    // A page asked for: show why. A form posted: nothing was done, and the same words apply;
+    // either way, connecting again comes back to that page.
+    const returnTo = (req.method === 'GET' ? localPath(req.originalUrl) : undefined) ?? localPath(req.path);
+    forgetConnection(req).then(() => res.redirect(303, withParams('/', { notice: 'session-expired', return: returnTo })), next);
   };
+}
+
+/**
+ * Forgets the connection (its tokens and timeline) and keeps the rest of the session: the
+ * browser's pending logins in other tabs, its CSRF token. Saved before the answer goes out.
+ */
+export async function forgetConnection(req: Express.Request): Promise<void> {
+  delete req.session.connection;
+  delete req.session.traceId;
+  await saveSession(req);
 }
 
 /** express-session's callback methods as promises. */

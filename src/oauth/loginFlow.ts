@@ -58,14 +58,16 @@ export interface LoginFlow {
    * Gets a request token and keeps it pending for `owner`; returns where to send the browser,
    * and the token call as it went over the wire (masked). Rejects with a ProviderError.
    * `appOrigin`: the origin the browser reached the app at; the callback (and, for the mounted
-   * sandbox, the provider's pages) are given at that address.
+   * sandbox, the provider's pages) are given at that address. `returnTo`: the page to go back
+   * to once connected (a local path, kept with the pending login).
    */
-  start(owner: string, page: AuthPage, appOrigin: string): Promise<{ target: URL; exchange: ProtocolExchange }>;
+  start(owner: string, page: AuthPage, appOrigin: string, returnTo?: string): Promise<{ target: URL; exchange: ProtocolExchange }>;
   /**
    * Takes the pending login (so it can be used once), exchanges it for an access token and
-   * returns the connection. Rejects with LoginRefusedError or a ProviderError.
+   * returns the connection, and the page the login was started from. Rejects with
+   * LoginRefusedError or a ProviderError.
    */
-  complete(owner: string, token: string, verifier: string | undefined): Promise<{ connection: Connection; exchange: ProtocolExchange }>;
+  complete(owner: string, token: string, verifier: string | undefined): Promise<{ connection: Connection; exchange: ProtocolExchange; returnTo?: string }>;
   /** The person pressed Deny: forget the pending login, if it is this owner's. */
   cancel(owner: string, token: string): Promise<void>;
 }
@@ -95,9 +97,9 @@ export function createLoginFlow(options: LoginFlowOptions): LoginFlow {
   const now = options.now ?? Date.now;
 
   return {
-    async start(owner, page, appOrigin) {
+    async start(owner, page, appOrigin, returnTo) {
       const { reply: requestToken, exchange } = await consumer.getRequestToken(`${appOrigin}/auth/callback`);
-      await pendingLogins.add({ token: requestToken.token, secret: requestToken.secret, owner, createdAt: now() });
+      await pendingLogins.add({ token: requestToken.token, secret: requestToken.secret, owner, createdAt: now(), ...(returnTo === undefined ? {} : { returnTo }) });
       const pages = options.pagesFollowAppOrigin ? `${appOrigin}${options.pagesPath ?? '/sandbox/oauth/'}` : options.providerPagesUrl;
       const target = new URL(page, pages);
       target.searchParams.set('oauth_token', requestToken.token);
@@ -128,7 +130,7 @@ export function createLoginFlow(options: LoginFlowOptions): LoginFlow {
         extra: access.extra,
         connectedAt: now(),
       };
-      return { connection, exchange };
+      return { connection, exchange, ...(login.returnTo === undefined ? {} : { returnTo: login.returnTo }) };
     },
 
     async cancel(owner, token) {

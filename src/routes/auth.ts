@@ -8,6 +8,7 @@ import { describeProblem } from '../oauth/problems.js';
 import { explainProblem } from '../present/providerProblem.js';
 import type { ProtocolExchange } from '../oauth/exchangeTrace.js';
 import { safeEqual } from '../lib/safeEqual.js';
+import { localPath, withParams } from '../lib/localPath.js';
 import { authorizeStep, callbackStep, newTraceId, tokenHash, type TraceStep, type TraceStore } from '../oauth/trace.js';
 import { LoginRefusedError, newLoginOwner, type AuthPage, type LoginFlow, type LoginRefusal } from '../oauth/loginFlow.js';
 import { SESSION_COOKIE, destroySession, regenerateSession, saveSession } from '../http/session.js';
@@ -42,10 +43,13 @@ export function authRouter(deps: AuthDeps): Router {
     // One owner id per browser session: its logins in other tabs stay pending side by side.
     // Stored only once the provider has answered, so a failed start creates no session.
     const owner = req.session.loginOwner ?? newLoginOwner();
+    // The page that sent the person here (the SMS form after a disconnect), to return to once
+    // connected: kept with the pending login, so each tab's login returns to its own page.
+    const returnTo = returnPathOf(req.query.return);
     let target: URL;
     let requestTokenExchange: ProtocolExchange;
     try {
-      ({ target, exchange: requestTokenExchange } = await deps.login.start(owner, page, res.locals.appOrigin as string));
+      ({ target, exchange: requestTokenExchange } = await deps.login.start(owner, page, res.locals.appOrigin as string, returnTo));
     } catch (err) {
       return next(providerFailure(err, req, 'request token'));
     }
@@ -85,8 +89,9 @@ export function authRouter(deps: AuthDeps): Router {
     const verifier = singleValue(req.query.oauth_verifier);
     let connection;
     let accessTokenExchange: ProtocolExchange;
+    let returnTo: string | undefined;
     try {
-      ({ connection, exchange: accessTokenExchange } = await deps.login.complete(owner, token, verifier));
+      ({ connection, exchange: accessTokenExchange, returnTo } = await deps.login.complete(owner, token, verifier));
     } catch (err) {
       return next(err instanceof LoginRefusedError ? refusalPage(err.reason) : providerFailure(err, req, 'access token'));
     }
@@ -100,6 +105,9 @@ export function authRouter(deps: AuthDeps): Router {
     ];
     const traceId = newTraceId();
     await deps.traces.start(traceId, trace);
+    // Another tab connected this browser to another account before: the pages still open there
+    // will say so (see the SMS form's account check), and this one says it now.
+    const switched = req.session.connection !== undefined && req.session.connection.account !== connection.account;
     await regenerateSession(req);
     req.session.loginOwner = owner;
     req.session.connection = connection;
@@ -107,7 +115,7 @@ export function authRouter(deps: AuthDeps): Router {
     req.session.traceId = traceId;
     await saveSession(req);
     req.log.info('connected: access token obtained');
-    res.redirect(302, '/?notice=connected');
+    res.redirect(302, withParams(returnPathOf(returnTo) ?? '/', { notice: switched ? 'switched' : 'connected' }));
   });
 
   router.post('/logout', requireCsrf, async (req: Request, res: Response) => {
@@ -117,6 +125,12 @@ export function authRouter(deps: AuthDeps): Router {
   });
 
   return router;
+}
+
+/** A local page to return to after connecting; the login's own pages never (they would loop). */
+function returnPathOf(value: unknown): string | undefined {
+  const path = localPath(value);
+  return path === undefined || path === '/auth' || path.startsWith('/auth/') ? undefined : path;
 }
 
 /** The callback names the login this browser last completed, and it is still connected. */

@@ -244,7 +244,7 @@ describe('the callback refuses what it did not start', () => {
     shouldNotSetCookie(res);
     expectNoProviderCall(app.sandbox!, 'access_token');
     // The victim was not logged in to the attacker's account; the attacker's login is still theirs.
-    expect((await victim.get('/sms')).headers.location).toBe('/?notice=connect-first');
+    expect((await victim.get('/sms')).headers.location).toBe('/?notice=connect-first&return=%2Fsms');
     const attackerDone = await attacker.get(pathOf(callback));
     expect(attackerDone.headers.location).toBe('/?notice=connected');
     expectProviderCalls(app.sandbox!, 'access_token', 1);

@@ -72,7 +72,7 @@ describe('the message history', () => {
     for (const path of ['/messages', '/messages/AAAAAAAAAAAAAAAAAAAAAA', '/messages/status.json?ids=AAAAAAAAAAAAAAAAAAAAAA']) {
       const res = await app.browser().get(path);
       expect(res.status, path).toBe(303);
-      expect(res.headers.location).toBe('/?notice=connect-first');
+      expect(res.headers.location).toBe(`/?notice=connect-first&return=${encodeURIComponent(path)}`);
     }
   });
 

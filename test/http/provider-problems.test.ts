@@ -119,7 +119,7 @@ describe('a refused access token', () => {
     if (code === 'timestamp_refused') expect(wordsOf(res.text)).toContain('400 seconds (about 7 minutes) ahead of Nexmo’s');
     expectNoSecretIn(res, SECRET, 'request-secret-1');
     expectProviderCalls(rest, 'access_token', 1);
-    expect((await browser.get('/sms')).headers.location).toBe('/?notice=connect-first');
+    expect((await browser.get('/sms')).headers.location).toBe('/?notice=connect-first&return=%2Fsms');
     expectLogged(code);
   });
 });
@@ -153,9 +153,9 @@ describe('a refused signed API call', () => {
     rest.answerSms({ status: 401, body: `oauth_problem=${code}`, contentType: 'application/x-www-form-urlencoded' });
     const res = await sendSms(browser, { to: '447911123456' });
     expect(res.status).toBe(303);
-    expect(res.headers.location).toBe('/?notice=token-revoked');
+    expect(res.headers.location).toBe('/?notice=token-revoked&return=%2Fsms');
     expect((await browser.get('/?notice=token-revoked')).text).toContain('Connect again');
-    expect((await browser.get('/sms')).headers.location).toBe('/?notice=connect-first');
+    expect((await browser.get('/sms')).headers.location).toBe('/?notice=connect-first&return=%2Fsms');
     expectProviderCalls(rest, 'sms', 1);
     expectLogged(code);
   });

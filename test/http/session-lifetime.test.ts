@@ -34,7 +34,7 @@ describe('how long a session lasts', () => {
     time.advance(6 * 60_000);
     const idle = await browser.get('/sms');
     expect(idle.status).toBe(303);
-    expect(idle.headers.location).toBe('/?notice=connect-first');
+    expect(idle.headers.location).toBe('/?notice=connect-first&return=%2Fsms');
   });
 
   it('sends the cookie again only when activity moves its expiry by a minute or more', async () => {
@@ -71,11 +71,12 @@ describe('how long a session lasts', () => {
     time.advance(4 * 60_000);
     const late = await browser.get('/sms');
     expect(late.status).toBe(303);
-    expect(late.headers.location).toBe('/?notice=session-expired');
+    expect(new URL(late.headers.location as string, 'http://app').searchParams.get('notice')).toBe('session-expired');
+    expect(new URL(late.headers.location as string, 'http://app').searchParams.get('return')).toMatch(/^\//);
     const home = await browser.get('/?notice=session-expired');
     expect(home.text).toContain('Your connection reached its time limit');
     expect(home.text).toContain('Connect with Nexmo');
-    expect((await browser.get('/sms')).headers.location).toBe('/?notice=connect-first');
+    expect((await browser.get('/sms')).headers.location).toBe('/?notice=connect-first&return=%2Fsms');
   });
 
   it('treats a tampered, foreign-signed or garbage cookie as no session, never an error', async () => {

@@ -25,10 +25,11 @@ describe('the SMS form', () => {
     const browser = app.browser();
     const form = await browser.get('/sms');
     expect(form.status).toBe(303);
-    expect(form.headers.location).toBe('/?notice=connect-first');
+    // Connecting again comes back to the form, for the page asked for and for the form posted.
+    expect(form.headers.location).toBe('/?notice=connect-first&return=%2Fsms');
     const post = await browser.post('/sms').type('form').send({ from: 'Demo', to: '447700900000', text: 'hi' });
     expect(post.status).toBe(303);
-    expect(post.headers.location).toBe('/?notice=connect-first');
+    expect(post.headers.location).toBe('/?notice=connect-first&return=%2Fsms');
     expect((await browser.get('/?notice=connect-first')).text).toContain('Connect with Nexmo first');
     await expectNoSmsSent(app.sandbox!);
   });

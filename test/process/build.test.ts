@@ -80,7 +80,7 @@ describe('npm run build', { timeout: 120_000 }, () => {
     const before = outputTimes();
     // The counter's entry and every module it imports are there, as browser ES modules.
     expect([...before.keys()].filter((path) => path.startsWith('public/js/app/')).sort()).toEqual(
-      ['browser/sms-counter.js', 'nexmo/money.js', 'nexmo/segments.js', 'present/money.js', 'present/plural.js', 'present/smsCounter.js', 'present/unicodeHints.js'].map((name) => `public/js/app/${name}`),
+      ['browser/sms-counter.js', 'browser/sms-draft.js', 'nexmo/money.js', 'nexmo/segments.js', 'present/money.js', 'present/plural.js', 'present/smsCounter.js', 'present/unicodeHints.js'].map((name) => `public/js/app/${name}`),
     );
     expect(readFileSync(join(copy, 'public/js/app/browser/sms-counter.js'), 'utf8')).toContain("from '../present/smsCounter.js'");
     const source = join(copy, 'src/present/money.ts');

@@ -3,6 +3,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { elementOf, linksIn, textOf } from '../helpers/html.js';
 import { createRouteApp, type RouteApp } from '../helpers/routeApp.js';
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');
@@ -33,6 +34,59 @@ describe('a completed login', () => {
     const page = await route.browser().get('/how-it-works');
     expect(page.status).toBe(200);
     expect(page.text).not.toContain('https://rest.nexmo.test/oauth/request_token');
+    expect(route.consumer.tokenCalls).toEqual([]);
+  });
+});
+
+describe('where a login returns to', () => {
+  /** Starts a login from `/auth/login?return=…` and completes it as the provider would. */
+  async function loginReturningTo(r: RouteApp, browser: ReturnType<RouteApp['browser']>, returnTo?: string): Promise<string> {
+    const login = await browser.get('/auth/login').query(returnTo === undefined ? {} : { return: returnTo });
+    expect(login.status).toBe(302);
+    const token = new URL(login.headers.location as string).searchParams.get('oauth_token') ?? '';
+    const done = await browser.get('/auth/callback').query({ oauth_token: token, oauth_verifier: 'v' });
+    expect(done.status).toBe(302);
+    return done.headers.location as string;
+  }
+
+  it('goes back to the page that started it, with the notice added to its own query', async () => {
+    route = createRouteApp({}, { now: () => NOW });
+    expect(await loginReturningTo(route, route.browser(), '/sms?to=447400123456')).toBe('/sms?to=447400123456&notice=connected');
+    expect(await loginReturningTo(route, route.browser(), '/messages')).toBe('/messages?notice=connected');
+  });
+
+  it('never leaves the app: another origin, a scheme-relative or backslashed path, or the login itself go home', async () => {
+    route = createRouteApp({}, { now: () => NOW });
+    for (const returnTo of ['https://evil.example/', '//evil.example/sms', '/\\evil.example', 'javascript:alert(1)', '/auth/logout', '/auth/login?return=/sms', `/${'x'.repeat(600)}`]) {
+      expect(await loginReturningTo(route, route.browser(), returnTo), returnTo).toBe('/?notice=connected');
+    }
+  });
+
+  it('keeps each tab’s page with its own pending login, so two tabs each return where they started', async () => {
+    route = createRouteApp({}, { now: () => NOW });
+    const browser = route.browser();
+    const fromForm = await browser.get('/auth/login').query({ return: '/sms' });
+    const fromHistory = await browser.get('/auth/login').query({ return: '/messages' });
+    const tokenOf = (res: { headers: Record<string, unknown> }) => new URL(res.headers.location as string).searchParams.get('oauth_token') ?? '';
+    const second = await browser.get('/auth/callback').query({ oauth_token: tokenOf(fromHistory), oauth_verifier: 'v' });
+    expect(second.headers.location).toBe('/messages?notice=connected');
+    const first = await browser.get('/auth/callback').query({ oauth_token: tokenOf(fromForm), oauth_verifier: 'v' });
+    expect(first.headers.location).toBe('/sms?notice=connected');
+  });
+
+  it('is offered by the start page a disconnected visitor is sent to, for a page and for a posted form', async () => {
+    route = createRouteApp({}, { now: () => NOW });
+    const browser = route.browser();
+    const asked = await browser.get('/messages?page=2');
+    expect(asked.headers.location).toBe('/?notice=connect-first&return=%2Fmessages%3Fpage%3D2');
+    const home = await browser.get(asked.headers.location as string);
+    expect(linksIn(home.text, 'main a.button')).toContainEqual({ href: '/auth/login?return=%2Fmessages%3Fpage%3D2', text: 'Connect with Nexmo' });
+    expect(textOf(elementOf(home.text, '.notice'))).toBe('Connect with Nexmo first to send SMS.');
+    const posted = await browser.post('/sms').type('form').send({ text: 'hi' });
+    expect(posted.headers.location).toBe('/?notice=connect-first&return=%2Fsms');
+    // A hostile return is dropped from the link.
+    const hostile = await browser.get('/?notice=connect-first&return=//evil.example');
+    expect(linksIn(hostile.text, 'main a.button')).toContainEqual({ href: '/auth/login', text: 'Connect with Nexmo' });
     expect(route.consumer.tokenCalls).toEqual([]);
   });
 });

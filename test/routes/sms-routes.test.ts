@@ -63,7 +63,7 @@ describe('GET /sms', () => {
     route = createRouteApp();
     const res = await route.browser().get('/sms');
     expect(res.status).toBe(303);
-    expect(res.headers.location).toBe('/?notice=connect-first');
+    expect(res.headers.location).toBe('/?notice=connect-first&return=%2Fsms');
     expect(route.nexmo.calls).toEqual([]);
     expect(route.consumer.tokenCalls).toEqual([]);
   });
@@ -156,7 +156,7 @@ describe('a 401 from the provider on send', () => {
     r.nexmo.answerSend({ kind: 'unauthorized' });
     const res = await sendSms(browser, { to: LIVE_MOBILE, text: 'Hello' });
     expect(res.status).toBe(303);
-    expect(res.headers.location).toBe('/?notice=token-revoked');
+    expect(res.headers.location).toBe('/?notice=token-revoked&return=%2Fsms');
     expect(r.nexmo.sends()).toHaveLength(1);
     // Written ahead of the call, the send stays in the history with the answer it got.
     const account = accountKeyOf(new URL(r.config.provider.oauthUrl!).origin, r.consumer.access);
@@ -166,7 +166,7 @@ describe('a 401 from the provider on send', () => {
     const callsBefore = r.nexmo.calls.length;
     const next = await browser.get('/sms');
     expect(next.status).toBe(303);
-    expect(next.headers.location).toBe('/?notice=connect-first');
+    expect(next.headers.location).toBe('/?notice=connect-first&return=%2Fsms');
     expect(r.nexmo.calls.length, 'provider calls once disconnected').toBe(callsBefore);
     const home = await browser.get('/?notice=token-revoked');
     expect(home.status).toBe(200);
