@@ -43,7 +43,7 @@ export interface SandboxContext {
   readonly sessions: SandboxSessions;
   /** Calls armed slow or stalled on the demo controls. */
   readonly delays: Delays;
-  /** What time request timestamps are judged by (moved by the demo controls). */
+  /** What time request timestamps are judged by, per account (moved by the demo controls). */
   readonly clock: JudgingClock;
   /** The app the sandbox is mounted in, for links back to it. */
   readonly hostApp: ResolvedOptions['hostApp'];
@@ -64,7 +64,7 @@ export async function createContext(options: ResolvedOptions): Promise<SandboxCo
     // One registered client: the app (or any client given the printed credentials).
     consumerSecret: (key) => (key === consumerKey ? consumerSecret : undefined),
     nonces,
-    now: () => clock.judgingNow(),
+    now: (account) => clock.judgingNow(account),
   });
   const messageIds = new MessageIds(storage);
   await messageIds.init();

@@ -19,7 +19,7 @@ export function controlsPage(context: SandboxContext) {
     const [balanceUnits, armed, clockShiftMs] = await Promise.all([
       context.accounts.balance(session.account),
       context.delays.armed(session.account),
-      context.clock.shiftMs(),
+      context.clock.shiftMs(session.account),
     ]);
     const smsForm = context.hostApp?.smsForm;
     renderPage(req, res, 'controls', {
@@ -56,9 +56,9 @@ function notice(req: Request, context: SandboxContext): string | undefined {
     case 'cancel-delays':
       return 'No call will be held any more.';
     case 'clock-off':
-      return `The sandbox now judges every signed call as if the app’s clock were ${minutes(CLOCK_SHIFT_MS)} behind: each one is refused with timestamp_refused until you set it right.`;
+      return `The sandbox now judges this account’s signed calls as if the app’s clock were ${minutes(CLOCK_SHIFT_MS)} behind: each one is refused with timestamp_refused until you set it right. Other accounts are not affected.`;
     case 'clock-right':
-      return 'The sandbox judges timestamps by its own clock again: signed calls are accepted as usual.';
+      return 'For this account, the sandbox judges timestamps by its own clock again: signed calls are accepted as usual.';
     default:
       return undefined;
   }

@@ -57,7 +57,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const router = express.Router();
 
   router.use(ASSETS_PATH, assetHeaders, express.static(publicDir, { index: false, maxAge: '1h' }));
-  router.use(dateHeader(context.clock));
+  router.use(dateHeader(context.now));
   mountTokenRoutes(router, context);
   mountConsentRoutes(router, context);
   mountSmsApi(router, context);

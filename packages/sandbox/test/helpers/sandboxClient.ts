@@ -114,6 +114,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 }
 
+/**
+ * The same sandbox as seen from another person's browser: its own cookie jar (no sandbox session,
+ * no remembered account), for specs where two people use the sandbox at once.
+ */
+export function anotherBrowser(h: SandboxHarness): SandboxHarness {
+  return { ...h, http: supertest.agent(new URL(h.base).origin) };
+}
+
 export interface Credentials {
   consumerKey: string;
   consumerSecret: string;
