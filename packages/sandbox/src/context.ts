@@ -29,6 +29,8 @@ export interface SandboxContext {
   readonly consumerSecret: string;
   readonly appName: string;
   readonly priceUnits: number;
+  /** Sends one access token may make in any one second (the throttle's limit). */
+  readonly maxRequestsPerSecond: number;
   readonly now: () => number;
   readonly log: (line: string) => void;
   readonly verifier: OAuthVerifier;
@@ -73,6 +75,7 @@ export async function createContext(options: ResolvedOptions): Promise<SandboxCo
     consumerSecret,
     appName: options.appName,
     priceUnits: eurToUnits(options.pricePerPart),
+    maxRequestsPerSecond: options.maxRequestsPerSecond,
     now,
     log,
     verifier,

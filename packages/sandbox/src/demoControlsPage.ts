@@ -30,6 +30,9 @@ export function controlsPage(context: SandboxContext) {
       balance: euros(balanceUnits),
       startingBalance: euros(context.accounts.startingUnits),
       numbers: TEST_NUMBERS.map((n) => ({ ...n, useHref: smsForm === undefined ? undefined : `${smsForm}?to=${n.digits}` })),
+      // The sandbox's own limit, and the host app's word on its own (a standalone sandbox has none).
+      maxPerSecond: context.maxRequestsPerSecond,
+      limitsNote: context.hostApp?.limitsNote,
       calls: DELAYED_CALLS.map((call) => ({ call, name: CALL_NAMES[call], armed: armed[call] })),
       anyArmed: Object.keys(armed).length > 0,
       slow: seconds(context.delays.slowMs),

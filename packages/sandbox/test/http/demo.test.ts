@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMemoryStorage, TEST_NUMBERS } from '../../src/index.js';
+import { parse } from 'node-html-parser';
+import { createMemoryStorage, createSandbox, TEST_NUMBERS } from '../../src/index.js';
 import type { SandboxOptions } from '../../src/index.js';
 import {
   TEST_CONSUMER,
@@ -219,6 +220,34 @@ describe('the demo controls', () => {
     const bare = await signIn(standalone, undefined, 'controls');
     expect(bare.text).toContain('+44 7700 900999');
     expect(bare.text).not.toContain('Use this number');
+  });
+
+  it('says beside the test numbers which limits apply: the sandbox’s own, and the host app’s note as written', async () => {
+    const note = 'In this app, sends to these test numbers count against none of its <limits>; the sandbox still allows at most 30 sends a second.';
+    const mounted = await setUp({ hostApp: { home: '/', smsForm: '/sms', limitsNote: note }, maxRequestsPerSecond: 12 });
+    const page = await signIn(mounted, 'alice', 'controls');
+    const numbers = parse(page.text).querySelector('section[aria-labelledby="numbers-title"]');
+    expect(numbers?.querySelector('#numbers-limits')?.text).toBe('The sandbox takes at most 12 sends a second from one connection; beyond that it answers status 1 (throughput exceeded).');
+    // Shown verbatim, escaped: the app's text is never markup.
+    expect(numbers?.querySelector('#host-app-limits')?.text).toBe(note);
+    expect(page.text).toContain('none of its &lt;limits&gt;;');
+    mounted.sandbox.close();
+    await mounted.close();
+
+    const standalone = await setUp();
+    const bare = await signIn(standalone, 'alice', 'controls');
+    expect(bare.text).toContain('id="numbers-limits"');
+    expect(bare.text).not.toContain('id="host-app-limits"');
+    standalone.sandbox.close();
+    await standalone.close();
+    const noNote = await setUp({ hostApp: { home: '/' } });
+    expect((await signIn(noNote, 'alice', 'controls')).text).not.toContain('id="host-app-limits"');
+  });
+
+  it('refuses a limits note that is not one paragraph of text, naming the option', async () => {
+    for (const limitsNote of ['', '   ', 'two\nlines', 'x'.repeat(501), 42 as unknown as string]) {
+      await expect(createSandbox({ hostApp: { home: '/', limitsNote } })).rejects.toThrow(/hostApp\.limitsNote/);
+    }
   });
 
   it('answers each test number as Nexmo would: refusals cost nothing and are not kept', async () => {
