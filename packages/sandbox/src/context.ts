@@ -4,6 +4,7 @@
  * the storage (storage.ts); only per-process counters, the per-second throttle, pending
  * delivery receipts and calls being held (delays.ts) stay in memory.
  */
+import { AccountNames } from './accountNames.js';
 import { Accounts, Throttle, eurToUnits } from './accounts.js';
 import { JudgingClock } from './clock.js';
 import { Delays } from './delays.js';
@@ -37,6 +38,8 @@ export interface SandboxContext {
   readonly requestTokens: RequestTokenStore;
   readonly accessTokens: AccessTokenStore;
   readonly accounts: Accounts;
+  /** Fresh names for people who have not picked an account, and the names already chosen. */
+  readonly accountNames: AccountNames;
   readonly throttle: Throttle;
   readonly outbox: Outbox;
   readonly messageIds: MessageIds;
@@ -82,6 +85,7 @@ export async function createContext(options: ResolvedOptions): Promise<SandboxCo
     requestTokens: new RequestTokenStore(storage, now, options.requestTokenTtlMs),
     accessTokens: new AccessTokenStore(storage),
     accounts: new Accounts(storage, eurToUnits(options.startingBalance)),
+    accountNames: new AccountNames(storage),
     throttle: new Throttle(now, options.maxRequestsPerSecond),
     outbox: new Outbox(storage),
     messageIds,

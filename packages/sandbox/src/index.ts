@@ -24,7 +24,7 @@ import { mountSmsApi } from './smsApi.js';
 
 export { createMemoryStorage } from './storage.js';
 export type { MemoryStorageOptions, SandboxStorage } from './storage.js';
-export { DEFAULT_ACCOUNT, DEMO_ACCOUNTS } from './accounts.js';
+export { DEMO_ACCOUNTS } from './accountNames.js';
 export type { OutboxEntry } from './outbox.js';
 export { CONTROLS_PATH, OUTBOX_PATH, SIGN_IN_PATH } from './demoPages.js';
 export { TEST_NUMBERS } from './testNumbers.js';

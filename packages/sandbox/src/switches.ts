@@ -6,12 +6,12 @@
  * The app asks on every page it renders for a connected user, so this is one round of reads
  * made at once (the clock and each kind of call that can be armed), never one after another.
  */
+import { isAccountName } from './accountNames.js';
 import { CLOCK_SHIFT_MS } from './clock.js';
 import type { SandboxContext } from './context.js';
 import { DELAYED_CALLS } from './delays.js';
 import type { DelayedCall, DelayMode } from './delays.js';
 import { CONTROLS_PATH } from './demoPaths.js';
-import { normalizeAccountName } from './accounts.js';
 
 export interface ActiveSwitch {
   /** What is on: the app's clock counted as off, or a call armed slow or to time out. */
@@ -37,7 +37,7 @@ const NEXT_CALL: Readonly<Record<DelayedCall, string>> = {
 export async function activeSwitches(context: SandboxContext, account: string): Promise<ActiveSwitch[]> {
   if (typeof account !== 'string') throw new TypeError('switchesFor(account) needs the account name as a string');
   // A name the sandbox would never give an account has nothing switched on.
-  if (normalizeAccountName(account) !== account) return [];
+  if (!isAccountName(account)) return [];
   const [shiftMs, armed] = await Promise.all([context.clock.shiftMs(account), context.delays.armed(account)]);
   const switches: ActiveSwitch[] = [];
   if (shiftMs !== 0) {

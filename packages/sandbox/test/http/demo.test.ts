@@ -123,9 +123,27 @@ describe('the sandbox sign-in', () => {
     }
     const form = await harness.http.get('/sandbox/signin?next=controls');
     expect(form.text).toMatch(/<fieldset[^>]*>\s*<legend>Sign in to the sandbox as<\/legend>/);
-    expect(form.text).toContain('value="alice"');
-    expect(form.text).toContain('name="account_name"');
     expect(form.text).toContain('<input type="hidden" name="next" value="controls">');
+    // The same picker: an account of one's own under a fresh name, the shared ones unchecked.
+    const picker = parse(form.text);
+    expect(picker.querySelector('#account-own')?.hasAttribute('checked')).toBe(true);
+    expect(picker.querySelector('#account-name')?.getAttribute('value')).toMatch(/^[a-z]+-[a-z]+$/);
+    for (const name of ['alice', 'bob', 'carol']) expect(picker.querySelector(`input[value="${name}"]`)?.hasAttribute('checked'), name).toBe(false);
+  });
+
+  it('gives a sign-in posted with no account an account of its own, and remembers every sign-in’s choice', async () => {
+    const harness = await setUp();
+    const res = await harness.http.post('/sandbox/signin').type('form').send(formBody({ next: 'controls' }));
+    expect(res.status).toBe(303);
+    const remembered = ((res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('nexmo_sandbox_account=')) as string).split(';')[0] as string;
+    const account = remembered.split('=')[1] as string;
+    expect(account).toMatch(/^[a-z]+-[a-z]+$/);
+    const controls = await harness.http.get('/sandbox/controls');
+    expect(controls.text).toContain(`Signed in to the sandbox as <strong>${account}</strong>`);
+    // Switching starts from it.
+    const switchPage = parse((await harness.http.get('/sandbox/signin?next=outbox')).text);
+    expect(switchPage.querySelector('#account-name')?.getAttribute('value')).toBe(account);
+    expect(switchPage.querySelector('label[for="account-own"]')?.text).toBe('Your own account');
   });
 
   it('sets an HttpOnly, SameSite=Lax cookie scoped to the mount path, kept in the storage', async () => {
@@ -134,7 +152,8 @@ describe('the sandbox sign-in', () => {
     const res = await harness.http.post('/sandbox/signin').type('form').send(formBody({ next: 'controls', account: 'bob' }));
     expect(res.status).toBe(303);
     expect(res.headers['location']).toBe('/sandbox/controls');
-    const cookie = (res.headers['set-cookie'] as unknown as string[])[0] as string;
+    const [cookie, remembered] = res.headers['set-cookie'] as unknown as [string, string];
+    expect(remembered).toMatch(/^nexmo_sandbox_account=bob; Max-Age=2592000; Path=\/sandbox; Expires=[^;]+; HttpOnly; SameSite=Lax$/);
     expect(cookie).toMatch(/^nexmo_sandbox_session=[A-Za-z0-9_-]{43};/);
     expect(cookie).toMatch(/; Path=\/sandbox(;|$)/);
     expect(cookie).toMatch(/; HttpOnly(;|$)/);
