@@ -84,7 +84,7 @@ export async function startServer(config: Config, plan: ProviderPlan, options: S
         now: options.now,
         storage: stores.sandbox,
         // Its outbox and demo controls link back here, and its test numbers to the SMS form.
-        hostApp: { home: '/', smsForm: '/sms' },
+        hostApp: { home: '/', smsForm: '/sms', limitsNote: 'In this app, sends to these test numbers do not count against its limit per recipient number; its limits per account, per address and on parts a day still apply to them.' },
         // A call held by the demo controls outlasts this app's own timeout, so the app gives up first.
         stalledCallLimitMs: Math.max(60_000, config.oauth.timeoutMs + 5_000),
         // It signs its receipts as Nexmo would for this account, so the app's check sees them.

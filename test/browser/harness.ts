@@ -24,8 +24,6 @@ export const PHONE = { width: 390, height: 844 } as const;
 /** What a person types; kept here so every file agrees on it. */
 export const SENDER = 'AcmeShop';
 export const RECIPIENT = '+44 7700 900123';
-/** The account name the sandbox's single demo user has. */
-export const ACCOUNT_NAME = 'sandbox-demo';
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
@@ -191,18 +189,31 @@ export async function startConnecting(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Authorize' }).waitFor();
 }
 
-/** Authorize on the consent page and land back home, connected. */
-export async function authorize(page: Page): Promise<void> {
+/**
+ * The sandbox account the consent page (or the sandbox sign-in) would sign in as if submitted
+ * now: the checked shared account, or the name in the field under "an account of your own"
+ * (for a new browser, the fresh name the page suggested).
+ */
+export async function chosenAccount(page: Page): Promise<string> {
+  const own = page.locator('#account-own');
+  if (await own.isChecked()) return page.getByLabel('Account name', { exact: true }).inputValue();
+  return page.locator('input[type="radio"][name="account"]:checked').inputValue();
+}
+
+/** Authorize on the consent page as it stands and land back home, connected; returns the sandbox account. */
+export async function authorize(page: Page): Promise<string> {
+  const account = await chosenAccount(page);
   await page.getByRole('button', { name: 'Authorize' }).click();
   await page.waitForURL((url) => url.pathname === '/' && url.searchParams.get('notice') === 'connected');
   await page.getByRole('heading', { name: "You're connected to Nexmo" }).waitFor();
+  return account;
 }
 
-/** The whole login, from a page anywhere in the app. */
-export async function connectInBrowser(page: Page, app: TestApp): Promise<void> {
+/** The whole login, from a page anywhere in the app; returns the sandbox account connected. */
+export async function connectInBrowser(page: Page, app: TestApp): Promise<string> {
   await openHome(page, app);
   await startConnecting(page);
-  await authorize(page);
+  return authorize(page);
 }
 
 /** Presses Tab until `target` has the focus (at most `limit` times), checking it shows a focus ring. */

@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { expectNoProviderCall, expectProviderCalls } from '../helpers/assertions.js';
 
 import {
-  ACCOUNT_NAME,
   RECIPIENT,
   SENDER,
   authorize,
+  chosenAccount,
   connectInBrowser,
   expectAccessible,
   openHome,
@@ -36,11 +36,16 @@ describe('connecting with Nexmo in a browser', () => {
     await screenshot(page, 'consent');
     expectProviderCalls(app.sandbox!, 'request_token', 1);
     expectNoProviderCall(app.sandbox!, 'access_token');
+    // A new browser gets an account of its own, under a name the page made up; nothing shared is chosen.
+    expect(await page.getByRole('radio', { name: 'A new account of your own' }).isChecked()).toBe(true);
+    for (const shared of ['alice', 'bob', 'carol']) expect(await page.getByRole('radio', { name: shared, exact: true }).isChecked(), shared).toBe(false);
+    const suggested = await page.getByLabel('Account name', { exact: true }).inputValue();
+    expect(suggested).toMatch(/^[a-z]+-[a-z]+$/);
 
-    await authorize(page);
+    expect(await authorize(page)).toBe(suggested);
     const text = await visibleText(page);
     expect(text).toContain('Connected. You can send SMS now.');
-    expect(text).toContain(ACCOUNT_NAME);
+    expect(text).toContain(suggested);
     await page.getByRole('button', { name: 'Disconnect' }).waitFor();
     await page.getByRole('link', { name: 'Send an SMS' }).waitFor();
     expectProviderCalls(app.sandbox!, 'access_token', 1);
@@ -52,6 +57,7 @@ describe('connecting with Nexmo in a browser', () => {
     const { page, app } = suite;
     await openHome(page, app);
     await startConnecting(page);
+    const suggested = await chosenAccount(page);
     await page.getByRole('button', { name: 'Deny' }).click();
 
     await page.waitForURL((url) => url.pathname === '/auth/callback' && url.searchParams.has('denied'));
@@ -64,7 +70,7 @@ describe('connecting with Nexmo in a browser', () => {
     await page.getByRole('link', { name: 'Connect with Nexmo' }).waitFor();
     const home = await visibleText(page);
     expect(home).not.toContain('Disconnect');
-    expect(home).not.toContain(ACCOUNT_NAME);
+    expect(home).not.toContain(suggested);
     await expect.poll(() => page.getByRole('link', { name: 'Send SMS' }).count()).toBe(0);
     expectNoProviderCall(app.sandbox!, 'access_token');
   });
@@ -81,12 +87,13 @@ describe('connecting with Nexmo in a browser', () => {
     expectProviderCalls(app.sandbox!, 'request_token', 2);
 
     await authorize(first);
-    await authorize(second);
+    // The browser's one connection is the one completed last.
+    const account = await authorize(second);
     expectProviderCalls(app.sandbox!, 'access_token', 2);
     for (const tab of [first, second]) {
       await tab.reload();
       await tab.getByRole('button', { name: 'Disconnect' }).waitFor();
-      expect(await visibleText(tab)).toContain(ACCOUNT_NAME);
+      expect(await visibleText(tab)).toContain(account);
     }
   });
 
@@ -124,7 +131,7 @@ describe('connecting with Nexmo in a browser', () => {
 
   it('disconnects back to the start page, and the back button shows nothing private', async () => {
     const { page, app } = suite;
-    await connectInBrowser(page, app);
+    const account = await connectInBrowser(page, app);
     // Leave something private in the history: a sent message's page.
     const message = 'Private note 4711';
     await page.getByRole('link', { name: 'Send an SMS' }).click();
@@ -142,7 +149,7 @@ describe('connecting with Nexmo in a browser', () => {
     await page.getByRole('link', { name: 'Connect with Nexmo' }).waitFor();
     const after = await visibleText(page);
     expect(after).toContain('The app no longer holds your Nexmo tokens');
-    expect(after).not.toContain(ACCOUNT_NAME);
+    expect(after).not.toContain(account);
     expect(after).not.toContain(message);
     await expect.poll(() => page.getByRole('button', { name: 'Disconnect' }).count()).toBe(0);
     await expectAccessible(page, 'home after disconnecting');
@@ -156,7 +163,7 @@ describe('connecting with Nexmo in a browser', () => {
       const where = `back ${step + 1} to ${page.url()}`;
       const text = await visibleText(page);
       expect(text, where).not.toContain('Disconnect');
-      expect(text, where).not.toContain(ACCOUNT_NAME);
+      expect(text, where).not.toContain(account);
       expect(text, where).not.toContain(message);
       expect(text, where).not.toContain('Connected. You can send SMS now.');
     }

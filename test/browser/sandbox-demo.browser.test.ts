@@ -1,10 +1,11 @@
 // The sandbox's demo controls and its outbox in a real browser: opened on the account just
-// approved, a test number carried into the app's form, a control pressed, and both pages at a phone's width.
+// approved, a test number carried into the app's form, a control pressed, both pages at a phone's
+// width, and two people in two browsers who each get an account and switches of their own.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 
 import { CONTROLS_PATH } from '@nexmo-oauth/sandbox';
-import { PHONE, SENDER, connectInBrowser, expectAccessible, screenshot, useBrowserSuite, visibleText } from './harness.js';
+import { DESKTOP, PHONE, SENDER, connectInBrowser, expectAccessible, screenshot, useBrowserSuite, visibleText } from './harness.js';
 
 const suite = useBrowserSuite({ sandbox: { receiptDelayMs: 60_000 } });
 
@@ -30,13 +31,13 @@ async function sendFromForm(page: Page, appUrl: string, to: string, text: string
 describe('the sandbox demo controls and outbox in a browser', () => {
   it('opens on the account just approved, carries a test number into the app, resets the balance and arms a slow call', async () => {
     const { page, app } = suite;
-    await connectInBrowser(page, app);
+    const account = await connectInBrowser(page, app);
 
     // Approving on the consent page signed this browser in to the sandbox as that account.
     await page.goto(`${app.url}/sandbox${CONTROLS_PATH}`);
     await page.getByRole('heading', { level: 1, name: 'Demo controls' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/sandbox/controls');
-    expect(await visibleText(page)).toContain('Signed in to the sandbox as sandbox-demo');
+    expect(await visibleText(page)).toContain(`Signed in to the sandbox as ${account}`);
     await expectAccessible(page, 'sandbox demo controls');
     await screenshot(page, 'sandbox-controls');
 
@@ -47,10 +48,10 @@ describe('the sandbox demo controls and outbox in a browser', () => {
 
     // Back in the sandbox: the balance went down; reset it.
     await page.goto(`${app.url}/sandbox${CONTROLS_PATH}`);
-    expect(await visibleText(page)).toContain('sandbox-demo has €9.97 left.');
+    expect(await visibleText(page)).toContain(`${account} has €9.97 left.`);
     await page.getByRole('button', { name: 'Reset the balance to €10.00' }).click();
     await page.getByRole('status').filter({ hasText: 'The balance is back to €10.00.' }).waitFor();
-    expect(await visibleText(page)).toContain('sandbox-demo has €10.00 left.');
+    expect(await visibleText(page)).toContain(`${account} has €10.00 left.`);
 
     // Arming a slow call says so, and can be undone.
     await page.getByRole('radio', { name: /reading the balance/ }).check();
@@ -92,5 +93,36 @@ describe('the sandbox demo controls and outbox in a browser', () => {
     await expectAccessible(page, 'sandbox sign-in on a phone');
     await page.getByRole('link', { name: 'Back to the app' }).click();
     await page.waitForURL((url) => url.pathname === '/');
+  });
+
+  it('two people who press Authorize straight away get accounts of their own, and the presenter’s clock switch stops only the presenter', async () => {
+    const { page: presenter, app, browser } = suite;
+    const room = await browser.newContext({ viewport: DESKTOP, locale: 'en-GB', timezoneId: 'UTC', reducedMotion: 'reduce' });
+    room.setDefaultTimeout(8_000);
+    try {
+      const teammate = await room.newPage();
+      const [presenterAccount, teammateAccount] = await Promise.all([connectInBrowser(presenter, app), connectInBrowser(teammate, app)]);
+      expect(presenterAccount).not.toBe(teammateAccount);
+
+      await presenter.goto(`${app.url}/sandbox${CONTROLS_PATH}`);
+      expect(await visibleText(presenter)).toContain(`Signed in to the sandbox as ${presenterAccount}`);
+      await presenter.getByRole('button', { name: 'This app’s clock is 10 minutes off' }).click();
+      await presenter.getByRole('status').filter({ hasText: 'as if the app’s clock were 10 minutes behind' }).waitFor();
+
+      // The teammate's form works and sends; the presenter's explains the clock.
+      await sendFromForm(teammate, app.url, '447700900000', 'Sent while the presenter’s clock is off');
+      await teammate.getByRole('heading', { level: 1, name: /^(Sent|Delivered)$/ }).waitFor();
+      await presenter.goto(`${app.url}/sms`);
+      await presenter.getByRole('heading', { level: 1, name: 'This server’s clock is off' }).waitFor();
+
+      // The teammate's own controls: their account, their clock right.
+      await teammate.goto(`${app.url}/sandbox${CONTROLS_PATH}`);
+      expect(await visibleText(teammate)).toContain(`Signed in to the sandbox as ${teammateAccount}`);
+      await teammate.getByRole('button', { name: 'This app’s clock is 10 minutes off' }).waitFor();
+      expect(await teammate.getByRole('button', { name: 'Cancel: the app’s clock is right' }).count()).toBe(0);
+      expect((await app.sandbox!.outbox()).map((sms) => sms.account)).toEqual([teammateAccount]);
+    } finally {
+      await room.close();
+    }
   });
 });

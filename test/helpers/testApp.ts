@@ -97,10 +97,16 @@ export { csrfFrom, formFor, smsFormTokens } from './html.js';
 /**
  * Goes through the sandbox's consent page the way a person would: opens the page the app
  * redirected to, picks the sandbox `account` if one is named (its radio button when the page
- * offers it, else typed into the name field; otherwise the default stays selected), and presses
- * Authorize or Deny. Returns where the provider sends the browser.
+ * offers it, else typed into the name field; otherwise the page's own choice stays: this
+ * browser's last account, or a fresh name of its own), and presses Authorize or Deny. Returns
+ * where the provider sends the browser.
  */
 export async function decideOnConsentPage(browser: supertest.Agent, authorizeUrl: string, choice: 'Authorize' | 'Deny', account?: string): Promise<string> {
+  return (await consentDecision(browser, authorizeUrl, choice, account)).location;
+}
+
+/** `decideOnConsentPage`, and the sandbox account the form was sent with (named, or as the page offered it). */
+export async function consentDecision(browser: supertest.Agent, authorizeUrl: string, choice: 'Authorize' | 'Deny', account?: string): Promise<{ location: string; account: string }> {
   const page = await browser.get(pathOf(authorizeUrl));
   if (page.status !== 200) throw new Error(`consent page answered ${page.status}`);
   const { action, fields } = formFor(page.text, new RegExp(`^${choice}`, 'i'));
@@ -112,7 +118,8 @@ export async function decideOnConsentPage(browser: supertest.Agent, authorizeUrl
   const target = new URL(action || authorizeUrl, authorizeUrl);
   const answer = await browser.post(pathOf(target.toString())).type('form').send(fields);
   if (answer.status !== 302 && answer.status !== 303) throw new Error(`consent answer was ${answer.status}`);
-  return answer.headers.location as string;
+  // The radio button "an account of your own" has the empty value: its name is in the field.
+  return { location: answer.headers.location as string, account: account ?? (fields.account || fields.account_name || '') };
 }
 
 /**

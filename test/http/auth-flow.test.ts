@@ -5,7 +5,7 @@ import { PENDING_LOGIN_TTL_MS } from '../../src/oauth/pendingLogin.js';
 import { SESSION_COOKIE } from '../../src/http/session.js';
 import { expectNoProviderCall, expectNoSecretIn, expectProviderCalls, shouldClearCookie, shouldNotSetCookie, shouldSetCookie } from '../helpers/assertions.js';
 import { elementOf, linksIn, textOf } from '../helpers/html.js';
-import { csrfFrom, decideOnConsentPage, pathOf, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { connect, consentDecision, csrfFrom, decideOnConsentPage, pathOf, startTestApp, type TestApp } from '../helpers/testApp.js';
 
 let app: TestApp | undefined;
 afterEach(async () => {
@@ -59,7 +59,9 @@ describe('connecting with Nexmo', () => {
     expect([...authorize.searchParams.keys()]).toEqual(['oauth_token']);
     const cookieBefore = shouldSetCookie(login, SESSION_COOKIE);
 
-    const callback = await decideOnConsentPage(browser, authorize.toString(), 'Authorize');
+    // Authorize straight away: the sandbox's consent page offers an account of one's own.
+    const { location: callback, account } = await consentDecision(browser, authorize.toString(), 'Authorize');
+    expect(account).toMatch(/^[a-z]+-[a-z]+$/);
     expect(callback.startsWith(`${running.url}/auth/callback?`)).toBe(true);
     const done = await browser.get(pathOf(callback));
     expect(done.status).toBe(302);
@@ -70,7 +72,7 @@ describe('connecting with Nexmo', () => {
     const home = await browser.get('/?notice=connected');
     expect(home.status).toBe(200);
     expect(home.text).toContain('You&#39;re connected to Nexmo');
-    expect(home.text).toContain('sandbox-demo');
+    expect(home.text).toContain(account);
     expect(home.text).toContain('Disconnect');
 
     const sessions = await storedSessions(store);
@@ -79,7 +81,7 @@ describe('connecting with Nexmo', () => {
     const connection = connected[0]!.connection!;
     expect(connection.token).toMatch(/\S{16,}/);
     expect(connection.secret).toMatch(/\S{16,}/);
-    expect(connection.extra).toEqual({ username: 'sandbox-demo' });
+    expect(connection.extra).toEqual({ username: account });
     // Pending logins live in their own store: the session never holds a request token.
     expect(JSON.stringify(connected[0])).not.toContain(authorize.searchParams.get('oauth_token'));
 
@@ -93,6 +95,28 @@ describe('connecting with Nexmo', () => {
     expect(app.logEntries.some((e) => e.msg === 'POST /sandbox/oauth/request_token 200')).toBe(true);
     expect(app.rawLogs.join('\n')).not.toContain('oauth_verifier');
     expect(app.rawLogs.join('\n')).not.toContain('?');
+  });
+
+  it('connects two browsers that press Authorize straight away to two different sandbox accounts, each with its own history', async () => {
+    app = await startTestApp();
+    const running = app;
+    const logins = await Promise.all([app.browser(), app.browser()].map(async (browser) => {
+      const login = await startLogin(browser);
+      const { location, account } = await consentDecision(browser, login, 'Authorize');
+      expect((await browser.get(pathOf(location))).headers.location).toBe('/?notice=connected');
+      return { browser, account };
+    }));
+    const [first, second] = logins as [(typeof logins)[0], (typeof logins)[0]];
+    expect(first.account).not.toBe(second.account);
+    for (const { browser, account } of logins) {
+      const home = await browser.get('/');
+      expect(home.text).toContain(account);
+      expect(home.text).not.toContain(account === first.account ? second.account : first.account);
+    }
+    expectProviderCalls(running.sandbox!, 'access_token', 2);
+    // Connecting again, the consent page starts from the account this browser chose.
+    await connect(running, first.browser);
+    expect((await first.browser.get('/')).text).toContain(first.account);
   });
 
   it('lets two tabs of one browser each start a login and both complete', async () => {

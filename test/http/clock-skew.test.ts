@@ -1,13 +1,14 @@
-// The clock-skew explanation end to end: the mounted sandbox's demo control makes it judge
-// timestamps 10 minutes ahead, and the app works out the difference from the sandbox's Date
-// header against its own (injected) clock.
+// The clock-skew explanation end to end: the mounted sandbox's demo control makes it judge one
+// account's timestamps 10 minutes ahead, and the app works out the difference from the sandbox's
+// Date header against its own (injected) clock. Another account's calls are not affected.
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { CONTROLS_PATH } from '@nexmo-oauth/sandbox';
 import { SANDBOX_MOUNT } from '../../src/boot/provider.js';
 import { expectNoSecretIn, expectProviderCalls, shouldNotSetCookie } from '../helpers/assertions.js';
-import { pageOf } from '../helpers/html.js';
-import { connect, csrfFrom, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { pageOf, smsFormTokens } from '../helpers/html.js';
+import { sendSms } from '../helpers/smsForm.js';
+import { connect, csrfFrom, decideOnConsentPage, pathOf, startTestApp, type TestApp } from '../helpers/testApp.js';
 
 /** A whole second, so the sandbox's Date header (to the second) states its clock exactly. */
 const NOW = Math.floor(Date.now() / 1000) * 1000;
@@ -22,10 +23,10 @@ afterEach(async () => {
 
 type Browser = ReturnType<TestApp['browser']>;
 
+/** Presses a control on the sandbox's demo controls, open on the account this browser approved. */
 async function pressControl(browser: Browser, action: string): Promise<void> {
-  const signIn = await browser.post(`${SANDBOX_MOUNT}/signin`).type('form').send({ next: 'controls' });
-  expect(signIn.headers.location).toBe(CONTROLS);
   const page = await browser.get(CONTROLS);
+  expect(page.status).toBe(200);
   const res = await browser.post(CONTROLS).type('form').send({ csrf: csrfFrom(page.text, 'csrf'), action });
   expect(res.status).toBe(303);
 }
@@ -56,21 +57,53 @@ describe('a provider whose clock is 10 minutes ahead (the sandbox’s control)',
     expect((await browser.get('/sms')).status).toBe(200);
   });
 
-  it('connecting explains the skew at the request token, and starts no login', async () => {
+  it('connecting again to that account explains the skew at the exchange; starting a login is judged by the sandbox’s own clock', async () => {
     app = await startTestApp({}, { now: () => NOW });
-    const presenter = app.browser();
+    const presenter = await connect(app, app.browser(), 'presenter');
     await pressControl(presenter, 'clock-off');
 
-    const login = await app.browser().get('/auth/login');
-    expect(login.status).toBe(502);
-    expect(words(login.text)).toContain(SKEW_SENTENCE);
-    expect(words(login.text)).toContain('Nothing was connected.');
-    shouldNotSetCookie(login);
-    expectProviderCalls(app.sandbox!, 'request_token', 1);
+    // The request token acts for no account yet: accepted.
+    const login = await presenter.get('/auth/login');
+    expect(login.status).toBe(302);
+    expectProviderCalls(app.sandbox!, 'request_token', 2);
+    // The consent page starts from the presenter's account; its clock refuses the exchange.
+    const callback = await decideOnConsentPage(presenter, login.headers.location as string, 'Authorize');
+    const refused = await presenter.get(pathOf(callback));
+    expect(refused.status).toBe(502);
+    expect(words(refused.text)).toContain(SKEW_SENTENCE);
+    expect(words(refused.text)).toContain('Nothing was connected.');
+    expectProviderCalls(app.sandbox!, 'access_token', 2);
+    const logged = app.logEntries.find((entry) => entry.oauthProblem === 'timestamp_refused');
+    expect(logged).toMatchObject({ step: 'access token', clockSkewSeconds: 600 });
+
+    // A teammate connecting meanwhile, to another account, gets through.
+    const teammate = await connect(app, app.browser(), 'teammate');
+    expect((await teammate.get('/')).text).toContain('teammate');
+    expectProviderCalls(app.sandbox!, 'access_token', 3);
 
     await pressControl(presenter, 'clock-right');
-    expect((await app.browser().get('/auth/login')).status).toBe(302);
-    expectProviderCalls(app.sandbox!, 'request_token', 2);
+    await connect(app, presenter, 'presenter');
+    expectProviderCalls(app.sandbox!, 'access_token', 4);
+  });
+
+  it('the presenter’s clock switch refuses the presenter’s next send while a teammate’s send on another account goes through', async () => {
+    app = await startTestApp({}, { now: () => NOW });
+    const [presenter, teammate] = await Promise.all([connect(app, app.browser(), 'presenter'), connect(app, app.browser(), 'teammate')]);
+    const form = await presenter.get('/sms');
+    expect(form.status).toBe(200);
+    await pressControl(presenter, 'clock-off');
+
+    const [refused, sent] = await Promise.all([
+      presenter.post('/sms').type('form').send({ ...smsFormTokens(form.text), from: 'Presenter', to: '447700900123', text: 'From the presenter' }),
+      sendSms(teammate, { from: 'Teammate', to: '447700900123', text: 'From the teammate' }),
+    ]);
+    expect(sent.status).toBe(303);
+    const teammatesPage = await teammate.get(sent.headers.location as string);
+    expect(teammatesPage.text).toContain('From the teammate');
+    expect(refused.status).toBe(502);
+    expect(words(refused.text)).toContain(SKEW_SENTENCE);
+    expect(words(refused.text)).toContain('Nothing was sent.');
+    expect((await app.sandbox!.outbox()).map((sms) => [sms.account, sms.text])).toEqual([['teammate', 'From the teammate']]);
   });
 });
 

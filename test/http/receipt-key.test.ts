@@ -47,7 +47,7 @@ describe('the delivery-receipt key', () => {
     // The sandbox did get the callback, and the receipt came back through it.
     await expect.poll(async () => (await browser.get(`${messagePath}/status.json`)).text).toContain('delivered');
 
-    await browser.post(`${SANDBOX_MOUNT}/signin`).type('form').send({ next: 'controls' });
+    // The sandbox's outbox and controls open on the account approved when connecting.
     const pages = ['/', '/sms', '/messages', messagePath, `${messagePath}/status.json`, '/how-it-works', `${SANDBOX_MOUNT}${OUTBOX_PATH}`, `${SANDBOX_MOUNT}${CONTROLS_PATH}`];
     for (const path of pages) {
       const page = await browser.get(path);

@@ -1,7 +1,7 @@
 /**
- * Sandbox accounts: the person picks one on the consent page, and every access token granted
- * for it shares its balance. Money is kept in whole units of 1e-8 EUR (Nexmo reports 8
- * decimals) so that charging part by part never drifts.
+ * Sandbox accounts' money and throughput: every access token granted for an account (picked on
+ * the consent page, see accountPicker.ts) shares its balance. Money is kept in whole units of
+ * 1e-8 EUR (Nexmo reports 8 decimals) so that charging part by part never drifts.
  */
 import type { SandboxStorage } from './storage.js';
 
@@ -18,47 +18,6 @@ export function formatUnits(units: number): string {
   const whole = Math.floor(abs / UNITS_PER_EUR);
   const fraction = String(abs % UNITS_PER_EUR).padStart(8, '0');
   return `${sign}${whole}.${fraction}`;
-}
-
-/** The account selected on the consent page unless the person picks another. */
-export const DEFAULT_ACCOUNT = 'sandbox-demo';
-/** The accounts offered on the consent page; any other valid name can be typed in. */
-export const DEMO_ACCOUNTS: readonly string[] = [DEFAULT_ACCOUNT, 'alice', 'bob', 'carol'];
-
-/** An account name as typed: trimmed and lower-cased, then 1–32 of a-z, 0-9 and "-". */
-export function normalizeAccountName(input: string): string | undefined {
-  const name = input.trim().toLowerCase();
-  return /^[a-z0-9-]{1,32}$/.test(name) ? name : undefined;
-}
-
-export type AccountChoice = { ok: true; account: string } | { ok: false; selected: string; typed: string };
-
-/**
- * The account picked on a page's account picker (the consent page, the sandbox sign-in): a name
- * typed in "another account" wins over the radio buttons; nothing chosen at all (a client that
- * posts only the decision) means the default.
- */
-export function chosenAccount(fields: ReadonlyMap<string, string>): AccountChoice {
-  const typed = fields.get('account_name') ?? '';
-  const selected = fields.get('account') ?? DEFAULT_ACCOUNT;
-  const account = normalizeAccountName(typed.trim() === '' ? selected : typed);
-  return account === undefined ? { ok: false, selected, typed } : { ok: true, account };
-}
-
-export const ACCOUNT_NAME_RULE =
-  'Account names are 1 to 32 characters: letters a–z, digits and hyphens (-). Pick one of the accounts above or type another name.';
-
-/**
- * What the account picker partial needs, with a refused pick kept so only the name needs fixing;
- * otherwise starting from `current`, the account the browser is signed in to the sandbox as.
- */
-export function accountPickerLocals(refused?: { selected: string; typed: string }, current?: string): Record<string, unknown> {
-  const locals = { accounts: DEMO_ACCOUNTS, accountError: refused === undefined ? undefined : ACCOUNT_NAME_RULE };
-  if (refused === undefined && current !== undefined) {
-    return DEMO_ACCOUNTS.includes(current) ? { ...locals, selected: current, typed: '' } : { ...locals, selected: DEFAULT_ACCOUNT, typed: current };
-  }
-  const selected = refused?.selected ?? DEFAULT_ACCOUNT;
-  return { ...locals, selected: DEMO_ACCOUNTS.includes(selected) ? selected : DEFAULT_ACCOUNT, typed: refused?.typed ?? '' };
 }
 
 export type Charge = { ok: true; balanceUnits: number } | { ok: false };

@@ -3,10 +3,12 @@
  * also picks the sandbox account to sign in as, and the decision. `authenticate` behaves like
  * `authorize`: the sandbox remembers no earlier grant that would let it skip the question (its
  * sign-in for the outbox and demo controls never grants an app anything; approving signs the
- * browser in to it as the approved account, and the page preselects the account signed in).
+ * browser in to it as the approved account). The account picker starts from this browser's last
+ * choice, or from a fresh account of its own (accountPicker.ts): never from a shared one.
  */
 import type { ErrorRequestHandler, Request, Response, Router } from 'express';
-import { accountPickerLocals, chosenAccount } from './accounts.js';
+import { chosenAccount, pickerLocals, rememberChoice } from './accountPicker.js';
+import type { RefusedPick } from './accountPicker.js';
 import { bodyParsers, readSignedRequest, isBodyParseError } from './signedRequest.js';
 import { renderPage, renderProblemPage } from './pages.js';
 import type { ProblemPage } from './pages.js';
@@ -60,22 +62,25 @@ function consent(context: SandboxContext) {
     if (decision === 'authorize') {
       const choice = chosenAccount(fields);
       if (!choice.ok) return showConsent(context, req, res, record, choice);
-      return authorize(context, req, res, record, choice.account);
+      // Nothing chosen at all (a script posting only the decision): an account of its own.
+      return authorize(context, req, res, record, choice.account ?? (await context.accountNames.suggest()));
     }
     if (decision === 'deny') return deny(context, req, res, record);
     return renderProblemPage(req, res, UNREADABLE);
   };
 }
 
-function showConsent(
+async function showConsent(
   context: SandboxContext,
   req: Request,
   res: Response,
   record: RequestToken,
-  refused?: { selected: string; typed: string },
+  refused?: RefusedPick,
   /** The account this browser is signed in to the sandbox as: preselected. */
   current?: string,
-): void {
+): Promise<void> {
+  // A refused pick keeps what the person chose, so they only need to fix the name.
+  const picker = await pickerLocals(context.accountNames, req, current, refused);
   renderPage(
     req,
     res,
@@ -86,8 +91,7 @@ function showConsent(
       action: `${req.baseUrl}${req.path}`,
       token: record.token,
       consentNonce: record.consentNonce,
-      // A refused pick keeps what the person chose, so they only need to fix the name.
-      ...accountPickerLocals(refused, current),
+      ...picker,
     },
     {
       status: refused === undefined ? 200 : 400,
@@ -104,6 +108,8 @@ async function authorize(context: SandboxContext, req: Request, res: Response, r
   // The person just chose this account: its outbox and controls open without asking again. The
   // form carried the consent nonce, so no other site can sign a browser in this way.
   await context.sessions.signInAs(req, res, account);
+  // This browser's next consent page (or sign-in) starts from this account.
+  await rememberChoice(context.accountNames, req, res, account);
   if (record.callback === 'oob') {
     return renderPage(req, res, 'verifier', { appName: context.appName, verifier });
   }

@@ -4,6 +4,7 @@
  * the storage (storage.ts); only per-process counters, the per-second throttle, pending
  * delivery receipts and calls being held (delays.ts) stay in memory.
  */
+import { AccountNames } from './accountNames.js';
 import { Accounts, Throttle, eurToUnits } from './accounts.js';
 import { JudgingClock } from './clock.js';
 import { Delays } from './delays.js';
@@ -29,12 +30,16 @@ export interface SandboxContext {
   readonly consumerSecret: string;
   readonly appName: string;
   readonly priceUnits: number;
+  /** Sends one access token may make in any one second (the throttle's limit). */
+  readonly maxRequestsPerSecond: number;
   readonly now: () => number;
   readonly log: (line: string) => void;
   readonly verifier: OAuthVerifier;
   readonly requestTokens: RequestTokenStore;
   readonly accessTokens: AccessTokenStore;
   readonly accounts: Accounts;
+  /** Fresh names for people who have not picked an account, and the names already chosen. */
+  readonly accountNames: AccountNames;
   readonly throttle: Throttle;
   readonly outbox: Outbox;
   readonly messageIds: MessageIds;
@@ -43,7 +48,7 @@ export interface SandboxContext {
   readonly sessions: SandboxSessions;
   /** Calls armed slow or stalled on the demo controls. */
   readonly delays: Delays;
-  /** What time request timestamps are judged by (moved by the demo controls). */
+  /** What time request timestamps are judged by, per account (moved by the demo controls). */
   readonly clock: JudgingClock;
   /** The app the sandbox is mounted in, for links back to it. */
   readonly hostApp: ResolvedOptions['hostApp'];
@@ -64,7 +69,7 @@ export async function createContext(options: ResolvedOptions): Promise<SandboxCo
     // One registered client: the app (or any client given the printed credentials).
     consumerSecret: (key) => (key === consumerKey ? consumerSecret : undefined),
     nonces,
-    now: () => clock.judgingNow(),
+    now: (account) => clock.judgingNow(account),
   });
   const messageIds = new MessageIds(storage);
   await messageIds.init();
@@ -73,12 +78,14 @@ export async function createContext(options: ResolvedOptions): Promise<SandboxCo
     consumerSecret,
     appName: options.appName,
     priceUnits: eurToUnits(options.pricePerPart),
+    maxRequestsPerSecond: options.maxRequestsPerSecond,
     now,
     log,
     verifier,
     requestTokens: new RequestTokenStore(storage, now, options.requestTokenTtlMs),
     accessTokens: new AccessTokenStore(storage),
     accounts: new Accounts(storage, eurToUnits(options.startingBalance)),
+    accountNames: new AccountNames(storage),
     throttle: new Throttle(now, options.maxRequestsPerSecond),
     outbox: new Outbox(storage),
     messageIds,

@@ -52,10 +52,10 @@ export function control(context: SandboxContext) {
         await context.delays.disarm(account);
         break;
       case 'clock-off':
-        await context.clock.shift();
+        await context.clock.shift(account);
         break;
       case 'clock-right':
-        await context.clock.reset();
+        await context.clock.reset(account);
         break;
     }
     context.log(`sandbox: demo control used: ${action}`);

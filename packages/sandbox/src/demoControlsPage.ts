@@ -19,7 +19,7 @@ export function controlsPage(context: SandboxContext) {
     const [balanceUnits, armed, clockShiftMs] = await Promise.all([
       context.accounts.balance(session.account),
       context.delays.armed(session.account),
-      context.clock.shiftMs(),
+      context.clock.shiftMs(session.account),
     ]);
     const smsForm = context.hostApp?.smsForm;
     renderPage(req, res, 'controls', {
@@ -30,6 +30,9 @@ export function controlsPage(context: SandboxContext) {
       balance: euros(balanceUnits),
       startingBalance: euros(context.accounts.startingUnits),
       numbers: TEST_NUMBERS.map((n) => ({ ...n, useHref: smsForm === undefined ? undefined : `${smsForm}?to=${n.digits}` })),
+      // The sandbox's own limit, and the host app's word on its own (a standalone sandbox has none).
+      maxPerSecond: context.maxRequestsPerSecond,
+      limitsNote: context.hostApp?.limitsNote,
       calls: DELAYED_CALLS.map((call) => ({ call, name: CALL_NAMES[call], armed: armed[call] })),
       anyArmed: Object.keys(armed).length > 0,
       slow: seconds(context.delays.slowMs),
@@ -56,9 +59,9 @@ function notice(req: Request, context: SandboxContext): string | undefined {
     case 'cancel-delays':
       return 'No call will be held any more.';
     case 'clock-off':
-      return `The sandbox now judges every signed call as if the app’s clock were ${minutes(CLOCK_SHIFT_MS)} behind: each one is refused with timestamp_refused until you set it right.`;
+      return `The sandbox now judges this account’s signed calls as if the app’s clock were ${minutes(CLOCK_SHIFT_MS)} behind: each one is refused with timestamp_refused until you set it right. Other accounts are not affected.`;
     case 'clock-right':
-      return 'The sandbox judges timestamps by its own clock again: signed calls are accepted as usual.';
+      return 'For this account, the sandbox judges timestamps by its own clock again: signed calls are accepted as usual.';
     default:
       return undefined;
   }

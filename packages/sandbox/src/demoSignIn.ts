@@ -1,6 +1,7 @@
 /** The sandbox's sign-in: pick an account for the outbox and the controls, then go back to the page asked for. */
 import type { Request, Response } from 'express';
-import { accountPickerLocals, chosenAccount } from './accounts.js';
+import { chosenAccount, pickerLocals, rememberChoice } from './accountPicker.js';
+import type { RefusedPick } from './accountPicker.js';
 import type { SandboxContext } from './context.js';
 import { CROSS_SITE, fields, fromOwnPage } from './demoForms.js';
 import { PAGES, SIGN_IN_PATH, pageName } from './demoPaths.js';
@@ -11,20 +12,20 @@ import { renderPage, renderProblemPage } from './pages.js';
 export function signInPage(context: SandboxContext) {
   return async function signInPageHandler(req: Request, res: Response): Promise<void> {
     const session = await context.sessions.find(req);
-    showSignIn(context, req, res, pageName(req.query['next']), session?.account);
+    await showSignIn(context, req, res, pageName(req.query['next']), session?.account);
   };
 }
 
-function showSignIn(
+async function showSignIn(
   context: SandboxContext,
   req: Request,
   res: Response,
   next: PageName,
   current: string | undefined,
-  refused?: { selected: string; typed: string },
-): void {
+  refused?: RefusedPick,
+): Promise<void> {
   // Switching account starts from the account already chosen.
-  const picker = accountPickerLocals(refused, current);
+  const picker = await pickerLocals(context.accountNames, req, current, refused);
   renderPage(
     req,
     res,
@@ -45,7 +46,10 @@ export function signIn(context: SandboxContext) {
       const current = (await context.sessions.find(req))?.account;
       return showSignIn(context, req, res, next, current, choice);
     }
-    await context.sessions.start(req, res, choice.account);
+    // Nothing chosen at all: an account of its own, as on the consent page.
+    const account = choice.account ?? (await context.accountNames.suggest());
+    await context.sessions.start(req, res, account);
+    await rememberChoice(context.accountNames, req, res, account);
     context.log('sandbox: signed in to the outbox and controls');
     res.set('Cache-Control', 'no-store').redirect(303, `${req.baseUrl}${PAGES[next]}`);
   };

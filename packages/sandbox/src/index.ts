@@ -24,7 +24,7 @@ import { mountSmsApi } from './smsApi.js';
 
 export { createMemoryStorage } from './storage.js';
 export type { MemoryStorageOptions, SandboxStorage } from './storage.js';
-export { DEFAULT_ACCOUNT, DEMO_ACCOUNTS } from './accounts.js';
+export { DEMO_ACCOUNTS } from './accountNames.js';
 export type { OutboxEntry } from './outbox.js';
 export { CONTROLS_PATH, OUTBOX_PATH, SIGN_IN_PATH } from './demoPages.js';
 export { TEST_NUMBERS } from './testNumbers.js';
@@ -32,6 +32,9 @@ import { TEST_NUMBERS } from './testNumbers.js';
 export type { TestNumber, TestNumberOutcome } from './testNumbers.js';
 export type { SandboxOptions } from './options.js';
 export type { Stats } from './context.js';
+export type { ActiveSwitch } from './switches.js';
+import { activeSwitches } from './switches.js';
+import type { ActiveSwitch } from './switches.js';
 
 export interface Sandbox {
   /** Mount anywhere: `app.use('/sandbox', sandbox.router)` or at '/'. */
@@ -45,6 +48,13 @@ export interface Sandbox {
   outbox(): Promise<ReadonlyArray<OutboxEntry>>;
   /** Calls that reached each endpoint of this sandbox, whatever their outcome. */
   stats(): Stats;
+  /**
+   * The demo switches on for `account` right now (its app's clock counted as off, each call armed
+   * slow or to time out), each with a plain-language label and the place on the demo controls
+   * that turns it off; empty when none is. For a banner on the host app's pages: one round of
+   * storage reads made at once.
+   */
+  switchesFor(account: string): Promise<ActiveSwitch[]>;
   /** The recipients it answers by script (TEST_NUMBERS), as E.164 digits: nobody's phone. */
   testNumbers: readonly string[];
   /** Cancels delivery receipts not yet sent and answers calls still held by the demo controls. */
@@ -57,7 +67,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const router = express.Router();
 
   router.use(ASSETS_PATH, assetHeaders, express.static(publicDir, { index: false, maxAge: '1h' }));
-  router.use(dateHeader(context.clock));
+  router.use(dateHeader(context.now));
   mountTokenRoutes(router, context);
   mountConsentRoutes(router, context);
   mountSmsApi(router, context);
@@ -69,6 +79,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     consumerSecret: context.consumerSecret,
     outbox: () => context.outbox.list(),
     stats: () => ({ ...context.stats }),
+    switchesFor: (account) => activeSwitches(context, account),
     testNumbers: Object.freeze(TEST_NUMBERS.map((n) => n.digits)),
     close: () => {
       context.receipts.close();

@@ -3,6 +3,7 @@
  * use the Problem Reporting extension (see problems.ts).
  */
 import type { ErrorRequestHandler, Request, Response, Router } from 'express';
+import { stateClock } from './clock.js';
 import { bodyParsers, readSignedRequest, isBodyParseError } from './signedRequest.js';
 import type { SignedRequest } from './signedRequest.js';
 import { problem, sendForm, sendProblem, tokenProblem } from './problems.js';
@@ -30,6 +31,7 @@ function requestToken(context: SandboxContext) {
     context.stats.requestTokenCalls += 1;
     const collected = readOrRefuse(context, req, res);
     if (collected === undefined) return;
+    // No account yet (it is chosen on the consent page): judged by the sandbox's own clock.
     const result = await context.verifier.verify(collected, { token: 'none', required: ['oauth_callback'] });
     if (!result.ok) return refuse(context, req, res, result.problem);
 
@@ -54,7 +56,8 @@ function accessToken(context: SandboxContext) {
     if (!found.ok) return tokenProblem(found.reason);
     // A request token only works for the client it was issued to.
     if (found.record.consumerKey !== consumerKey) return problem(401, 'token_rejected');
-    return { secret: found.record.secret };
+    // The exchange acts for the account approved on the consent page, and is judged by its clock.
+    return { secret: found.record.secret, account: found.record.account };
   };
 
   return async function accessTokenHandler(req: Request, res: Response): Promise<void> {
@@ -62,6 +65,7 @@ function accessToken(context: SandboxContext) {
     const collected = readOrRefuse(context, req, res);
     if (collected === undefined) return;
     const result = await context.verifier.verify(collected, { token: lookup, required: ['oauth_verifier'] });
+    if (result.judgedAt !== undefined) stateClock(res, result.judgedAt);
     if (!result.ok) return refuse(context, req, res, result.problem);
 
     const { consumerKey, token, oauth } = result.verified;

@@ -43,9 +43,11 @@ export interface SandboxOptions {
    * The app this sandbox is mounted in, for links back to it from the outbox and the demo
    * controls (none by default: a standalone sandbox has no app). `home` is its start page and
    * `smsForm` its "send an SMS" form, which the test numbers link to as `<smsForm>?to=<digits>`.
-   * Each is a path on the same host ("/", "/sms") or an absolute http(s) URL.
+   * Each is a path on the same host ("/", "/sms") or an absolute http(s) URL. `limitsNote` says
+   * which of the app's own limits apply to sends to the test numbers (the sandbox cannot know
+   * them); the demo controls show it beside the test numbers, as plain text.
    */
-  hostApp?: { home: string; smsForm?: string };
+  hostApp?: { home: string; smsForm?: string; limitsNote?: string };
   /** How long a call armed "slow" on the demo controls waits before answering (default 3000 ms). */
   slowCallMs?: number;
   /**
@@ -70,7 +72,7 @@ export interface ResolvedOptions {
   readonly receiptDelayMs: number;
   readonly receiptSignature: ReceiptSignature | undefined;
   readonly log: (line: string) => void;
-  readonly hostApp: { readonly home: string; readonly smsForm: string | undefined } | undefined;
+  readonly hostApp: { readonly home: string; readonly smsForm: string | undefined; readonly limitsNote: string | undefined } | undefined;
   readonly slowCallMs: number;
   readonly stalledCallLimitMs: number;
 }
@@ -127,11 +129,20 @@ function receiptSignatureOption(value: SandboxOptions['receiptSignature']): Reso
 
 function hostAppOption(value: SandboxOptions['hostApp']): ResolvedOptions['hostApp'] {
   if (value === undefined) return undefined;
-  if (typeof value !== 'object' || value === null) throw new TypeError('sandbox option "hostApp" must be an object: { home, smsForm? }');
+  if (typeof value !== 'object' || value === null) throw new TypeError('sandbox option "hostApp" must be an object: { home, smsForm?, limitsNote? }');
   const home = link(value.home, 'hostApp.home');
   const smsForm = value.smsForm === undefined ? undefined : link(value.smsForm, 'hostApp.smsForm');
   if (smsForm !== undefined && /[?#]/.test(smsForm)) throw new TypeError('sandbox option "hostApp.smsForm" must not carry a query or fragment');
-  return { home, smsForm };
+  return { home, smsForm, limitsNote: note(value.limitsNote, 'hostApp.limitsNote') };
+}
+
+/** A sentence or two shown as it is written (escaped): one paragraph, at most 500 characters. */
+function note(value: string | undefined, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '' || value.length > 500 || /[\u0000-\u001f\u007f]/.test(value)) {
+    throw new TypeError(`sandbox option "${name}" must be a non-empty single-line string of at most 500 characters`);
+  }
+  return value.trim();
 }
 
 /** A path on this host ("/sms", never "//elsewhere") or an absolute http(s) URL. */

@@ -12,6 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { cookieValue, sandboxCookie } from './cookies.js';
 import type { SandboxStorage } from './storage.js';
 import { randomToken } from './tokens.js';
 
@@ -37,14 +38,7 @@ export class SandboxSessions {
     if (previous !== undefined) await this.storage.delete(key(previous));
     const session: SandboxSession = { id: randomToken(32), account, csrf: randomToken(24) };
     await this.storage.set(key(session.id), JSON.stringify({ account, csrf: session.csrf }), SESSION_TTL_MS);
-    res.cookie(SESSION_COOKIE, session.id, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: req.secure,
-      // Only the sandbox's own pages get it, wherever the host mounted it.
-      path: req.baseUrl === '' ? '/' : req.baseUrl,
-      maxAge: SESSION_TTL_MS,
-    });
+    res.cookie(SESSION_COOKIE, session.id, sandboxCookie(req, SESSION_TTL_MS));
     return session;
   }
 
@@ -70,16 +64,4 @@ export class SandboxSessions {
 
 function key(id: string): string {
   return SESSION + createHash('sha256').update(id).digest('base64url');
-}
-
-/** One cookie's value from the Cookie header (the sandbox brings no cookie parser). */
-export function cookieValue(req: Request, name: string): string | undefined {
-  const header = req.get('cookie');
-  if (header === undefined) return undefined;
-  for (const pair of header.split(';')) {
-    const eq = pair.indexOf('=');
-    if (eq === -1 || pair.slice(0, eq).trim() !== name) continue;
-    return pair.slice(eq + 1).trim();
-  }
-  return undefined;
 }

@@ -8,6 +8,7 @@
  */
 import type { ErrorRequestHandler, Request, Response, Router } from 'express';
 import { formatUnits } from './accounts.js';
+import { stateClock } from './clock.js';
 import { bodyParsers, readSignedRequest, isBodyParseError } from './signedRequest.js';
 import type { SignedRequest } from './signedRequest.js';
 import { isCredentialProblem, problem, tokenProblem, REALM } from './problems.js';
@@ -31,13 +32,15 @@ export function mountSmsApi(router: Router, context: SandboxContext): void {
 
 type Authenticated = { ok: true; verified: Verified; token: string; account: string } | { ok: false; problem: Problem };
 
-async function authenticate(context: SandboxContext, req: Request): Promise<{ collected?: SignedRequest; auth: Authenticated }> {
-  let account = '';
+/**
+ * Verifies the call; its reply states the clock it was judged by (the access token's account's,
+ * which the demo controls may have moved).
+ */
+async function authenticate(context: SandboxContext, req: Request, res: Response): Promise<{ collected?: SignedRequest; auth: Authenticated }> {
   const lookup: TokenLookup = async (token, consumerKey) => {
     const found = await context.accessTokens.find(token);
     if (!found.ok || found.record.consumerKey !== consumerKey) return tokenProblem('unknown');
-    account = found.record.username;
-    return { secret: found.record.secret };
+    return { secret: found.record.secret, account: found.record.username };
   };
   let collected: SignedRequest;
   try {
@@ -47,17 +50,19 @@ async function authenticate(context: SandboxContext, req: Request): Promise<{ co
     return { auth: { ok: false, problem: problem(400, 'parameter_rejected') } };
   }
   const result = await context.verifier.verify(collected, { token: lookup });
+  if (result.judgedAt !== undefined) stateClock(res, result.judgedAt);
   if (!result.ok) {
     context.log(`sandbox: ${req.method} ${req.baseUrl}${req.path} refused: ${result.problem.problem}`);
     return { collected, auth: result };
   }
-  return { collected, auth: { ok: true, verified: result.verified, token: result.verified.token as string, account } };
+  const { verified } = result;
+  return { collected, auth: { ok: true, verified, token: verified.token as string, account: verified.account as string } };
 }
 
 function sendSms(context: SandboxContext) {
   return async function sendSmsHandler(req: Request, res: Response): Promise<void> {
     context.stats.smsCalls += 1;
-    const { collected, auth } = await authenticate(context, req);
+    const { collected, auth } = await authenticate(context, req, res);
     if (!auth.ok) {
       if (isCredentialProblem(auth.problem) || isReportedInHeader(auth.problem)) return unauthorized(res, auth.problem);
       const detail = auth.problem.problem === 'signature_invalid' ? '' : ` (${auth.problem.problem})`;
@@ -132,7 +137,7 @@ function sendSms(context: SandboxContext) {
 function getBalance(context: SandboxContext) {
   return async function getBalanceHandler(req: Request, res: Response): Promise<void> {
     context.stats.balanceCalls += 1;
-    const { auth } = await authenticate(context, req);
+    const { auth } = await authenticate(context, req, res);
     if (!auth.ok) return unauthorized(res, auth.problem);
     if ((await context.delays.apply(auth.account, 'balance', res)) === 'answered') return;
     const balanceUnits = await context.accounts.balance(auth.account);

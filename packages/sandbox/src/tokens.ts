@@ -7,7 +7,8 @@
  * A request token is a few keys, each written once, so that every step that must happen once
  * is one atomic storage call, whichever instance of a shared storage runs it:
  *   rt:T    the token itself (never changed)
- *   rtd:T   the person's decision, claimed with setIfAbsent: one answer per token
+ *   rtd:T   the person's decision ("denied", or "authorized:" and the account approved),
+ *           claimed with setIfAbsent: one answer per token
  *   rtg:T   the grant (verifier and account), taken by the exchange: one exchange per token
  *   rtu:T   the tombstone of a used token
  */
@@ -30,6 +31,11 @@ export interface RequestToken {
   /** Ties the consent form to the page that showed it; a third-party page cannot know it. */
   readonly consentNonce: string;
   readonly state: RequestTokenState;
+  /**
+   * Once authorized, the sandbox account the person approved it for (whose clock judges the
+   * exchange); undefined while pending, and for a token approved before the decision named it.
+   */
+  readonly account?: string | undefined;
 }
 
 /** What an authorized request token can be exchanged for, once. */
@@ -46,7 +52,10 @@ const DECISION = 'sandbox:rtd:';
 const GRANT = 'sandbox:rtg:';
 const USED = 'sandbox:rtu:';
 
-type StoredRequestToken = Omit<RequestToken, 'state'>;
+type StoredRequestToken = Omit<RequestToken, 'state' | 'account'>;
+
+const AUTHORIZED = 'authorized';
+const DENIED = 'denied';
 
 export class RequestTokenStore {
   constructor(
@@ -79,7 +88,12 @@ export class RequestTokenStore {
     if (used !== undefined) return { ok: false, reason: 'used' };
     const stored = JSON.parse(raw) as StoredRequestToken;
     if (stored.expiresAt <= this.now()) return { ok: false, reason: 'expired' };
-    return { ok: true, record: { ...stored, state: decision === undefined ? 'pending' : 'authorized' } };
+    if (decision === undefined) return { ok: true, record: { ...stored, state: 'pending' } };
+    // Denied, and being forgotten (deny() deletes the token next).
+    if (decision === DENIED) return { ok: false, reason: 'unknown' };
+    // "authorized" alone was written before the decision named the account.
+    const account = decision.startsWith(`${AUTHORIZED}:`) ? decision.slice(AUTHORIZED.length + 1) : undefined;
+    return { ok: true, record: { ...stored, state: 'authorized', account } };
   }
 
   /**
@@ -97,7 +111,7 @@ export class RequestTokenStore {
    */
   async authorize(record: RequestToken, account: string): Promise<string | undefined> {
     const grant: Grant = { verifier: randomToken(16), account };
-    if (!(await this.storage.setIfAbsent(DECISION + record.token, 'authorized', this.keepMs()))) return undefined;
+    if (!(await this.storage.setIfAbsent(DECISION + record.token, `${AUTHORIZED}:${account}`, this.keepMs()))) return undefined;
     await this.storage.set(GRANT + record.token, JSON.stringify(grant), this.keepMs());
     return grant.verifier;
   }
@@ -107,7 +121,7 @@ export class RequestTokenStore {
    * had already been answered.
    */
   async deny(record: RequestToken): Promise<boolean> {
-    if (!(await this.storage.setIfAbsent(DECISION + record.token, 'denied', this.keepMs()))) return false;
+    if (!(await this.storage.setIfAbsent(DECISION + record.token, DENIED, this.keepMs()))) return false;
     await this.storage.delete(RT + record.token);
     return true;
   }

@@ -13,7 +13,11 @@ import type { SignatureMethod } from './rfc5849.js';
 /** §3.3 leaves the window to the server; five minutes either way is the common choice. */
 export const TIMESTAMP_WINDOW_SECONDS = 300;
 
-export type TokenLookup = (token: string, consumerKey: string) => Promise<{ secret: string } | Problem>;
+/**
+ * How to find a token's secret, and the sandbox account the token acts for when it acts for one
+ * (whose clock then judges the request's timestamp, see clock.ts).
+ */
+export type TokenLookup = (token: string, consumerKey: string) => Promise<{ secret: string; account?: string } | Problem>;
 
 export interface VerifyRules {
   /** 'none': a token must not be sent (request-token step); otherwise how to find its secret. */
@@ -25,17 +29,27 @@ export interface VerifyRules {
 export interface Verified {
   consumerKey: string;
   token: string | undefined;
+  /** The account the token acts for, as the token lookup said. */
+  account: string | undefined;
   /** The oauth_* parameters, each present exactly once. */
   oauth: ReadonlyMap<string, string>;
 }
 
-export type VerifyResult = { ok: true; verified: Verified } | { ok: false; problem: Problem };
+/**
+ * `judgedAt`: the time (ms) the request was judged by, once the verifier got as far as reading the
+ * clock (every signed request that is well-formed enough to name its consumer and method). The
+ * reply states it in its Date header, so a refused client can see the clock it was judged by.
+ */
+export type VerifyResult = ({ ok: true; verified: Verified } | { ok: false; problem: Problem }) & { judgedAt?: number };
 
 export interface VerifierDeps {
   consumerSecret: (consumerKey: string) => string | undefined;
   nonces: NonceStore;
-  /** The clock timestamps are judged by (clock.ts: the demo controls can move it). */
-  now: () => number | Promise<number>;
+  /**
+   * The clock timestamps are judged by: the account's when the token acts for one, otherwise the
+   * sandbox's own (clock.ts: the demo controls can move an account's).
+   */
+  now: (account: string | undefined) => number | Promise<number>;
 }
 
 export class OAuthVerifier {
@@ -87,35 +101,42 @@ export class OAuthVerifier {
       return fail(problem(400, 'signature_method_rejected'));
     }
 
+    // The token is looked up before the timestamp is judged, since its account's clock is the
+    // one that judges; whatever is wrong with it is still reported after the timestamp and the
+    // nonce, in the order of §3.2 that clients rely on.
+    const token = oauth.get('oauth_token');
+    const found = rules.token === 'none' ? undefined : await rules.token(token as string, consumerKey);
+    const account = found === undefined || 'problem' in found ? undefined : found.account;
+    const judgedAt = await this.deps.now(account);
+    const judged = (result: VerifyResult): VerifyResult => ({ ...result, judgedAt });
+
     const timestamp = oauth.get('oauth_timestamp');
-    const nowSeconds = Math.floor((await this.deps.now()) / 1000);
+    const nowSeconds = Math.floor(judgedAt / 1000);
     if (timestamp !== undefined) {
       if (!/^\d{1,12}$/.test(timestamp)) {
-        return fail(problem(400, 'parameter_rejected', { oauth_parameters_rejected: 'oauth_timestamp' }));
+        return judged(fail(problem(400, 'parameter_rejected', { oauth_parameters_rejected: 'oauth_timestamp' })));
       }
       if (Math.abs(Number(timestamp) - nowSeconds) > TIMESTAMP_WINDOW_SECONDS) {
         const range = `${nowSeconds - TIMESTAMP_WINDOW_SECONDS}-${nowSeconds + TIMESTAMP_WINDOW_SECONDS}`;
-        return fail(problem(401, 'timestamp_refused', { oauth_acceptable_timestamps: range }));
+        return judged(fail(problem(401, 'timestamp_refused', { oauth_acceptable_timestamps: range })));
       }
     }
 
     const nonce = oauth.get('oauth_nonce');
     if (nonce !== undefined) {
       if (nonce.length > 255) {
-        return fail(problem(400, 'parameter_rejected', { oauth_parameters_rejected: 'oauth_nonce' }));
+        return judged(fail(problem(400, 'parameter_rejected', { oauth_parameters_rejected: 'oauth_nonce' })));
       }
       // Checked early so a replay is named as such; recorded only once the signature holds.
-      if (await this.deps.nonces.has(consumerKey, nonce)) return fail(problem(401, 'nonce_used'));
+      if (await this.deps.nonces.has(consumerKey, nonce)) return judged(fail(problem(401, 'nonce_used')));
     }
 
-    const token = oauth.get('oauth_token');
     let tokenSecret = '';
-    if (rules.token === 'none') {
+    if (found === undefined) {
       // Some clients send an empty oauth_token before they have one; that is harmless.
-      if (token) return fail(problem(401, 'token_rejected'));
+      if (token) return judged(fail(problem(401, 'token_rejected')));
     } else {
-      const found = await rules.token(token as string, consumerKey);
-      if ('problem' in found) return fail(found);
+      if ('problem' in found) return judged(fail(found));
       tokenSecret = found.secret;
     }
 
@@ -134,14 +155,14 @@ export class OAuthVerifier {
         signatureMethod === 'HMAC-SHA1'
           ? { oauth_signature_base_string: signatureBaseString(req.method, req.url, req.params) }
           : undefined;
-      return fail(problem(401, 'signature_invalid', extra));
+      return judged(fail(problem(401, 'signature_invalid', extra)));
     }
 
     // Atomic: of two requests racing with one nonce (possibly on two instances), one passes.
     if (nonce !== undefined && !(await this.deps.nonces.remember(consumerKey, nonce, timestamp === undefined ? nowSeconds : Number(timestamp)))) {
-      return fail(problem(401, 'nonce_used'));
+      return judged(fail(problem(401, 'nonce_used')));
     }
-    return { ok: true, verified: { consumerKey, token: token || undefined, oauth } };
+    return { ok: true, verified: { consumerKey, token: token || undefined, account, oauth }, judgedAt };
   }
 }
 

@@ -114,6 +114,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 }
 
+/**
+ * The same sandbox as seen from another person's browser: its own cookie jar (no sandbox session,
+ * no remembered account), for specs where two people use the sandbox at once.
+ */
+export function anotherBrowser(h: SandboxHarness): SandboxHarness {
+  return { ...h, http: supertest.agent(new URL(h.base).origin) };
+}
+
 export interface Credentials {
   consumerKey: string;
   consumerSecret: string;
@@ -160,22 +168,41 @@ export async function consentNonce(h: SandboxHarness, token: string): Promise<st
 }
 
 /**
- * Presses Authorize on the consent page, having picked `account` (typed in the "another
- * account" field) or left the default; returns the verifier from the callback redirect.
+ * The fields a browser submits with a page's first form: hidden and text inputs, and the radio
+ * buttons that are checked (the submit button's own name is the caller's to add).
  */
-export async function authorize(h: SandboxHarness, token: string, account?: string): Promise<string> {
-  const nonce = await consentNonce(h, token);
-  const choice: Record<string, string> = account === undefined ? {} : { account_name: account };
-  const res = await h.http
-    .post('/sandbox/oauth/authorize')
-    .type('form')
-    .send(formBody({ oauth_token: token, consent_nonce: nonce, ...choice, decision: 'authorize' }));
-  const verifier = new URL(res.headers['location'] as string).searchParams.get('oauth_verifier');
-  if (res.status !== 302 || verifier === null) throw new Error(`authorize answered ${res.status}`);
-  return verifier;
+export function renderedForm(html: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const input of parse(html).querySelectorAll('form')[0]?.querySelectorAll('input') ?? []) {
+    const name = input.getAttribute('name');
+    const type = input.getAttribute('type') ?? 'text';
+    if (!name || (type === 'radio' && !input.hasAttribute('checked'))) continue;
+    fields[name] = input.getAttribute('value') ?? '';
+  }
+  return fields;
 }
 
-/** The whole three-legged flow, as `account` or the default one; returns access credentials. */
+/**
+ * Presses Authorize on the consent page: having typed `account` in the name field, or, with no
+ * account named, straight away, as the page was rendered (the browser's last choice, or the
+ * fresh name the page suggested). Returns the verifier from the callback redirect.
+ */
+export async function authorize(h: SandboxHarness, token: string, account?: string): Promise<string> {
+  return (await authorizeAs(h, token, account)).verifier;
+}
+
+/** `authorize`, and the account the page was submitted with (`account`, or what the page offered). */
+export async function authorizeAs(h: SandboxHarness, token: string, account?: string): Promise<{ verifier: string; account: string }> {
+  const page = await h.http.get(`/sandbox/oauth/authorize?oauth_token=${rfc3986(token)}`);
+  if (page.status !== 200) throw new Error(`no consent form (status ${page.status})`);
+  const fields: Record<string, string> = { ...renderedForm(page.text), ...(account === undefined ? {} : { account_name: account }) };
+  const res = await h.http.post('/sandbox/oauth/authorize').type('form').send(formBody({ ...fields, decision: 'authorize' }));
+  const verifier = new URL(res.headers['location'] as string).searchParams.get('oauth_verifier');
+  if (res.status !== 302 || verifier === null) throw new Error(`authorize answered ${res.status}`);
+  return { verifier, account: account ?? (fields['account'] || (fields['account_name'] as string)) };
+}
+
+/** The whole three-legged flow, as `account` or the one the consent page offers; returns access credentials. */
 export async function connect(h: SandboxHarness, account?: string): Promise<{ token: string; secret: string; username: string }> {
   const rt = await getRequestToken(h);
   const verifier = await authorize(h, rt.token, account);
@@ -192,11 +219,14 @@ export async function connect(h: SandboxHarness, account?: string): Promise<{ to
 
 /**
  * Signs the harness's cookie jar in to the sandbox's outbox and controls as `account` (typed in
- * the name field, or the default), the way the sign-in form does it; returns the page signed in to.
+ * the name field) or, with none named, as the sign-in form offers (the browser's last choice, or
+ * a fresh name), the way a person submits it; returns the page signed in to.
  */
 export async function signIn(h: SandboxHarness, account?: string, next: 'outbox' | 'controls' = 'outbox'): Promise<supertest.Response> {
-  const choice: Record<string, string> = account === undefined ? {} : { account_name: account };
-  const res = await h.http.post('/sandbox/signin').set('Sec-Fetch-Site', 'same-origin').type('form').send(formBody({ next, ...choice }));
+  const form = await h.http.get(`/sandbox/signin?next=${next}`);
+  if (form.status !== 200) throw new Error(`sign-in page answered ${form.status}`);
+  const fields = { ...renderedForm(form.text), ...(account === undefined ? {} : { account_name: account }) };
+  const res = await h.http.post('/sandbox/signin').set('Sec-Fetch-Site', 'same-origin').type('form').send(formBody(fields));
   if (res.status !== 303) throw new Error(`sign-in answered ${res.status}`);
   return h.http.get(new URL(res.headers['location'] as string, h.base).pathname);
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMemoryStorage, TEST_NUMBERS } from '../../src/index.js';
+import { parse } from 'node-html-parser';
+import { createMemoryStorage, createSandbox, TEST_NUMBERS } from '../../src/index.js';
 import type { SandboxOptions } from '../../src/index.js';
 import {
   TEST_CONSUMER,
@@ -122,9 +123,27 @@ describe('the sandbox sign-in', () => {
     }
     const form = await harness.http.get('/sandbox/signin?next=controls');
     expect(form.text).toMatch(/<fieldset[^>]*>\s*<legend>Sign in to the sandbox as<\/legend>/);
-    expect(form.text).toContain('value="alice"');
-    expect(form.text).toContain('name="account_name"');
     expect(form.text).toContain('<input type="hidden" name="next" value="controls">');
+    // The same picker: an account of one's own under a fresh name, the shared ones unchecked.
+    const picker = parse(form.text);
+    expect(picker.querySelector('#account-own')?.hasAttribute('checked')).toBe(true);
+    expect(picker.querySelector('#account-name')?.getAttribute('value')).toMatch(/^[a-z]+-[a-z]+$/);
+    for (const name of ['alice', 'bob', 'carol']) expect(picker.querySelector(`input[value="${name}"]`)?.hasAttribute('checked'), name).toBe(false);
+  });
+
+  it('gives a sign-in posted with no account an account of its own, and remembers every sign-in’s choice', async () => {
+    const harness = await setUp();
+    const res = await harness.http.post('/sandbox/signin').type('form').send(formBody({ next: 'controls' }));
+    expect(res.status).toBe(303);
+    const remembered = ((res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('nexmo_sandbox_account=')) as string).split(';')[0] as string;
+    const account = remembered.split('=')[1] as string;
+    expect(account).toMatch(/^[a-z]+-[a-z]+$/);
+    const controls = await harness.http.get('/sandbox/controls');
+    expect(controls.text).toContain(`Signed in to the sandbox as <strong>${account}</strong>`);
+    // Switching starts from it.
+    const switchPage = parse((await harness.http.get('/sandbox/signin?next=outbox')).text);
+    expect(switchPage.querySelector('#account-name')?.getAttribute('value')).toBe(account);
+    expect(switchPage.querySelector('label[for="account-own"]')?.text).toBe('Your own account');
   });
 
   it('sets an HttpOnly, SameSite=Lax cookie scoped to the mount path, kept in the storage', async () => {
@@ -133,7 +152,8 @@ describe('the sandbox sign-in', () => {
     const res = await harness.http.post('/sandbox/signin').type('form').send(formBody({ next: 'controls', account: 'bob' }));
     expect(res.status).toBe(303);
     expect(res.headers['location']).toBe('/sandbox/controls');
-    const cookie = (res.headers['set-cookie'] as unknown as string[])[0] as string;
+    const [cookie, remembered] = res.headers['set-cookie'] as unknown as [string, string];
+    expect(remembered).toMatch(/^nexmo_sandbox_account=bob; Max-Age=2592000; Path=\/sandbox; Expires=[^;]+; HttpOnly; SameSite=Lax$/);
     expect(cookie).toMatch(/^nexmo_sandbox_session=[A-Za-z0-9_-]{43};/);
     expect(cookie).toMatch(/; Path=\/sandbox(;|$)/);
     expect(cookie).toMatch(/; HttpOnly(;|$)/);
@@ -219,6 +239,34 @@ describe('the demo controls', () => {
     const bare = await signIn(standalone, undefined, 'controls');
     expect(bare.text).toContain('+44 7700 900999');
     expect(bare.text).not.toContain('Use this number');
+  });
+
+  it('says beside the test numbers which limits apply: the sandbox’s own, and the host app’s note as written', async () => {
+    const note = 'In this app, sends to these test numbers count against none of its <limits>; the sandbox still allows at most 30 sends a second.';
+    const mounted = await setUp({ hostApp: { home: '/', smsForm: '/sms', limitsNote: note }, maxRequestsPerSecond: 12 });
+    const page = await signIn(mounted, 'alice', 'controls');
+    const numbers = parse(page.text).querySelector('section[aria-labelledby="numbers-title"]');
+    expect(numbers?.querySelector('#numbers-limits')?.text).toBe('The sandbox takes at most 12 sends a second from one connection; beyond that it answers status 1 (throughput exceeded).');
+    // Shown verbatim, escaped: the app's text is never markup.
+    expect(numbers?.querySelector('#host-app-limits')?.text).toBe(note);
+    expect(page.text).toContain('none of its &lt;limits&gt;;');
+    mounted.sandbox.close();
+    await mounted.close();
+
+    const standalone = await setUp();
+    const bare = await signIn(standalone, 'alice', 'controls');
+    expect(bare.text).toContain('id="numbers-limits"');
+    expect(bare.text).not.toContain('id="host-app-limits"');
+    standalone.sandbox.close();
+    await standalone.close();
+    const noNote = await setUp({ hostApp: { home: '/' } });
+    expect((await signIn(noNote, 'alice', 'controls')).text).not.toContain('id="host-app-limits"');
+  });
+
+  it('refuses a limits note that is not one paragraph of text, naming the option', async () => {
+    for (const limitsNote of ['', '   ', 'two\nlines', 'x'.repeat(501), 42 as unknown as string]) {
+      await expect(createSandbox({ hostApp: { home: '/', limitsNote } })).rejects.toThrow(/hostApp\.limitsNote/);
+    }
   });
 
   it('answers each test number as Nexmo would: refusals cost nothing and are not kept', async () => {

@@ -7,6 +7,7 @@ import {
   TEST_CONSUMER,
   authorizationHeader,
   authorize,
+  authorizeAs,
   connect,
   consentNonce,
   formBody,
@@ -332,11 +333,16 @@ describe('consent page', () => {
 });
 
 describe('access token endpoint', () => {
-  it('completes the three-legged flow and names the user', async () => {
-    const access = await connect(h);
-    expect(access.token).toMatch(/^[A-Za-z0-9_-]{32}$/);
-    expect(access.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(access.username).toBe('sandbox-demo');
+  it('completes the three-legged flow and names the user: the account of their own the consent page suggested', async () => {
+    const rt = await getRequestToken(h);
+    const { verifier, account } = await authorizeAs(h, rt.token);
+    expect(account).toMatch(/^[a-z]+-[a-z]+$/);
+    const res = await postSigned(h, '/oauth/access_token', { ...TEST_CONSUMER, token: rt.token, tokenSecret: rt.secret, oauth: { oauth_verifier: verifier } });
+    expect(res.status).toBe(200);
+    const access = parseForm(res.text);
+    expect(access['oauth_token']).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(access['oauth_token_secret']).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(access['username']).toBe(account);
     expect(h.sandbox.stats()).toEqual({ requestTokenCalls: 1, accessTokenCalls: 1, smsCalls: 0, balanceCalls: 0 });
   });
 
@@ -398,10 +404,11 @@ describe('access token endpoint', () => {
 
   it('accepts PLAINTEXT with the token secret', async () => {
     const rt = await getRequestToken(h);
-    const verifier = await authorize(h, rt.token);
+    const { verifier, account } = await authorizeAs(h, rt.token, 'plain-text');
+    expect(account).toBe('plain-text');
     const res = await postSigned(h, '/oauth/access_token', { ...TEST_CONSUMER, signatureMethod: 'PLAINTEXT', token: rt.token, tokenSecret: rt.secret, oauth: { oauth_verifier: verifier } });
     expect(res.status).toBe(200);
-    expect(parseForm(res.text)['username']).toBe('sandbox-demo');
+    expect(parseForm(res.text)['username']).toBe('plain-text');
   });
 });
 

@@ -110,11 +110,12 @@ describe('POST /sms/json', () => {
     expect(other.username).toBe('alice');
     expect((await balanceOf(h, other)).body).toEqual({ value: 1, autoReload: false });
     expect((await balanceOf(h, access)).body).toEqual({ value: 0.9667, autoReload: false });
-    // Connecting again to the default account is a new token on the same balance.
-    const again = await connect(h);
+    // Connecting again to the first account is a new token on the same balance.
+    const again = await connect(h, access.username);
+    expect(again.username).toBe(access.username);
     expect(again.token).not.toBe(access.token);
     expect((await balanceOf(h, again)).body).toEqual({ value: 0.9667, autoReload: false });
-    expect((await h.sandbox.outbox()).map((e) => e.account)).toEqual(['sandbox-demo']);
+    expect((await h.sandbox.outbox()).map((e) => e.account)).toEqual([access.username]);
   });
 
   it('never lets concurrent sends take an account below zero', async () => {

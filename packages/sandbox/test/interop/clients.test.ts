@@ -153,8 +153,9 @@ describe('third-party OAuth 1.0a clients against the standalone sandbox', () => 
       // Request token with a callback (§2.1), confirmed as 1.0a requires.
       expect(result.request_token).toMatchObject({ oauth_callback_confirmed: 'true', has_token: true });
 
-      // Consent: the page carries the token and the consent nonce; Authorize sends the user back
-      // to the callback, its own query kept, with the same token and a verifier (§2.2).
+      // Consent: the page carries the token, the consent nonce and the account name it suggested;
+      // Authorize sends the user back to the callback, its own query kept, with the same token
+      // and a verifier (§2.2).
       expect(result.consent).toMatchObject({
         page_status: 200,
         decision_status: 302,
@@ -162,10 +163,10 @@ describe('third-party OAuth 1.0a clients against the standalone sandbox', () => 
         token_matches: true,
         has_verifier: true,
       });
-      expect([...(result.consent?.hidden_fields ?? [])].sort()).toEqual(['consent_nonce', 'oauth_token']);
+      expect([...(result.consent?.hidden_fields ?? [])].sort()).toEqual(['account_name_shown', 'consent_nonce', 'oauth_token']);
 
       // Access token (§2.3).
-      // The account typed on the consent page, not the default one.
+      // The account typed on the consent page, not a fresh one of its own.
       expect(result.access_token).toMatchObject({ has_token: true, username: client.account });
 
       // The request token is single-use: the second exchange is refused.

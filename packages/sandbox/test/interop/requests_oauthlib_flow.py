@@ -5,7 +5,8 @@ signed balance lookup.
 
 Usage: python3 requests_oauthlib_flow.py BASE_URL CONSUMER_KEY CONSUMER_SECRET
 (or SANDBOX_URL, SANDBOX_CONSUMER_KEY, SANDBOX_CONSUMER_SECRET; SMS_TEXT overrides the text;
-SANDBOX_ACCOUNT types that account name on the consent page instead of keeping the default).
+SANDBOX_ACCOUNT types that account name on the consent page; without it the script posts no
+account and gets a fresh account of its own).
 BASE_URL must use the host name the requests are sent to: it is part of the signature.
 
 Prints one JSON object with what every step got. Exits 0 when the script ran to the end,

@@ -67,6 +67,73 @@ describe('OAuthVerifier', () => {
   });
 });
 
+describe('OAuthVerifier: whose clock judges', () => {
+  const START = 1_700_000_000_000;
+  const SHIFT_MS = 600_000;
+  /** The presenter's clock is 10 minutes ahead; everyone else's is the sandbox's own. */
+  function judging() {
+    const asked: (string | undefined)[] = [];
+    const nonces = new NonceStore(createMemoryStorage({ now: () => START }), () => START, 300_000);
+    const verifier = new OAuthVerifier({
+      consumerSecret: (k) => (k === 'ck' ? 'cs' : undefined),
+      nonces,
+      now: (account) => {
+        asked.push(account);
+        return account === 'presenter' ? START + SHIFT_MS : START;
+      },
+    });
+    return { verifier, asked };
+  }
+  const at = (seconds: number, nonce: string): Param[] => [['oauth_timestamp', String(seconds)], ['oauth_nonce', nonce], ['oauth_token', 't']];
+  const tokenFor = (account: string) => async () => ({ secret: 'ts', account });
+
+  it('judges the timestamp by the clock of the account the token acts for, and says which time it used', async () => {
+    const { verifier, asked } = judging();
+    const now = START / 1000;
+    const refused = await verifier.verify(signed(at(now, 'a'), 'HMAC-SHA1', 'ts'), { token: tokenFor('presenter') });
+    expect(refused).toEqual({
+      ok: false,
+      problem: { status: 401, problem: 'timestamp_refused', extra: { oauth_acceptable_timestamps: `${now + 600 - 300}-${now + 600 + 300}` } },
+      judgedAt: START + SHIFT_MS,
+    });
+    const moved = await verifier.verify(signed(at(now + 600, 'b'), 'HMAC-SHA1', 'ts'), { token: tokenFor('presenter') });
+    expect(moved).toMatchObject({ ok: true, verified: { token: 't', account: 'presenter' }, judgedAt: START + SHIFT_MS });
+    const teammate = await verifier.verify(signed(at(now, 'c'), 'HMAC-SHA1', 'ts'), { token: tokenFor('teammate') });
+    expect(teammate).toMatchObject({ ok: true, verified: { account: 'teammate' }, judgedAt: START });
+    expect(asked).toEqual(['presenter', 'presenter', 'teammate']);
+  });
+
+  it('judges a call without a token, or with a token it cannot use, by the sandbox’s own clock', async () => {
+    const { verifier, asked } = judging();
+    const now = START / 1000;
+    const none = await verifier.verify(signed([['oauth_timestamp', String(now)], ['oauth_nonce', 'd']]), { token: 'none' });
+    expect(none).toMatchObject({ ok: true, verified: { account: undefined }, judgedAt: START });
+    const unknown = await verifier.verify(signed(at(now, 'e'), 'HMAC-SHA1', 'ts'), { token: async () => ({ status: 401, problem: 'token_rejected' }) });
+    expect(unknown).toEqual({ ok: false, problem: { status: 401, problem: 'token_rejected' }, judgedAt: START });
+    expect(asked).toEqual([undefined, undefined]);
+  });
+
+  it('still reports a token’s problem after the timestamp and the nonce, in the order of §3.2', async () => {
+    const { verifier } = judging();
+    const now = START / 1000;
+    const rejected = async () => ({ status: 401 as const, problem: 'token_rejected' as const });
+    const stale = await verifier.verify(signed(at(now - 301, 'f'), 'HMAC-SHA1', 'ts'), { token: rejected });
+    expect(stale.ok || stale.problem.problem).toBe('timestamp_refused');
+    expect((await verifier.verify(signed(at(now, 'g'), 'HMAC-SHA1', 'ts'), { token: tokenFor('teammate') })).ok).toBe(true);
+    const replay = await verifier.verify(signed(at(now, 'g'), 'HMAC-SHA1', 'ts'), { token: rejected });
+    expect(replay.ok || replay.problem.problem).toBe('nonce_used');
+    const fresh = await verifier.verify(signed(at(now, 'h'), 'HMAC-SHA1', 'ts'), { token: rejected });
+    expect(fresh.ok || fresh.problem.problem).toBe('token_rejected');
+  });
+
+  it('names no clock for a request refused before it could be judged', async () => {
+    const { verifier, asked } = judging();
+    const result = await verifier.verify(signed([['oauth_version', '2.0']]), { token: 'none' });
+    expect(result).toEqual({ ok: false, problem: { status: 400, problem: 'version_rejected', extra: { oauth_acceptable_versions: '1.0-1.0' } } });
+    expect(asked).toEqual([]);
+  });
+});
+
 describe('NonceStore', () => {
   it('remembers a nonce per consumer until its timestamp leaves the window, then forgets it', async () => {
     let now = 1_000_000_000;
@@ -82,6 +149,20 @@ describe('NonceStore', () => {
 });
 
 describe('RequestTokenStore', () => {
+  it('names the approved account once authorized, and forgets a denied token', async () => {
+    const store = new RequestTokenStore(createMemoryStorage(), () => 0, 1000);
+    const approved = await store.issue('ck', 'oob');
+    const pending = await store.find(approved.token);
+    expect(pending.ok && pending.record.state).toBe('pending');
+    expect(pending.ok && pending.record.account).toBeUndefined();
+    await store.authorize(approved, 'presenter');
+    const found = await store.find(approved.token);
+    expect(found.ok && found.record).toMatchObject({ state: 'authorized', account: 'presenter' });
+    const denied = await store.issue('ck', 'oob');
+    expect(await store.deny(denied)).toBe(true);
+    expect(await store.find(denied.token)).toEqual({ ok: false, reason: 'unknown' });
+  });
+
   it('reports expired and used tokens precisely for one more TTL, then forgets them', async () => {
     let now = 0;
     const storage = createMemoryStorage({ now: () => now });
