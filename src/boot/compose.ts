@@ -12,6 +12,7 @@ import { publicUrlFor, sandboxProvider, type Provider, type ProviderPlan } from 
 import { reachableUrls } from '../http/hosts.js';
 import { newReceiptKey } from '../routes/webhooks.js';
 import { openStores } from '../store/open.js';
+import { TEST_NUMBERS_LIMITS_NOTE } from '../present/demoSwitches.js';
 import type { AppStores } from '../store/types.js';
 
 /** How long requests in flight may take to finish at shutdown. */
@@ -84,7 +85,7 @@ export async function startServer(config: Config, plan: ProviderPlan, options: S
         now: options.now,
         storage: stores.sandbox,
         // Its outbox and demo controls link back here, and its test numbers to the SMS form.
-        hostApp: { home: '/', smsForm: '/sms', limitsNote: 'In this app, sends to these test numbers do not count against its limit per recipient number; its limits per account, per address and on parts a day still apply to them.' },
+        hostApp: { home: '/', smsForm: '/sms', limitsNote: TEST_NUMBERS_LIMITS_NOTE },
         // A call held by the demo controls outlasts this app's own timeout, so the app gives up first.
         stalledCallLimitMs: Math.max(60_000, config.oauth.timeoutMs + 5_000),
         // It signs its receipts as Nexmo would for this account, so the app's check sees them.

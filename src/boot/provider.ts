@@ -3,6 +3,7 @@
 // rules that depend on it. Config only reports what was configured; everything downstream
 // receives the resolved Provider and never asks again.
 
+import type { ActiveSwitch } from '@nexmo-oauth/sandbox';
 import type { Router } from 'express';
 
 import { ConfigError, type Config } from './config.js';
@@ -25,6 +26,8 @@ export interface Provider {
   restUrl: string;
   /** Sandbox mode only: the provider itself, for the app to mount at SANDBOX_MOUNT. */
   sandboxRouter?: Router;
+  /** Sandbox mode only: the demo switches on for a sandbox account, for the pages' banner. */
+  sandboxSwitches?: (account: string) => Promise<ActiveSwitch[]>;
   /**
    * Destinations that reach no phone (E.164 digits): in sandbox mode, the numbers the sandbox
    * answers by script. The per-number limit protects people's phones, so it does not count these;
@@ -123,6 +126,7 @@ export interface MountedSandbox {
   consumerSecret: string;
   router: Router;
   testNumbers: readonly string[];
+  switchesFor(account: string): Promise<ActiveSwitch[]>;
 }
 
 /**
@@ -142,6 +146,7 @@ export function sandboxProvider(plan: SandboxPlan, sandbox: MountedSandbox, wher
     pagesFollowAppOrigin: plan.oauthUrl === undefined,
     restUrl: plan.restUrl ?? loopback,
     sandboxRouter: sandbox.router,
+    sandboxSwitches: (account) => sandbox.switchesFor(account),
     testNumbers: new Set(sandbox.testNumbers),
   };
 }

@@ -28,6 +28,7 @@ import { webhooksRouter } from '../routes/webhooks.js';
 import { RECEIPT_PATH, WEBHOOKS_PREFIX } from '../nexmo/receipts.js';
 import { securityHeaders } from './securityHeaders.js';
 import { noticeFor } from '../present/notices.js';
+import { demoSwitchBanner } from './demoSwitches.js';
 import { enforceConnectionLifetime, renewSessionCookie, sessionMiddleware } from './session.js';
 import type { AppStores } from '../store/types.js';
 
@@ -90,6 +91,7 @@ export function createApp(deps: AppDeps): Express {
   // Room for 3200 emoji percent-encoded (12 bytes each), so an over-long text gets a field error, not a 413.
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 20 }));
   app.use(pageLocals);
+  app.use(demoSwitchBanner(provider.sandboxSwitches, SANDBOX_MOUNT));
 
   const login = createLoginFlow({
     consumer: deps.consumer,

@@ -104,6 +104,20 @@ describe('a provider whose clock is 10 minutes ahead (the sandbox’s control)',
     expect(words(refused.text)).toContain(SKEW_SENTENCE);
     expect(words(refused.text)).toContain('Nothing was sent.');
     expect((await app.sandbox!.outbox()).map((sms) => [sms.account, sms.text])).toEqual([['teammate', 'From the teammate']]);
+
+    // The presenter's pages name the switch and where to turn it off; the teammate's say nothing.
+    const banner = (html: string) => pageOf(html).querySelector('.demo-switches');
+    const presenterHome = await presenter.get('/');
+    expect(banner(presenterHome.text)?.textContent.replace(/\s+/g, ' ').trim()).toBe('Demo switch on for presenter: This app’s clock counts as 10 minutes off. Turn it off: This app’s clock counts as 10 minutes off');
+    expect(banner(presenterHome.text)?.querySelector('a')?.getAttribute('href')).toBe(`${CONTROLS}#clock-title`);
+    expect(banner(refused.text)).toBeNull();
+    expect(banner((await presenter.get('/messages')).text)).not.toBeNull();
+    // The form (its balance is known from a minute ago, so it draws) says what is switched on.
+    expect(banner((await presenter.get('/sms')).text)).not.toBeNull();
+    expect(banner((await teammate.get('/')).text)).toBeNull();
+    expect(banner((await teammate.get('/sms')).text)).toBeNull();
+    await pressControl(presenter, 'clock-right');
+    expect(banner((await presenter.get('/')).text)).toBeNull();
   });
 });
 

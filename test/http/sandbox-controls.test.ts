@@ -6,6 +6,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
 import { CONTROLS_PATH } from '@nexmo-oauth/sandbox';
 import { SANDBOX_MOUNT } from '../../src/boot/provider.js';
+import { TEST_NUMBERS_LIMITS_NOTE } from '../../src/present/demoSwitches.js';
 import { elementOf, fieldValue, textOf } from '../helpers/html.js';
 import { sendSms } from '../helpers/smsForm.js';
 import { allBackends, type Backend } from '../helpers/storeBackends.js';
@@ -137,7 +138,7 @@ describe.each(backends)('the sandbox demo controls, from the app, with the $name
     expect(controls.text).toContain('href="/sms?to=447700900999"');
     expect(controls.text).toContain('<a href="/">Back to the app</a>');
     // Beside the test numbers, which of this app's limits apply to them, in the app's words.
-    expect(textOf(elementOf(controls.text, '#host-app-limits'))).toBe('In this app, sends to these test numbers do not count against its limit per recipient number; its limits per account, per address and on parts a day still apply to them.');
+    expect(textOf(elementOf(controls.text, '#host-app-limits'))).toBe(TEST_NUMBERS_LIMITS_NOTE);
 
     const linked = await browser.get('/sms?to=447700900999');
     expect(fieldValue(linked.text, 'to')).toBe('+447700900999');

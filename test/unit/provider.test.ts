@@ -37,7 +37,7 @@ function liveProvider(plan: ProviderPlan): Provider {
 }
 
 /** What the mounted sandbox brings once it is built: its own credentials and router. */
-const mounted = { consumerKey: 'sandbox-key', consumerSecret: 'sandbox-secret', router: Router(), testNumbers: ['447700900999'] };
+const mounted = { consumerKey: 'sandbox-key', consumerSecret: 'sandbox-secret', router: Router(), testNumbers: ['447700900999'], switchesFor: async () => [] };
 const where = { publicUrl: 'http://192.168.1.20:3000', boundPort: 3000 };
 
 describe('sandbox or live', () => {
@@ -57,6 +57,8 @@ describe('sandbox or live', () => {
       pagesFollowAppOrigin: true,
       restUrl: 'http://127.0.0.1:3000/sandbox',
       sandboxRouter: mounted.router,
+      // The banner's switches come from the sandbox itself.
+      sandboxSwitches: expect.any(Function),
       testNumbers: new Set(['447700900999']),
     });
   });
