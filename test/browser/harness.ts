@@ -25,13 +25,19 @@ export const PHONE = { width: 390, height: 844 } as const;
 export const SENDER = 'AcmeShop';
 export const RECIPIENT = '+44 7700 900123';
 
-export function launchBrowser(): Promise<Browser> {
+/**
+ * `backForwardCache: false` for specs of what Chromium does when it cannot keep a page (a
+ * no-store page after Back, fetched again and its form refilled by the browser): the cache would
+ * otherwise hand the old page back and hide it.
+ */
+export function launchBrowser(options: { backForwardCache?: boolean } = {}): Promise<Browser> {
+  const cache = options.backForwardCache ?? true;
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     headless: true,
     // Playwright turns the back/forward cache off by default; real browsers have it on, and the
     // back-button scenario must see what a person would see.
-    ignoreDefaultArgs: ['--disable-back-forward-cache'],
+    ignoreDefaultArgs: cache ? ['--disable-back-forward-cache'] : [],
     // The background-networking flags keep Chromium from dialling out on a closed network.
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
@@ -52,14 +58,14 @@ export interface BrowserSuite {
  * test file and read the fields inside the tests. `options` go to every test's app (e.g. the
  * sandbox's receipt delay), and `env` is its configuration (e.g. OAUTH_TIMEOUT_MS).
  */
-export function useBrowserSuite(options: TestAppOptions = {}, env: Record<string, string> = {}): BrowserSuite {
+export function useBrowserSuite(options: TestAppOptions = {}, env: Record<string, string> = {}, browserOptions: { backForwardCache?: boolean } = {}): BrowserSuite {
   let browser: Browser | undefined;
   let app: TestApp | undefined;
   let context: BrowserContext | undefined;
   let page: Page | undefined;
 
   beforeAll(async () => {
-    browser = await launchBrowser();
+    browser = await launchBrowser(browserOptions);
   });
   afterAll(async () => {
     await browser?.close();
