@@ -5,7 +5,7 @@ import type { SendRecord } from '../store/types.js';
 import { formatMoment } from './dates.js';
 import { describeReceipt } from './deliveryStatus.js';
 import { attemptLabel, headline, NO_REPORT, reportOverdue, statusLine } from './messageStatus.js';
-import { formatEuro } from './money.js';
+import { formatBalance, formatEuro } from './money.js';
 import { describeNetwork } from './networks.js';
 import { describeSmsStatus } from './smsStatus.js';
 
@@ -35,13 +35,13 @@ export function resultView(record: SendRecord, now: number) {
         // A part Nexmo refused cost nothing: no price rather than €0.00.
         price: part.price === undefined || part.status !== 0 ? undefined : formatEuro(part.price),
         network: describeNetwork(part.network),
-        remainingBalance: part.remainingBalance === undefined ? undefined : formatEuro(part.remainingBalance),
+        remainingBalance: part.remainingBalance === undefined ? undefined : formatBalance(part.remainingBalance),
         receipt: part.messageId && part.status === 0 ? receiptOf(record, part.messageId, now) : undefined,
       };
     }),
     // Only for a send that went out (in full or in part): a refused one has no price to show.
     totalPrice: outcome.kind === 'sent' || outcome.kind === 'partial' ? formatEuro(outcome.totalPrice) : undefined,
-    remainingBalance: lastBalance === undefined ? undefined : formatEuro(lastBalance),
+    remainingBalance: lastBalance === undefined ? undefined : formatBalance(lastBalance),
     /** A new form with the same sender and recipient (GET /sms checks them again). */
     sendAnotherHref: sendAnotherHref(record),
   };

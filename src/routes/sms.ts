@@ -20,7 +20,7 @@ import {
 } from '../nexmo/smsFormValidation.js';
 import type { BalanceOutcome } from '../nexmo/types.js';
 import { limitNotice } from '../limits/refusal.js';
-import { formatEuro } from '../present/money.js';
+import { formatBalance } from '../present/money.js';
 import { unbrokenNumbers } from '../present/unbrokenNumbers.js';
 import type { ApiCall, TraceStore } from '../oauth/trace.js';
 import type { ProtocolExchange } from '../oauth/exchangeTrace.js';
@@ -192,7 +192,7 @@ const FORM_EXPIRED = new HttpError(403, {
 
 /** The balance at a glance, or nothing when it could not be fetched (the page says so). */
 function balanceText(balance: BalanceOutcome): string | undefined {
-  return balance.kind === 'ok' ? formatEuro(balance.value, { cents: true }) : undefined;
+  return balance.kind === 'ok' ? formatBalance(balance.value) : undefined;
 }
 
 /** Nexmo no longer accepts the access token: forget it and ask the user to connect again. */

@@ -4,7 +4,9 @@ import { lookupCode } from '../../src/present/codeTable.js';
 import { formatMoment } from '../../src/present/dates.js';
 import { describeReceipt } from '../../src/present/deliveryStatus.js';
 import { tryAgainIn } from '../../src/limits/refusal.js';
-import { formatEuro } from '../../src/present/money.js';
+import { formatBalance, formatEuro } from '../../src/present/money.js';
+import { resultView } from '../../src/present/sendResult.js';
+import type { SendRecord } from '../../src/store/types.js';
 
 describe('formatEuro', () => {
   it.each([
@@ -18,13 +20,46 @@ describe('formatEuro', () => {
     expect(formatEuro(amount)).toBe(text);
   });
 
-  it('rounds to cents for a balance shown at a glance', () => {
-    expect(formatEuro('9.93340000', { cents: true })).toBe('€9.93');
-    expect(formatEuro('9.99500000', { cents: true })).toBe('€10.00');
-  });
-
   it('does not lose digits a float would (17 significant digits)', () => {
     expect(formatEuro('123456789.12345678')).toBe('€123,456,789.12345678');
+  });
+});
+
+describe('formatBalance', () => {
+  it.each([
+    ['10.00000000', '€10.00'],
+    ['9.96670000', '€9.97'],
+    ['9.66700000', '€9.67'],
+    ['9.93340000', '€9.93'],
+    ['9.99500000', '€10.00'],
+    ['0.00400000', '€0.00'],
+    ['12345.678', '€12,345.68'],
+    ['-0.005', '-€0.01'],
+  ])('writes the balance %s to the cent: %s', (amount, text) => {
+    expect(formatBalance(amount)).toBe(text);
+  });
+
+  it('writes every balance of the message page to the cent, whatever places Nexmo gave (never €9.667 beside €9.9667)', () => {
+    const balances = ['9.96670000', '9.93340000', '9.90010000', '9.86680000', '9.83350000', '9.80020000', '9.66700000'];
+    const record: SendRecord = {
+      id: 'AAAAAAAAAAAAAAAAAAAAAA',
+      account: 'acct',
+      createdAt: Date.UTC(2026, 10, 23, 12),
+      request: { from: 'Demo', to: '447700900000', text: 'Hello', type: 'text' },
+      outcome: {
+        kind: 'sent',
+        parts: balances.map((remainingBalance, index) => ({ index, status: 0, messageId: `M${index}`, price: '0.03330000', remainingBalance })),
+        totalPrice: '0.23310000',
+        messageCount: balances.length,
+      },
+      receipts: {},
+    };
+    const view = resultView(record, Date.UTC(2026, 10, 23, 12, 5));
+    expect(view.parts.map((part) => part.remainingBalance)).toEqual(['€9.97', '€9.93', '€9.90', '€9.87', '€9.83', '€9.80', '€9.67']);
+    expect(view.remainingBalance).toBe('€9.67');
+    // Prices stay exact: they are what each part cost, not an amount seen at a glance.
+    expect(view.parts.map((part) => part.price)).toEqual(Array(7).fill('€0.0333'));
+    expect(view.totalPrice).toBe('€0.2331');
   });
 });
 
