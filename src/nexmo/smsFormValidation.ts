@@ -14,6 +14,7 @@ import {
   type NumberRules,
 } from './phoneNumbers.js';
 import { MAX_CHARACTERS, countSegments, isBlank, isGsm7 } from './segments.js';
+import { writtenNumber } from '../present/writtenNumber.js';
 import type { SmsRequest } from './types.js';
 
 export type SmsField = 'from' | 'to' | 'text';
@@ -254,12 +255,13 @@ export const DEFAULT_SENDER = 'NexmoSMS';
 
 /**
  * From and To for a fresh form, from a link such as the message page's "Send another"
- * (`/sms?from=…&to=…`): each is kept only when the form would accept it, written as the app
- * sends it; anything else (missing, invalid, repeated) leaves its field empty. The text is never
- * taken from a link.
+ * (`/sms?from=…&to=…`) or the sandbox's "Use this number" (`/sms?to=447700900999`): each is kept
+ * only when the form would accept it; anything else (missing, invalid, repeated) leaves its field
+ * empty. The recipient is written as a person writes it ("+44 7700 900999"), the sender as the
+ * app sends it. The text is never taken from a link.
  */
 export function prefillSmsForm(query: { from?: unknown; to?: unknown }, rules: NumberRules = {}): Record<SmsField, string> {
   const from = typeof query.from === 'string' ? checkFrom(query.from) : undefined;
   const to = typeof query.to === 'string' ? checkTo(query.to, rules) : undefined;
-  return { from: from?.ok ? from.value : '', to: to?.ok ? `+${to.value}` : '', text: '' };
+  return { from: from?.ok ? from.value : '', to: to?.ok ? writtenNumber(to.value) : '', text: '' };
 }

@@ -14,11 +14,14 @@ async function expectNoSidewaysScroll(page: Page, screen: string): Promise<void>
   expect(scrollWidth, `${screen} scrolls sideways`).toBeLessThanOrEqual(innerWidth);
 }
 
-/** Sends one message from the app's form, the recipient filled in from the query as the controls' links do. */
-async function sendFromForm(page: Page, appUrl: string, to: string, text: string): Promise<void> {
+/**
+ * Sends one message from the app's form, the recipient filled in from the query as the controls'
+ * links do: the link's digits, the field `shown` as a person writes the number.
+ */
+async function sendFromForm(page: Page, appUrl: string, to: string, shown: string, text: string): Promise<void> {
   await page.goto(`${appUrl}/sms?to=${to}`);
   await page.getByRole('heading', { name: 'Send an SMS' }).waitFor();
-  expect(await page.getByLabel('To', { exact: true }).inputValue()).toBe(`+${to}`);
+  expect(await page.getByLabel('To', { exact: true }).inputValue()).toBe(shown);
   // From is filled in too: this account has sent nothing yet, so with the app's default.
   expect(await page.getByLabel('From', { exact: true }).inputValue()).toBe('NexmoSMS');
   await page.getByLabel('From', { exact: true }).fill(SENDER);
@@ -43,7 +46,8 @@ describe('the sandbox demo controls and outbox in a browser', () => {
     // A test number goes into the app's form.
     await page.getByRole('link', { name: /^Use this number \+44 7700 900999 \(/ }).click();
     await page.waitForURL((url) => url.pathname === '/sms' && url.searchParams.get('to') === '447700900999');
-    await sendFromForm(page, app.url, '447700900999', 'Nobody is home at this number');
+    expect(await page.getByLabel('To', { exact: true }).inputValue()).toBe('+44 7700 900999');
+    await sendFromForm(page, app.url, '447700900999', '+44 7700 900999', 'Nobody is home at this number');
 
     // Back in the sandbox: the balance went down; reset it.
     await page.goto(`${app.url}/sandbox${CONTROLS_PATH}`);
@@ -65,7 +69,7 @@ describe('the sandbox demo controls and outbox in a browser', () => {
   it('fits a phone: the sign-in, the outbox as cards and the controls, with a way back to the app', async () => {
     const { page, app } = suite;
     await connectInBrowser(page, app);
-    await sendFromForm(page, app.url, '447700900123', 'Your parcel arrives tomorrow between 9:00 and 13:00, a line long enough to wrap on a phone');
+    await sendFromForm(page, app.url, '447700900123', '+44 7700 900123', 'Your parcel arrives tomorrow between 9:00 and 13:00, a line long enough to wrap on a phone');
     await page.setViewportSize(PHONE);
 
     await page.getByRole('link', { name: 'Open the sandbox outbox' }).click();

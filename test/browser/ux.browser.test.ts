@@ -52,7 +52,7 @@ describe('the counter', () => {
     await page.getByRole('link', { name: 'Send another' }).click();
     await page.waitForURL((url) => url.pathname === '/sms');
     expect(await page.getByLabel('From', { exact: true }).inputValue()).toBe(SENDER);
-    expect(await page.getByLabel('To', { exact: true }).inputValue()).toBe('+447700900123');
+    expect(await page.getByLabel('To', { exact: true }).inputValue()).toBe('+44 7700 900123');
     expect(await page.getByLabel('Message', { exact: true }).inputValue()).toBe('');
 
     const message = page.getByLabel('Message', { exact: true });

@@ -34,7 +34,7 @@ describe('"Send another"', () => {
     const form = await browser.get(href!.replace(/&amp;/g, '&'));
     expect(form.status).toBe(200);
     expect(valueOf(form.text, 'from')).toBe('AcmeShop');
-    expect(valueOf(form.text, 'to')).toBe('+447700900123');
+    expect(valueOf(form.text, 'to')).toBe('+44 7700 900123');
     expect(form.text).toMatch(/<textarea id="text"[^>]*>\s*<\/textarea>/);
   });
 
@@ -49,7 +49,7 @@ describe('"Send another"', () => {
     expect(bad.text).not.toContain('alert(1)');
     const repeated = await browser.get('/sms?from=A&from=B&to=%2B447700900123');
     expect(valueOf(repeated.text, 'from')).toBe('NexmoSMS');
-    expect(valueOf(repeated.text, 'to')).toBe('+447700900123');
+    expect(valueOf(repeated.text, 'to')).toBe('+44 7700 900123');
     // A sender number is written as digits, as it is sent.
     expect(valueOf((await browser.get('/sms?from=%2B44%207700%20900000')).text, 'from')).toBe('447700900000');
   });
