@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { lookupCode } from '../../src/present/codeTable.js';
-import { formatMoment } from '../../src/present/dates.js';
+import { formatMoment, momentText, precisionOf } from '../../src/present/dates.js';
 import { describeReceipt } from '../../src/present/deliveryStatus.js';
 import { tryAgainIn } from '../../src/limits/refusal.js';
 import { formatBalance, formatEuro } from '../../src/present/money.js';
@@ -64,8 +64,26 @@ describe('formatBalance', () => {
 });
 
 describe('formatMoment', () => {
-  it('gives an ISO string for machines and a UTC text for people', () => {
-    expect(formatMoment(Date.UTC(2026, 10, 23, 18, 5))).toEqual({ iso: '2026-11-23T18:05:00.000Z', text: '23 Nov 2026, 18:05 UTC' });
+  it('gives an ISO string for machines and a UTC text for people, to the second', () => {
+    expect(formatMoment(Date.UTC(2026, 10, 23, 18, 5, 9, 900))).toEqual({ iso: '2026-11-23T18:05:09.900Z', text: '23 Nov 2026, 18:05:09 UTC', precision: 'second' });
+    expect(formatMoment(Date.UTC(2026, 0, 2, 0, 0, 0))).toEqual({ iso: '2026-01-02T00:00:00.000Z', text: '2 Jan 2026, 00:00:00 UTC', precision: 'second' });
+  });
+
+  it('writes a moment known only to the minute without seconds, in its datetime too, and says so', () => {
+    expect(formatMoment(Date.UTC(2026, 8, 3, 7, 1), 'minute')).toEqual({ iso: '2026-09-03T07:01Z', text: '3 Sep 2026, 07:01 UTC', precision: 'minute', note: 'to the minute' });
+    expect(precisionOf('2026-09-03T07:01Z')).toBe('minute');
+    expect(precisionOf('2026-09-03T07:01:00.000Z')).toBe('second');
+    // Browsers read the minute-only form as the same moment.
+    expect(new Date('2026-09-03T07:01Z').getTime()).toBe(Date.UTC(2026, 8, 3, 7, 1));
+  });
+
+  it('writes the same pattern in any zone, the zone named at the end: only the zone changes', () => {
+    const moment = new Date(Date.UTC(2026, 10, 23, 18, 5, 9));
+    expect(momentText(moment, 'second', 'UTC')).toBe('23 Nov 2026, 18:05:09 UTC');
+    expect(momentText(moment, 'second', 'Asia/Tokyo')).toBe('24 Nov 2026, 03:05:09 GMT+9');
+    expect(momentText(moment, 'minute', 'Asia/Tokyo')).toBe('24 Nov 2026, 03:05 GMT+9');
+    expect(momentText(moment, 'second', 'America/New_York')).toBe('23 Nov 2026, 13:05:09 GMT-5');
+    expect(momentText(new Date(Date.UTC(2026, 6, 1, 23, 30)), 'minute', 'Europe/London')).toBe('2 Jul 2026, 00:30 BST');
   });
 });
 
