@@ -239,6 +239,17 @@ export function validateSmsForm(input: SmsFormInput, rules: SmsFormRules = {}): 
 }
 
 /**
+ * The To field alone, judged as the form will judge it on sending (how it is written, what
+ * this deployment allows): what it will send to ("+44 7700 900123 (United Kingdom)"), or the
+ * form's error for it. For the preview shown as a person types.
+ */
+export function previewRecipient(raw: string, rules: SmsFormRules = {}): { preview: string } | { error: string } {
+  const checked = checkRecipient(raw, rules);
+  const refused = checked.ok ? refusedByRules('to', checked.value, rules) : checked.error;
+  return checked.ok && refused === undefined ? { preview: withCountry(checked.value) } : { error: refused ?? howToWriteRecipient(rules) };
+}
+
+/**
  * What the To field will send to, formatted with its country ("+44 7700 900123 (United
  * Kingdom)"), for the form to show under the field; undefined while the field holds no number.
  */
