@@ -78,11 +78,12 @@ describe('npm run build', { timeout: 120_000 }, () => {
 
   it('builds the browser code from the shared TypeScript modules, and rebuilds it when one changes', async () => {
     const before = outputTimes();
-    // Each entry (the counter, the To preview, local times, the message page's
-    // parts) and every module it imports are there, as browser ES modules.
+    // Each entry (the counter, the To preview, local times, the message page's parts, the
+    // notice's address) and every module it imports are there, as browser ES modules.
     expect([...before.keys()].filter((path) => path.startsWith('public/js/app/')).sort()).toEqual(
       [
         'browser/local-time.js',
+        'browser/notice-once.js',
         'browser/number-preview.js',
         'browser/parts-table.js',
         'browser/sms-counter.js',
