@@ -1,57 +1,14 @@
-// Keeps the message page current while receipts are due: the headline, and each part's
-// "Delivery" cell. Stops once every accepted part has a final receipt.
+// Keeps the message page current while receipts are due: the headline, each part's "Delivery"
+// cell, and the groups of parts in the same state. Stops once every accepted part has a final
+// receipt. The parts are drawn by src/browser/parts-table.ts, as the server draws them.
+import { drawReceipt, watchPartGroups } from './app/browser/parts-table.js';
 import { pollUntilFinal } from './poll.js';
 
 const headline = document.getElementById('headline');
 const url = headline?.dataset.statusUrl;
 const table = document.getElementById('parts');
+const regroup = table ? watchPartGroups(table) : undefined;
 const announcer = document.getElementById('receipt-announcer');
-
-// As local-time.js writes the times the server drew: in the reader's zone, the UTC text as title.
-const LOCAL = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
-
-/** @param {string | undefined} iso @param {string} utcText */
-function timeElement(iso, utcText) {
-  const time = document.createElement('time');
-  const date = new Date(iso ?? '');
-  time.dateTime = iso ?? '';
-  if (Number.isNaN(date.getTime())) time.textContent = utcText;
-  else {
-    time.title = utcText;
-    time.textContent = LOCAL.format(date);
-  }
-  return time;
-}
-
-/**
- * Draws a part's receipt as the server does (views/sent-message.ejs): its words, then when the
- * carrier says the status changed and when the receipt was reported.
- * @param {HTMLElement} cell
- * @param {{title: string, explanation: string, tone: string, at?: string, atText?: string, arrivedAt?: string, arrivedText?: string}} receipt
- */
-function renderReceipt(cell, receipt) {
-  const badge = document.createElement('span');
-  badge.className = `badge badge-${receipt.tone}`;
-  badge.textContent = receipt.title;
-  const detail = document.createElement('span');
-  detail.className = 'small muted block';
-  detail.textContent = receipt.explanation;
-  const shown = [badge, detail];
-  if (receipt.atText) {
-    const times = document.createElement('span');
-    times.className = 'small block';
-    times.dataset.receipt = 'times';
-    times.append('Carrier time ', timeElement(receipt.at, receipt.atText));
-    if (receipt.arrivedText) {
-      const reported = document.createElement('span');
-      reported.className = 'muted';
-      reported.append(' reported ', timeElement(receipt.arrivedAt, receipt.arrivedText));
-      times.append(reported);
-    }
-    shown.push(times);
-  }
-  cell.replaceChildren(...shown);
-}
 
 const title = headline?.querySelector('[data-headline="title"]');
 const message = headline?.querySelector('[data-headline="message"]');
@@ -90,11 +47,12 @@ function apply(data) {
     // A new status, or the same one with a later carrier time (a part buffered twice).
     const seen = `${part.receipt.status}@${part.receipt.at ?? ''}`;
     if (cell && cell.dataset.shown !== seen) {
-      renderReceipt(cell, part.receipt);
+      drawReceipt(cell, part.receipt);
       cell.dataset.shown = seen;
       arrived.push(data.parts.length > 1 ? `Part ${part.number} of ${data.parts.length}: ${part.receipt.title}.` : `Delivery receipt: ${part.receipt.title}.`);
     }
   }
+  if (regroup && data.groups) regroup(data.groups);
   // One polite announcement per answer, for the receipts it brought (those drawn by the server
   // carry data-shown, so they are not announced again).
   if (announcer && arrived.length > 0) announcer.textContent = arrived.join(' ');

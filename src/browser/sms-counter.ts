@@ -69,6 +69,10 @@ function update(): void {
 
 if (textarea instanceof HTMLTextAreaElement && output) {
   textarea.addEventListener('input', update);
-  // The browser may have restored a draft (back button) that the server-rendered count predates.
+  // The browser may put a draft back that the server-drawn count predates, firing no input
+  // event: after Back, Chromium loads this no-store page again and refills its fields once its
+  // scripts have run (by the load event), and a page from the back/forward cache is shown again
+  // as it was left. So count now, and again whenever the page is shown.
   update();
+  window.addEventListener('pageshow', update);
 }

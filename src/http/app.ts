@@ -23,6 +23,7 @@ import { healthRouter } from '../routes/health.js';
 import { howItWorksRouter } from '../routes/howItWorks.js';
 import { homeRouter } from '../routes/home.js';
 import { messagesRouter } from '../routes/messages.js';
+import { numberPreviewRouter } from '../routes/numberPreview.js';
 import { smsRouter } from '../routes/sms.js';
 import { webhooksRouter } from '../routes/webhooks.js';
 import { RECEIPT_PATH, WEBHOOKS_PREFIX } from '../nexmo/receipts.js';
@@ -113,19 +114,23 @@ export function createApp(deps: AppDeps): Express {
   const traces = createTraceStore(stores.records, config.session.maxMs);
   mount(app, '/how-it-works', howItWorksRouter(traces));
   mount(app, '/auth', authRouter({ login, limits, traces, defaultAuthPage: config.oauth.authPage }));
+  // One set of rules for the form and its live preview: they judge a number alike.
+  const smsRules = {
+    allowedPrefixes: config.smsAllowedPrefixes,
+    maxParts: config.limits.smsPartsPerAccountPerDay,
+    defaultCountry: config.smsDefaultCountry,
+    // The sandbox's test numbers are fictional, which the phone-number library rightly calls invalid.
+    refuseUnreachable: provider.mode === 'live',
+  };
+  // Before /sms, whose router would otherwise take the path.
+  mount(app, '/sms/preview', numberPreviewRouter(smsRules));
   mount(
     app,
     '/sms',
     smsRouter({
       nexmo: deps.nexmo,
       limits: sendLimits,
-      rules: {
-        allowedPrefixes: config.smsAllowedPrefixes,
-        maxParts: config.limits.smsPartsPerAccountPerDay,
-        defaultCountry: config.smsDefaultCountry,
-        // The sandbox's test numbers are fictional, which the phone-number library rightly calls invalid.
-        refuseUnreachable: provider.mode === 'live',
-      },
+      rules: smsRules,
       messages: stores.messages,
       // In the store, so every instance keeps to one balance call a minute per account.
       balances: createBalanceCache(stores.records, now ?? Date.now),

@@ -42,7 +42,15 @@ export interface Receipt {
    * else the app's clock. Absent on receipts stored before the carrier's time was read.
    */
   arrivedAt?: string;
+  /**
+   * Where `at` was read: the carrier's `scts` (known to the minute only), Nexmo's
+   * `message-timestamp` or the app's clock (`received`), both to the second. Absent on receipts
+   * stored before it was kept.
+   */
+  atSource?: ReceiptTimeSource;
 }
+
+export type ReceiptTimeSource = 'scts' | 'message-timestamp' | 'received';
 
 export type ReceiptParse = { ok: true; receipt: Receipt } | { ok: false; problem: string };
 
@@ -67,8 +75,11 @@ export function parseReceipt(fields: unknown, receivedAt: Date): ReceiptParse {
   if (!/^\d{1,3}$/.test(errCodeRaw)) return { ok: false, problem: 'err-code is not a number' };
 
   // A malformed time is not a reason to lose the receipt: the next source of the time stands in.
-  const arrivedAt = timestamp(read('message-timestamp')) ?? receivedAt.toISOString();
-  const receipt: Receipt = { messageId, status, errCode: Number(errCodeRaw), at: carrierTime(read('scts')) ?? arrivedAt, arrivedAt };
+  const pushedAt = timestamp(read('message-timestamp'));
+  const arrivedAt = pushedAt ?? receivedAt.toISOString();
+  const changedAt = carrierTime(read('scts'));
+  const atSource: ReceiptTimeSource = changedAt !== undefined ? 'scts' : pushedAt !== undefined ? 'message-timestamp' : 'received';
+  const receipt: Receipt = { messageId, status, errCode: Number(errCodeRaw), at: changedAt ?? arrivedAt, arrivedAt, atSource };
   const optional = { msisdn: 'msisdn', price: 'price', networkCode: 'network-code', clientRef: 'client-ref' } as const;
   for (const [key, field] of Object.entries(optional) as [keyof typeof optional, string][]) {
     const value = read(field);

@@ -14,6 +14,7 @@ import {
   type NumberRules,
 } from './phoneNumbers.js';
 import { MAX_CHARACTERS, countSegments, isBlank, isGsm7 } from './segments.js';
+import { writtenNumber } from '../present/writtenNumber.js';
 import type { SmsRequest } from './types.js';
 
 export type SmsField = 'from' | 'to' | 'text';
@@ -238,6 +239,17 @@ export function validateSmsForm(input: SmsFormInput, rules: SmsFormRules = {}): 
 }
 
 /**
+ * The To field alone, judged as the form will judge it on sending (how it is written, what
+ * this deployment allows): what it will send to ("+44 7700 900123 (United Kingdom)"), or the
+ * form's error for it. For the preview shown as a person types.
+ */
+export function previewRecipient(raw: string, rules: SmsFormRules = {}): { preview: string } | { error: string } {
+  const checked = checkRecipient(raw, rules);
+  const refused = checked.ok ? refusedByRules('to', checked.value, rules) : checked.error;
+  return checked.ok && refused === undefined ? { preview: withCountry(checked.value) } : { error: refused ?? howToWriteRecipient(rules) };
+}
+
+/**
  * What the To field will send to, formatted with its country ("+44 7700 900123 (United
  * Kingdom)"), for the form to show under the field; undefined while the field holds no number.
  */
@@ -254,12 +266,13 @@ export const DEFAULT_SENDER = 'NexmoSMS';
 
 /**
  * From and To for a fresh form, from a link such as the message page's "Send another"
- * (`/sms?from=…&to=…`): each is kept only when the form would accept it, written as the app
- * sends it; anything else (missing, invalid, repeated) leaves its field empty. The text is never
- * taken from a link.
+ * (`/sms?from=…&to=…`) or the sandbox's "Use this number" (`/sms?to=447700900999`): each is kept
+ * only when the form would accept it; anything else (missing, invalid, repeated) leaves its field
+ * empty. The recipient is written as a person writes it ("+44 7700 900999"), the sender as the
+ * app sends it. The text is never taken from a link.
  */
 export function prefillSmsForm(query: { from?: unknown; to?: unknown }, rules: NumberRules = {}): Record<SmsField, string> {
   const from = typeof query.from === 'string' ? checkFrom(query.from) : undefined;
   const to = typeof query.to === 'string' ? checkTo(query.to, rules) : undefined;
-  return { from: from?.ok ? from.value : '', to: to?.ok ? `+${to.value}` : '', text: '' };
+  return { from: from?.ok ? from.value : '', to: to?.ok ? writtenNumber(to.value) : '', text: '' };
 }

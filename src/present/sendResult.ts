@@ -5,8 +5,10 @@ import type { SendRecord } from '../store/types.js';
 import { formatMoment } from './dates.js';
 import { describeReceipt } from './deliveryStatus.js';
 import { attemptLabel, headline, NO_REPORT, reportOverdue, statusLine } from './messageStatus.js';
-import { formatEuro } from './money.js';
+import { formatBalance, formatEuro } from './money.js';
 import { describeNetwork } from './networks.js';
+import { partGroups } from './partGroups.js';
+import { receiptTimes } from './receiptTimes.js';
 import { describeSmsStatus } from './smsStatus.js';
 
 /** The message page; `now` is the app's clock (see DELIVERY_REPORT_WINDOW_MS). */
@@ -14,6 +16,22 @@ export function resultView(record: SendRecord, now: number) {
   const { outcome } = record;
   const parts = 'parts' in outcome ? outcome.parts : [];
   const lastBalance = parts.at(-1)?.remainingBalance;
+  const partViews = parts.map((part) => {
+    const status = describeSmsStatus(part.status);
+    return {
+      number: part.index + 1,
+      accepted: part.status === 0,
+      messageId: part.messageId,
+      status: part.status,
+      statusTitle: status.title,
+      statusExplanation: status.explanation,
+      // A part Nexmo refused cost nothing: no price rather than €0.00.
+      price: part.price === undefined || part.status !== 0 ? undefined : formatEuro(part.price),
+      network: describeNetwork(part.network),
+      remainingBalance: part.remainingBalance === undefined ? undefined : formatBalance(part.remainingBalance),
+      receipt: part.messageId && part.status === 0 ? receiptOf(record, part.messageId, now) : undefined,
+    };
+  });
   return {
     id: record.id,
     sending: outcome.kind === 'sending',
@@ -23,25 +41,12 @@ export function resultView(record: SendRecord, now: number) {
     encoding: record.request.type === 'unicode' ? 'Unicode (UCS-2)' : 'GSM-7 text',
     headline: headline(record, now),
     status: statusLine(record, now),
-    parts: parts.map((part) => {
-      const status = describeSmsStatus(part.status);
-      return {
-        number: part.index + 1,
-        accepted: part.status === 0,
-        messageId: part.messageId,
-        status: part.status,
-        statusTitle: status.title,
-        statusExplanation: status.explanation,
-        // A part Nexmo refused cost nothing: no price rather than €0.00.
-        price: part.price === undefined || part.status !== 0 ? undefined : formatEuro(part.price),
-        network: describeNetwork(part.network),
-        remainingBalance: part.remainingBalance === undefined ? undefined : formatEuro(part.remainingBalance),
-        receipt: part.messageId && part.status === 0 ? receiptOf(record, part.messageId, now) : undefined,
-      };
-    }),
+    parts: partViews,
+    /** The parts by the state they are in, each group one row that opens (see partGroups). */
+    groups: partGroups(partViews),
     // Only for a send that went out (in full or in part): a refused one has no price to show.
     totalPrice: outcome.kind === 'sent' || outcome.kind === 'partial' ? formatEuro(outcome.totalPrice) : undefined,
-    remainingBalance: lastBalance === undefined ? undefined : formatEuro(lastBalance),
+    remainingBalance: lastBalance === undefined ? undefined : formatBalance(lastBalance),
     /** A new form with the same sender and recipient (GET /sms checks them again). */
     sendAnotherHref: sendAnotherHref(record),
   };
@@ -65,6 +70,7 @@ export function statusView(record: SendRecord, now: number) {
     headline,
     status: view.status,
     parts: view.parts.map((part) => ({ number: part.number, messageId: part.messageId, receipt: part.receipt ?? null })),
+    groups: view.groups,
     /** Still waiting for the provider's reply: the page reloads once it is stored. */
     sending: record.outcome.kind === 'sending',
     complete: record.outcome.kind !== 'sending' && accepted.every((part) => part.receipt?.final === true),
@@ -73,15 +79,14 @@ export function statusView(record: SendRecord, now: number) {
 
 /**
  * A part's Delivery cell: the latest receipt's words, when the carrier says the status changed
- * (scts) and when the receipt arrived. Past 72 hours with no final receipt, the part is shown as
- * unreported, whatever non-final receipt it had.
+ * (scts, to the minute) and when Nexmo reported it (see receiptTimes). `at` tells one receipt
+ * from the next. Past 72 hours with no final receipt, the part is shown as unreported, whatever
+ * non-final receipt it had.
  */
 function receiptOf(record: SendRecord, messageId: string, now: number) {
   const receipt = record.receipts[messageId];
   const shown = receipt ? describeReceipt(receipt) : undefined;
-  const times = receipt
-    ? { at: receipt.at, atText: formatMoment(Date.parse(receipt.at)).text, arrivedAt: receipt.arrivedAt, arrivedText: receipt.arrivedAt ? formatMoment(Date.parse(receipt.arrivedAt)).text : undefined }
-    : {};
+  const times = receipt ? { at: receipt.at, ...receiptTimes(receipt) } : {};
   if (!shown?.final && reportOverdue(record.createdAt, now)) {
     return { title: 'Expired', explanation: `${NO_REPORT.title}. ${NO_REPORT.explanation}`, final: true, tone: 'bad' as const, status: 'unreported', ...times };
   }

@@ -20,7 +20,7 @@ import {
 } from '../nexmo/smsFormValidation.js';
 import type { BalanceOutcome } from '../nexmo/types.js';
 import { limitNotice } from '../limits/refusal.js';
-import { formatEuro } from '../present/money.js';
+import { formatBalance } from '../present/money.js';
 import { accountName } from '../present/accountName.js';
 import { repeatNotice, repeatRefusal, type RepeatNotice } from '../present/formNotices.js';
 import { formatNumber } from '../nexmo/phoneNumbers.js';
@@ -272,7 +272,7 @@ const FORM_EXPIRED = new HttpError(403, {
 
 /** The balance at a glance, or nothing when it could not be fetched (the page says so). */
 function balanceText(balance: BalanceOutcome): string | undefined {
-  return balance.kind === 'ok' ? formatEuro(balance.value, { cents: true }) : undefined;
+  return balance.kind === 'ok' ? formatBalance(balance.value) : undefined;
 }
 
 /**

@@ -27,7 +27,7 @@ describe('with the keyboard alone', () => {
     await authorize.waitFor();
     await tabTo(page, authorize);
     await page.keyboard.press('Space');
-    await page.waitForURL((url) => url.pathname === '/' && url.searchParams.get('notice') === 'connected');
+    await page.waitForURL((url) => url.pathname === '/');
     await page.getByRole('heading', { name: "You're connected to Nexmo" }).waitFor();
 
     await tabTo(page, page.getByRole('link', { name: 'Send an SMS' }));

@@ -210,7 +210,8 @@ export async function chosenAccount(page: Page): Promise<string> {
 export async function authorize(page: Page): Promise<string> {
   const account = await chosenAccount(page);
   await page.getByRole('button', { name: 'Authorize' }).click();
-  await page.waitForURL((url) => url.pathname === '/' && url.searchParams.get('notice') === 'connected');
+  // Home (/?notice=connected, which the page then drops from the address: see notice-once.ts).
+  await page.waitForURL((url) => url.pathname === '/');
   await page.getByRole('heading', { name: "You're connected to Nexmo" }).waitFor();
   return account;
 }

@@ -121,12 +121,38 @@ describe('connecting with Nexmo in a browser', () => {
     // The callback opened again (a reload, a Back that reached it): connected, said kindly.
     expect(callbackUrl).toBeDefined();
     await page.goto(callbackUrl!);
-    await page.waitForURL((url) => url.pathname === '/' && url.searchParams.get('notice') === 'already-connected');
+    await page.waitForURL((url) => url.pathname === '/');
     await page.getByRole('heading', { name: "You're connected to Nexmo" }).waitFor();
     const home = await visibleText(page);
     expect(home).toContain('that sign-in was already completed in this browser');
     expect(home).not.toContain('not started here');
     expectProviderCalls(app.sandbox!, 'access_token', 1);
+  });
+
+  it('shows a notice once: the address drops it, keeping the rest, and a reload shows no banner', async () => {
+    const { page, app } = suite;
+    const landed: string[] = [];
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) landed.push(frame.url());
+    });
+    await connectInBrowser(page, app);
+    // The callback sent the browser to /?notice=connected, and the banner said so…
+    expect(landed.map((url) => new URL(url)).some((url) => url.pathname === '/' && url.searchParams.get('notice') === 'connected')).toBe(true);
+    const banner = page.getByRole('status').filter({ hasText: 'Connected. You can send SMS now.' });
+    expect(await banner.isVisible()).toBe(true);
+    // …and then left the address, without a new page.
+    await expect.poll(() => page.url()).toBe(`${app.url}/`);
+    const entries = await page.evaluate(() => history.length);
+    await page.reload();
+    await page.getByRole('heading', { name: "You're connected to Nexmo" }).waitFor();
+    expect(await banner.count()).toBe(0);
+    expect(await visibleText(page)).not.toContain('Connected. You can send SMS now.');
+    expect(await page.evaluate(() => history.length)).toBe(entries);
+
+    // Any other parameter and the hash stay as they were written.
+    await page.goto(`${app.url}/?utm_source=qr%20code&notice=connected&x=a+b#main`);
+    expect(await banner.isVisible()).toBe(true);
+    await expect.poll(() => page.url()).toBe(`${app.url}/?utm_source=qr%20code&x=a+b#main`);
   });
 
   it('disconnects back to the start page, and the back button shows nothing private', async () => {
@@ -145,7 +171,8 @@ describe('connecting with Nexmo in a browser', () => {
     await page.waitForURL((url) => url.pathname === '/');
 
     await page.getByRole('button', { name: 'Disconnect' }).click();
-    await page.waitForURL((url) => url.pathname === '/' && url.searchParams.get('notice') === 'disconnected');
+    await page.getByText('Disconnected. The app no longer holds your Nexmo tokens.').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
     await page.getByRole('link', { name: 'Connect with Nexmo' }).waitFor();
     const after = await visibleText(page);
     expect(after).toContain('The app no longer holds your Nexmo tokens');

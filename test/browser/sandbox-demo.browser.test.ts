@@ -15,11 +15,14 @@ async function expectNoSidewaysScroll(page: Page, screen: string): Promise<void>
   expect(scrollWidth, `${screen} scrolls sideways`).toBeLessThanOrEqual(innerWidth);
 }
 
-/** Sends one message from the app's form, the recipient filled in from the query as the controls' links do. */
-async function sendFromForm(page: Page, appUrl: string, to: string, text: string): Promise<void> {
+/**
+ * Sends one message from the app's form, the recipient filled in from the query as the controls'
+ * links do: the link's digits, the field `shown` as a person writes the number.
+ */
+async function sendFromForm(page: Page, appUrl: string, to: string, shown: string, text: string): Promise<void> {
   await page.goto(`${appUrl}/sms?to=${to}`);
   await page.getByRole('heading', { name: 'Send an SMS' }).waitFor();
-  expect(await page.getByLabel('To', { exact: true }).inputValue()).toBe(`+${to}`);
+  expect(await page.getByLabel('To', { exact: true }).inputValue()).toBe(shown);
   // From is filled in too: this account has sent nothing yet, so with the app's default.
   expect(await page.getByLabel('From', { exact: true }).inputValue()).toBe('NexmoSMS');
   await page.getByLabel('From', { exact: true }).fill(SENDER);
@@ -44,7 +47,8 @@ describe('the sandbox demo controls and outbox in a browser', () => {
     // A test number goes into the app's form.
     await page.getByRole('link', { name: /^Use this number \+44 7700 900999 \(/ }).click();
     await page.waitForURL((url) => url.pathname === '/sms' && url.searchParams.get('to') === '447700900999');
-    await sendFromForm(page, app.url, '447700900999', 'Nobody is home at this number');
+    expect(await page.getByLabel('To', { exact: true }).inputValue()).toBe('+44 7700 900999');
+    await sendFromForm(page, app.url, '447700900999', '+44 7700 900999', 'Nobody is home at this number');
 
     // Back in the sandbox: the balance went down; reset it.
     await page.goto(`${app.url}/sandbox${CONTROLS_PATH}`);
@@ -66,7 +70,7 @@ describe('the sandbox demo controls and outbox in a browser', () => {
   it('fits a phone: the sign-in, the outbox as cards and the controls, with a way back to the app', async () => {
     const { page, app } = suite;
     await connectInBrowser(page, app);
-    await sendFromForm(page, app.url, '447700900123', 'Your parcel arrives tomorrow between 9:00 and 13:00, a line long enough to wrap on a phone');
+    await sendFromForm(page, app.url, '447700900123', '+44 7700 900123', 'Your parcel arrives tomorrow between 9:00 and 13:00, a line long enough to wrap on a phone');
     await page.setViewportSize(PHONE);
 
     await page.getByRole('link', { name: 'Open the sandbox outbox' }).click();
@@ -110,7 +114,7 @@ describe('the sandbox demo controls and outbox in a browser', () => {
       await presenter.getByRole('status').filter({ hasText: 'as if the app’s clock were 10 minutes behind' }).waitFor();
 
       // The teammate's form works and sends; the presenter's explains the clock.
-      await sendFromForm(teammate, app.url, '447700900000', 'Sent while the presenter’s clock is off');
+      await sendFromForm(teammate, app.url, '447700900000', '+44 7700 900000', 'Sent while the presenter’s clock is off');
       await teammate.getByRole('heading', { level: 1, name: /^(Sent|Delivered)$/ }).waitFor();
       await presenter.goto(`${app.url}/sms`);
       await presenter.getByRole('heading', { level: 1, name: 'This server’s clock is off' }).waitFor();

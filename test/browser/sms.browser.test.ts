@@ -104,7 +104,9 @@ describe('sending an SMS in a browser', () => {
     await page.evaluate(() => {
       (window as unknown as { notReloaded?: boolean }).notReloaded = true;
     });
-    await expect.poll(() => cells.allInnerTexts(), { timeout: 15_000 }).toEqual([expect.stringContaining('Delivered'), expect.stringContaining('Delivered')]);
+    await expect.poll(() => cells.allTextContents(), { timeout: 15_000 }).toEqual([expect.stringContaining('Delivered'), expect.stringContaining('Delivered')]);
+    // Both delivered: one row for the two parts, which opens to each.
+    expect(await page.locator('#parts summary').allInnerTexts()).toEqual([expect.stringMatching(/^Parts 1 and 2: Delivered (at|between) /)]);
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     expect(navigations).toEqual([]);
     expect(await visibleText(page)).not.toContain('Waiting for receipt');

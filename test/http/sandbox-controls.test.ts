@@ -141,7 +141,8 @@ describe.each(backends)('the sandbox demo controls, from the app, with the $name
     expect(textOf(elementOf(controls.text, '#host-app-limits'))).toBe(TEST_NUMBERS_LIMITS_NOTE);
 
     const linked = await browser.get('/sms?to=447700900999');
-    expect(fieldValue(linked.text, 'to')).toBe('+447700900999');
+    // Written as a person writes it, not as the link's digits.
+    expect(fieldValue(linked.text, 'to')).toBe('+44 7700 900999');
     // From is filled too: nothing sent yet, so the app's default sender.
     expect(fieldValue(linked.text, 'from')).toBe('NexmoSMS');
     for (const bad of ['%3Cscript%3E', '0447700900999', '12', '447700900999&to=447700900998', '%22%3E%3Cb%3E']) {
@@ -164,12 +165,12 @@ describe('a test number carried into the form ("Use this number")', () => {
     const first = await browser.get(link);
     expect(first.status).toBe(200);
     expect(first.text).toMatch(/<input id="from" name="from"[^>]*value="NexmoSMS"/);
-    expect(first.text).toMatch(/<input id="to" name="to"[^>]*value="\+447700900999"/);
+    expect(first.text).toMatch(/<input id="to" name="to"[^>]*value="\+44 7700 900999"/);
 
     expect((await send(browser)).status).toBe(303);
     const again = await browser.get(link);
     expect(again.text).toMatch(/<input id="from" name="from"[^>]*value="DemoApp"/);
-    expect(again.text).toMatch(/<input id="to" name="to"[^>]*value="\+447700900999"/);
+    expect(again.text).toMatch(/<input id="to" name="to"[^>]*value="\+44 7700 900999"/);
     // Another account's last sender is not this one's.
     const bob = await connect(app, app.browser(), 'bob');
     const bobs = await bob.get(link);

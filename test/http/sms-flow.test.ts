@@ -81,7 +81,8 @@ describe('sending an SMS through the sandbox', () => {
     expect(page.text).toContain(`Nexmo accepted your message in ${parts} parts`);
     for (const id of delivered!.messageIds) expect(page.text).toContain(id);
     expect(page.text).toMatch(new RegExp(`Total price</dt><dd>€${(0.0333 * parts).toFixed(4).replace('.', '\\.')}0*<`));
-    expect(page.text).toMatch(new RegExp(`Remaining balance</dt><dd>€${(10 - 0.0333 * parts).toFixed(4).replace('.', '\\.')}0*<`));
+    // A balance is written to the cent, whatever places Nexmo gave it.
+    expect(page.text).toContain(`Remaining balance</dt><dd>€${(10 - 0.0333 * parts).toFixed(2)}<`);
     expect(page.text).toContain('Waiting for receipt');
   });
 

@@ -34,7 +34,7 @@ describe('"Send another"', () => {
     const form = await browser.get(href!.replace(/&amp;/g, '&'));
     expect(form.status).toBe(200);
     expect(valueOf(form.text, 'from')).toBe('AcmeShop');
-    expect(valueOf(form.text, 'to')).toBe('+447700900123');
+    expect(valueOf(form.text, 'to')).toBe('+44 7700 900123');
     expect(form.text).toMatch(/<textarea id="text"[^>]*>\s*<\/textarea>/);
   });
 
@@ -49,7 +49,7 @@ describe('"Send another"', () => {
     expect(bad.text).not.toContain('alert(1)');
     const repeated = await browser.get('/sms?from=A&from=B&to=%2B447700900123');
     expect(valueOf(repeated.text, 'from')).toBe('NexmoSMS');
-    expect(valueOf(repeated.text, 'to')).toBe('+447700900123');
+    expect(valueOf(repeated.text, 'to')).toBe('+44 7700 900123');
     // A sender number is written as digits, as it is sent.
     expect(valueOf((await browser.get('/sms?from=%2B44%207700%20900000')).text, 'from')).toBe('447700900000');
   });
@@ -107,15 +107,18 @@ describe('a refused form', () => {
 });
 
 describe('the message page and the history', () => {
-  it('show the network with its operator, focusable table wrappers, times and live regions', async () => {
+  it('show the network with its operator, the parts as one region, focusable table wrappers, times and live regions', async () => {
     app = await startTestApp({}, { sandbox: { receiptDelayMs: 60_000 } });
     const browser = await connect(app);
     const sent = await post(browser, { from: 'AcmeShop', to: '447700900123', text: 'Hello' });
     const page = await browser.get(sent.headers.location as string);
     expect(page.text).toContain('<td data-label="Network">O2 UK <span class="muted small nowrap">(23410)</span></td>');
-    expect(page.text).toContain('<div class="table-wrap" tabindex="0" role="region" aria-labelledby="parts-heading">');
-    expect(page.text).toMatch(/<time datetime="\d{4}-\d\d-\d\dT[\d:.]+Z">[^<]+ UTC<\/time>/);
-    expect(page.text).toContain('<script type="module" src="/js/local-time.js"></script>');
+    // The parts are one region named "Parts"; their group (one part: drawn open) is no landmark of its own.
+    expect(page.text).toContain('<section class="card" aria-labelledby="parts-heading">');
+    expect(page.text.match(/aria-labelledby="parts-heading"/g)).toHaveLength(1);
+    expect(page.text).toContain('<details class="part-group" data-group="waiting" open>');
+    expect(page.text).toMatch(/<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z">\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d:\d\d UTC<\/time>/);
+    expect(page.text).toContain('<script type="module" src="/js/app/browser/local-time.js"></script>');
     expect(page.text).toContain('<p id="receipt-announcer" class="visually-hidden" role="status" aria-atomic="true"></p>');
 
     const history = await browser.get('/messages');

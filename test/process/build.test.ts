@@ -76,11 +76,30 @@ describe('npm run build', { timeout: 120_000 }, () => {
     for (const [path, time] of before) if (path.startsWith('packages/')) expect(after.get(path), path).toBe(time);
   });
 
-  it('builds the browser counter from the shared TypeScript modules, and rebuilds it when one changes', async () => {
+  it('builds the browser code from the shared TypeScript modules, and rebuilds it when one changes', async () => {
     const before = outputTimes();
-    // The counter's entry and every module it imports are there, as browser ES modules.
+    // Each entry (the counter, the To preview, local times, the message page's parts, the
+    // notice's address) and every module it imports are there, as browser ES modules.
     expect([...before.keys()].filter((path) => path.startsWith('public/js/app/')).sort()).toEqual(
-      ['browser/sms-counter.js', 'browser/sms-draft.js', 'nexmo/money.js', 'nexmo/segments.js', 'present/money.js', 'present/plural.js', 'present/smsCounter.js', 'present/unicodeHints.js'].map((name) => `public/js/app/${name}`),
+      [
+        'browser/local-time.js',
+        'browser/notice-once.js',
+        'browser/number-preview.js',
+        'browser/parts-table.js',
+        'browser/sms-counter.js',
+        'browser/sms-draft.js',
+        'browser/times.js',
+        'nexmo/money.js',
+        'nexmo/receipts.js',
+        'nexmo/segments.js',
+        'present/dates.js',
+        'present/money.js',
+        'present/partGroups.js',
+        'present/plural.js',
+        'present/receiptTimes.js',
+        'present/smsCounter.js',
+        'present/unicodeHints.js',
+      ].map((name) => `public/js/app/${name}`),
     );
     expect(readFileSync(join(copy, 'public/js/app/browser/sms-counter.js'), 'utf8')).toContain("from '../present/smsCounter.js'");
     const source = join(copy, 'src/present/money.ts');

@@ -25,11 +25,24 @@ class FakeOutput {
   };
 }
 
+/** The window's events: the page being shown (on load, and again after Back). */
+class FakeWindow {
+  listeners = new Map<string, () => void>();
+  addEventListener(type: string, listener: () => void) {
+    this.listeners.set(type, listener);
+  }
+  show() {
+    this.listeners.get('pageshow')?.();
+  }
+}
+
 /** Runs the script on a page that has the message field and the counter, or only one of them. */
 async function loadCounter(initial: string, page: { field?: boolean; counter?: boolean } = {}) {
   const textarea = new FakeTextarea();
   textarea.value = initial;
   const output = new FakeOutput();
+  const window = new FakeWindow();
+  vi.stubGlobal('window', window);
   vi.stubGlobal('HTMLTextAreaElement', FakeTextarea);
   vi.stubGlobal('document', {
     querySelector: (selector: string) => (selector === 'textarea[name=text]' && page.field !== false ? textarea : null),
@@ -37,7 +50,7 @@ async function loadCounter(initial: string, page: { field?: boolean; counter?: b
   });
   vi.resetModules();
   await import('../../src/browser/sms-counter.js');
-  return { textarea, output };
+  return { textarea, output, window };
 }
 
 afterEach(() => {
@@ -47,6 +60,15 @@ afterEach(() => {
 describe('sms-counter.js', () => {
   it('recounts a restored draft as soon as it loads', async () => {
     const { output } = await loadCounter('Hello');
+    expect(output.textContent).toBe('5 characters · GSM-7 · 1 part (155 left in this part)');
+  });
+
+  it('recounts when the page is shown, for a text the browser put back without an input event', async () => {
+    const { textarea, output, window } = await loadCounter('');
+    expect(output.textContent).toBe('0 characters · the message is empty');
+    // Chromium refills the field after Back once the script has run, and says nothing.
+    textarea.value = 'Hello';
+    window.show();
     expect(output.textContent).toBe('5 characters · GSM-7 · 1 part (155 left in this part)');
   });
 

@@ -124,10 +124,14 @@ describe('the carrier\'s timeline', () => {
     expect(view.parts[0]!.receipt).toMatchObject({ title: 'With the carrier, not yet delivered', final: false, tone: 'warn', status: 'accepted' });
   });
 
-  it('shows each receipt at its status time, with when it was reported beside it', () => {
+  it('shows each receipt at its status time, with when it was reported beside it, each to the precision it has', () => {
     const record = sent([part(0)]);
-    record.receipts.M0 = { messageId: 'M0', status: 'delivered', errCode: 0, at: '2026-11-23T12:01:00.000Z', arrivedAt: '2026-11-23T12:03:20.000Z' };
-    expect(statusView(record, NOW).parts[0]!.receipt).toMatchObject({ at: '2026-11-23T12:01:00.000Z', atText: '23 Nov 2026, 12:01 UTC', arrivedText: '23 Nov 2026, 12:03 UTC' });
+    record.receipts.M0 = { messageId: 'M0', status: 'delivered', errCode: 0, at: '2026-11-23T12:01:00.000Z', arrivedAt: '2026-11-23T12:03:20.000Z', atSource: 'scts' };
+    expect(statusView(record, NOW).parts[0]!.receipt).toMatchObject({
+      at: '2026-11-23T12:01:00.000Z',
+      carrier: { iso: '2026-11-23T12:01Z', text: '23 Nov 2026, 12:01 UTC', precision: 'minute', note: 'to the minute' },
+      reported: { iso: '2026-11-23T12:03:20.000Z', text: '23 Nov 2026, 12:03:20 UTC', precision: 'second' },
+    });
   });
 
   it('calls a message with no final receipt 72 hours after sending expired, and stops polling', () => {
@@ -166,7 +170,7 @@ describe('the history page', () => {
     const rows = [sent([part(0)]), { ...sent([part(0)], { M0: delivered }), id: 'BBBBBBBBBBBBBBBBBBBBBB' }];
     const view = historyView({ records: rows, total: 45 }, 2, NOW);
     expect(view).toMatchObject({ pages: 3, pageNumber: 2, newer: '/messages', older: '/messages?page=3', watchIds: ['AAAAAAAAAAAAAAAAAAAAAA'] });
-    expect(view.rows[0]).toMatchObject({ to: '+44 7700 900000', toCountry: 'United Kingdom', excerpt: 'Hello there', parts: 1, sentAt: { text: '23 Nov 2026, 12:00 UTC' } });
+    expect(view.rows[0]).toMatchObject({ to: '+44 7700 900000', toCountry: 'United Kingdom', excerpt: 'Hello there', parts: 1, sentAt: { text: '23 Nov 2026, 12:00:00 UTC' } });
     expect(historyView({ records: [], total: 0 }, 1, NOW)).toMatchObject({ pages: 1, newer: undefined, older: undefined, watchIds: [] });
   });
 

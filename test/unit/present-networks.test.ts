@@ -4,6 +4,7 @@ import { prefillSmsForm } from '../../src/nexmo/smsFormValidation.js';
 import { describeNetwork, operatorName } from '../../src/present/networks.js';
 import { lastPartPrice } from '../../src/present/partPrice.js';
 import { resultView, sendAnotherHref } from '../../src/present/sendResult.js';
+import { writtenNumber } from '../../src/present/writtenNumber.js';
 import type { SendRecord } from '../../src/store/types.js';
 
 describe('operator names', () => {
@@ -69,13 +70,25 @@ describe('"Send another"', () => {
     expect(resultView(record(sent('0.0333')), Date.UTC(2026, 10, 23, 12, 5)).sendAnotherHref).toBe('/sms?from=AcmeShop&to=%2B447700900123');
   });
 
-  it('the form takes valid values from the link, written as the app sends them, and ignores the rest', () => {
-    expect(prefillSmsForm({ from: 'AcmeShop', to: '+447700900123' })).toEqual({ from: 'AcmeShop', to: '+447700900123', text: '' });
-    expect(prefillSmsForm({ from: '+44 7700 900000', to: '0044 7700-900123' })).toEqual({ from: '447700900000', to: '+447700900123', text: '' });
+  it('the form takes valid values from the link, the number written as a person writes it, and ignores the rest', () => {
+    expect(prefillSmsForm({ from: 'AcmeShop', to: '+447700900123' })).toEqual({ from: 'AcmeShop', to: '+44 7700 900123', text: '' });
+    expect(prefillSmsForm({ from: '+44 7700 900000', to: '0044 7700-900123' })).toEqual({ from: '447700900000', to: '+44 7700 900123', text: '' });
+    // The sandbox's "Use this number" links give the digits alone.
+    expect(prefillSmsForm({ to: '447700900999' }).to).toBe('+44 7700 900999');
+    expect(prefillSmsForm({ to: '07700 900999' }, { defaultCountry: 'GB' }).to).toBe('+44 7700 900999');
+    expect(prefillSmsForm({ to: '12015550123' }).to).toBe('+1 201 555 0123');
     expect(prefillSmsForm({ from: '<script>', to: '07700 900000' })).toEqual({ from: '', to: '', text: '' });
     expect(prefillSmsForm({ from: ['A', 'B'], to: { x: '1' } })).toEqual({ from: '', to: '', text: '' });
     expect(prefillSmsForm({})).toEqual({ from: '', to: '', text: '' });
     expect(prefillSmsForm({ from: 'Far Too Long A Sender' }).from).toBe('');
+  });
+
+  it('writes a number in international format, grouped as its country groups it', () => {
+    expect(writtenNumber('447700900999')).toBe('+44 7700 900999');
+    expect(writtenNumber('4915123456789')).toBe('+49 1512 3456789');
+    expect(writtenNumber('353861234567')).toBe('+353 86 123 4567');
+    // Digits no country reads stay readable as they are.
+    expect(writtenNumber('999123')).toBe('+999123');
   });
 
   it('shows each part’s network with its operator', () => {
