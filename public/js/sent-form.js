@@ -6,8 +6,12 @@
 // been left before the post went out): the key's first half is the send's id, and the message's
 // status answers only once the send is stored (the form names the send's id in data-send-id). A form loaded afresh has a new key and stays as it is.
 
+import { forgetDraftOf } from './app/browser/drafts.js';
+
 /** @param {HTMLFormElement} form */
 function showSent(form) {
+  // What was typed in it was sent: nothing to keep for the tab's next form.
+  forgetDraftOf(form.dataset.sendId ?? '');
   for (const field of Array.from(form.querySelectorAll('input:not([type=hidden]), textarea'))) {
     if (field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement) field.readOnly = true;
   }

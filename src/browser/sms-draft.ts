@@ -6,35 +6,7 @@
 // after connecting, and forgotten once the message they belong to has its page (it was sent).
 // Without JavaScript the form works as before; only this keeping is lost.
 
-const KEY = 'nexmo-sms-draft';
-
-interface Draft {
-  from: string;
-  to: string;
-  text: string;
-  /** The send id of the form it was typed in (see data-send-id). */
-  sendId: string;
-}
-
-function read(): Draft | undefined {
-  try {
-    const parsed = JSON.parse(sessionStorage.getItem(KEY) ?? 'null') as Partial<Draft> | null;
-    if (!parsed || typeof parsed.text !== 'string' || parsed.text.trim() === '') return undefined;
-    return { from: String(parsed.from ?? ''), to: String(parsed.to ?? ''), text: parsed.text, sendId: String(parsed.sendId ?? '') };
-  } catch {
-    // Storage off (private modes, quotas) or a value not of ours: there is no draft.
-    return undefined;
-  }
-}
-
-function write(draft: Draft | undefined): void {
-  try {
-    if (draft === undefined || draft.text.trim() === '') sessionStorage.removeItem(KEY);
-    else sessionStorage.setItem(KEY, JSON.stringify(draft));
-  } catch {
-    // Nothing to do: the form still works, it only won't be kept.
-  }
-}
+import { forgetDraftOf, readDraft as read, writeDraft as write } from './drafts.js';
 
 function field(form: HTMLFormElement, name: 'from' | 'to' | 'text'): HTMLInputElement | HTMLTextAreaElement | undefined {
   const element = form.elements.namedItem(name);
@@ -84,4 +56,4 @@ if (offer instanceof HTMLElement) offerDraft(offer);
 
 // A message's page: if the tab's draft was that message's form, it was sent; forget it.
 const sent = document.querySelector('[data-message-id]');
-if (sent instanceof HTMLElement && sent.dataset.messageId !== undefined && read()?.sendId === sent.dataset.messageId) write(undefined);
+if (sent instanceof HTMLElement && sent.dataset.messageId !== undefined) forgetDraftOf(sent.dataset.messageId);

@@ -82,6 +82,7 @@ describe('npm run build', { timeout: 120_000 }, () => {
     // notice's address) and every module it imports are there, as browser ES modules.
     expect([...before.keys()].filter((path) => path.startsWith('public/js/app/')).sort()).toEqual(
       [
+        'browser/drafts.js',
         'browser/local-time.js',
         'browser/notice-once.js',
         'browser/number-preview.js',

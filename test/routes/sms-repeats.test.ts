@@ -54,7 +54,7 @@ describe('the same text to the same number again, from a new form', () => {
     const page = await browser.get(again.headers.location as string);
     expect(page.status).toBe(200);
     expect(textOf(elementOf(page.text, '#repeat-notice'))).toBe(
-      'You sent this at 23 Nov 2026, 09:44 UTC to +44 7400 123456 (United Kingdom), so it was not sent again. Open that message, or press Send it again to send it once more.',
+      'You sent this at 23 Nov 2026, 09:44:00 UTC to +44 7400 123456 (United Kingdom), so it was not sent again. Open that message, or press Send it again to send it once more.',
     );
     expect(linksIn(page.text, '#repeat-notice a')).toEqual([{ href: first.headers.location, text: 'Open that message' }]);
     // The form holds the earlier message, to be sent again only on purpose.
