@@ -11,4 +11,4 @@ process.on('message', (msg) => {
 });
 
 // BENCH_APP_SERVER: another build's server.js (BENCH_APP_DIST in run.mjs); this checkout's by default.
-await import(process.env.BENCH_APP_SERVER ? pathToFileURL(process.env.BENCH_APP_SERVER).href : '../dist/boot/server.js');
+await import(process.env.BENCH_APP_SERVER ? pathToFileURL(process.env.BENCH_APP_SERVER).href : '../dist/main/server.js');

@@ -1,7 +1,7 @@
 // The built app as the bench runs it: as in production behind a TLS-terminating proxy, with
 // every limit counting, and a cookie-jar browser that logs in through it.
 import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -41,7 +41,7 @@ export async function startApp(providerUrl, extraEnv) {
     ...Object.fromEntries((process.env.BENCH_APP_ENV ?? '').split(/\s+/).filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])),
     ...extraEnv,
   };
-  if (process.env.BENCH_APP_DIST) env.BENCH_APP_SERVER = join(resolve(process.env.BENCH_APP_DIST), 'boot/server.js');
+  if (process.env.BENCH_APP_DIST) env.BENCH_APP_SERVER = serverIn(resolve(process.env.BENCH_APP_DIST));
   // BENCH_PROFILE=<folder>: the app writes a V8 CPU profile there when it stops (--cpu-prof).
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_PROFILE)}`] : [];
   // The JSON log lines go to /dev/null: written, as in production, but not read.
@@ -95,4 +95,10 @@ export class Browser {
     return res.status === 302 && (res.headers.get('location') ?? '').includes('notice=connected');
   }
   appMs = 0;
+}
+
+/** The entry of a build: dist/main/server.js, or dist/boot/server.js in builds made before the move. */
+export function serverIn(dist) {
+  const current = join(dist, 'main/server.js');
+  return existsSync(current) ? current : join(dist, 'boot/server.js');
 }

@@ -19,7 +19,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import autocannon from 'autocannon';
 
-import { Browser, PROXY_HEADERS, startApp } from './appUnderTest.mjs';
+import { Browser, PROXY_HEADERS, serverIn, startApp } from './appUnderTest.mjs';
 import { LOADER_CORE, SUT_CORE, cpuMs, onPath, pin, pinningNote } from './machine.mjs';
 import { forkReady, here, providerStats, startRedis, stop, stopAll } from './processes.mjs';
 import { fmt, printReport } from './report.mjs';
@@ -206,7 +206,7 @@ async function sessionGrowth(label, app) {
 
 async function main() {
   const dist = resolve(process.env.BENCH_APP_DIST ?? join(root, 'dist'));
-  if (!existsSync(join(dist, 'boot/server.js'))) throw new Error(`${dist}/boot/server.js is missing: run \`npm run build\` first`);
+  if (!existsSync(serverIn(dist))) throw new Error(`${dist}/main/server.js is missing: run \`npm run build\` first`);
   if (process.env.BENCH_APP_DIST) notes.push(`The app rows ran the build in ${dist}.`);
   const { child: provider, port: providerPort } = await forkReady('provider.mjs');
   pin(provider.pid, LOADER_CORE);

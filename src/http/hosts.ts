@@ -7,7 +7,7 @@ import { hostname, networkInterfaces } from 'node:os';
 
 import type { RequestHandler } from 'express';
 
-import type { Config } from '../boot/config.js';
+import type { Config } from '../config/config.js';
 import { HttpError } from './errors.js';
 
 /** This machine's own names and interface addresses, plus ALLOWED_HOSTS. Lower case. */

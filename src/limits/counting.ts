@@ -6,7 +6,7 @@
 import type { Request, Response } from 'express';
 import { ipKeyGenerator, rateLimit, type AugmentedRequest, type RateLimitRequestHandler, type Store } from 'express-rate-limit';
 
-import type { Limits } from '../boot/config.js';
+import type { Limits } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
 import type { AppStores } from '../store/types.js';
 

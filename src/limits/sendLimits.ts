@@ -4,7 +4,7 @@
 // A send the provider then refused gives its counts back with its completion (SendRelease).
 import type { Request } from 'express';
 
-import type { Limits } from '../boot/config.js';
+import type { Limits } from '../config/config.js';
 import type { ReserveAnswer, SendCounter } from '../store/types.js';
 import { LimitReachedError, addressOf, type LimitKind } from './counting.js';
 

@@ -8,7 +8,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import pino, { type DestinationStream } from 'pino';
 import pretty from 'pino-pretty';
 
-import type { LogLevel } from '../boot/config.js';
+import type { LogLevel } from '../config/config.js';
 import { redactSecrets, secretSerializers } from './redaction.js';
 
 /** What a service needs of a logger: levels and children. A pino logger (and `req.log`) is one. */

@@ -6,10 +6,10 @@
 
 import { createHash, createHmac } from 'node:crypto';
 
-import type { ReceiptSigning } from '../boot/configTypes.js';
+import type { ReceiptSigning } from '../config/configTypes.js';
 import { safeEqual } from '../lib/safeEqual.js';
 
-export { SIGNATURE_METHODS, type ReceiptSignatureMethod, type ReceiptSigning } from '../boot/configTypes.js';
+export { SIGNATURE_METHODS, type ReceiptSignatureMethod, type ReceiptSigning } from '../config/configTypes.js';
 
 /** How far a receipt's `timestamp` may be from this server's clock, either way. */
 export const MAX_RECEIPT_SKEW_MS = 5 * 60 * 1000;

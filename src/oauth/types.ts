@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
-import type { SignatureMethod } from '../boot/config.js';
+import type { SignatureMethod } from '../config/config.js';
 import type { ProviderError } from './errors.js';
 import type { ProtocolExchange } from './exchangeTrace.js';
 

@@ -1,9 +1,9 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
-import { ConfigError, type StoreConfig } from '../boot/config.js';
+import { ConfigError, type StoreConfig } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
-import { projectRoot } from '../boot/paths.js';
+import { projectRoot } from '../config/paths.js';
 import { prepareDataFolder } from './dataFiles.js';
 import { SchemaTooNewError } from './schemaVersion.js';
 import { createSealer, newStoreKey } from './sealing.js';

@@ -7,10 +7,10 @@
 import type { Express } from 'express';
 import supertest from 'supertest';
 
-import { createApp } from '../../src/http/app.js';
-import { loadConfig, type Config } from '../../src/boot/config.js';
+import { createApp } from '../../src/main/app.js';
+import { loadConfig, type Config } from '../../src/config/config.js';
 import { createLogger } from '../../src/logging/logger.js';
-import { resolveProviderPlan, type Provider } from '../../src/boot/provider.js';
+import { resolveProviderPlan, type Provider } from '../../src/config/provider.js';
 import { createMemoryStores } from '../../src/store/memory.js';
 import type { AppStores } from '../../src/store/types.js';
 import { fakeConsumer, fakeNexmoClient, type FakeConsumer, type FakeNexmo } from './fakeNexmo.js';

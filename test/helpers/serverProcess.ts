@@ -1,11 +1,11 @@
-// The built server (dist/boot/server.js) as a real process, as `npm start` runs it.
+// The built server (dist/main/server.js) as a real process, as `npm start` runs it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-import { projectRoot } from '../../src/boot/paths.js';
+import { projectRoot } from '../../src/config/paths.js';
 
-export const serverEntry = resolve(projectRoot, 'dist/boot/server.js');
+export const serverEntry = resolve(projectRoot, 'dist/main/server.js');
 
 /** Without a build these tests would test nothing; say so instead of skipping them. */
 export function requireBuild(): void {

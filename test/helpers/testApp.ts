@@ -4,10 +4,10 @@ import supertest from 'supertest';
 import { expect } from 'vitest';
 
 import { SESSION_COOKIE } from '../../src/http/session.js';
-import { loadConfig } from '../../src/boot/config.js';
-import { startServer, type RunningApp } from '../../src/boot/compose.js';
+import { loadConfig } from '../../src/config/config.js';
+import { startServer, type RunningApp } from '../../src/main/compose.js';
 import { createLogger } from '../../src/logging/logger.js';
-import { resolveProviderPlan } from '../../src/boot/provider.js';
+import { resolveProviderPlan } from '../../src/config/provider.js';
 import { createMemoryStores } from '../../src/store/memory.js';
 import type { AppStores } from '../../src/store/types.js';
 import { formFor, pageOf } from './html.js';

@@ -6,7 +6,7 @@ import { CONTROLS_PATH, OUTBOX_PATH } from '@nexmo-oauth/sandbox';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { percentEncode } from '../../src/lib/percentEncoding.js';
-import { SANDBOX_MOUNT } from '../../src/boot/provider.js';
+import { SANDBOX_MOUNT } from '../../src/config/provider.js';
 import { HIDDEN } from '../../src/logging/redaction.js';
 import { RECEIPT_PATH } from '../../src/nexmo/receipts.js';
 import { expectNoSecretIn } from '../helpers/assertions.js';

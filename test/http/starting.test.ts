@@ -5,9 +5,9 @@ import type { SandboxStorage } from '@nexmo-oauth/sandbox';
 import supertest from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { startServer, type RunningApp } from '../../src/boot/compose.js';
-import { loadConfig } from '../../src/boot/config.js';
-import { resolveProviderPlan } from '../../src/boot/provider.js';
+import { startServer, type RunningApp } from '../../src/main/compose.js';
+import { loadConfig } from '../../src/config/config.js';
+import { resolveProviderPlan } from '../../src/config/provider.js';
 import pino from 'pino';
 import { createMemoryStores } from '../../src/store/memory.js';
 import { freePort } from '../helpers/ports.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { projectRoot } from '../../src/boot/paths.js';
+import { projectRoot } from '../../src/config/paths.js';
 import { requireBuild } from '../helpers/serverProcess.js';
 
 const run = promisify(execFile);
@@ -54,7 +54,7 @@ afterAll(() => rmSync(copy, { recursive: true, force: true }));
 describe('npm run build', { timeout: 120_000 }, () => {
   it('compiles nothing when no source changed since the last build', async () => {
     const before = outputTimes();
-    expect(before.has('dist/boot/server.js')).toBe(true);
+    expect(before.has('dist/main/server.js')).toBe(true);
     expect(before.has('packages/sandbox/dist/index.js')).toBe(true);
 
     await build();
@@ -64,14 +64,14 @@ describe('npm run build', { timeout: 120_000 }, () => {
 
   it('recompiles a changed source of the app, and skips the unchanged sandbox package', async () => {
     const before = outputTimes();
-    const source = join(copy, 'src/boot/paths.ts');
+    const source = join(copy, 'src/config/paths.ts');
     writeFileSync(source, `${readFileSync(source, 'utf8')}\nconst changedForTheBuildSpec = 'rebuilt';\nvoid changedForTheBuildSpec;\n`);
 
     await build();
 
     const after = outputTimes();
-    expect(readFileSync(join(copy, 'dist/boot/paths.js'), 'utf8')).toContain("changedForTheBuildSpec = 'rebuilt'");
-    expect(after.get('dist/boot/paths.js')).toBeGreaterThan(before.get('dist/boot/paths.js') ?? Infinity);
+    expect(readFileSync(join(copy, 'dist/config/paths.js'), 'utf8')).toContain("changedForTheBuildSpec = 'rebuilt'");
+    expect(after.get('dist/config/paths.js')).toBeGreaterThan(before.get('dist/config/paths.js') ?? Infinity);
     // The sandbox package did not change, so its build was skipped.
     for (const [path, time] of before) if (path.startsWith('packages/')) expect(after.get(path), path).toBe(time);
   });

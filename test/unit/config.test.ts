@@ -4,9 +4,9 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { expectNoSecretIn } from '../helpers/assertions.js';
-import { CONFIG_VARIABLES, ConfigError, DEFAULT_LIMITS, loadConfig, type Config } from '../../src/boot/config.js';
-import { withDotEnv } from '../../src/boot/dotEnv.js';
-import { projectRoot } from '../../src/boot/paths.js';
+import { CONFIG_VARIABLES, ConfigError, DEFAULT_LIMITS, loadConfig, type Config } from '../../src/config/config.js';
+import { withDotEnv } from '../../src/config/dotEnv.js';
+import { projectRoot } from '../../src/config/paths.js';
 
 // The configuration as each variable's schema reads it, and the rules across variables. Which
 // provider that means (sandbox or live, its URLs, PLAINTEXT, SANDBOX=1) is provider.test.ts's.

@@ -4,46 +4,37 @@
 
 import { describe, expect, it } from 'vitest';
 
-import { projectRoot } from '../../src/boot/paths.js';
+import { projectRoot } from '../../src/config/paths.js';
 import { findCycles, reachableFrom, readImportGraph, upwardImports, type Layer } from '../helpers/importGraph.js';
 
-const inFolder = (...folders: string[]) => (module: string) => folders.some((folder) => module.startsWith(`src/${folder}/`));
-const isModule = (...modules: string[]) => (module: string) => modules.includes(module);
-
 /**
- * Lowest first; a module may import from its own layer or any below it. Why this order:
+ * The layers are the folders of src/, lowest first; a module may import from its own layer or
+ * any below it. docs/architecture.md draws them and a send's way through them. Why this order:
  * - lib: helpers with no knowledge of the app (constant-time comparison, percent-encoding).
- * - settings: boot/ holds two kinds of module. The configuration (its types, schema, rules, the
- *   sandbox-or-live decision, the project paths) is read by every layer, so it sits low; only
- *   the start-up that wires everything together (compose, server) is the top layer.
- * - logging: the logger and the one masking module; they read the log level from settings.
- * - domain: what the app knows (oauth, nexmo, store, present). These four use each other's
- *   types both ways (the stores keep Nexmo's outcomes and the login's pending tokens; the Nexmo
- *   client signs with the oauth consumer; balanceCache reads stored sends), so they are one
- *   layer, held together by the no-cycle rule rather than by an order.
- * - http: the middleware the routes use (HttpError and the handler, CSRF, session, hosts,
- *   security headers, access log). Routes import it, so it is below them.
- * - limits: counting and the 429 answers, which are HttpErrors, so above http.
- * - routes: one router per page or API.
- * - composition: http/app.ts mounts the routes and middleware: above all of them.
- * - startup: boot/compose.ts and boot/server.ts build the app from the configuration.
+ * - config: the configuration (schema, values, rules, .env, paths, the provider plan): read by
+ *   every layer, the only reader of the environment.
+ * - logging: the logger and the one masking of secrets; they read the log level from config.
+ * - domain: what the app knows, with no HTTP in it: the OAuth consumer and login, Nexmo's API,
+ *   the send as a unit of work, limits, the protocol timeline, the stores, and the words for
+ *   people (present). They use each other's types both ways, so they are one layer, held
+ *   together by the no-cycle rule rather than by an order.
+ * - http: middleware only (errors, access log, security headers, hosts, CSRF, session).
+ * - routes: one router per area, and every route path, defined once.
+ * - main: the composition root: the server, the wiring of every part, the starting page.
  * - browser: entry points for the browser; what they may reach is narrowed below.
  */
-const LAYERS: Layer[] = [
-  { name: 'lib', holds: inFolder('lib') },
-  {
-    name: 'settings',
-    holds: isModule(...['config', 'configTypes', 'configSchema', 'configRules', 'configValues', 'dotEnv', 'paths', 'provider'].map((name) => `src/boot/${name}.ts`)),
-  },
-  { name: 'logging', holds: inFolder('logging') },
-  { name: 'domain', holds: inFolder('oauth', 'nexmo', 'store', 'present') },
-  { name: 'http', holds: (module) => inFolder('http')(module) && module !== 'src/http/app.ts' },
-  { name: 'limits', holds: inFolder('limits') },
-  { name: 'routes', holds: inFolder('routes') },
-  { name: 'composition', holds: isModule('src/http/app.ts') },
-  { name: 'startup', holds: isModule('src/boot/compose.ts', 'src/boot/server.ts') },
-  { name: 'browser', holds: inFolder('browser') },
+const FOLDER_LAYERS: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ['lib', ['lib']],
+  ['config', ['config']],
+  ['logging', ['logging']],
+  ['domain', ['oauth', 'nexmo', 'sending', 'limits', 'timeline', 'store', 'present']],
+  ['http', ['http']],
+  ['routes', ['routes']],
+  ['main', ['main']],
+  ['browser', ['browser']],
 ];
+
+const LAYERS: Layer[] = FOLDER_LAYERS.map(([name, folders]) => ({ name, holds: (module: string) => folders.some((folder) => module.startsWith(`src/${folder}/`)) }));
 
 const graph = readImportGraph(projectRoot, 'src');
 
@@ -54,7 +45,7 @@ describe('the import graph of src/', () => {
     // Known edges of each kind the scanner must see: a value import, a type-only import, a re-export.
     expect(graph.edges.get('src/routes/sms.ts')).toContain('src/nexmo/segments.ts');
     expect(graph.edges.get('src/routes/sms.ts')).toContain('src/nexmo/smsClient.ts');
-    expect(graph.edges.get('src/boot/config.ts')).toContain('src/boot/configTypes.ts');
+    expect(graph.edges.get('src/config/config.ts')).toContain('src/config/configTypes.ts');
   });
 
   it('has no import cycle, type imports included', () => {

@@ -2,8 +2,8 @@ import { Router } from 'express';
 import { describe, expect, it } from 'vitest';
 
 import { expectNoSecretIn } from '../helpers/assertions.js';
-import { ConfigError, loadConfig } from '../../src/boot/config.js';
-import { LIVE_OAUTH_URL, LIVE_REST_URL, resolveProviderPlan, sandboxProvider, type Provider, type ProviderPlan, type SandboxPlan } from '../../src/boot/provider.js';
+import { ConfigError, loadConfig } from '../../src/config/config.js';
+import { LIVE_OAUTH_URL, LIVE_REST_URL, resolveProviderPlan, sandboxProvider, type Provider, type ProviderPlan, type SandboxPlan } from '../../src/config/provider.js';
 
 // The one decision about the provider: sandbox or live, at which URLs, and the rules that
 // depend on which. Config only reports what was configured (config.test.ts).

@@ -1,4 +1,4 @@
-import { ConfigError } from '../../boot/config.js';
+import { ConfigError } from '../../config/config.js';
 import type { Logger } from '../../logging/logger.js';
 import type { Sealer } from '../sealing.js';
 import type { AppStores, SettingsStore } from '../types.js';

@@ -1,11 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 
-import { ConfigError, loadConfig, type StoreConfig } from './config.js';
-import { withDotEnv } from './dotEnv.js';
+import { ConfigError, loadConfig, type StoreConfig } from '../config/config.js';
+import { withDotEnv } from '../config/dotEnv.js';
 import { createLogger, type RootLogger } from '../logging/logger.js';
-import { projectRoot } from './paths.js';
-import { resolveProviderPlan, SANDBOX_MODE_WARNING, type ProviderPlan } from './provider.js';
+import { projectRoot } from '../config/paths.js';
+import { resolveProviderPlan, SANDBOX_MODE_WARNING, type ProviderPlan } from '../config/provider.js';
 import { startServer, type RunningApp } from './compose.js';
 import { answersEveryAddress, loopbackPublicUrlWarning, reachableUrls } from '../http/hosts.js';
 import { roomUrl, terminalQr } from '../present/roomQr.js';

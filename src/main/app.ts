@@ -2,12 +2,12 @@ import { readdirSync } from 'node:fs';
 
 import express, { type Express, type RequestHandler } from 'express';
 
-import { accessLog, mount } from './accessLog.js';
+import { accessLog, mount } from '../http/accessLog.js';
 
-import type { Config } from '../boot/config.js';
-import { requireSameOrigin } from './csrf.js';
-import { HttpError, errorHandler } from './errors.js';
-import { answersEveryAddress, resolveAppOrigin } from './hosts.js';
+import type { Config } from '../config/config.js';
+import { requireSameOrigin } from '../http/csrf.js';
+import { HttpError, errorHandler } from '../http/errors.js';
+import { answersEveryAddress, resolveAppOrigin } from '../http/hosts.js';
 import { withRequestLog, type RootLogger } from '../logging/logger.js';
 import { createLimits } from '../limits/counting.js';
 import { createSendLimits } from '../limits/sendLimits.js';
@@ -16,8 +16,8 @@ import type { NexmoClient } from '../nexmo/smsClient.js';
 import { createLoginFlow } from '../oauth/loginFlow.js';
 import { createTraceStore } from '../oauth/trace.js';
 import type { OAuthConsumer } from '../oauth/types.js';
-import { publicDir, viewsDir } from '../boot/paths.js';
-import { SANDBOX_MOUNT, type Provider } from '../boot/provider.js';
+import { publicDir, viewsDir } from '../config/paths.js';
+import { SANDBOX_MOUNT, type Provider } from '../config/provider.js';
 import { authRouter } from '../routes/auth.js';
 import { healthRouter } from '../routes/health.js';
 import { howItWorksRouter } from '../routes/howItWorks.js';
@@ -27,10 +27,10 @@ import { numberPreviewRouter } from '../routes/numberPreview.js';
 import { smsRouter } from '../routes/sms.js';
 import { webhooksRouter } from '../routes/webhooks.js';
 import { RECEIPT_PATH, WEBHOOKS_PREFIX } from '../nexmo/receipts.js';
-import { securityHeaders } from './securityHeaders.js';
+import { securityHeaders } from '../http/securityHeaders.js';
 import { noticeFor } from '../present/notices.js';
-import { demoSwitchBanner } from './demoSwitches.js';
-import { enforceConnectionLifetime, renewSessionCookie, sessionMiddleware } from './session.js';
+import { demoSwitchBanner } from '../http/demoSwitches.js';
+import { enforceConnectionLifetime, renewSessionCookie, sessionMiddleware } from '../http/session.js';
 import type { AppStores } from '../store/types.js';
 
 export interface AppDeps {

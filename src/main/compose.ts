@@ -3,12 +3,12 @@ import { createServer, type IncomingMessage, type RequestListener, type Server, 
 import type { AddressInfo } from 'node:net';
 import type { Sandbox, SandboxOptions } from '@nexmo-oauth/sandbox';
 
-import { createApp } from '../http/app.js';
-import type { Config } from './config.js';
+import { createApp } from './app.js';
+import type { Config } from '../config/config.js';
 import { lineLogger, type RootLogger } from '../logging/logger.js';
 import { createNexmoClient } from '../nexmo/smsClient.js';
 import { createOAuthConsumer } from '../oauth/consumer.js';
-import { publicUrlFor, sandboxProvider, type Provider, type ProviderPlan } from './provider.js';
+import { publicUrlFor, sandboxProvider, type Provider, type ProviderPlan } from '../config/provider.js';
 import { reachableUrls } from '../http/hosts.js';
 import { newReceiptKey } from '../routes/webhooks.js';
 import { openStores } from '../store/open.js';
