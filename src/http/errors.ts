@@ -1,19 +1,14 @@
 import type { ErrorRequestHandler } from 'express';
 
 import { loggablePath } from './accessLog.js';
+import type { PageWords } from '../present/pageWords.js';
 import { StoreUnavailableError } from '../store/types.js';
 
 // The app's HTTP failures: HttpError, which a route or middleware throws with words for a
 // person, and the one handler that turns every failure into the answer.
 
-/** A page-worthy failure: a status and words for a person, plus where to go next. */
-export interface ErrorPage {
-  title: string;
-  message: string;
-  /** A second paragraph: what to do about it, when there is more to do than trying again. */
-  advice?: string;
-  action?: { href: string; label: string };
-}
+/** A page-worthy failure's words for a person, plus where to go next (written in present/). */
+export type ErrorPage = PageWords;
 
 export class HttpError extends Error {
   /** Response headers the answer must carry, whichever format it takes (e.g. Retry-After). */

@@ -9,8 +9,9 @@ import { requireSameOrigin } from '../http/csrf.js';
 import { HttpError, errorHandler } from '../http/errors.js';
 import { answersEveryAddress, resolveAppOrigin } from '../http/hosts.js';
 import { withRequestLog, type RootLogger } from '../logging/logger.js';
-import { createLimits } from '../limits/counting.js';
-import { createSendLimits } from '../limits/sendLimits.js';
+import { createLoginLimit } from '../http/loginLimit.js';
+import { createSendCounters } from '../limits/sendCounters.js';
+import { createSender } from '../sending/send.js';
 import { createBalanceCache } from '../nexmo/balanceCache.js';
 import type { NexmoClient } from '../nexmo/smsClient.js';
 import { createLoginFlow } from '../oauth/loginFlow.js';
@@ -105,15 +106,15 @@ export function createApp(deps: AppDeps): Express {
   });
   // Built once with the app: each limiter's counters are in the store, shared by every instance on it.
   // The sandbox's test numbers reach nobody's phone and cost nothing: no limit counts them.
-  const limits = createLimits(config.limits, stores, log);
-  const sendLimits = createSendLimits(config.limits, { exempt: provider.testNumbers });
+  const loginLimit = createLoginLimit(config.limits, stores, log);
+  const sendCounters = createSendCounters(config.limits, { exempt: provider.testNumbers });
   // The room's QR code only makes sense when the app answers at every address (no PUBLIC_URL, or a loopback one).
   const networkUrls = answersEveryAddress(config.publicUrl) ? (deps.networkUrls ?? (() => [])) : () => [];
   mount(app, '/', homeRouter({ networkUrls }));
   // Kept as long as a connection can live (the store drops it after that).
   const traces = createTraceStore(stores.records, config.session.maxMs);
   mount(app, '/how-it-works', howItWorksRouter(traces));
-  mount(app, '/auth', authRouter({ login, limits, traces, defaultAuthPage: config.oauth.authPage }));
+  mount(app, '/auth', authRouter({ login, loginLimit, traces, defaultAuthPage: config.oauth.authPage }));
   // One set of rules for the form and its live preview: they judge a number alike.
   const smsRules = {
     allowedPrefixes: config.smsAllowedPrefixes,
@@ -129,14 +130,12 @@ export function createApp(deps: AppDeps): Express {
     '/sms',
     smsRouter({
       nexmo: deps.nexmo,
-      limits: sendLimits,
+      sender: createSender({ nexmo: deps.nexmo, messages: stores.messages, counters: sendCounters, receiptUrl: `${deps.publicUrl}${RECEIPT_PATH}/${receiptKey}`, now: now ?? Date.now }),
       rules: smsRules,
       messages: stores.messages,
       // In the store, so every instance keeps to one balance call a minute per account.
       balances: createBalanceCache(stores.records, now ?? Date.now),
       traces,
-      receiptUrl: `${deps.publicUrl}${RECEIPT_PATH}/${receiptKey}`,
-      now,
     }),
   );
   // A send still `sending` once its call has timed out will get no reply: the app stopped.

@@ -1,5 +1,5 @@
 // What the SMS form says when it is drawn again because the same text went to the same number a
-// moment ago (see nexmo/repeatSends.ts).
+// moment ago (see sending/repeats.ts).
 
 import { formatMoment, type Moment } from './dates.js';
 

@@ -1,4 +1,4 @@
-/** "1 part", "3 parts": a count and its noun, in the counter's English. */
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+/** "1 part", "3 parts": a count and its noun, in the counter's English (`many` for irregular plurals). */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }

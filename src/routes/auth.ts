@@ -2,7 +2,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 
 import { requireCsrf } from '../http/csrf.js';
 import { HttpError } from '../http/errors.js';
-import { LimitReachedError, type AppLimits } from '../limits/counting.js';
+import type { LoginLimit } from '../http/loginLimit.js';
 import { ProviderError, ProviderHttpError, ProviderTimeoutError } from '../oauth/errors.js';
 import { describeProblem } from '../oauth/problems.js';
 import { explainProblem } from '../present/providerProblem.js';
@@ -12,11 +12,11 @@ import { localPath, withParams } from '../lib/localPath.js';
 import { authorizeStep, callbackStep, newTraceId, tokenHash, type TraceStep, type TraceStore } from '../oauth/trace.js';
 import { LoginRefusedError, newLoginOwner, type AuthPage, type LoginFlow, type LoginRefusal } from '../oauth/loginFlow.js';
 import { SESSION_COOKIE, destroySession, regenerateSession, saveSession } from '../http/session.js';
-import { tooManyRequests } from '../limits/limitReached.js';
+import { tooManyRequests } from './limitReached.js';
 
 export interface AuthDeps {
   login: LoginFlow;
-  limits: AppLimits;
+  loginLimit: LoginLimit;
   defaultAuthPage: AuthPage;
   /** Where the connection's timeline ("How it works") is kept. */
   traces: TraceStore;
@@ -34,12 +34,8 @@ export function authRouter(deps: AuthDeps): Router {
       return next(new HttpError(400, { title: 'Unknown sign-in page', message: 'The page parameter must be "authorize" or "authenticate".', action: START_AGAIN }));
     }
     // Each start costs a request-token call: counted before it, and a refusal stores nothing.
-    try {
-      await deps.limits.countLoginStart(req, res);
-    } catch (err) {
-      if (err instanceof LimitReachedError) return next(tooManyRequests(err));
-      throw err;
-    }
+    const refusal = await deps.loginLimit.countLoginStart(req, res);
+    if (refusal) return next(tooManyRequests(refusal));
     // One owner id per browser session: its logins in other tabs stay pending side by side.
     // Stored only once the provider has answered, so a failed start creates no session.
     const owner = req.session.loginOwner ?? newLoginOwner();

@@ -3,9 +3,9 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { noteOnAccessLine } from '../http/accessLog.js';
 import { csrfToken, requireCsrf } from '../http/csrf.js';
 import { HttpError } from '../http/errors.js';
-import { SEND_ID, SEND_KEY_FIELD, newSendKey, sendKeyOf } from '../http/sendKey.js';
-import type { SendLimits } from '../limits/sendLimits.js';
-import { countSegments } from '../nexmo/segments.js';
+import { SEND_ID, SEND_KEY_FIELD, newSendKey, sendKeyOf } from '../sending/sendKey.js';
+import type { Sender } from '../sending/send.js';
+import { addressOf } from '../http/clientAddress.js';
 import { counterView } from '../present/smsCounter.js';
 import type { BalanceCache } from '../nexmo/balanceCache.js';
 import type { NexmoClient } from '../nexmo/smsClient.js';
@@ -19,12 +19,11 @@ import {
   type SmsFormRules,
 } from '../nexmo/smsFormValidation.js';
 import type { BalanceOutcome } from '../nexmo/types.js';
-import { limitNotice } from '../limits/refusal.js';
+import { limitNotice } from '../present/limits.js';
 import { formatBalance } from '../present/money.js';
 import { accountName } from '../present/accountName.js';
 import { repeatNotice, repeatRefusal, type RepeatNotice } from '../present/formNotices.js';
 import { formatNumber } from '../nexmo/phoneNumbers.js';
-import { REPEAT_WINDOW_MS, reachedNobody, repeatKeyOf } from '../nexmo/repeatSends.js';
 import { unbrokenNumbers } from '../present/unbrokenNumbers.js';
 import type { ApiCall, TraceStore } from '../oauth/trace.js';
 import type { ProtocolExchange } from '../oauth/exchangeTrace.js';
@@ -32,15 +31,16 @@ import { PRICE_LOOKBACK, lastPartPrice } from '../present/partPrice.js';
 import { forgetConnection } from '../http/session.js';
 import { withParams } from '../lib/localPath.js';
 import type { MessageStore } from '../store/types.js';
-import { retryAfter, tooManyRequests } from '../limits/limitReached.js';
+import { retryAfter, tooManyRequests } from './limitReached.js';
 import { apiRefusal } from './providerRefusal.js';
 import { connectionOf, requireConnection } from './requireConnection.js';
 import type { SendRecord } from '../store/types.js';
 
 export interface SmsDeps {
+  /** For the form's balance (the send itself goes through `sender`). */
   nexmo: NexmoClient;
-  /** Counted after validation, with the send's reservation, before the provider is called. */
-  limits: SendLimits;
+  /** The send as one unit of work: reservation, provider call, completion. */
+  sender: Sender;
   /** This deployment's own rules for the form (allowed prefixes, parts a day, how numbers are read). */
   rules: SmsFormRules;
   messages: MessageStore;
@@ -48,15 +48,10 @@ export interface SmsDeps {
   balances: BalanceCache;
   /** Where each signed call is added to the connection's timeline ("How it works"). */
   traces: TraceStore;
-  /** Where Nexmo should send delivery receipts for this app. */
-  receiptUrl: string;
-  now?: () => number;
 }
 
 /** Mounted at /sms: the form and the send. Each send is then shown under /messages. */
 export function smsRouter(deps: SmsDeps): Router {
-  const now = deps.now ?? Date.now;
-
   /**
    * Adds a signed call, as the client returned it, to the connection's timeline (the "How it
    * works" page). A timeline that cannot be written loses a line, never a send.
@@ -108,61 +103,54 @@ export function smsRouter(deps: SmsDeps): Router {
   }
 
   // The account first (a page drawn before another tab connected elsewhere says so), then CSRF
-  // and the send key, then the fields (invalid input counts against no limit), then one atomic
-  // reservation (the key unused, no repeat of a recent send, every limit, the record as
-  // `sending`), then the send.
+  // and the send key, then the fields (invalid input counts against no limit), then the send as
+  // one unit of work (sending/send.ts), whose every ending is answered here.
   router.post('/', formOfThisAccount, requireCsrf, async (req: Request, res: Response, next: NextFunction) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const key = sendKeyOf(req, body[SEND_KEY_FIELD]);
+    const key = sendKeyOf(req.session.csrfToken, body[SEND_KEY_FIELD]);
     if (key === undefined) return next(FORM_EXPIRED);
-    const { id } = key;
+    const again = key.again === undefined ? undefined : { id: key.again };
     const checked = validateSmsForm({ from: body.from, to: body.to, text: body.text }, deps.rules);
     // Invalid input asks the provider for nothing, not even the balance: it shows what is known.
-    if (!checked.ok) return renderForm(req, res, 400, checked.values, checked.errors, 'known', { again: key.again === undefined ? undefined : { id: key.again } });
+    if (!checked.ok) return renderForm(req, res, 400, checked.values, checked.errors, 'known', { again });
 
-    const connection = connectionOf(req);
-    const subject = { account: connection.account, to: checked.value.to, parts: countSegments(checked.value.text).parts };
-    const counters = deps.limits.countersFor(req, subject);
-    const record = { id, account: connection.account, createdAt: now(), request: checked.value };
-    // The browser is the login owner: it outlives the session id, which changes at each login.
-    const browser = req.session.loginOwner ?? req.sessionID;
-    const repeat = { key: repeatKeyOf(connection.account, browser, checked.value), windowMs: REPEAT_WINDOW_MS, again: key.again };
-    const reserved = await deps.messages.reserve({ record, counters, repeat });
-    if (reserved.kind === 'duplicate') {
-      // This form was sent already (a double click, a resend after Back, a retry): that send's
-      // page, which says "Sending…" until its first press has Nexmo's answer.
-      req.log.info({ messageId: id }, `sms ${id}: sent again from the same form; not sent twice`);
-      return res.redirect(303, `/messages/${id}`);
-    }
-    if (reserved.kind === 'repeat') {
-      // The same text to the same number from this browser a moment ago: most likely a form the
-      // browser refilled after Back. Not sent; the earlier send, and a deliberate "Send it again".
-      req.log.info({ messageId: reserved.of }, `sms: the same text to the same number as ${reserved.of}; not sent again`);
-      if (req.accepts(['html', 'json']) === 'json') return next(repeatRefused(reserved.of, reserved.at));
-      return res.redirect(303, `/sms?again=${reserved.of}`);
-    }
-    if (reserved.kind === 'refused') {
-      const err = deps.limits.refusal(counters, reserved, record.createdAt, subject);
-      // A script gets the error as JSON; a person gets the form back as typed, saying when to retry.
-      if (req.accepts(['html', 'json']) === 'json') return next(tooManyRequests(err));
-      res.set(retryAfter(err));
-      const typed = { from: String(body.from), to: String(body.to), text: String(body.text) };
-      return renderForm(req, res, 429, typed, {}, 'none', { limited: limitNotice(err), again: key.again === undefined ? undefined : { id: key.again } });
-    }
-    const { outcome, exchange } = await deps.nexmo.sendSms(connection, { ...checked.value, clientRef: id, callback: deps.receiptUrl });
-    // The reply completes the record written ahead of the call, whatever it says (a refusal too:
-    // it stays in the history as not sent), and the signed call joins the connection's timeline
-    // in the same commit. A send that reached nobody gives back its counts and its place as a
-    // recent send: it cost nothing, and sending it again is no repeat.
     const traceId = req.session.traceId;
-    const timeline = traceId ? deps.traces.apiCallEntry(traceId, { kind: 'api', call: 'send', exchange }) : undefined;
-    const release = reachedNobody(outcome) ? { counters, repeatKey: repeat.key } : undefined;
-    await deps.messages.complete({ ...record, outcome }, { timeline, release });
-    if (outcome.kind === 'unauthorized') return disconnect(req, res, outcome.problem);
-    if (outcome.kind === 'refused') return next(apiRefusal(req, 'send', outcome));
-    noteOnAccessLine(res, { messageId: id, outcome: outcome.kind }, `sms ${id}: ${outcome.kind}${'parts' in outcome ? ` (${outcome.parts.length} parts)` : ''}`);
-    // Post/redirect/get: refreshing the message page never sends again.
-    res.redirect(303, `/messages/${id}`);
+    const result = await deps.sender.send(
+      // The browser is the login owner: it outlives the session id, which changes at each login.
+      { connection: connectionOf(req), key, sms: checked.value, browser: req.session.loginOwner ?? req.sessionID, address: addressOf(req) },
+      traceId ? (exchange) => deps.traces.apiCallEntry(traceId, { kind: 'api', call: 'send', exchange }) : undefined,
+    );
+    const wantsJson = () => req.accepts(['html', 'json']) === 'json';
+    switch (result.kind) {
+      case 'duplicate':
+        // This form was sent already (a double click, a retry): that send's page, which says
+        // "Sending…" until its first press has Nexmo's answer.
+        req.log.info({ messageId: result.id }, `sms ${result.id}: sent again from the same form; not sent twice`);
+        return res.redirect(303, `/messages/${result.id}`);
+      case 'repeat':
+        // The same text to the same number from this browser a moment ago: most likely a form
+        // the browser refilled after Back. The earlier send, and a deliberate "Send it again".
+        req.log.info({ messageId: result.of }, `sms: the same text to the same number as ${result.of}; not sent again`);
+        if (wantsJson()) return next(repeatRefused(result.of, result.at));
+        return res.redirect(303, `/sms?again=${result.of}`);
+      case 'limited': {
+        // A script gets the error as JSON; a person gets the form back as typed, saying when to retry.
+        if (wantsJson()) return next(tooManyRequests(result.refusal));
+        res.set(retryAfter(result.refusal));
+        const typed = { from: String(body.from), to: String(body.to), text: String(body.text) };
+        return renderForm(req, res, 429, typed, {}, 'none', { limited: limitNotice(result.refusal), again });
+      }
+      case 'unauthorized':
+        return disconnect(req, res, result.problem);
+      case 'refused':
+        return next(apiRefusal(req, 'send', result.outcome));
+      case 'done': {
+        const { id, outcome } = result;
+        noteOnAccessLine(res, { messageId: id, outcome: outcome.kind }, `sms ${id}: ${outcome.kind}${'parts' in outcome ? ` (${outcome.parts.length} parts)` : ''}`);
+        // Post/redirect/get: refreshing the message page never sends again.
+        return res.redirect(303, `/messages/${id}`);
+      }
+    }
   });
 
   /**
@@ -216,7 +204,7 @@ export function smsRouter(deps: SmsDeps): Router {
     const partPrice = lastPartPrice(recent.records);
     // Every form drawn (again) gets its own key: sending it twice sends once. "Send it again"
     // names the send it repeats, also when drawn again under a limit.
-    const sendKey = newSendKey(req, shown.again?.id);
+    const sendKey = newSendKey(csrfToken(req), shown.again?.id);
     res.status(status).render('sms', {
       values,
       errors,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { lookupCode } from '../../src/present/codeTable.js';
 import { formatMoment, momentText, precisionOf } from '../../src/present/dates.js';
 import { describeReceipt } from '../../src/present/deliveryStatus.js';
-import { tryAgainIn } from '../../src/limits/refusal.js';
+import { tryAgainIn } from '../../src/present/limits.js';
 import { formatBalance, formatEuro } from '../../src/present/money.js';
 import { resultView } from '../../src/present/sendResult.js';
 import type { SendRecord } from '../../src/store/types.js';

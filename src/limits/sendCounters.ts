@@ -2,11 +2,9 @@
 // the store with its reservation (MessageStore.reserve), which checks and counts them all and
 // stores the send in one atomic step, so a refused send counts nothing and needs no undoing.
 // A send the provider then refused gives its counts back with its completion (SendRelease).
-import type { Request } from 'express';
-
 import type { Limits } from '../config/config.js';
 import type { ReserveAnswer, SendCounter } from '../store/types.js';
-import { LimitReachedError, addressOf, type LimitKind } from './counting.js';
+import { secondsUntil, type LimitKind, type LimitRefusal } from './refusal.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -16,6 +14,8 @@ const DAY = 24 * HOUR;
 export interface SendSubject {
   /** The Nexmo account (see accountKeyOf). */
   account: string;
+  /** The client's address, as the per-address limit counts it (see http/clientAddress.ts). */
+  address: string;
   /** The validated destination, E.164 digits. */
   to: string;
   /** Billed parts of the text. */
@@ -26,14 +26,14 @@ export interface KindedCounter extends SendCounter {
   kind: LimitKind;
 }
 
-export interface SendLimits {
+export interface SendCounters {
   /** The counters of one valid send, in the order they are checked; a limit of 0 has none. */
-  countersFor(req: Request, subject: SendSubject): KindedCounter[];
-  /** The refusal the store gave, as the error the routes answer with. */
-  refusal(counters: readonly KindedCounter[], answer: Extract<ReserveAnswer, { kind: 'refused' }>, now: number, subject: SendSubject): LimitReachedError;
+  countersFor(subject: SendSubject): KindedCounter[];
+  /** The store's refusal of `counters`, as the value the pages say. */
+  refusal(counters: readonly KindedCounter[], answer: Extract<ReserveAnswer, { kind: 'refused' }>, now: number, subject: SendSubject): LimitRefusal;
 }
 
-export interface SendLimitOptions {
+export interface SendCounterOptions {
   /**
    * Destinations no limit counts: the sandbox's test numbers, which reach nobody's phone and
    * cost nothing. A room touring the demo sends to each of them in turn, often to the same one;
@@ -42,14 +42,14 @@ export interface SendLimitOptions {
   exempt?: ReadonlySet<string>;
 }
 
-export function createSendLimits(limits: Limits, options: SendLimitOptions = {}): SendLimits {
+export function createSendCounters(limits: Limits, options: SendCounterOptions = {}): SendCounters {
   const exempt = options.exempt ?? new Set<string>();
   return {
-    countersFor(req, subject) {
+    countersFor(subject) {
       if (exempt.has(subject.to)) return [];
       const all: (KindedCounter | false)[] = [
         limits.smsPerAccountPerMinute > 0 && { kind: 'sends-per-account', key: `sends-per-account:${subject.account}`, amount: 1, limit: limits.smsPerAccountPerMinute, windowMs: MINUTE },
-        limits.smsPerAddressPerMinute > 0 && { kind: 'sends-per-address', key: `sends-per-address:${addressOf(req)}`, amount: 1, limit: limits.smsPerAddressPerMinute, windowMs: MINUTE },
+        limits.smsPerAddressPerMinute > 0 && { kind: 'sends-per-address', key: `sends-per-address:${subject.address}`, amount: 1, limit: limits.smsPerAddressPerMinute, windowMs: MINUTE },
         limits.smsPerNumberPerHour > 0 && { kind: 'sends-per-number', key: `sends-per-number:${subject.to}`, amount: 1, limit: limits.smsPerNumberPerHour, windowMs: HOUR },
         limits.smsPartsPerAccountPerDay > 0 && { kind: 'parts-per-account', key: `parts:${subject.account}`, amount: subject.parts, limit: limits.smsPartsPerAccountPerDay, windowMs: DAY },
       ];
@@ -58,9 +58,13 @@ export function createSendLimits(limits: Limits, options: SendLimitOptions = {})
     refusal(counters, answer, now, subject) {
       const counter = counters[answer.index];
       if (!counter) throw new Error(`the store refused counter ${answer.index} of ${counters.length}`);
-      const seconds = Math.max(1, Math.ceil((answer.resetAt - now) / 1000));
-      const parts = counter.kind === 'parts-per-account' ? { used: answer.used, needed: subject.parts } : undefined;
-      return new LimitReachedError(counter.kind, counter.limit, seconds, parts, counter.kind === 'sends-per-number' ? subject.to : undefined);
+      return {
+        kind: counter.kind,
+        limit: counter.limit,
+        retryAfterSeconds: secondsUntil(answer.resetAt, now),
+        ...(counter.kind === 'parts-per-account' ? { parts: { used: answer.used, needed: subject.parts } } : {}),
+        ...(counter.kind === 'sends-per-number' ? { number: subject.to } : {}),
+      };
     },
   };
 }

@@ -4,13 +4,12 @@
 // instance) finds the send already there. The other half binds the key to the session: an
 // HMAC keyed by the session's CSRF token, so issuing a key writes nothing, and a key from
 // another session, or made up, does not check out. The "Send it again" form's key also names
-// the send it deliberately repeats (see nexmo/repeatSends.ts), under the same HMAC.
+// the send it deliberately repeats (see repeats.ts), under the same HMAC. `secret` is the
+// session's CSRF token.
 import { createHmac } from 'node:crypto';
-import type { Request } from 'express';
 
 import { randomToken } from '../lib/randomPool.js';
 import { safeEqualOfKnownLength } from '../lib/safeEqual.js';
-import { csrfToken } from './csrf.js';
 
 /** Field name of the send key in the SMS form. */
 export const SEND_KEY_FIELD = 'sendKey';
@@ -30,15 +29,14 @@ export interface SendKey {
 }
 
 /** A fresh key for one rendered form: `<id>.<mac>`, or `<id>.<again>.<mac>` for "Send it again". */
-export function newSendKey(req: Request, again?: string): SendKey & { value: string } {
+export function newSendKey(secret: string, again?: string): SendKey & { value: string } {
   const id = randomToken(16);
   const payload = again === undefined ? id : `${id}.${again}`;
-  return { id, again, value: `${payload}.${binding(csrfToken(req), payload)}` };
+  return { id, again, value: `${payload}.${binding(secret, payload)}` };
 }
 
-/** What a posted key names, when it was issued to this session; else undefined. */
-export function sendKeyOf(req: Request, given: unknown): SendKey | undefined {
-  const secret = req.session?.csrfToken;
+/** What a posted key names, when it was issued under `secret` (this session's); else undefined. */
+export function sendKeyOf(secret: string | undefined, given: unknown): SendKey | undefined {
   if (typeof secret !== 'string' || typeof given !== 'string' || given.length > 120) return undefined;
   const parts = given.split('.');
   if (parts.length !== 2 && parts.length !== 3) return undefined;

@@ -1,0 +1,81 @@
+// A send as one unit of work: reserve (the key unused, no repeat of a recent send, every limit,
+// the record written ahead as `sending`: one atomic step of the store), then the provider call,
+// then the completion (its outcome, what a send that reached nobody gives back, and the signed
+// call's place on the timeline: one commit). Every way it can end is a value; the route turns
+// each into an answer. Nothing here knows HTTP.
+
+import type { LimitRefusal } from '../limits/refusal.js';
+import type { SendCounters } from '../limits/sendCounters.js';
+import { countSegments } from '../nexmo/segments.js';
+import type { NexmoClient } from '../nexmo/smsClient.js';
+import type { SendOutcome, SmsRequest, RefusedOutcome, Unauthorized } from '../nexmo/types.js';
+import type { Connection } from '../oauth/loginFlow.js';
+import type { ListPush, MessageStore } from '../store/types.js';
+import type { ProtocolExchange } from '../oauth/exchangeTrace.js';
+import { REPEAT_WINDOW_MS, reachedNobody, repeatKeyOf } from './repeats.js';
+import type { SendKey } from './sendKey.js';
+
+export type SendResult =
+  /** The provider answered (sent, partly, rejected…), or gave no usable answer: see `outcome`. */
+  | { kind: 'done'; id: string; outcome: Exclude<SendOutcome, Unauthorized> }
+  /** The access token is no longer accepted: the connection must be forgotten. */
+  | { kind: 'unauthorized'; id: string; problem: string | undefined }
+  /** A problem with the request's timing or protocol (a clock off): nothing was sent. */
+  | { kind: 'refused'; id: string; outcome: RefusedOutcome }
+  /** This form was sent already (a double click, a retry): that send. */
+  | { kind: 'duplicate'; id: string }
+  /** The same text to the same number from this browser a moment ago: nothing was sent. */
+  | { kind: 'repeat'; of: string; at: number }
+  /** A limit was reached: nothing was counted, stored or sent. */
+  | { kind: 'limited'; refusal: LimitRefusal };
+
+export interface SendRequest {
+  connection: Connection;
+  /** The form's key: the send's id, and the send it deliberately repeats, if any. */
+  key: SendKey;
+  sms: SmsRequest;
+  /** The browser that sends (its login owner): a repeat is the same browser's. */
+  browser: string;
+  /** The client's address, for the per-address limit. */
+  address: string;
+}
+
+export interface SenderDeps {
+  nexmo: NexmoClient;
+  messages: MessageStore;
+  counters: SendCounters;
+  /** Where Nexmo should send delivery receipts for this app. */
+  receiptUrl: string;
+  now: () => number;
+}
+
+export interface Sender {
+  /** `timelineEntry`: the signed call's entry on the connection's timeline, stored with the completion. */
+  send(request: SendRequest, timelineEntry?: (exchange: ProtocolExchange) => ListPush | undefined): Promise<SendResult>;
+}
+
+export function createSender(deps: SenderDeps): Sender {
+  return {
+    async send({ connection, key, sms, browser, address }, timelineEntry) {
+      const { id } = key;
+      const subject = { account: connection.account, address, to: sms.to, parts: countSegments(sms.text).parts };
+      const counters = deps.counters.countersFor(subject);
+      const record = { id, account: connection.account, createdAt: deps.now(), request: sms };
+      const repeat = { key: repeatKeyOf(connection.account, browser, sms), windowMs: REPEAT_WINDOW_MS, again: key.again };
+      const reserved = await deps.messages.reserve({ record, counters, repeat });
+      if (reserved.kind === 'duplicate') return { kind: 'duplicate', id };
+      if (reserved.kind === 'repeat') return { kind: 'repeat', of: reserved.of, at: reserved.at };
+      if (reserved.kind === 'refused') return { kind: 'limited', refusal: deps.counters.refusal(counters, reserved, record.createdAt, subject) };
+
+      const { outcome, exchange } = await deps.nexmo.sendSms(connection, { ...sms, clientRef: id, callback: deps.receiptUrl });
+      // The reply completes the record written ahead of the call, whatever it says (a refusal too:
+      // it stays in the history as not sent). A send that reached nobody gives back its counts and
+      // its place as a recent send: it cost nothing, and sending it again is no repeat.
+      const release = reachedNobody(outcome) ? { counters, repeatKey: repeat.key } : undefined;
+      await deps.messages.complete({ ...record, outcome }, { timeline: timelineEntry?.(exchange), release });
+      if (outcome.kind === 'unauthorized') return { kind: 'unauthorized', id, problem: outcome.problem };
+      if (outcome.kind === 'refused') return { kind: 'refused', id, outcome };
+      return { kind: 'done', id, outcome };
+    },
+  };
+}
