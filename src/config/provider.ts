@@ -24,7 +24,7 @@ export interface Provider {
   pagesFollowAppOrigin: boolean;
   /** Base of the REST API (/sms/json, /account/get-balance), without a trailing slash. */
   restUrl: string;
-  /** Sandbox mode only: the provider itself, for the app to mount at SANDBOX_MOUNT. */
+  /** Sandbox mode only: the provider itself, for the app to mount (routes/paths.ts: SANDBOX_MOUNT). */
   sandboxRouter?: Router;
   /** Sandbox mode only: the demo switches on for a sandbox account, for the pages' banner. */
   sandboxSwitches?: (account: string) => Promise<ActiveSwitch[]>;
@@ -35,9 +35,6 @@ export interface Provider {
    */
   testNumbers: ReadonlySet<string>;
 }
-
-/** Where the app mounts the built-in sandbox. */
-export const SANDBOX_MOUNT = '/sandbox';
 
 /**
  * The app's external base URL: PUBLIC_URL, or the address it listens on. With PORT=0 (tests)
@@ -133,8 +130,8 @@ export interface MountedSandbox {
  * The sandbox mounted in this server. Server-to-server calls stay on loopback; the browser is
  * sent to the public address. NEXMO_OAUTH_URL / NEXMO_REST_URL still win when set.
  */
-export function sandboxProvider(plan: SandboxPlan, sandbox: MountedSandbox, where: { publicUrl: string; boundPort: number }): Provider {
-  const loopback = `http://127.0.0.1:${where.boundPort}${SANDBOX_MOUNT}`;
+export function sandboxProvider(plan: SandboxPlan, sandbox: MountedSandbox, where: { publicUrl: string; boundPort: number; mount: string }): Provider {
+  const loopback = `http://127.0.0.1:${where.boundPort}${where.mount}`;
   const oauthBase = plan.oauthUrl ?? `${loopback}/oauth/`;
   return {
     mode: 'sandbox',
@@ -142,7 +139,7 @@ export function sandboxProvider(plan: SandboxPlan, sandbox: MountedSandbox, wher
     consumerSecret: sandbox.consumerSecret,
     requestTokenUrl: `${oauthBase}request_token`,
     accessTokenUrl: `${oauthBase}access_token`,
-    pagesUrl: plan.oauthUrl ?? `${where.publicUrl}${SANDBOX_MOUNT}/oauth/`,
+    pagesUrl: plan.oauthUrl ?? `${where.publicUrl}${where.mount}/oauth/`,
     pagesFollowAppOrigin: plan.oauthUrl === undefined,
     restUrl: plan.restUrl ?? loopback,
     sandboxRouter: sandbox.router,

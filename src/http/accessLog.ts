@@ -5,7 +5,6 @@ import type { Express, Request, RequestHandler, Response } from 'express';
 
 import type { Logger, RootLogger } from '../logging/logger.js';
 import { HIDDEN } from '../logging/redaction.js';
-import { RECEIPT_PATH } from '../nexmo/receipts.js';
 
 declare module 'node:http' {
   interface IncomingMessage {
@@ -34,8 +33,10 @@ export const REQUEST_ID_HEADER = 'X-Request-Id';
  * access line of a request that logged nothing else names its id as a field instead, which
  * writes the same JSON.
  */
-export function accessLog(log: RootLogger): RequestHandler {
+export function accessLog(log: RootLogger, options: AccessLogOptions = {}): RequestHandler {
+  const secretPaths = (options.secretPaths ?? []).map((prefix) => prefix.toLowerCase());
   return (req, res, next) => {
+    hiddenBelow.set(req, secretPaths);
     const started = Date.now();
     const id = randomUUID();
     res.setHeader(REQUEST_ID_HEADER, id);
@@ -95,6 +96,17 @@ export function mount(app: Express, path: string, first: RequestHandler, ...rest
   );
 }
 
+export interface AccessLogOptions {
+  /**
+   * Paths whose last segment is a secret (the delivery receipt's key): logged with the segment
+   * hidden when no route matched (a matched route logs its pattern, never the value).
+   */
+  secretPaths?: readonly string[];
+}
+
+/** Each request's secret paths (accessLog's option), for loggablePath wherever it is called from. */
+const hiddenBelow = new WeakMap<Request, readonly string[]>();
+
 export function loggablePath(req: Request): string {
   const pattern: unknown = req.route?.path;
   // Inside a mounted router the pattern is relative to the mount point. req.baseUrl is the text
@@ -107,6 +119,7 @@ export function loggablePath(req: Request): string {
   }
   const path = (req.originalUrl ?? req.url ?? '').split('?')[0] ?? '';
   // Unrouted (a 404): a mistyped receipt URL may still carry the key.
-  return path.toLowerCase().startsWith(`${RECEIPT_PATH}/`) ? `${RECEIPT_PATH}/${HIDDEN}` : path;
+  const secret = hiddenBelow.get(req)?.find((prefix) => path.toLowerCase().startsWith(`${prefix}/`));
+  return secret === undefined ? path : `${secret}/${HIDDEN}`;
 }
 

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { Request, RequestHandler } from 'express';
 
-import { hostNameOf, isLoopbackHostName } from './hosts.js';
+import { hostNameOf, isLoopbackHostName } from '../lib/hostNames.js';
 
 /**
  * Headers every response carries, through helmet. No inline scripts or styles; the referrer is

@@ -4,7 +4,6 @@ import type { RequestHandler } from 'express';
 import { localPath, withParams } from '../lib/localPath.js';
 
 import type { Connection } from '../oauth/loginFlow.js';
-import type { LoginTrace } from '../oauth/trace.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -14,10 +13,6 @@ declare module 'express-session' {
     /** Hash of the request token of the login that made `connection`: its callback, replayed, is no error. */
     completedLogin: string;
     csrfToken: string;
-    /** The latest login's first steps, until its callback arrives. */
-    loginTrace: LoginTrace;
-    /** Names the connection's timeline for the "How it works" page, kept beside the session. */
-    traceId: string;
     /** When the cookie was last sent with a new expiry (the app's clock; see renewSessionCookie). */
     cookieRenewedAt: number;
   }
@@ -103,12 +98,11 @@ export function enforceConnectionLifetime(maxMs: number, now: () => number = Dat
 }
 
 /**
- * Forgets the connection (its tokens and timeline) and keeps the rest of the session: the
+ * Forgets the connection (its tokens, and with it the way to its timeline) and keeps the rest of the session: the
  * browser's pending logins in other tabs, its CSRF token. Saved before the answer goes out.
  */
 export async function forgetConnection(req: Express.Request): Promise<void> {
   delete req.session.connection;
-  delete req.session.traceId;
   await saveSession(req);
 }
 

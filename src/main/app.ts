@@ -7,7 +7,9 @@ import { accessLog, mount } from '../http/accessLog.js';
 import type { Config } from '../config/config.js';
 import { requireSameOrigin } from '../http/csrf.js';
 import { HttpError, errorHandler } from '../http/errors.js';
-import { answersEveryAddress, resolveAppOrigin } from '../http/hosts.js';
+import { resolveAppOrigin } from '../http/hosts.js';
+import { answersEveryAddress } from '../lib/hostNames.js';
+import { trustedHostNames } from './addresses.js';
 import { withRequestLog, type RootLogger } from '../logging/logger.js';
 import { createLoginLimit } from '../http/loginLimit.js';
 import { createSendCounters } from '../limits/sendCounters.js';
@@ -15,10 +17,12 @@ import { createSender } from '../sending/send.js';
 import { createBalanceCache } from '../nexmo/balanceCache.js';
 import type { NexmoClient } from '../nexmo/smsClient.js';
 import { createLoginFlow } from '../oauth/loginFlow.js';
-import { createTraceStore } from '../oauth/trace.js';
+import { createTimelineStore } from '../timeline/store.js';
+import type { Recorder } from '../timeline/recorder.js';
 import type { OAuthConsumer } from '../oauth/types.js';
 import { publicDir, viewsDir } from '../config/paths.js';
-import { SANDBOX_MOUNT, type Provider } from '../config/provider.js';
+import type { Provider } from '../config/provider.js';
+import { AUTH_CALLBACK_PATH, AUTH_MOUNT, RECEIPT_PATH, SANDBOX_MOUNT, WEBHOOKS_PREFIX } from '../routes/paths.js';
 import { authRouter } from '../routes/auth.js';
 import { healthRouter } from '../routes/health.js';
 import { howItWorksRouter } from '../routes/howItWorks.js';
@@ -27,7 +31,6 @@ import { messagesRouter } from '../routes/messages.js';
 import { numberPreviewRouter } from '../routes/numberPreview.js';
 import { smsRouter } from '../routes/sms.js';
 import { webhooksRouter } from '../routes/webhooks.js';
-import { RECEIPT_PATH, WEBHOOKS_PREFIX } from '../nexmo/receipts.js';
 import { securityHeaders } from '../http/securityHeaders.js';
 import { noticeFor } from '../present/notices.js';
 import { demoSwitchBanner } from '../http/demoSwitches.js';
@@ -42,6 +45,8 @@ export interface AppDeps {
   publicUrl: string;
   /** Signs every call to the provider; built from `provider` by the caller, who closes it. */
   consumer: OAuthConsumer;
+  /** The recorder the consumer was built with: the calls a route makes are collected through it. */
+  recorder: Recorder;
   /** Nexmo's SMS and balance APIs, over `consumer` at `provider.restUrl`; given, so specs can answer for it. */
   nexmo: NexmoClient;
   stores: AppStores;
@@ -71,7 +76,8 @@ export function createApp(deps: AppDeps): Express {
   app.locals.sandboxMode = provider.mode === 'sandbox';
 
   // First: every request gets its id (and req.log) before anything can fail.
-  app.use(accessLog(log));
+  // The receipt URL's last segment is its key: never logged.
+  app.use(accessLog(log, { secretPaths: [RECEIPT_PATH] }));
   app.use(securityHeaders({ https: deps.publicUrl.startsWith('https:') }));
   const { stores, receiptKey } = deps;
   mount(app, '/', healthRouter(stores));
@@ -79,7 +85,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(publicFiles(config.production));
   // Browsers that ask for the icon without reading the page's <link rel="icon"> get it too.
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/favicon.svg'));
-  app.use(resolveAppOrigin(config));
+  app.use(resolveAppOrigin(config, trustedHostNames(config.allowedHosts)));
   // The sandbox is another party: it gets neither the app's session nor its body parsing.
   // Its log lines name the request they were logged for (see lineLogger).
   if (provider.sandboxRouter) mount(app, SANDBOX_MOUNT, (req, _res, next) => withRequestLog(req.log, next), provider.sandboxRouter);
@@ -95,13 +101,19 @@ export function createApp(deps: AppDeps): Express {
   app.use(pageLocals);
   app.use(demoSwitchBanner(provider.sandboxSwitches, SANDBOX_MOUNT));
 
+  // Kept as long as a connection can live (the store drops it after that).
+  const timeline = createTimelineStore(stores.records, config.session.maxMs);
+  const { recorder } = deps;
   const login = createLoginFlow({
     consumer: deps.consumer,
     pendingLogins: stores.pendingLogins,
     providerPagesUrl: provider.pagesUrl,
     pagesFollowAppOrigin: provider.pagesFollowAppOrigin,
     pagesPath: `${SANDBOX_MOUNT}/oauth/`,
+    callbackPath: AUTH_CALLBACK_PATH,
     providerId: new URL(provider.requestTokenUrl).origin,
+    recorder,
+    timeline,
     now,
   });
   // Built once with the app: each limiter's counters are in the store, shared by every instance on it.
@@ -111,10 +123,9 @@ export function createApp(deps: AppDeps): Express {
   // The room's QR code only makes sense when the app answers at every address (no PUBLIC_URL, or a loopback one).
   const networkUrls = answersEveryAddress(config.publicUrl) ? (deps.networkUrls ?? (() => [])) : () => [];
   mount(app, '/', homeRouter({ networkUrls }));
-  // Kept as long as a connection can live (the store drops it after that).
-  const traces = createTraceStore(stores.records, config.session.maxMs);
-  mount(app, '/how-it-works', howItWorksRouter(traces));
-  mount(app, '/auth', authRouter({ login, loginLimit, traces, defaultAuthPage: config.oauth.authPage }));
+  // Secrets the timeline masks once more when it is read, wherever they might still appear.
+  mount(app, '/how-it-works', howItWorksRouter({ timeline, messages: stores.messages, secrets: [provider.consumerSecret, receiptKey] }));
+  mount(app, AUTH_MOUNT, authRouter({ login, loginLimit, defaultAuthPage: config.oauth.authPage }));
   // One set of rules for the form and its live preview: they judge a number alike.
   const smsRules = {
     allowedPrefixes: config.smsAllowedPrefixes,
@@ -130,12 +141,13 @@ export function createApp(deps: AppDeps): Express {
     '/sms',
     smsRouter({
       nexmo: deps.nexmo,
-      sender: createSender({ nexmo: deps.nexmo, messages: stores.messages, counters: sendCounters, receiptUrl: `${deps.publicUrl}${RECEIPT_PATH}/${receiptKey}`, now: now ?? Date.now }),
+      sender: createSender({ nexmo: deps.nexmo, messages: stores.messages, counters: sendCounters, receiptUrl: `${deps.publicUrl}${RECEIPT_PATH}/${receiptKey}`, recorder, now: now ?? Date.now }),
       rules: smsRules,
       messages: stores.messages,
       // In the store, so every instance keeps to one balance call a minute per account.
       balances: createBalanceCache(stores.records, now ?? Date.now),
-      traces,
+      recorder,
+      timeline,
     }),
   );
   // A send still `sending` once its call has timed out will get no reply: the app stopped.

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Sandbox, SandboxOptions } from '@nexmo-oauth/sandbox';
+import ejs from 'ejs';
 
 import { createApp } from './app.js';
 import type { Config } from '../config/config.js';
@@ -9,8 +11,11 @@ import { lineLogger, type RootLogger } from '../logging/logger.js';
 import { createNexmoClient } from '../nexmo/smsClient.js';
 import { createOAuthConsumer } from '../oauth/consumer.js';
 import { publicUrlFor, sandboxProvider, type Provider, type ProviderPlan } from '../config/provider.js';
-import { reachableUrls } from '../http/hosts.js';
-import { newReceiptKey } from '../routes/webhooks.js';
+import { reachableUrls } from './addresses.js';
+import { newReceiptKey } from '../nexmo/receiptKey.js';
+import { AUTH_CALLBACK_PATH, SANDBOX_MOUNT } from '../routes/paths.js';
+import { createRecorder } from '../timeline/recorder.js';
+import { viewsDir } from '../config/paths.js';
 import { openStores } from '../store/open.js';
 import { TEST_NUMBERS_LIMITS_NOTE } from '../present/demoSwitches.js';
 import type { AppStores } from '../store/types.js';
@@ -55,7 +60,7 @@ export async function startServer(config: Config, plan: ProviderPlan, options: S
   const sessionSecrets = config.sessionSecrets ?? [await stores.settings.getOrCreate('session-secret', () => randomBytes(32).toString('hex'))];
 
   // One listener for the server's whole life: it hands each request to whoever answers now.
-  let answer: RequestListener = answerWhileStarting;
+  let answer: RequestListener = answerWhileStarting(await startingPage());
   const server = createServer((req, res) => answer(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -92,26 +97,30 @@ export async function startServer(config: Config, plan: ProviderPlan, options: S
         ...(config.receiptSigning ? { receiptSignature: { ...config.receiptSigning } } : {}),
         ...options.sandboxOptions,
       });
-      provider = sandboxProvider(plan, sandbox, { publicUrl, boundPort });
+      provider = sandboxProvider(plan, sandbox, { publicUrl, boundPort, mount: SANDBOX_MOUNT });
     } else {
       provider = plan.provider;
     }
 
+    // Every signed exchange's facts go to it; the parts that keep them collect them through it.
+    const recorder = createRecorder();
     consumer = createOAuthConsumer({
       requestTokenUrl: provider.requestTokenUrl,
       accessTokenUrl: provider.accessTokenUrl,
       consumerKey: provider.consumerKey,
       consumerSecret: provider.consumerSecret,
-      callbackUrl: `${publicUrl}/auth/callback`,
+      callbackUrl: `${publicUrl}${AUTH_CALLBACK_PATH}`,
       signatureMethod: config.oauth.signatureMethod,
       timeoutMs: config.oauth.timeoutMs,
       now: options.now,
+      recorder,
     });
     answer = createApp({
       config,
       provider,
       publicUrl,
       consumer,
+      recorder,
       nexmo: createNexmoClient({ consumer, restUrl: provider.restUrl, secrets: [receiptKey], now: options.now }),
       stores,
       receiptKey,
@@ -162,28 +171,30 @@ export async function startServer(config: Config, plan: ProviderPlan, options: S
 /** How long a client should wait before asking again while the app starts. */
 const STARTING_RETRY_AFTER_S = 1;
 
+/** The "Starting…" page (views/starting.ejs), drawn once before anything listens. */
+function startingPage(): Promise<string> {
+  return ejs.renderFile(join(viewsDir, 'starting.ejs'), { retrySeconds: STARTING_RETRY_AFTER_S });
+}
+
 /**
  * The answer between the port opening and the app being ready (the sandbox and the app are
  * still being built): never silence, which would hold a proxy's health check or a teammate's
  * reload until it times out. /healthz says the process is up; /readyz and every page say
  * "starting", with Retry-After.
  */
-function answerWhileStarting(req: IncomingMessage, res: ServerResponse): void {
-  const path = (req.url ?? '/').split('?')[0];
-  const send = (status: number, type: string, body: string, headers: Record<string, string> = {}) => {
-    res
-      .writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...headers })
-      .end(body);
+function answerWhileStarting(page: string): RequestListener {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0];
+    const send = (status: number, type: string, body: string, headers: Record<string, string> = {}) => {
+      res
+        .writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...headers })
+        .end(body);
+    };
+    if (path === '/healthz') return send(200, 'application/json; charset=utf-8', JSON.stringify({ status: 'ok' }));
+    const retry = { 'Retry-After': String(STARTING_RETRY_AFTER_S) };
+    if (path === '/readyz' || /json/i.test(req.headers.accept ?? '')) {
+      return send(503, 'application/json; charset=utf-8', JSON.stringify({ status: 'starting' }), retry);
+    }
+    send(503, 'text/html; charset=utf-8', page, { ...retry, 'Content-Security-Policy': "default-src 'none'" });
   };
-  if (path === '/healthz') return send(200, 'application/json; charset=utf-8', JSON.stringify({ status: 'ok' }));
-  const retry = { 'Retry-After': String(STARTING_RETRY_AFTER_S) };
-  if (path === '/readyz' || /json/i.test(req.headers.accept ?? '')) {
-    return send(503, 'application/json; charset=utf-8', JSON.stringify({ status: 'starting' }), retry);
-  }
-  send(
-    503,
-    'text/html; charset=utf-8',
-    `<!doctype html><html lang="en"><meta charset="utf-8"><meta http-equiv="refresh" content="${STARTING_RETRY_AFTER_S}"><title>Starting</title><h1>Starting…</h1><p>The app is starting. This page reloads by itself in a moment.</p></html>`,
-    { ...retry, 'Content-Security-Policy': "default-src 'none'" },
-  );
 }

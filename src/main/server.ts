@@ -7,7 +7,9 @@ import { createLogger, type RootLogger } from '../logging/logger.js';
 import { projectRoot } from '../config/paths.js';
 import { resolveProviderPlan, SANDBOX_MODE_WARNING, type ProviderPlan } from '../config/provider.js';
 import { startServer, type RunningApp } from './compose.js';
-import { answersEveryAddress, loopbackPublicUrlWarning, reachableUrls } from '../http/hosts.js';
+import { answersEveryAddress } from '../lib/hostNames.js';
+import { loopbackPublicUrlWarning } from '../present/addressPages.js';
+import { reachableUrls } from './addresses.js';
 import { roomUrl, terminalQr } from '../present/roomQr.js';
 import { describeRedisUrl } from '../store/redis/client.js';
 

@@ -1,15 +1,6 @@
 // Delivery receipts as Nexmo sends them (GET query, POST form or POST JSON), checked field by
 // field. Anything malformed is refused rather than stored half-read.
 
-/**
- * Where the app asks Nexmo to send them: the webhooks router's mount point and the receipt
- * route below it (the receipt key follows as the last segment). Here rather than in the route,
- * so the access log (which hides the key) and the composition share it without importing a route.
- */
-export const WEBHOOKS_PREFIX = '/webhooks';
-export const RECEIPT_ROUTE = '/delivery-receipt';
-export const RECEIPT_PATH = `${WEBHOOKS_PREFIX}${RECEIPT_ROUTE}`;
-
 export const DELIVERY_STATUSES = [
   'accepted', 'delivered', 'buffered', 'expired', 'failed', 'rejected', 'unknown',
 ] as const;

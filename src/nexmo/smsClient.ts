@@ -2,7 +2,6 @@
 // typed outcome of codes and raw values; provider bodies never travel further than this module.
 
 import { ProviderRedirectError, ProviderTimeoutError, type ProviderError } from '../oauth/errors.js';
-import type { ProtocolExchange } from '../oauth/exchangeTrace.js';
 import { isTokenProblem, readProblem } from '../oauth/problems.js';
 import type { OAuthConsumer, SignedResponse, TokenPair } from '../oauth/types.js';
 import { sumPrices } from './money.js';
@@ -15,23 +14,18 @@ export interface NexmoClientOptions {
   restUrl: string;
   /**
    * Secrets of the app's own that ride in calls: the receipt key, the last segment of every
-   * send's callback URL. Whoever reads it can forge receipts, so the recorded exchange (the
-   * "How it works" timeline) and error excerpts hide it as they hide the consumer secret.
+   * send's callback URL. Whoever reads it can forge receipts, so the timeline's facts and error
+   * excerpts leave it out as they leave out the consumer secret.
    */
   secrets?: readonly string[];
   /** The app's clock, against which a refusal's Date header tells the provider's clock apart. */
   now?: () => number;
 }
 
-/** What a call came to, and the signed call as it went over the wire (masked), for the timeline. */
-export interface Called<Outcome> {
-  outcome: Outcome;
-  exchange: ProtocolExchange;
-}
-
+/** Each call comes to an outcome, a value: nothing is thrown for anything the provider answers. */
 export interface NexmoClient {
-  sendSms(access: TokenPair, message: OutgoingSms): Promise<Called<SendOutcome | RefusedOutcome>>;
-  getBalance(access: TokenPair): Promise<Called<BalanceOutcome>>;
+  sendSms(access: TokenPair, message: OutgoingSms): Promise<SendOutcome | RefusedOutcome>;
+  getBalance(access: TokenPair): Promise<BalanceOutcome>;
 }
 
 export function createNexmoClient(options: NexmoClientOptions): NexmoClient {
@@ -45,14 +39,13 @@ export function createNexmoClient(options: NexmoClientOptions): NexmoClient {
       const form = apiFields(message);
       // One attempt only: after a timeout or a dropped connection the message may already be
       // out, and sending again would deliver (and bill) it twice.
-      const { response, failure, exchange } = await consumer.signedPost(`${base}/sms/json`, access, form, secrets);
-      const outcome = response ? (refusedOutcome(response, now) ?? sendOutcome(response, now)) : transportOutcome(failure);
-      return { outcome, exchange };
+      const { response, failure } = await consumer.signedPost(`${base}/sms/json`, access, form, secrets);
+      return response ? (refusedOutcome(response, now) ?? sendOutcome(response, now)) : transportOutcome(failure);
     },
 
     async getBalance(access) {
-      const { response, exchange } = await consumer.signedGet(`${base}/account/get-balance`, access, {}, secrets);
-      return { outcome: response ? (refusedOutcome(response, now) ?? balanceOutcome(response, now)) : { kind: 'unavailable' }, exchange };
+      const { response } = await consumer.signedGet(`${base}/account/get-balance`, access, {}, secrets);
+      return response ? (refusedOutcome(response, now) ?? balanceOutcome(response, now)) : { kind: 'unavailable' };
     },
   };
 }

@@ -1,6 +1,7 @@
 // The OAuth 1.0a rules the app keeps on top of the `oauth` package (oauthPackage.ts): the
 // replies it accepts, the parameters it will sign, the errors it reports and, for every call,
-// the masked record of what was sent and received.
+// the facts of what was sent and received, handed to the recorder it was built with (the
+// protocol timeline, see timeline/facts.ts).
 
 import type { IncomingHttpHeaders } from 'node:http';
 
@@ -11,12 +12,12 @@ import {
   ProviderProtocolError,
   ProviderRedirectError,
 } from './errors.js';
-import { exchangeMasker, maskedSigning, tokenReplyFields, type ProtocolExchange } from './exchangeTrace.js';
 import { percentEncode } from '../lib/percentEncoding.js';
-import { maskSensitive, type Sensitive } from '../logging/redaction.js';
+import { HIDDEN, maskSensitive, maskToken } from '../logging/redaction.js';
+import { KEPT_REPLY_HEADERS, type ExchangeFacts } from '../timeline/facts.js';
 import { createAgents, createOAuthClient, packageCalls, type DataResult, type PackageAnswer, type TokenResult } from './oauthPackage.js';
 import { readProblem } from './problems.js';
-import type { ConsumerOptions, OAuthConsumer, SignedCallResult, TokenCallResult, TokenReply } from './types.js';
+import type { ConsumerOptions, OAuthConsumer, SignedCallResult, TokenReply } from './types.js';
 
 function isHttpFailure(err: unknown): err is { statusCode: number; data?: unknown } {
   return typeof err === 'object' && err !== null && !(err instanceof Error) && typeof (err as { statusCode?: unknown }).statusCode === 'number';
@@ -59,16 +60,48 @@ function statusOf(err: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
-/** The call as the timeline shows it: what was signed, masked, and the reply part given. */
-function exchangeOf(
+/** What a call carries that must not be recorded as it is: tokens (kept as masks) and secrets (left out). */
+interface Sensitive {
+  tokens: readonly string[];
+  secrets: readonly string[];
+}
+
+/** A recorded value: a token as its mask, any secret it contains replaced. Cheap: a few includes. */
+function recordable(value: string, sensitive: Sensitive): string {
+  if (sensitive.tokens.includes(value)) return maskToken(value);
+  let kept = value;
+  for (const secret of sensitive.secrets) if (secret !== '' && kept.includes(secret)) kept = kept.split(secret).join(HIDDEN);
+  return kept;
+}
+
+/**
+ * The facts of one call, as the recorder keeps them: the parameters signed but the signature,
+ * with tokens masked and secrets out; nothing is encoded, joined or signed again here.
+ */
+function factsOf(
   method: string,
   url: string,
   sensitive: Sensitive,
   answer: PackageAnswer<unknown>,
-  reply: (mask: (text: string) => string) => Pick<ProtocolExchange, 'status' | 'replyFields' | 'replyExcerpt'>,
-): ProtocolExchange {
-  const mask = exchangeMasker(answer.signing, sensitive);
-  return { method, url: mask(url), ...maskedSigning(answer.signing, mask), ...reply(mask), ms: answer.ms, at: answer.at };
+  status: number | undefined,
+  reply: Pick<ExchangeFacts, 'replyFields' | 'replyExcerpt'>,
+): ExchangeFacts {
+  const params: Array<[string, string]> = [];
+  for (const [name, value] of answer.signing.params) if (name !== 'oauth_signature') params.push([name, recordable(value, sensitive)]);
+  const replyHeaders: Array<[string, string]> = [];
+  for (const name of KEPT_REPLY_HEADERS) {
+    const value = answer.replyHeaders?.[name];
+    if (typeof value === 'string') replyHeaders.push([name, value]);
+  }
+  return { method, url: recordable(url, sensitive), params, status, replyHeaders, ...reply, at: answer.at, ms: answer.ms };
+}
+
+/** A token reply's fields as recorded: the token masked, its secret left out. */
+function tokenReplyFields(token: unknown, results: Record<string, unknown>): Array<[string, string]> {
+  const fields: Array<[string, string]> = [];
+  if (typeof token === 'string') fields.push(['oauth_token', maskToken(token)], ['oauth_token_secret', HIDDEN]);
+  for (const [name, value] of Object.entries(results)) fields.push([name, String(value)]);
+  return fields;
 }
 
 /** The query's keys per URL: the app calls a handful of fixed URLs, parsed once each. */
@@ -107,17 +140,16 @@ export function createOAuthConsumer(options: ConsumerOptions): OAuthConsumer {
   const calls = packageCalls(createOAuthClient(options, agents));
   const secret = options.consumerSecret;
   const now = options.now ?? Date.now;
-  /** What the exchange masks: the consumer secret always, and what the call carries. */
-  const masked = (tokens: string[], secrets: readonly string[]): Sensitive => ({ tokens, secrets: [secret, ...secrets] });
+  const recorder = options.recorder;
 
-  async function tokenCall(what: string, url: string, sensitive: Sensitive, needsConfirmation: boolean, answer: Promise<PackageAnswer<TokenResult>>): Promise<TokenCallResult> {
+  async function tokenCall(what: string, url: string, sensitive: Sensitive, needsConfirmation: boolean, answer: Promise<PackageAnswer<TokenResult>>): Promise<TokenReply> {
     const done = await answer;
     const { err, result } = done;
-    const exchange = exchangeOf('POST', url, sensitive, done, () => err
-      ? { status: statusOf(err), replyFields: [], replyExcerpt: undefined }
-      : { status: 200, replyFields: tokenReplyFields(result.token, result.fields), replyExcerpt: undefined });
-    if (err) throw toProviderError(err, what, [...sensitive.secrets, ...sensitive.tokens], done.replyHeaders, now);
-    return { reply: readTokenReply(what, needsConfirmation, result.token, result.secret, result.fields), exchange };
+    recorder?.record(
+      factsOf('POST', url, sensitive, done, err ? statusOf(err) : 200, { replyFields: err ? [] : tokenReplyFields(result.token, result.fields), replyExcerpt: undefined }),
+    );
+    if (err) throw toProviderError(err, what, [secret, ...sensitive.secrets, ...sensitive.tokens], done.replyHeaders, now);
+    return readTokenReply(what, needsConfirmation, result.token, result.secret, result.fields);
   }
 
   /** Any non-3xx reply is the caller's to interpret; only transport failures and redirects are failures. */
@@ -125,26 +157,22 @@ export function createOAuthConsumer(options: ConsumerOptions): OAuthConsumer {
     const done = await answer;
     const { err, result: { body, response } } = done;
     const status = response?.statusCode;
-    const exchange = exchangeOf(method, url, sensitive, done, (mask) => ({
-      status: status ?? statusOf(err),
-      replyFields: [],
-      replyExcerpt: body === undefined ? undefined : mask(body.slice(0, 400)),
-    }));
+    recorder?.record(factsOf(method, url, sensitive, done, status ?? statusOf(err), { replyFields: [], replyExcerpt: body === undefined ? undefined : recordable(body.slice(0, 400), sensitive) }));
     if (response && status !== undefined && (status < 300 || status >= 400)) {
-      return { response: { status, headers: response.headers, body: body ?? '' }, exchange };
+      return { response: { status, headers: response.headers, body: body ?? '' } };
     }
-    return { failure: toProviderError(err, what, [...sensitive.secrets, ...sensitive.tokens], done.replyHeaders, now), exchange };
+    return { failure: toProviderError(err, what, [secret, ...sensitive.secrets, ...sensitive.tokens], done.replyHeaders, now) };
   }
 
   return {
     getRequestToken: (callbackUrl = options.callbackUrl) =>
-      tokenCall('Request token call', options.requestTokenUrl, masked([], []), true, calls.requestToken(callbackUrl)),
+      tokenCall('Request token call', options.requestTokenUrl, { tokens: [], secrets: [secret] }, true, calls.requestToken(callbackUrl)),
 
     getAccessToken: (requestToken, verifier) =>
       tokenCall(
         'Access token call',
         options.accessTokenUrl,
-        masked([requestToken.token, verifier], [requestToken.secret]),
+        { tokens: [requestToken.token, verifier], secrets: [secret, requestToken.secret] },
         false,
         calls.accessToken(requestToken.token, requestToken.secret, verifier),
       ),
@@ -153,13 +181,13 @@ export function createOAuthConsumer(options: ConsumerOptions): OAuthConsumer {
       // The package signs query parameters by reading them back from the URL.
       const pairs = Object.entries(checkParams(url, query)).map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`);
       const target = pairs.length === 0 ? url : `${url}${url.includes('?') ? '&' : '?'}${pairs.join('&')}`;
-      return signedCall('Signed GET', 'GET', target, masked([access.token], [access.secret, ...secrets]), calls.get(target, access.token, access.secret));
+      return signedCall('Signed GET', 'GET', target, { tokens: [access.token], secrets: [secret, access.secret, ...secrets] }, calls.get(target, access.token, access.secret));
     },
 
     signedPost: async (url, access, form, secrets = []) => {
       // A fresh object per call: the package deletes keys from the one it is given.
       const params = checkParams(url, form);
-      return signedCall('Signed POST', 'POST', url, masked([access.token], [access.secret, ...secrets]), calls.post(url, access.token, access.secret, params));
+      return signedCall('Signed POST', 'POST', url, { tokens: [access.token], secrets: [secret, access.secret, ...secrets] }, calls.post(url, access.token, access.secret, params));
     },
 
     close: () => {

@@ -1,9 +1,9 @@
 // The one module that knows the `oauth` package's insides: its client type, the protected hooks
-// the app replaces (nonce, HTTP client, fixed callback) and the signing steps it watches. Above
+// the app replaces (nonce, HTTP client, fixed callback) and the signing step it watches. Above
 // it, the package is four promise-returning calls, each answering with what the package reported
-// and what it signed for that request (consumer.ts masks that into the exchange the "How it works"
-// page shows). The package signs synchronously when a call starts, so a capture set around the
-// start sees exactly that request's signing.
+// and the parameters it signed for that request (consumer.ts records them as the timeline's
+// facts). The package signs synchronously when a call starts, so a capture set around the start
+// sees exactly that request's signing.
 
 import http from 'node:http';
 import https from 'node:https';
@@ -12,7 +12,7 @@ import oauth from 'oauth';
 
 import { randomToken } from '../lib/randomPool.js';
 import { armRequest } from './deadline.js';
-import type { SigningCapture } from './exchangeTrace.js';
+
 import type { ConsumerOptions } from './types.js';
 
 const { OAuth } = oauth;
@@ -43,8 +43,11 @@ interface PackageHooks {
     sslEnabled?: boolean,
   ): http.ClientRequest;
   _prepareParameters(token: string | null, tokenSecret: string | null, method: string, url: string, extra: unknown): Array<[string, string]>;
-  _createSignatureBase(method: string, url: string, parameters: string): string;
-  _buildAuthorizationHeaders(ordered: Array<[string, string]>): string;
+}
+
+/** What the package signed for one request: every parameter, in order, the signature last. */
+export interface SigningCapture {
+  params: Array<[string, string]>;
 }
 
 const capturing = new WeakMap<OAuthClient, SigningCapture>();
@@ -92,28 +95,17 @@ export function createOAuthClient(options: ConsumerOptions, agents: ConsumerAgen
   return client;
 }
 
-/** Copies what the package signs (its parameters, the base string, the header) into the current capture. */
+/**
+ * Copies the parameters the package signs into the current capture: the facts the timeline
+ * keeps. The base string and the header are derived from them when the timeline is read.
+ */
 function watchSigning(hooks: PackageHooks, client: OAuthClient): void {
   const prepare = hooks._prepareParameters.bind(client);
-  const base = hooks._createSignatureBase.bind(client);
-  const header = hooks._buildAuthorizationHeaders.bind(client);
   hooks._prepareParameters = (...args) => {
     const ordered = prepare(...args);
     const capture = capturing.get(client);
     if (capture) capture.params = ordered.map(([name, value]) => [String(name), String(value)]);
     return ordered;
-  };
-  hooks._createSignatureBase = (...args) => {
-    const text = base(...args);
-    const capture = capturing.get(client);
-    if (capture) capture.baseString = text;
-    return text;
-  };
-  hooks._buildAuthorizationHeaders = (ordered) => {
-    const text = header(ordered);
-    const capture = capturing.get(client);
-    if (capture) capture.authorization = text;
-    return text;
   };
 }
 
@@ -162,7 +154,7 @@ export function packageCalls(client: OAuthClient, now: () => number = Date.now):
     return new Promise((resolve) => {
       const at = now();
       const started = process.hrtime.bigint();
-      const signing: SigningCapture = { params: [], baseString: '', authorization: '' };
+      const signing: SigningCapture = { params: [] };
       const reply: { headers?: IncomingHttpHeaders } = {};
       const done = ((...args: Parameters<Cb>) => {
         resolve({ ...read(...args), signing, replyHeaders: reply.headers, at, ms: Number(process.hrtime.bigint() - started) / 1e6 });

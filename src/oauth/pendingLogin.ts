@@ -1,3 +1,5 @@
+import type { LoginStep } from '../timeline/store.js';
+
 /**
  * A login waiting for the provider's callback: the request token, its secret, and the browser
  * that started it. Kept as its own record keyed by the request token (not inside the session),
@@ -11,6 +13,11 @@ export interface PendingLogin {
   createdAt: number;
   /** The page of this app the login was started from, to return to once connected (a local path). */
   returnTo?: string;
+  /**
+   * The login's first steps for the connection's timeline (the request-token exchange and the
+   * way to the provider's page): kept with the login, never in the session, until its callback.
+   */
+  steps?: LoginStep[];
 }
 
 /** Enough for a few tabs; more than that is more likely a loop than a person. */

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 
 import type { SignatureMethod } from '../config/config.js';
 import type { ProviderError } from './errors.js';
-import type { ProtocolExchange } from './exchangeTrace.js';
+import type { ExchangeRecorder } from '../timeline/recorder.js';
 
 /** A token and its secret, as handed out by an OAuth 1.0a provider. */
 export interface TokenPair {
@@ -22,19 +22,11 @@ export interface SignedResponse {
   body: string;
 }
 
-/** A token call's reply, and the call as it went over the wire (masked), for the timeline. */
-export interface TokenCallResult {
-  reply: TokenReply;
-  exchange: ProtocolExchange;
-}
-
 /**
  * A signed API call: the provider's answer, or the transport failure that left none usable
- * (timeout, redirect, network), and in both cases the call as it went over the wire (masked).
+ * (timeout, redirect, network).
  */
-export type SignedCallResult =
-  | { response: SignedResponse; failure?: undefined; exchange: ProtocolExchange }
-  | { response?: undefined; failure: ProviderError; exchange: ProtocolExchange };
+export type SignedCallResult = { response: SignedResponse; failure?: undefined } | { response?: undefined; failure: ProviderError };
 
 export type { SignatureMethod };
 
@@ -50,22 +42,23 @@ export interface ConsumerOptions {
   timeoutMs: number;
   /** The app's clock, against which a refusal's Date header tells the provider's clock apart (default Date.now). */
   now?: () => number;
+  /** Told the facts of every exchange as it completes (the protocol timeline, see timeline/recorder.ts). */
+  recorder?: ExchangeRecorder;
 }
 
 /**
- * The app's OAuth 1.0a consumer. Every call returns what it sent and received as a value (the
- * exchange), for the caller to keep or drop. Token calls reject with a ProviderError subclass on
- * any failure; signed calls return transport failures (timeout, redirect, network) as `failure`.
- * Both reject with a TypeError for a request that must not be signed (see checkParams).
+ * The app's OAuth 1.0a consumer. Each exchange's facts go to the recorder it was built with.
+ * Token calls reject with a ProviderError subclass on any failure; signed calls return
+ * transport failures (timeout, redirect, network) as `failure`. Both reject with a TypeError
+ * for a request that must not be signed (see checkParams).
  */
 export interface OAuthConsumer {
   /** `callbackUrl` defaults to the one in ConsumerOptions (the address the browser used, when it varies). */
-  getRequestToken(callbackUrl?: string): Promise<TokenCallResult>;
-  getAccessToken(requestToken: TokenPair, verifier: string): Promise<TokenCallResult>;
+  getRequestToken(callbackUrl?: string): Promise<TokenReply>;
+  getAccessToken(requestToken: TokenPair, verifier: string): Promise<TokenReply>;
   /**
    * `secrets`: values the request carries that are secrets of the caller's own (the receipt key
-   * inside a callback URL). Sent as given, but hidden like the consumer secret, in every
-   * encoding, in the exchange and in any quoted reply.
+   * inside a callback URL). Sent as given, but never recorded, nor quoted in an error.
    */
   signedGet(url: string, access: TokenPair, query?: Record<string, string>, secrets?: readonly string[]): Promise<SignedCallResult>;
   signedPost(url: string, access: TokenPair, form: Record<string, string>, secrets?: readonly string[]): Promise<SignedCallResult>;

@@ -1,9 +1,13 @@
 // The "How it works" page: each step of the connection's timeline, with a plain-language
-// caption saying what it proves. The steps arrive masked (src/oauth/exchangeTrace.ts).
+// caption saying what it proves. Each signed call is shown as timeline/view.ts derives it from
+// the recorded facts: masked, with its base string and Authorization header rebuilt.
 
-import type { ProtocolExchange } from '../oauth/exchangeTrace.js';
-import { MAX_API_STEPS, type ApiCall, type TraceStep } from '../oauth/trace.js';
+import type { ExchangeFacts } from '../timeline/facts.js';
+import { MAX_BALANCE_READS, type LoginStep } from '../timeline/store.js';
+import { exchangeView, type ExchangeView } from '../timeline/view.js';
 import { formatMoment, type Moment } from './dates.js';
+
+type ApiCall = 'balance' | 'send';
 
 /** The three legs of OAuth 1.0a, and the signed calls that follow. */
 export const LEGS = [
@@ -23,7 +27,7 @@ export interface StepView {
   lines?: Array<[string, string]>;
   /** For repeated calls shown as one: how often, and when last ("Account balance read 14 times, last at …"). */
   repeat?: string;
-  exchange?: ProtocolExchange & { statusText: string };
+  exchange?: ExchangeView;
 }
 
 const CAPTIONS = {
@@ -40,11 +44,6 @@ const CAPTIONS = {
   send:
     'The SMS is a signed form POST: the form fields are part of the signature base string, so nobody between the app and Nexmo can change the number or the text without breaking the signature.',
 } as const;
-
-function exchangeView(exchange: ProtocolExchange): StepView['exchange'] {
-  const statusText = exchange.status === undefined ? 'no answer' : `HTTP ${exchange.status}`;
-  return { ...exchange, statusText };
-}
 
 export interface HowItWorksView {
   legs: typeof LEGS;
@@ -64,21 +63,32 @@ export function howItWorksIntro(): HowItWorksView {
   return { legs: LEGS, steps: [], explanation: LEGS.map((leg) => ({ ...leg, caption: captions[leg.leg] ?? '' })) };
 }
 
-function loginStepView(step: Exclude<TraceStep, { kind: 'api' }>, id: string): StepView {
+function loginStepView(step: LoginStep, id: string, secrets: readonly string[]): StepView {
   switch (step.kind) {
     case 'request-token':
-      return { id, leg: 1, title: 'Request token', caption: CAPTIONS['request-token'], at: formatMoment(step.exchange.at), ms: `${step.exchange.ms.toFixed(1)} ms`, exchange: exchangeView(step.exchange) };
+      return callStepView(step.facts, id, 1, 'Request token', CAPTIONS['request-token'], secrets);
     case 'authorize':
       return { id, leg: 2, title: 'To Nexmo’s consent page', caption: CAPTIONS.authorize, at: formatMoment(step.at), lines: [['Redirect to', step.url]] };
     case 'callback':
       return { id, leg: 2, title: 'Back with a verifier', caption: CAPTIONS.callback, at: formatMoment(step.at), lines: [['oauth_token', step.token], ['oauth_verifier', step.verifier]] };
     case 'access-token':
-      return { id, leg: 3, title: 'Access token', caption: CAPTIONS['access-token'], at: formatMoment(step.exchange.at), ms: `${step.exchange.ms.toFixed(1)} ms`, exchange: exchangeView(step.exchange) };
+      return callStepView(step.facts, id, 3, 'Access token', CAPTIONS['access-token'], secrets);
   }
 }
 
-function apiStepView(exchange: ProtocolExchange, id: string, call: ApiCall, title: string): StepView {
-  return { id, leg: 4, title, caption: CAPTIONS[call], at: formatMoment(exchange.at), ms: `${exchange.ms.toFixed(1)} ms`, exchange: exchangeView(exchange) };
+function callStepView(facts: ExchangeFacts, id: string, leg: number, title: string, caption: string, secrets: readonly string[]): StepView {
+  return { id, leg, title, caption, at: formatMoment(facts.at), ms: `${facts.ms.toFixed(1)} ms`, exchange: exchangeView(facts, secrets) };
+}
+
+function apiStepView(facts: ExchangeFacts, id: string, call: ApiCall, title: string, secrets: readonly string[]): StepView {
+  return callStepView(facts, id, 4, title, CAPTIONS[call], secrets);
+}
+
+/** What the timeline recorded for one connection: the login's steps, its balance reads and its sends, each oldest first. */
+export interface RecordedTimeline {
+  login: readonly LoginStep[];
+  balanceReads: readonly ExchangeFacts[];
+  sends: readonly ExchangeFacts[];
 }
 
 /**
@@ -89,25 +99,19 @@ function apiStepView(exchange: ProtocolExchange, id: string, call: ApiCall, titl
  * card: the SMS form reads the balance each time it loads, so they are the same call again and
  * again; the card says how often and when last, and shows the latest one's details.
  */
-export function howItWorksView(trace: readonly TraceStep[] | undefined): HowItWorksView {
-  const login: StepView[] = [];
-  const sends: ProtocolExchange[] = [];
-  const balances: ProtocolExchange[] = [];
-  for (const step of trace ?? []) {
-    if (step.kind !== 'api') login.push(loginStepView(step, `step-${login.length + 1}`));
-    else (step.call === 'send' ? sends : balances).push(step.exchange);
-  }
-  const steps = [...login];
+export function howItWorksView(recorded: RecordedTimeline, secrets: readonly string[]): HowItWorksView {
+  const steps = recorded.login.map((step, index) => loginStepView(step, `step-${index + 1}`, secrets));
+  const { sends, balanceReads } = recorded;
   sends
-    .map((exchange, index) => apiStepView(exchange, `send-${index + 1}`, 'send', sends.length === 1 ? 'Signed call: send an SMS' : `Signed call: send an SMS (${index + 1} of ${sends.length})`))
+    .map((facts, index) => apiStepView(facts, `send-${index + 1}`, 'send', sends.length === 1 ? 'Signed call: send an SMS' : `Signed call: send an SMS (${index + 1} of ${sends.length})`, secrets))
     .reverse()
     .forEach((view) => steps.push(view));
-  const latest = balances.at(-1);
+  const latest = balanceReads.at(-1);
   if (latest) {
-    const view = apiStepView(latest, 'balance', 'balance', 'Signed call: account balance');
+    const view = apiStepView(latest, 'balance', 'balance', 'Signed call: account balance', secrets);
     const at = formatMoment(latest.at);
-    // Only the last MAX_API_STEPS reads are kept: at the cap, there may have been more.
-    const times = balances.length === 1 ? 'once' : balances.length >= MAX_API_STEPS ? `at least ${balances.length} times` : `${balances.length} times`;
+    // Only the last MAX_BALANCE_READS reads are kept: at the cap, there may have been more.
+    const times = balanceReads.length === 1 ? 'once' : balanceReads.length >= MAX_BALANCE_READS ? `at least ${balanceReads.length} times` : `${balanceReads.length} times`;
     view.repeat = `Account balance read ${times}, last at ${at.text}`;
     steps.push(view);
   }

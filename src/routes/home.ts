@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 
 import { csrfToken } from '../http/csrf.js';
-import { hostNameOf, isLoopbackHostName } from '../http/hosts.js';
+import { hostNameOf, isLoopbackHostName } from '../lib/hostNames.js';
 import { accountName } from '../present/accountName.js';
 import { formatMoment } from '../present/dates.js';
 import { localPath, withParams } from '../lib/localPath.js';

@@ -25,8 +25,10 @@ import { accountName } from '../present/accountName.js';
 import { repeatNotice, repeatRefusal, type RepeatNotice } from '../present/formNotices.js';
 import { formatNumber } from '../nexmo/phoneNumbers.js';
 import { unbrokenNumbers } from '../present/unbrokenNumbers.js';
-import type { ApiCall, TraceStore } from '../oauth/trace.js';
-import type { ProtocolExchange } from '../oauth/exchangeTrace.js';
+import type { Connection } from '../oauth/loginFlow.js';
+import type { ExchangeFacts } from '../timeline/facts.js';
+import type { Recorder } from '../timeline/recorder.js';
+import type { TimelineStore } from '../timeline/store.js';
 import { PRICE_LOOKBACK, lastPartPrice } from '../present/partPrice.js';
 import { forgetConnection } from '../http/session.js';
 import { withParams } from '../lib/localPath.js';
@@ -46,23 +48,13 @@ export interface SmsDeps {
   messages: MessageStore;
   /** The balance the form shows: from the last send or a call made at most once a minute. */
   balances: BalanceCache;
-  /** Where each signed call is added to the connection's timeline ("How it works"). */
-  traces: TraceStore;
+  /** The consumer's recorder, and where a balance read's facts join the connection's timeline. */
+  recorder: Recorder;
+  timeline: TimelineStore;
 }
 
 /** Mounted at /sms: the form and the send. Each send is then shown under /messages. */
 export function smsRouter(deps: SmsDeps): Router {
-  /**
-   * Adds a signed call, as the client returned it, to the connection's timeline (the "How it
-   * works" page). A timeline that cannot be written loses a line, never a send.
-   */
-  async function recordApiCall(req: Request, call: ApiCall, exchange: ProtocolExchange): Promise<void> {
-    const traceId = req.session.traceId;
-    if (!traceId) return;
-    await deps.traces.addApiCall(traceId, { kind: 'api', call, exchange }).catch((err: unknown) => {
-      req.log.warn(`could not add a ${call} call to the timeline: ${err instanceof Error ? err.message : 'error'}`);
-    });
-  }
   const router = Router();
   // International format, and national numbers in the default country when there is one: the
   // same for every form this deployment draws.
@@ -114,12 +106,8 @@ export function smsRouter(deps: SmsDeps): Router {
     // Invalid input asks the provider for nothing, not even the balance: it shows what is known.
     if (!checked.ok) return renderForm(req, res, 400, checked.values, checked.errors, 'known', { again });
 
-    const traceId = req.session.traceId;
-    const result = await deps.sender.send(
-      // The browser is the login owner: it outlives the session id, which changes at each login.
-      { connection: connectionOf(req), key, sms: checked.value, browser: req.session.loginOwner ?? req.sessionID, address: addressOf(req) },
-      traceId ? (exchange) => deps.traces.apiCallEntry(traceId, { kind: 'api', call: 'send', exchange }) : undefined,
-    );
+    // The browser is the login owner: it outlives the session id, which changes at each login.
+    const result = await deps.sender.send({ connection: connectionOf(req), key, sms: checked.value, browser: req.session.loginOwner ?? req.sessionID, address: addressOf(req) });
     const wantsJson = () => req.accepts(['html', 'json']) === 'json';
     switch (result.kind) {
       case 'duplicate':
@@ -191,8 +179,8 @@ export function smsRouter(deps: SmsDeps): Router {
     let balance: BalanceOutcome | undefined;
     if (balanceFrom === 'fetch') {
       balance = await deps.balances.forForm(connection.account, recent.records, async () => {
-        const { outcome, exchange } = await deps.nexmo.getBalance(connection);
-        await recordApiCall(req, 'balance', exchange);
+        const { value: outcome, recorded } = await deps.recorder.collect(() => deps.nexmo.getBalance(connection));
+        await timelineBalanceRead(deps.timeline, req, connection, recorded);
         return outcome;
       });
       if (balance?.kind === 'unauthorized') return disconnect(req, res, balance.problem);
@@ -228,6 +216,19 @@ export function smsRouter(deps: SmsDeps): Router {
   return router;
 }
 
+
+/**
+ * A balance read joins the connection's timeline ("How it works") on its own: it has no commit
+ * of its own to ride with. A timeline that cannot be written loses a line, never the form.
+ */
+async function timelineBalanceRead(timeline: TimelineStore, req: Request, connection: Connection, recorded: readonly ExchangeFacts[]): Promise<void> {
+  const id = connection.timelineId;
+  const facts = recorded[0];
+  if (id === undefined || facts === undefined) return;
+  await timeline.addBalanceRead(id, facts).catch((err: unknown) => {
+    req.log.warn(`could not add a balance read to the timeline: ${err instanceof Error ? err.message : 'error'}`);
+  });
+}
 
 /** Why the form is shown (again), besides its fields. */
 interface FormOccasion {

@@ -1,29 +1,18 @@
-import { randomBytes } from 'node:crypto';
 import express, { Router, type Request, type Response } from 'express';
 
 import { checkReceiptSignature, type ReceiptSigning } from '../nexmo/receiptSignature.js';
-import { RECEIPT_ROUTE, parseReceipt } from '../nexmo/receipts.js';
+import { parseReceipt } from '../nexmo/receipts.js';
+import { RECEIPT_ROUTE } from './paths.js';
 import { safeEqual } from '../lib/safeEqual.js';
 import type { MessageStore } from '../store/types.js';
 
 export interface WebhookDeps {
   messages: MessageStore;
-  /** The secret part of the receipt URL (see newReceiptKey). */
+  /** The secret part of the receipt URL (see nexmo/receiptKey.ts). */
   receiptKey: string;
   /** When set, a receipt must be signed with it (and recent), or it is refused with 401. */
   signing?: ReceiptSigning;
   now?: () => number;
-}
-
-/**
- * Nexmo signs delivery receipts only for accounts that asked for it (NEXMO_SIGNATURE_SECRET), so
- * the URL handed to it always carries a random key too: only Nexmo (who was given the URL) can
- * post receipts the app will believe. It is generated once and
- * kept in the store (or set as RECEIPT_KEY), independent of SESSION_SECRET, so rotating the
- * session secret never breaks receipts for messages in flight.
- */
-export function newReceiptKey(): string {
-  return randomBytes(24).toString('base64url');
 }
 
 /** Mounted at /webhooks. Receipts arrive as GET query, POST form or POST JSON; each gets a short plain-text answer. */

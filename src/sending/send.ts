@@ -1,8 +1,8 @@
 // A send as one unit of work: reserve (the key unused, no repeat of a recent send, every limit,
 // the record written ahead as `sending`: one atomic step of the store), then the provider call,
-// then the completion (its outcome, what a send that reached nobody gives back, and the signed
-// call's place on the timeline: one commit). Every way it can end is a value; the route turns
-// each into an answer. Nothing here knows HTTP.
+// then the completion (its outcome, the signed call's facts for the connection's timeline, and
+// what a send that reached nobody gives back: one commit). Every way it can end is a value; the
+// route turns each into an answer. Nothing here knows HTTP.
 
 import type { LimitRefusal } from '../limits/refusal.js';
 import type { SendCounters } from '../limits/sendCounters.js';
@@ -10,8 +10,8 @@ import { countSegments } from '../nexmo/segments.js';
 import type { NexmoClient } from '../nexmo/smsClient.js';
 import type { SendOutcome, SmsRequest, RefusedOutcome, Unauthorized } from '../nexmo/types.js';
 import type { Connection } from '../oauth/loginFlow.js';
-import type { ListPush, MessageStore } from '../store/types.js';
-import type { ProtocolExchange } from '../oauth/exchangeTrace.js';
+import type { MessageStore } from '../store/types.js';
+import type { Recorder } from '../timeline/recorder.js';
 import { REPEAT_WINDOW_MS, reachedNobody, repeatKeyOf } from './repeats.js';
 import type { SendKey } from './sendKey.js';
 
@@ -46,17 +46,18 @@ export interface SenderDeps {
   counters: SendCounters;
   /** Where Nexmo should send delivery receipts for this app. */
   receiptUrl: string;
+  /** The consumer's recorder: the signed call's facts, kept with the completion. */
+  recorder: Recorder;
   now: () => number;
 }
 
 export interface Sender {
-  /** `timelineEntry`: the signed call's entry on the connection's timeline, stored with the completion. */
-  send(request: SendRequest, timelineEntry?: (exchange: ProtocolExchange) => ListPush | undefined): Promise<SendResult>;
+  send(request: SendRequest): Promise<SendResult>;
 }
 
 export function createSender(deps: SenderDeps): Sender {
   return {
-    async send({ connection, key, sms, browser, address }, timelineEntry) {
+    async send({ connection, key, sms, browser, address }) {
       const { id } = key;
       const subject = { account: connection.account, address, to: sms.to, parts: countSegments(sms.text).parts };
       const counters = deps.counters.countersFor(subject);
@@ -67,12 +68,15 @@ export function createSender(deps: SenderDeps): Sender {
       if (reserved.kind === 'repeat') return { kind: 'repeat', of: reserved.of, at: reserved.at };
       if (reserved.kind === 'refused') return { kind: 'limited', refusal: deps.counters.refusal(counters, reserved, record.createdAt, subject) };
 
-      const { outcome, exchange } = await deps.nexmo.sendSms(connection, { ...sms, clientRef: id, callback: deps.receiptUrl });
+      const { value: outcome, recorded } = await deps.recorder.collect(() => deps.nexmo.sendSms(connection, { ...sms, clientRef: id, callback: deps.receiptUrl }));
       // The reply completes the record written ahead of the call, whatever it says (a refusal too:
-      // it stays in the history as not sent). A send that reached nobody gives back its counts and
-      // its place as a recent send: it cost nothing, and sending it again is no repeat.
+      // it stays in the history as not sent), with the signed call's facts for the connection's
+      // timeline. A send that reached nobody gives back its counts and its place as a recent
+      // send: it cost nothing, and sending it again is no repeat.
+      const facts = recorded[0];
+      const call = facts && connection.timelineId ? { timeline: connection.timelineId, facts } : undefined;
       const release = reachedNobody(outcome) ? { counters, repeatKey: repeat.key } : undefined;
-      await deps.messages.complete({ ...record, outcome }, { timeline: timelineEntry?.(exchange), release });
+      await deps.messages.complete({ ...record, outcome, ...(call ? { call } : {}) }, { release });
       if (outcome.kind === 'unauthorized') return { kind: 'unauthorized', id, problem: outcome.problem };
       if (outcome.kind === 'refused') return { kind: 'refused', id, outcome };
       return { kind: 'done', id, outcome };

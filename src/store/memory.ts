@@ -10,8 +10,7 @@ import { createMemoryPendingLogins } from './memoryPendingLogins.js';
 import { partMessageIds } from './records.js';
 import { ORPHAN_RECEIPT_TTL_MS, type AppRecords, type AppStores, type MessageStore, type SendRecord, type SettingsStore } from './types.js';
 
-/** `records`: where a send's timeline entry goes with its completion. */
-export function createMemoryMessages(now: () => number = Date.now, records?: Pick<AppRecords, 'pushCapped'>): MessageStore {
+export function createMemoryMessages(now: () => number = Date.now): MessageStore {
   const sends = new Map<string, Omit<SendRecord, 'receipts'>>();
   const recordOf = new Map<string, string>();
   const receipts = new Map<string, { receipt: Receipt; keptAt: number }>();
@@ -65,14 +64,13 @@ export function createMemoryMessages(now: () => number = Date.now, records?: Pic
     async complete(record, extras = {}) {
       sends.set(record.id, structuredClone(record));
       for (const messageId of partMessageIds(record.outcome)) recordOf.set(messageId, record.id);
-      const { release, timeline } = extras;
+      const { release } = extras;
       for (const c of release?.counters ?? []) {
         const kept = counters.get(c.key);
         // Only from the window it was counted in: a window that started since never held it.
         if (kept && kept.resetAt > record.createdAt && kept.resetAt - c.windowMs <= record.createdAt) kept.used = Math.max(0, kept.used - c.amount);
       }
       if (release?.repeatKey !== undefined && recent.get(release.repeatKey)?.id === record.id) recent.delete(release.repeatKey);
-      if (timeline) await records?.pushCapped(timeline.name, timeline.value, timeline.max, timeline.ttlMs);
     },
     async get(id, account) {
       const record = sends.get(id);
@@ -115,7 +113,7 @@ export function createMemoryStores(now: () => number = Date.now): AppStores {
     kind: 'memory',
     sessions: new session.MemoryStore(),
     pendingLogins: createMemoryPendingLogins(now),
-    messages: createMemoryMessages(now, records),
+    messages: createMemoryMessages(now),
     settings: createMemorySettings(),
     ping: async () => {},
     sandbox: createMemoryStorage({ now }),

@@ -8,7 +8,8 @@ import type session from 'express-session';
 import type { Receipt } from '../nexmo/receipts.js';
 import type { RefusedOutcome, SendOutcome, SmsRequest } from '../nexmo/types.js';
 import type { PendingLoginStore } from '../oauth/pendingLogin.js';
-import type { TraceKeyValue } from '../oauth/trace.js';
+import type { ExchangeFacts } from '../timeline/facts.js';
+import type { TimelineKeyValue } from '../timeline/store.js';
 
 /**
  * Where a stored send stands. `sending`: reserved and written before the provider was called,
@@ -28,20 +29,21 @@ export interface SendRecord {
   outcome: RecordOutcome;
   /** Latest receipt per message-id, filled in when the record is read. */
   receipts: Record<string, Receipt>;
+  /** The signed call that sent it, for its connection's timeline ("How it works"). */
+  call?: RecordedCall;
+}
+
+/** A send's signed call as the timeline keeps it: stored with the send's completion. */
+export interface RecordedCall {
+  /** The connection's timeline it belongs to (Connection.timelineId). */
+  timeline: string;
+  facts: ExchangeFacts;
 }
 
 export interface MessagePage {
   records: SendRecord[];
   /** All of the account's records, for paging. */
   total: number;
-}
-
-/** One entry for a capped list of the app's records (AppRecords.pushCapped's arguments). */
-export interface ListPush {
-  name: string;
-  value: string;
-  max: number;
-  ttlMs: number;
 }
 
 /** One counter a send is checked and counted against, in the same step as its reservation. */
@@ -87,8 +89,6 @@ export interface SendRelease {
 }
 
 export interface CompletionExtras {
-  /** The signed call's timeline entry, stored in the same commit. */
-  timeline?: ListPush;
   /** Only for a send that reached nobody (see SendRelease). */
   release?: SendRelease;
 }
@@ -115,10 +115,9 @@ export interface MessageStore {
    */
   reserve(reservation: SendReservation): Promise<ReserveAnswer>;
   /**
-   * Replaces a reserved record's outcome with the provider's answer, adds the signed call to the
-   * connection's timeline (`extras.timeline`, one entry of the app's records) and, for a send
-   * that reached nobody, gives back what it took (`extras.release`), in one commit (Redis: the
-   * release is a second script).
+   * Replaces a reserved record with its completion (the provider's answer, and the signed call's
+   * facts for the timeline, both part of the record) and, for a send that reached nobody, gives
+   * back what it took (`extras.release`), in one commit (Redis: the release is a second script).
    */
   complete(record: Omit<SendRecord, 'receipts'>, extras?: CompletionExtras): Promise<void>;
   /** The record with its receipts, if it exists and belongs to `account`. */
@@ -142,7 +141,7 @@ export interface SettingsStore {
 }
 
 /** The app's own key-value records: a timeline's values and lists, and claims taken once. */
-export interface AppRecords extends TraceKeyValue {
+export interface AppRecords extends TimelineKeyValue {
   /** Sets only when absent (or expired); true when it did. Atomic across instances sharing the store. */
   setIfAbsent(key: string, value: string, ttlMs?: number): Promise<boolean>;
 }

@@ -4,7 +4,7 @@
 import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
 
-import { RECEIPT_PATH } from '../../src/nexmo/receipts.js';
+import { RECEIPT_PATH } from '../../src/routes/paths.js';
 import { SENDER, connectInBrowser, expectAccessible, screenshot, useBrowserSuite } from './harness.js';
 
 const key = 'browser-receipt-key-0123456789abcdef';

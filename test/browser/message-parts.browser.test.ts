@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
 
-import { RECEIPT_PATH } from '../../src/nexmo/receipts.js';
+import { RECEIPT_PATH } from '../../src/routes/paths.js';
 import type { TestApp } from '../helpers/testApp.js';
 import { DESKTOP, PHONE, SENDER, connectInBrowser, expectNoSeriousA11yViolations, useBrowserSuite } from './harness.js';
 

@@ -5,7 +5,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
 
-import { RECEIPT_PATH } from '../../src/nexmo/receipts.js';
+import { RECEIPT_PATH } from '../../src/routes/paths.js';
 import { DESKTOP, SENDER, connectInBrowser, useBrowserSuite } from './harness.js';
 
 const key = 'browser-receipt-key-0123456789abcdef';

@@ -10,10 +10,11 @@ import fc from 'fast-check';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { hostNameOf, isTrustedHost, trustedHostNames } from '../../src/http/hosts.js';
+import { hostNameOf, isTrustedHost } from '../../src/lib/hostNames.js';
+import { trustedHostNames } from '../../src/main/addresses.js';
 import { DELIVERY_STATUSES, parseReceipt } from '../../src/nexmo/receipts.js';
 import { validateSmsForm } from '../../src/nexmo/smsFormValidation.js';
-import { RECEIPT_PATH } from '../../src/nexmo/receipts.js';
+import { RECEIPT_PATH } from '../../src/routes/paths.js';
 import { setCookies, shouldNotSetCookie, shouldSetCookie } from '../helpers/assertions.js';
 import { NO_LIMITS, connect, csrfFrom, pathOf, smsFormTokens, startTestApp, type TestApp } from '../helpers/testApp.js';
 import { RAW_PAIRS, enc, expectSafeAnswer, fuzz, fuzzTimeout, headerSafe, hostile, hostileOr, withMarker } from './hostile.js';

@@ -3,17 +3,28 @@
  * and an OAuthConsumer that record every call and answer as the spec scripts them. Nothing goes
  * over the network, so a spec sees exactly which provider calls a route made.
  */
-import type { ProtocolExchange } from '../../src/oauth/exchangeTrace.js';
 import type { NexmoClient } from '../../src/nexmo/smsClient.js';
 import type { BalanceOutcome, OutgoingSms, SendOutcome } from '../../src/nexmo/types.js';
 import type { OAuthConsumer, TokenPair, TokenReply } from '../../src/oauth/types.js';
+import type { ExchangeFacts } from '../../src/timeline/facts.js';
+import type { ExchangeRecorder } from '../../src/timeline/recorder.js';
 
 /**
- * What a fake call returns as its record for the timeline: the shape a real signed call has,
- * with nothing signed (there is no signer here). `at` is the spec's own clock reading.
+ * The facts a fake call records, as the real consumer records a signed call's: its method and
+ * URL, and the parameters it would have signed (no signer here: a fixed consumer key and nonce).
  */
-export function fakeExchange(method: string, url: string, status: number | undefined, at = 0): ProtocolExchange {
-  return { method, url, oauthParams: [], baseString: '', authorization: '', status, replyFields: [], replyExcerpt: undefined, ms: 0, at };
+export function fakeFacts(method: string, url: string, status: number | undefined, params: Array<[string, string]> = []): ExchangeFacts {
+  return {
+    method,
+    url,
+    params: [['oauth_consumer_key', 'fake-consumer-key'], ['oauth_nonce', 'fake-nonce'], ['oauth_signature_method', 'HMAC-SHA1'], ['oauth_timestamp', '1'], ['oauth_version', '1.0'], ...params],
+    status,
+    replyHeaders: [],
+    replyFields: [],
+    replyExcerpt: undefined,
+    ms: 0,
+    at: 0,
+  };
 }
 
 export type NexmoCall = { kind: 'sendSms'; access: TokenPair; message: OutgoingSms } | { kind: 'getBalance'; access: TokenPair };
@@ -34,7 +45,8 @@ export interface FakeNexmo extends NexmoClient {
   answerBalance(outcome: BalanceOutcome): void;
 }
 
-export function fakeNexmoClient(): FakeNexmo {
+/** `recorder`: told each call's facts, as the real consumer tells the recorder it was built with. */
+export function fakeNexmoClient(recorder?: ExchangeRecorder): FakeNexmo {
   const calls: NexmoCall[] = [];
   let send: SendOutcome = sentOutcome();
   let balance: BalanceOutcome = { kind: 'ok', value: '10.00000000', autoReload: false };
@@ -46,11 +58,13 @@ export function fakeNexmoClient(): FakeNexmo {
     answerBalance: (outcome) => (balance = outcome),
     async sendSms(access, message) {
       calls.push({ kind: 'sendSms', access: { token: access.token, secret: access.secret }, message: structuredClone(message) });
-      return { outcome: structuredClone(send), exchange: fakeExchange('POST', 'https://rest.nexmo.test/sms/json', 200) };
+      recorder?.record(fakeFacts('POST', 'https://rest.nexmo.test/sms/json', 200, [['from', message.from], ['to', message.to], ['text', message.text]]));
+      return structuredClone(send);
     },
     async getBalance(access) {
       calls.push({ kind: 'getBalance', access: { token: access.token, secret: access.secret } });
-      return { outcome: structuredClone(balance), exchange: fakeExchange('GET', 'https://rest.nexmo.test/account/get-balance', 200) };
+      recorder?.record(fakeFacts('GET', 'https://rest.nexmo.test/account/get-balance', 200));
+      return structuredClone(balance);
     },
   };
 }
@@ -67,7 +81,7 @@ export interface FakeConsumer extends OAuthConsumer {
  * The login's two token calls, answered at once: request token `rt-1`, `rt-2`…, and one access
  * token for one account. Signed calls are the NexmoClient's job here, so they fail loudly.
  */
-export function fakeConsumer(access: TokenReply = { token: 'access-token-1', secret: 'access-secret-1', extra: { username: 'fake-account' } }): FakeConsumer {
+export function fakeConsumer(access: TokenReply = { token: 'access-token-1', secret: 'access-secret-1', extra: { username: 'fake-account' } }, recorder?: ExchangeRecorder): FakeConsumer {
   const tokenCalls: TokenCall[] = [];
   let issued = 0;
   const signed = async (): Promise<never> => {
@@ -80,11 +94,13 @@ export function fakeConsumer(access: TokenReply = { token: 'access-token-1', sec
       tokenCalls.push({ kind: 'request_token', callbackUrl });
       issued += 1;
       const reply = { token: `rt-${issued}`, secret: `rt-secret-${issued}`, extra: { oauth_callback_confirmed: 'true' } };
-      return { reply, exchange: fakeExchange('POST', 'https://rest.nexmo.test/oauth/request_token', 200) };
+      recorder?.record(fakeFacts('POST', 'https://rest.nexmo.test/oauth/request_token', 200, [['oauth_callback', callbackUrl ?? '']]));
+      return reply;
     },
     async getAccessToken(requestToken, verifier) {
       tokenCalls.push({ kind: 'access_token', requestToken: { ...requestToken }, verifier });
-      return { reply: structuredClone(access), exchange: fakeExchange('POST', 'https://rest.nexmo.test/oauth/access_token', 200) };
+      recorder?.record(fakeFacts('POST', 'https://rest.nexmo.test/oauth/access_token', 200));
+      return structuredClone(access);
     },
     signedGet: signed,
     signedPost: signed,

@@ -12,6 +12,7 @@ import { loadConfig, type Config } from '../../src/config/config.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { resolveProviderPlan, type Provider } from '../../src/config/provider.js';
 import { createMemoryStores } from '../../src/store/memory.js';
+import { createRecorder } from '../../src/timeline/recorder.js';
 import type { AppStores } from '../../src/store/types.js';
 import { fakeConsumer, fakeNexmoClient, type FakeConsumer, type FakeNexmo } from './fakeNexmo.js';
 
@@ -50,13 +51,16 @@ export function createRouteApp(env: Record<string, string> = {}, options: { now?
   const logs: string[] = [];
   const log = createLogger({ level: 'info', format: 'json', destination: { write: (line: string) => void logs.push((JSON.parse(line) as { msg: string }).msg) } });
   const stores = createMemoryStores(options.now);
-  const nexmo = fakeNexmoClient();
-  const consumer = fakeConsumer();
+  // As compose.ts does: one recorder, handed to the consumer (here the fakes) and to the app.
+  const recorder = createRecorder();
+  const nexmo = fakeNexmoClient(recorder);
+  const consumer = fakeConsumer(undefined, recorder);
   const app = createApp({
     config,
     provider: liveProviderOf(config),
     publicUrl: ROUTE_APP_URL,
     consumer,
+    recorder,
     nexmo,
     stores,
     receiptKey: ROUTE_RECEIPT_KEY,

@@ -1,7 +1,7 @@
 import supertest from 'supertest';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { RECEIPT_PATH } from '../../src/nexmo/receipts.js';
+import { RECEIPT_PATH } from '../../src/routes/paths.js';
 import { pageOf } from '../helpers/html.js';
 import { sendSms } from '../helpers/smsForm.js';
 import { connect, startTestApp, type TestApp } from '../helpers/testApp.js';

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { CONTROLS_PATH } from '@nexmo-oauth/sandbox';
-import { SANDBOX_MOUNT } from '../../src/config/provider.js';
+import { SANDBOX_MOUNT } from '../../src/routes/paths.js';
 import { expectNoSecretIn, expectProviderCalls, shouldNotSetCookie } from '../helpers/assertions.js';
 import { pageOf, smsFormTokens } from '../helpers/html.js';
 import { sendSms } from '../helpers/smsForm.js';

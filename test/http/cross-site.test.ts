@@ -1,7 +1,7 @@
 // State-changing requests from another site are refused even with a valid synchronizer token.
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { RECEIPT_PATH } from '../../src/nexmo/receipts.js';
+import { RECEIPT_PATH } from '../../src/routes/paths.js';
 import { expectNoSmsSent } from '../helpers/assertions.js';
 import { connect, csrfFrom, smsFormTokens, startTestApp, type TestApp } from '../helpers/testApp.js';
 

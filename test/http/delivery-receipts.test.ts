@@ -1,7 +1,7 @@
 import supertest from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { RECEIPT_PATH } from '../../src/nexmo/receipts.js';
+import { RECEIPT_PATH } from '../../src/routes/paths.js';
 import { expectNoSecretIn } from '../helpers/assertions.js';
 import { connect, csrfFrom, smsFormTokens, startTestApp, type TestApp } from '../helpers/testApp.js';
 

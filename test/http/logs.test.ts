@@ -4,7 +4,7 @@ import supertest from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import type { PendingLogin } from '../../src/oauth/pendingLogin.js';
-import { RECEIPT_PATH } from '../../src/nexmo/receipts.js';
+import { RECEIPT_PATH } from '../../src/routes/paths.js';
 import { SESSION_COOKIE } from '../../src/http/session.js';
 import { createMemoryStores } from '../../src/store/memory.js';
 import type { AppStores } from '../../src/store/types.js';

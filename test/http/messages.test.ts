@@ -1,7 +1,7 @@
 import supertest from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { RECEIPT_PATH } from '../../src/nexmo/receipts.js';
+import { RECEIPT_PATH } from '../../src/routes/paths.js';
 import { createMemoryStores } from '../../src/store/memory.js';
 import { expectProviderCalls } from '../helpers/assertions.js';
 import { sendSms } from '../helpers/smsForm.js';

@@ -6,9 +6,9 @@ import { CONTROLS_PATH, OUTBOX_PATH } from '@nexmo-oauth/sandbox';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { percentEncode } from '../../src/lib/percentEncoding.js';
-import { SANDBOX_MOUNT } from '../../src/config/provider.js';
+import { SANDBOX_MOUNT } from '../../src/routes/paths.js';
 import { HIDDEN } from '../../src/logging/redaction.js';
-import { RECEIPT_PATH } from '../../src/nexmo/receipts.js';
+import { RECEIPT_PATH } from '../../src/routes/paths.js';
 import { expectNoSecretIn } from '../helpers/assertions.js';
 import { connect, csrfFrom, smsFormTokens, startTestApp, type TestApp } from '../helpers/testApp.js';
 

@@ -4,7 +4,7 @@ import supertest from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { startStandalone, type RunningSandbox } from '@nexmo-oauth/sandbox/standalone';
-import { RECEIPT_PATH } from '../../src/nexmo/receipts.js';
+import { RECEIPT_PATH } from '../../src/routes/paths.js';
 import { startRedisServer, type RedisServer } from '../helpers/redisServer.js';
 import { csrfFrom, smsFormTokens, formFor, logInThroughProvider, pathOf, startTestApp, type TestApp } from '../helpers/testApp.js';
 

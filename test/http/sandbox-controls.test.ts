@@ -5,7 +5,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
 import { CONTROLS_PATH } from '@nexmo-oauth/sandbox';
-import { SANDBOX_MOUNT } from '../../src/config/provider.js';
+import { SANDBOX_MOUNT } from '../../src/routes/paths.js';
 import { TEST_NUMBERS_LIMITS_NOTE } from '../../src/present/demoSwitches.js';
 import { elementOf, fieldValue, textOf } from '../helpers/html.js';
 import { sendSms } from '../helpers/smsForm.js';

@@ -6,7 +6,7 @@ import supertest from 'supertest';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
 import { CONTROLS_PATH } from '@nexmo-oauth/sandbox';
-import { SANDBOX_MOUNT } from '../../src/config/provider.js';
+import { SANDBOX_MOUNT } from '../../src/routes/paths.js';
 import { expectNoSmsSent, providerCalls, setCookies } from '../helpers/assertions.js';
 import { csrfFrom, elementOf, linksIn, textOf } from '../helpers/html.js';
 import { redisBackend, sqliteBackend } from '../helpers/storeBackends.js';

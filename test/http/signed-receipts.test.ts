@@ -2,7 +2,7 @@ import supertest from 'supertest';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { signReceipt } from '../../packages/sandbox/src/receiptSigning.js';
-import { RECEIPT_PATH } from '../../src/nexmo/receipts.js';
+import { RECEIPT_PATH } from '../../src/routes/paths.js';
 import { VECTOR_FIELDS, VECTOR_METHODS, VECTOR_SECRET, VECTOR_SIGNATURES, VECTOR_SIGNED_AT_MS, type VectorMethod } from '../fixtures/receiptSignatureVectors.js';
 import { expectNoSecretIn } from '../helpers/assertions.js';
 import { sendSms } from '../helpers/smsForm.js';

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { accountKeyOf } from '../../src/oauth/loginFlow.js';
-import { RECEIPT_PATH } from '../../src/nexmo/receipts.js';
+import { RECEIPT_PATH } from '../../src/routes/paths.js';
 import { sentOutcome } from '../helpers/fakeNexmo.js';
 import { csrfFrom, smsFormTokens, elementOf, fieldValue, linksIn, pageOf, textOf, textsOf } from '../helpers/html.js';
 import { createRouteApp, ROUTE_APP_URL, ROUTE_RECEIPT_KEY, type RouteApp } from '../helpers/routeApp.js';

@@ -7,7 +7,9 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Receipt } from '../../src/nexmo/receipts.js';
 import type { AnsweredOutcome } from '../../src/nexmo/types.js';
 import { MAX_PENDING_LOGINS, type PendingLogin } from '../../src/oauth/pendingLogin.js';
-import { MAX_API_STEPS, createTraceStore, type TraceStep } from '../../src/oauth/trace.js';
+import { MAX_BALANCE_READS, createTimelineStore, type LoginStep } from '../../src/timeline/store.js';
+import type { ExchangeFacts } from '../../src/timeline/facts.js';
+import { fakeFacts } from '../helpers/fakeNexmo.js';
 import type { AppStores, SendRecord } from '../../src/store/types.js';
 import { TEST_SESSION_IDLE_MS, allBackends } from '../helpers/storeBackends.js';
 
@@ -24,12 +26,9 @@ function sent(account: string, createdAt: number, messageIds: string[] = [id()])
   return { id: id(), account, createdAt, request: { from: 'Demo', to: '447700900000', text: 'hi', type: 'text' }, outcome };
 }
 
-const apiCall = (n: number): TraceStep => ({
-  kind: 'api',
-  call: 'send',
-  exchange: { at: n, request: { method: 'POST', url: `https://rest.example/sms/json?n=${n}`, headers: {}, body: '' }, response: { status: 200, headers: {}, body: `call ${n}` } },
-} as unknown as TraceStep);
-const callNumbers = (steps: TraceStep[]) => steps.filter((s) => s.kind === 'api').map((s) => (s as { exchange: { at: number } }).exchange.at);
+/** The facts of balance read number `n` (its time is `n`, so a spec can tell them apart). */
+const balanceRead = (n: number): ExchangeFacts => ({ ...fakeFacts('GET', `https://rest.example/account/get-balance?n=${n}`, 200), at: n });
+const readNumbers = (reads: readonly ExchangeFacts[]) => reads.map((facts) => facts.at);
 
 const receipt = (messageId: string, status: Receipt['status'], errCode = 0): Receipt => ({ messageId, status, errCode, at: '2026-11-23T12:00:00.000Z' });
 
@@ -197,71 +196,52 @@ describe.each(backends)('the $name store', (backend) => {
   });
 
   describe('connection timelines', () => {
-    const loginSteps: TraceStep[] = [{ kind: 'authorize', at: 1, url: 'https://rest.example/oauth/authorize?oauth_token=ab…yz' }];
+    const loginSteps: LoginStep[] = [
+      { kind: 'request-token', facts: fakeFacts('POST', 'https://rest.example/oauth/request_token', 200) },
+      { kind: 'authorize', at: 1, url: 'https://rest.example/oauth/authorize?oauth_token=abcd… (24 characters)' },
+    ];
 
-    it(`keep the login's steps and the last ${MAX_API_STEPS} calls in order, deleting the older ones`, async () => {
-      const traces = createTraceStore(stores.records, 60_000);
-      const traceId = id();
-      await traces.start(traceId, loginSteps);
-      for (let n = 1; n <= MAX_API_STEPS + 5; n++) await traces.addApiCall(traceId, apiCall(n));
-      const steps = await traces.read(traceId);
-      expect(steps[0]).toEqual(loginSteps[0]);
-      expect(callNumbers(steps)).toEqual(Array.from({ length: MAX_API_STEPS }, (_, i) => i + 6));
-      // Not only hidden: the calls that fell off are gone from the store.
-      expect(await stores.records.range(`trace:${traceId}:calls`, 100)).toHaveLength(MAX_API_STEPS);
+    it(`keep the login's steps and the last ${MAX_BALANCE_READS} balance reads in order, deleting the older ones`, async () => {
+      const timeline = createTimelineStore(stores.records, 60_000);
+      const timelineId = id();
+      await timeline.start(timelineId, loginSteps);
+      for (let n = 1; n <= MAX_BALANCE_READS + 5; n++) await timeline.addBalanceRead(timelineId, balanceRead(n));
+      const { login, balanceReads } = await timeline.read(timelineId);
+      expect(login).toEqual(loginSteps);
+      expect(readNumbers(balanceReads)).toEqual(Array.from({ length: MAX_BALANCE_READS }, (_, i) => i + 6));
+      // Not only hidden: the reads that fell off are gone from the store.
+      expect(await stores.records.range(`trace:${timelineId}:balance`, 100)).toHaveLength(MAX_BALANCE_READS);
     });
 
-    it('keep the sends however often the balance was read since, with both kinds in the order they were made', async () => {
-      const traces = createTraceStore(stores.records, 60_000);
-      const traceId = id();
-      await traces.start(traceId, loginSteps);
-      const balanceRead = (n: number) => ({ ...apiCall(n), call: 'balance' }) as TraceStep;
-      await traces.addApiCall(traceId, apiCall(1));
-      await traces.addApiCall(traceId, apiCall(2));
-      // Every load of the SMS form reads the balance: far more of them than the cap.
-      for (let n = 3; n <= MAX_API_STEPS + 10; n++) await traces.addApiCall(traceId, balanceRead(n));
-      await traces.addApiCall(traceId, apiCall(MAX_API_STEPS + 11));
-      const calls = (await traces.read(traceId)).filter((s) => s.kind === 'api');
-      const sends = calls.filter((s) => s.call === 'send');
-      expect(callNumbers(sends)).toEqual([1, 2, MAX_API_STEPS + 11]);
-      expect(calls.filter((s) => s.call === 'balance')).toHaveLength(MAX_API_STEPS);
-      expect(callNumbers(calls)).toEqual([1, 2, ...Array.from({ length: MAX_API_STEPS }, (_, i) => i + 11), MAX_API_STEPS + 11]);
-      await traces.forget(traceId);
-      expect(await traces.read(traceId)).toEqual([]);
-      expect(await stores.records.range(`trace:${traceId}:balance`, 100)).toEqual([]);
+    it('keep every one of concurrent balance reads, each once', async () => {
+      const timeline = createTimelineStore(stores.records, 60_000);
+      const timelineId = id();
+      await Promise.all(Array.from({ length: 12 }, (_, i) => timeline.addBalanceRead(timelineId, balanceRead(i + 1))));
+      expect(readNumbers((await timeline.read(timelineId)).balanceReads).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     });
 
-    it('keep every one of concurrent calls, each once', async () => {
-      const traces = createTraceStore(stores.records, 60_000);
-      const traceId = id();
-      await traces.start(traceId, loginSteps);
-      await Promise.all(Array.from({ length: 12 }, (_, i) => traces.addApiCall(traceId, apiCall(i + 1))));
-      expect(callNumbers(await traces.read(traceId)).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
-    });
-
-    it('leave out a stored step that is not one (damaged, or written by another version), keeping the rest', async () => {
-      const traces = createTraceStore(stores.records, 60_000);
-      const traceId = id();
-      await traces.start(traceId, loginSteps);
-      await traces.addApiCall(traceId, apiCall(1));
-      await stores.records.pushCapped(`trace:${traceId}:calls`, '{not json', MAX_API_STEPS, 60_000);
-      await stores.records.pushCapped(`trace:${traceId}:calls`, '[1,2]', MAX_API_STEPS, 60_000);
-      await traces.addApiCall(traceId, apiCall(2));
-      const steps = await traces.read(traceId);
-      expect(steps[0]).toEqual(loginSteps[0]);
-      expect(callNumbers(steps)).toEqual([1, 2]);
-      expect(steps).toHaveLength(3);
+    it('leave out a stored entry that is not one (damaged, or written by another version), keeping the rest', async () => {
+      const timeline = createTimelineStore(stores.records, 60_000);
+      const timelineId = id();
+      await timeline.start(timelineId, loginSteps);
+      await timeline.addBalanceRead(timelineId, balanceRead(1));
+      await stores.records.pushCapped(`trace:${timelineId}:balance`, '{not json', MAX_BALANCE_READS, 60_000);
+      await stores.records.pushCapped(`trace:${timelineId}:balance`, '[1,2]', MAX_BALANCE_READS, 60_000);
+      await timeline.addBalanceRead(timelineId, balanceRead(2));
+      expect(readNumbers((await timeline.read(timelineId)).balanceReads)).toEqual([1, 2]);
+      await stores.records.set(`trace:${timelineId}:login`, JSON.stringify([{ kind: 'authorize' }, loginSteps[1], { kind: 'request-token', facts: 'x' }]), 60_000);
+      expect((await timeline.read(timelineId)).login).toEqual([loginSteps[1]]);
     });
 
     it('forget a timeline whole, and read one never started as empty', async () => {
-      const traces = createTraceStore(stores.records, 60_000);
-      const traceId = id();
-      await traces.start(traceId, loginSteps);
-      await traces.addApiCall(traceId, apiCall(1));
-      await traces.forget(traceId);
-      expect(await traces.read(traceId)).toEqual([]);
-      expect(await stores.records.range(`trace:${traceId}:calls`, 100)).toEqual([]);
-      expect(await traces.read(id())).toEqual([]);
+      const timeline = createTimelineStore(stores.records, 60_000);
+      const timelineId = id();
+      await timeline.start(timelineId, loginSteps);
+      await timeline.addBalanceRead(timelineId, balanceRead(1));
+      await timeline.forget(timelineId);
+      expect(await timeline.read(timelineId)).toEqual({ login: [], balanceReads: [] });
+      expect(await stores.records.range(`trace:${timelineId}:balance`, 100)).toEqual([]);
+      expect(await timeline.read(id())).toEqual({ login: [], balanceReads: [] });
     });
   });
 

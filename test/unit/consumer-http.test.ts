@@ -6,7 +6,9 @@ import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { percentEncode as sandboxPercentEncode } from '../../packages/sandbox/src/rfc5849.js';
 import { createOAuthConsumer } from '../../src/oauth/consumer.js';
-import type { ProtocolExchange } from '../../src/oauth/exchangeTrace.js';
+import type { ExchangeFacts } from '../../src/timeline/facts.js';
+import { createRecorder } from '../../src/timeline/recorder.js';
+import { exchangeView, type ExchangeView } from '../../src/timeline/view.js';
 import {
   ProviderError,
   ProviderHttpError,
@@ -71,8 +73,22 @@ async function startServer(handler: Handler): Promise<TestServer> {
   return { base: `http://127.0.0.1:${port}`, seen, connections: () => sockets.length, sockets, close };
 }
 
+/** Told the facts of every call the consumers of a spec make (collected with `recorded`). */
+const recorder = createRecorder();
+
+/** `call`'s value, and the facts of the one exchange it recorded. */
+async function recorded<T>(call: () => Promise<T>): Promise<{ value: T; facts: ExchangeFacts }> {
+  const { value, recorded: all } = await recorder.collect(call);
+  expect(all).toHaveLength(1);
+  return { value, facts: all[0]! };
+}
+
+/** What the "How it works" page derives from the facts, with the app's own secrets masked. */
+const viewOf = (facts: ExchangeFacts): ExchangeView => exchangeView(facts, [CONSUMER_SECRET]);
+
 function consumerFor(server: { base: string }, overrides: Partial<ConsumerOptions> = {}): OAuthConsumer {
   const consumer = createOAuthConsumer({
+    recorder,
     requestTokenUrl: `${server.base}/oauth/request_token`,
     accessTokenUrl: `${server.base}/oauth/access_token`,
     consumerKey: 'ck-key',
@@ -137,11 +153,10 @@ async function answered(call: Promise<SignedCallResult>): Promise<SignedResponse
   return result.response!;
 }
 
-/** A signed call that got no usable answer: its failure, still with the exchange recorded. */
+/** A signed call that got no usable answer: its failure (and its facts still recorded). */
 async function failed(call: Promise<SignedCallResult>): Promise<ProviderError> {
-  const result = await call;
+  const { value: result, recorded: facts } = await recorder.collect(() => call);
   expect(result.response).toBeUndefined();
-  expect(result.exchange.method).toMatch(/^(GET|POST)$/);
   return result.failure!;
 }
 
@@ -156,7 +171,7 @@ function expectNoSecrets(err: unknown): void {
 describe('request token call', () => {
   it('POSTs a signed, keep-alive request carrying oauth_callback and version 1.0, and returns the tokens', async () => {
     const server = await startServer(reply(200, 'oauth_token=rt-token-1&oauth_token_secret=rt-secret-1&oauth_callback_confirmed=true&login=ann'));
-    const { reply: result } = await consumerFor(server).getRequestToken();
+    const result = await consumerFor(server).getRequestToken();
 
     expect(result).toEqual({ token: 'rt-token-1', secret: 'rt-secret-1', extra: { login: 'ann' } });
     const [seen] = server.seen;
@@ -183,23 +198,37 @@ describe('request token call', () => {
     expect(signatureVerifies(server.seen[0]!, '')).toBe(true);
   });
 
-  it('returns the exchange as sent, masked: the signature and secrets never, tokens by their start', async () => {
+  it('records the exchange’s facts for the timeline: every signed parameter but the signature, the reply with its secret left out', async () => {
     const server = await startServer(reply(200, 'oauth_token=rt-token-visible-1&oauth_token_secret=rt-secret-hidden-1&oauth_callback_confirmed=true'));
-    const { exchange } = await consumerFor(server).getRequestToken();
+    const { facts } = await recorded(() => consumerFor(server).getRequestToken());
     expect(server.seen).toHaveLength(1);
-    expect(exchange).toMatchObject({ method: 'POST', status: 200 });
-    expect(exchange!.baseString).toMatch(/^POST&http%3A%2F%2F127\.0\.0\.1%3A\d+%2Foauth%2Frequest_token&oauth_callback/);
-    expect(exchange!.authorization).toContain('oauth_signature="[hidden]"');
-    expect(exchange!.oauthParams).toContainEqual(['oauth_signature', '[hidden]']);
-    expect(exchange!.replyFields).toEqual([
+    const sent = authParams(server.seen[0]!);
+    expect(facts).toMatchObject({ method: 'POST', url: `${server.base}/oauth/request_token`, status: 200 });
+    expect(new Map(facts.params)).toEqual(new Map([...sent].filter(([name]) => name !== 'oauth_signature')));
+    expect(facts.replyFields).toEqual([
       ['oauth_token', 'rt-t… (18 characters)'],
       ['oauth_token_secret', '[hidden]'],
       ['oauth_callback_confirmed', 'true'],
     ]);
-    const everything = JSON.stringify(exchange);
+    const everything = JSON.stringify(facts);
     expect(everything).not.toContain('rt-secret-hidden-1');
     expect(everything).not.toContain('rt-token-visible-1');
-    expect(everything).not.toContain(authParams(server.seen[0]!).get('oauth_signature'));
+    expect(everything).not.toContain(sent.get('oauth_signature'));
+    expect(everything).not.toContain(CONSUMER_SECRET);
+  });
+
+  it('derives, when read, the very base string the request was signed over, and the header as sent with the signature hidden', async () => {
+    const server = await startServer(reply(200, 'oauth_token=a&oauth_token_secret=b&oauth_callback_confirmed=true'));
+    const { facts } = await recorded(() => consumerFor(server).getRequestToken());
+    const view = viewOf(facts);
+    // A request-token call carries no token, so nothing in it was masked: the derived base
+    // string is exactly the one signed, which the consumer secret's HMAC over it proves.
+    const signature = authParams(server.seen[0]!).get('oauth_signature');
+    expect(createHmac('sha1', `${rfc3986(CONSUMER_SECRET)}&`).update(view.baseString).digest('base64')).toBe(signature);
+    expect(view.baseString).toMatch(/^POST&http%3A%2F%2F127\.0\.0\.1%3A\d+%2Foauth%2Frequest_token&oauth_callback/);
+    expect(view.baseStringParts).toEqual({ method: 'POST', baseUri: `${server.base}/oauth/request_token`, parameters: expect.stringMatching(/^oauth_callback=/) });
+    expect(view.authorization).toBe(server.seen[0]!.headers.authorization!.replace(/oauth_signature="[^"]*"/, 'oauth_signature="[hidden]"'));
+    expect(view.oauthParams).toContainEqual(['oauth_signature', '[hidden]']);
   });
 
   it.each([
@@ -296,7 +325,7 @@ describe('request token call', () => {
 describe('access token call', () => {
   it('POSTs the request token and verifier, signed with the request token secret', async () => {
     const server = await startServer(reply(200, 'oauth_token=at-token-9&oauth_token_secret=at-secret-9&user=ann'));
-    const { reply: result } = await consumerFor(server).getAccessToken(REQUEST, 'the-verifier');
+    const result = await consumerFor(server).getAccessToken(REQUEST, 'the-verifier');
 
     expect(result).toEqual({ token: 'at-token-9', secret: 'at-secret-9', extra: { user: 'ann' } });
     const [seen] = server.seen;
@@ -386,16 +415,16 @@ describe('signed API calls', () => {
     expect(target.connections()).toBe(0);
   });
 
-  it('returns a ProviderTimeoutError failure, and the exchange with no status, when the API never answers', async () => {
+  it('returns a ProviderTimeoutError failure, and records the exchange with no status, when the API never answers', async () => {
     const server = await startServer(() => undefined);
-    const result = await consumerFor(server, { timeoutMs: 200 }).signedPost(`${server.base}/sms/json`, ACCESS, { a: '1' });
-    expect(result.exchange).toMatchObject({ method: 'POST', status: undefined, replyExcerpt: undefined });
+    const { value: result, facts } = await recorded(() => consumerFor(server, { timeoutMs: 200 }).signedPost(`${server.base}/sms/json`, ACCESS, { a: '1' }));
+    expect(facts).toMatchObject({ method: 'POST', status: undefined, replyExcerpt: undefined });
     const err = await failed(Promise.resolve(result));
     expect(err).toBeInstanceOf(ProviderTimeoutError);
     expectNoSecrets(err);
   });
 
-  it('sends a caller’s secret as given, and hides it in every form wherever the exchange is recorded', async () => {
+  it('sends a caller’s secret as given, and records it nowhere: not in the facts, not in what the page derives from them', async () => {
     // A provider that echoes the request back: the reply excerpt must not carry the secret either.
     const server = await startServer((seen, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json' });
@@ -404,9 +433,9 @@ describe('signed API calls', () => {
     const receiptKey = 'receipt-key_0123456789abcdef';
     const callback = `http://app.test/webhooks/delivery-receipt/${receiptKey}`;
     const consumer = consumerFor(server);
-    const sent = await consumer.signedPost(`${server.base}/sms/json`, ACCESS, { to: '447700900000', callback }, [receiptKey]);
-    const read = await consumer.signedGet(`${server.base}/account/get-balance`, ACCESS, { callback }, [receiptKey]);
-    const exchanges: ProtocolExchange[] = [sent.exchange, read.exchange];
+    const { value: sent, facts: postFacts } = await recorded(() => consumer.signedPost(`${server.base}/sms/json`, ACCESS, { to: '447700900000', callback }, [receiptKey]));
+    const { facts: getFacts } = await recorded(() => consumer.signedGet(`${server.base}/account/get-balance`, ACCESS, { callback }, [receiptKey]));
+    const exchanges: ExchangeView[] = [viewOf(postFacts), viewOf(getFacts)];
     const res = sent.response!;
 
     // The provider received the real callback, and the signature covers it.
@@ -418,7 +447,7 @@ describe('signed API calls', () => {
     // The base string still shows the callback, encoded twice, with the key as the secrets' placeholder.
     expect(post!.baseString).toContain(`callback%3Dhttp%253A%252F%252Fapp.test%252Fwebhooks%252Fdelivery-receipt%252F[hidden]%26`);
     expect(get!.url).toContain('delivery-receipt%2F[hidden]');
-    for (const exchange of exchanges) {
+    for (const exchange of [...exchanges, postFacts, getFacts]) {
       const everything = JSON.stringify(exchange);
       expectNoSecretIn(everything, receiptKey, rfc3986(rfc3986(receiptKey)), Buffer.from(receiptKey).toString('base64'));
       expect(exchange.replyExcerpt).toBeDefined();

@@ -2,7 +2,8 @@
 // follow the address each browser uses.
 import { describe, expect, it } from 'vitest';
 
-import { answersEveryAddress, loopbackPublicUrlWarning } from '../../src/http/hosts.js';
+import { answersEveryAddress } from '../../src/lib/hostNames.js';
+import { loopbackPublicUrlWarning } from '../../src/present/addressPages.js';
 
 describe('PUBLIC_URL and the room', () => {
   it('answers at every address of this machine without PUBLIC_URL, or with one on a loopback name', () => {

@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
 
 import { ProviderHttpError } from '../../src/oauth/errors.js';
-import { LoginRefusedError, accountKeyOf, createLoginFlow } from '../../src/oauth/loginFlow.js';
+import { accountKeyOf, createLoginFlow, type LoginCompletion, type LoginStart } from '../../src/oauth/loginFlow.js';
 import { MAX_PENDING_LOGINS, PENDING_LOGIN_TTL_MS } from '../../src/oauth/pendingLogin.js';
 import type { OAuthConsumer, TokenPair } from '../../src/oauth/types.js';
-import { fakeExchange } from '../helpers/fakeNexmo.js';
+import { fakeFacts } from '../helpers/fakeNexmo.js';
+import { createMemoryStorage } from '@nexmo-oauth/sandbox';
 import { createMemoryPendingLogins } from '../../src/store/memoryPendingLogins.js';
+import { createRecorder, type ExchangeRecorder } from '../../src/timeline/recorder.js';
+import { createTimelineStore } from '../../src/timeline/store.js';
 
-/** A consumer that hands out numbered request tokens and records every exchange. */
-function fakeConsumer(options: { failRequestToken?: boolean } = {}) {
+/** A consumer that hands out numbered request tokens and records every exchange's facts. */
+function fakeConsumer(recorder: ExchangeRecorder, options: { failRequestToken?: boolean } = {}) {
   let issued = 0;
   const exchanges: { requestToken: TokenPair; verifier: string }[] = [];
   const callbacks: (string | undefined)[] = [];
@@ -17,13 +20,15 @@ function fakeConsumer(options: { failRequestToken?: boolean } = {}) {
       if (options.failRequestToken) throw new ProviderHttpError('refused', { status: 401 });
       callbacks.push(callbackUrl);
       issued += 1;
-      return { reply: { token: `rt-${issued}`, secret: `rs-${issued}`, extra: {} }, exchange: fakeExchange('POST', `request_token #${issued}`, 200) };
+      recorder.record(fakeFacts('POST', `https://provider.example/request_token/${issued}`, 200));
+      return { token: `rt-${issued}`, secret: `rs-${issued}`, extra: {} };
     },
     async getAccessToken(requestToken, verifier) {
       exchanges.push({ requestToken, verifier });
       // Yield so concurrent completions really interleave.
       await new Promise((resolve) => setImmediate(resolve));
-      return { reply: { token: `at-for-${requestToken.token}`, secret: 'as', extra: { username: 'ann' } }, exchange: fakeExchange('POST', `access_token for ${requestToken.token}`, 200) };
+      recorder.record(fakeFacts('POST', `https://provider.example/access_token/${requestToken.token}`, 200));
+      return { token: `at-for-${requestToken.token}`, secret: 'as', extra: { username: 'ann' } };
     },
     signedGet: () => Promise.reject(new Error('not used')),
     signedPost: () => Promise.reject(new Error('not used')),
@@ -35,32 +40,49 @@ function fakeConsumer(options: { failRequestToken?: boolean } = {}) {
 function setUp(options: { failRequestToken?: boolean; pagesFollowAppOrigin?: boolean } = {}) {
   let clock = 1_000_000;
   const now = () => clock;
-  const { consumer, exchanges, callbacks } = fakeConsumer(options);
+  const recorder = createRecorder();
+  const { consumer, exchanges, callbacks } = fakeConsumer(recorder, options);
+  const timeline = createTimelineStore(createMemoryStorage({ now }), 60_000);
   const flow = createLoginFlow({
     consumer,
     pendingLogins: createMemoryPendingLogins(now),
     providerPagesUrl: 'https://provider.example/oauth/',
     pagesFollowAppOrigin: options.pagesFollowAppOrigin,
     pagesPath: '/sandbox/oauth/',
+    callbackPath: '/auth/callback',
     providerId: 'https://provider.example',
+    recorder,
+    timeline,
     now,
   });
-  return { flow, exchanges, callbacks, advance: (ms: number) => (clock += ms) };
+  return { flow, exchanges, callbacks, timeline, advance: (ms: number) => (clock += ms) };
 }
 
 const APP = 'https://app.example';
-const tokenOf = (started: { target: URL }) => started.target.searchParams.get('oauth_token') ?? '';
 
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(LoginRefusedError);
-  return (err as LoginRefusedError).reason;
+/** Where a start sends the browser; fails the spec if it did not start. */
+function targetOf(started: LoginStart): URL {
+  if (started.kind !== 'started') throw new Error(`the login did not start: ${started.failure.message}`);
+  return started.target;
+}
+const tokenOf = (started: LoginStart) => targetOf(started).searchParams.get('oauth_token') ?? '';
+
+/** The connection a completion made; fails the spec if it was refused or failed. */
+function connectionOf(completed: LoginCompletion) {
+  if (completed.kind !== 'connected') throw new Error(`not connected: ${completed.kind}`);
+  return completed.connection;
+}
+
+/** Why a completion was refused ('connected' or 'failed' when it was not refused). */
+async function refusal(completion: Promise<LoginCompletion>): Promise<string> {
+  const completed = await completion;
+  return completed.kind === 'refused' ? completed.reason : completed.kind;
 }
 
 describe('the login flow', () => {
   it('sends the browser to the chosen provider page with only the request token', async () => {
     const { flow } = setUp();
-    const { target: url } = await flow.start('owner-a', 'authenticate', APP);
+    const url = targetOf(await flow.start('owner-a', 'authenticate', APP));
     expect(url.origin + url.pathname).toBe('https://provider.example/oauth/authenticate');
     expect([...url.searchParams.keys()]).toEqual(['oauth_token']);
   });
@@ -73,26 +95,34 @@ describe('the login flow', () => {
 
   it('sends the browser to the mounted sandbox at that same address', async () => {
     const { flow } = setUp({ pagesFollowAppOrigin: true });
-    const { target: url } = await flow.start('owner-a', 'authorize', 'http://192.168.1.20:3000');
+    const url = targetOf(await flow.start('owner-a', 'authorize', 'http://192.168.1.20:3000'));
     expect(url.origin + url.pathname).toBe('http://192.168.1.20:3000/sandbox/oauth/authorize');
   });
 
   it('exchanges the verifier with the request token and its secret, and returns the connection', async () => {
     const { flow, exchanges } = setUp();
     const token = tokenOf(await flow.start('owner-a', 'authorize', APP));
-    const { connection } = await flow.complete('owner-a', token, 'v-1');
+    const connection = connectionOf(await flow.complete('owner-a', token, 'v-1'));
     expect(exchanges).toEqual([{ requestToken: { token: 'rt-1', secret: 'rs-1' }, verifier: 'v-1' }]);
     expect(connection).toMatchObject({ token: 'at-for-rt-1', secret: 'as', extra: { username: 'ann' }, connectedAt: 1_000_000 });
     expect(connection.account).toBe(accountKeyOf('https://provider.example', { token: 'at-for-rt-1', secret: 'as', extra: { username: 'ann' } }));
   });
 
-  it('returns each token call as the consumer recorded it, with the value it produced', async () => {
-    const { flow } = setUp();
+  it('starts the connection’s timeline with both token calls as recorded, and the way through the provider’s page, masked', async () => {
+    const { flow, timeline, advance } = setUp();
     const started = await flow.start('owner-a', 'authorize', APP);
-    expect(started.exchange).toEqual(fakeExchange('POST', 'request_token #1', 200));
-    const completed = await flow.complete('owner-a', tokenOf(started), 'v-1');
-    expect(completed.exchange).toEqual(fakeExchange('POST', 'access_token for rt-1', 200));
-    expect(completed.connection.token).toBe('at-for-rt-1');
+    advance(5_000);
+    const connection = connectionOf(await flow.complete('owner-a', tokenOf(started), 'verifier-1'));
+    expect(connection.timelineId).toMatch(/^[\w-]{22}$/);
+    const { login, balanceReads } = await timeline.read(connection.timelineId!);
+    expect(login).toEqual([
+      { kind: 'request-token', facts: fakeFacts('POST', 'https://provider.example/request_token/1', 200) },
+      { kind: 'authorize', at: 1_000_000, url: 'https://provider.example/oauth/authorize?oauth_token=rt-1… (4 characters)' },
+      { kind: 'callback', at: 1_005_000, token: 'rt-1… (4 characters)', verifier: 'veri… (10 characters)' },
+      { kind: 'access-token', facts: fakeFacts('POST', 'https://provider.example/access_token/rt-1', 200) },
+    ]);
+    expect(balanceReads).toEqual([]);
+    expect(JSON.stringify(login)).not.toContain('verifier-1');
   });
 
   it('lets each pending login be used once', async () => {
@@ -106,9 +136,9 @@ describe('the login flow', () => {
   it('exchanges exactly once when the same callback arrives eight times at once', async () => {
     const { flow, exchanges } = setUp();
     const token = tokenOf(await flow.start('owner-a', 'authorize', APP));
-    const results = await Promise.allSettled(Array.from({ length: 8 }, () => flow.complete('owner-a', token, 'v')));
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(results.filter((r) => r.status === 'rejected').map((r) => ((r as PromiseRejectedResult).reason as LoginRefusedError).reason)).toEqual(Array(7).fill('unknown'));
+    const results = await Promise.all(Array.from({ length: 8 }, () => flow.complete('owner-a', token, 'v')));
+    expect(results.filter((r) => r.kind === 'connected')).toHaveLength(1);
+    expect(results.flatMap((r) => (r.kind === 'refused' ? [r.reason] : []))).toEqual(Array(7).fill('unknown'));
     expect(exchanges).toHaveLength(1);
   });
 
@@ -174,9 +204,11 @@ describe('the login flow', () => {
     expect(exchanges).toHaveLength(0);
   });
 
-  it('passes a provider refusal through as a ProviderError and keeps nothing pending', async () => {
+  it('answers a provider refusal as a value carrying the ProviderError, and keeps nothing pending', async () => {
     const { flow } = setUp({ failRequestToken: true });
-    await expect(flow.start('owner-a', 'authorize', APP)).rejects.toBeInstanceOf(ProviderHttpError);
+    const started = await flow.start('owner-a', 'authorize', APP);
+    expect(started.kind).toBe('failed');
+    expect(started.kind === 'failed' && started.failure).toBeInstanceOf(ProviderHttpError);
   });
 });
 

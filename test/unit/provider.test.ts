@@ -38,7 +38,7 @@ function liveProvider(plan: ProviderPlan): Provider {
 
 /** What the mounted sandbox brings once it is built: its own credentials and router. */
 const mounted = { consumerKey: 'sandbox-key', consumerSecret: 'sandbox-secret', router: Router(), testNumbers: ['447700900999'], switchesFor: async () => [] };
-const where = { publicUrl: 'http://192.168.1.20:3000', boundPort: 3000 };
+const where = { publicUrl: 'http://192.168.1.20:3000', boundPort: 3000, mount: '/sandbox' };
 
 describe('sandbox or live', () => {
   it('without credentials is the built-in sandbox, mounted in this server', () => {

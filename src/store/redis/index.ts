@@ -5,7 +5,7 @@ import type { AppStores, SettingsStore } from '../types.js';
 import { PREFIX, START_WAIT_MS, createRedis, describeRedisUrl, guarded, loadScripts, withinDeadline, type Redis } from './client.js';
 import { createRedisMessages } from './messages.js';
 import { createRedisPendingLogins } from './pendingLogins.js';
-import { sealSandboxStorage, sealedKeyName } from '../sealedSandboxStorage.js';
+import { sealSandboxStorage } from '../sealedSandboxStorage.js';
 import { createRedisRateLimitStore } from './rateLimits.js';
 import { createRedisSandboxStorage } from './sandboxStorage.js';
 import { migrateRedis } from './schemaVersion.js';
@@ -55,7 +55,7 @@ export async function connectRedisStores(url: string, options: { log: Logger; se
     kind: 'redis',
     sessions: new RedisSessionStore(redis, options.sealer, { idleMs: options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS }),
     pendingLogins: createRedisPendingLogins(redis, options.sealer),
-    messages: createRedisMessages(redis, (push) => ({ key: PREFIX + sealedKeyName(options.sealer, push.name), value: options.sealer.seal(push.value) })),
+    messages: createRedisMessages(redis),
     settings: createRedisSettings(redis),
     ping: () =>
       guarded('a health check', async () => {

@@ -1,6 +1,6 @@
 import { isFinalStatus, type Receipt } from '../../nexmo/receipts.js';
 import { partMessageIds } from '../records.js';
-import { ORPHAN_RECEIPT_TTL_MS, type CompletionExtras, type ListPush, type MessageStore, type SendRecord } from '../types.js';
+import { ORPHAN_RECEIPT_TTL_MS, type CompletionExtras, type MessageStore, type SendRecord } from '../types.js';
 import { PREFIX, defineScript, guarded, runScript, type Redis } from './client.js';
 import { releaseInRedis, reserveInRedis } from './reservations.js';
 
@@ -15,22 +15,18 @@ type StoredRecord = Omit<SendRecord, 'receipts'>;
 
 // Storing a send and applying a receipt are scripts, so a receipt that arrives on another
 // instance while its send is being stored is either attached to it or kept for it, never lost.
-// Storing a send (its completion, or a whole record at once): the record, its place in the
-// account's list, its parts' message-ids, and the signed call's timeline entry (KEYS[3], a
-// capped list with a TTL, as the records' pushCapped keeps it) when ARGV[4] holds one.
+// Storing a send (its completion, or a whole record at once): the record (with its signed
+// call's facts), its place in the account's list, and its parts' message-ids. KEYS: the record,
+// the account's index, then each part's receipt. ARGV: the record, its time, its id, then each
+// part's key.
 const COMPLETE = defineScript(`
 redis.call('SET', KEYS[1], ARGV[1])
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
-for i = 7, #ARGV do
+for i = 4, #ARGV do
   redis.call('SET', ARGV[i], ARGV[3])
 end
-for i = 4, #KEYS do
+for i = 3, #KEYS do
   redis.call('PERSIST', KEYS[i])
-end
-if ARGV[4] ~= '' then
-  redis.call('LPUSH', KEYS[3], ARGV[4])
-  redis.call('LTRIM', KEYS[3], 0, tonumber(ARGV[5]) - 1)
-  redis.call('PEXPIRE', KEYS[3], ARGV[6])
 end
 return 1`);
 
@@ -51,8 +47,7 @@ if known == 1 then redis.call('PERSIST', KEYS[1]) end
 if known == 0 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
 return known`);
 
-/** `listEntry`: a timeline entry as the records keep it (its key and sealed value). */
-export function createRedisMessages(redis: Redis, listEntry: (push: ListPush) => { key: string; value: string } = (push) => ({ key: PREFIX + push.name, value: push.value })): MessageStore {
+export function createRedisMessages(redis: Redis): MessageStore {
   const withReceipts = async (json: string): Promise<SendRecord> => {
     const record = JSON.parse(json) as StoredRecord;
     const receipts: Record<string, Receipt> = {};
@@ -66,20 +61,11 @@ export function createRedisMessages(redis: Redis, listEntry: (push: ListPush) =>
 
   const store = (what: string) => (record: Omit<SendRecord, 'receipts'>, extras: CompletionExtras = {}) =>
     guarded(what, async () => {
-      const { timeline, release } = extras;
+      const { release } = extras;
       const messageIds = partMessageIds(record.outcome);
-      const entry = timeline && listEntry(timeline);
       await runScript(redis, COMPLETE, {
-        keys: [RECORD + record.id, ACCOUNT + record.account, entry?.key ?? RECORD + record.id, ...messageIds.map((id) => RECEIPT + id)],
-        arguments: [
-          JSON.stringify(record),
-          String(record.createdAt),
-          record.id,
-          entry?.value ?? '',
-          String(Math.max(1, timeline?.max ?? 1)),
-          String(Math.max(1, Math.ceil(timeline?.ttlMs ?? 1))),
-          ...messageIds.map((id) => PART + id),
-        ],
+        keys: [RECORD + record.id, ACCOUNT + record.account, ...messageIds.map((id) => RECEIPT + id)],
+        arguments: [JSON.stringify(record), String(record.createdAt), record.id, ...messageIds.map((id) => PART + id)],
       });
       // Only for a send that reached nobody; a crash before it leaves the counts counted, which
       // errs on the side of sending less.

@@ -8,8 +8,7 @@ import { createSqlitePendingLogins, prunePendingLogins } from './pendingLogins.j
 import { pruneRecentSends } from './reservations.js';
 import { sealSandboxStorage } from '../sealedSandboxStorage.js';
 import { SqliteRateLimitStore, pruneRateLimits } from './rateLimits.js';
-import { createSqliteListPush, createSqliteSandboxStorage, pruneSandboxStorage } from './sandboxStorage.js';
-import { sealedKeyName } from '../sealedSandboxStorage.js';
+import { createSqliteSandboxStorage, pruneSandboxStorage } from './sandboxStorage.js';
 import { SqliteSessionStore } from './sessions.js';
 
 /** SESSION_IDLE_MINUTES' default, for stores opened without it (tests, tools). */
@@ -42,8 +41,6 @@ export function createSqliteStores(path: string, options: SqliteOptions): AppSto
   const { sealer } = options;
   const db = openDatabase(path);
   const keyValue = sealSandboxStorage(createSqliteSandboxStorage(db, now), sealer);
-  // The same list push the records use, for a send's timeline entry inside its completion.
-  const listPush = createSqliteListPush(db, now);
   const prune = () => {
     const at = now();
     db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(at);
@@ -62,7 +59,7 @@ export function createSqliteStores(path: string, options: SqliteOptions): AppSto
     db,
     sessions: new SqliteSessionStore(db, sealer, { now, idleMs: options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS }),
     pendingLogins: createSqlitePendingLogins(db, sealer),
-    messages: createSqliteMessages(db, now, (push) => listPush(sealedKeyName(sealer, push.name), sealer.seal(push.value), push.max, now() + Math.max(1, Math.ceil(push.ttlMs)))),
+    messages: createSqliteMessages(db, now),
     settings: createSqliteSettings(db),
     ping: async () => {
       try {

@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import { isFinalStatus, type Receipt } from '../../nexmo/receipts.js';
 import { partMessageIds } from '../records.js';
 import { createSqliteRelease, createSqliteReserve } from './reservations.js';
-import { ORPHAN_RECEIPT_TTL_MS, type CompletionExtras, type ListPush, type MessageStore, type SendRecord } from '../types.js';
+import { ORPHAN_RECEIPT_TTL_MS, type CompletionExtras, type MessageStore, type SendRecord } from '../types.js';
 
 type StoredRecord = Omit<SendRecord, 'receipts'>;
 
@@ -12,8 +12,7 @@ type StoredRecord = Omit<SendRecord, 'receipts'>;
  * and receipts keyed by message-id. Receipts are stored whether or not their send is known yet,
  * so one that overtakes its send is simply there when the send is read.
  */
-/** `pushList`: adds a timeline entry (sealed, in the app's records); called inside the completion's transaction. */
-export function createSqliteMessages(db: Database.Database, now: () => number = Date.now, pushList?: (push: ListPush) => void): MessageStore {
+export function createSqliteMessages(db: Database.Database, now: () => number = Date.now): MessageStore {
   const insertRecord = db.prepare<[string, string, number, string]>('INSERT INTO messages (id, account, created_at, record) VALUES (?, ?, ?, ?)');
   const insertPart = db.prepare<[string, string]>('INSERT OR REPLACE INTO message_parts (message_id, record_id) VALUES (?, ?)');
   const selectRecord = db.prepare<[string, string], { record: string }>('SELECT record FROM messages WHERE id = ? AND account = ?');
@@ -41,7 +40,6 @@ export function createSqliteMessages(db: Database.Database, now: () => number = 
     upsertRecord.run(record.id, record.account, record.createdAt, JSON.stringify(record));
     for (const messageId of partMessageIds(record.outcome)) insertPart.run(messageId, record.id);
     if (extras.release) release(record, extras.release);
-    if (extras.timeline) pushList?.(extras.timeline);
   });
   const receive = db.transaction((receipt: Receipt): boolean => {
     upsertReceipt.run(receipt.messageId, JSON.stringify(receipt), isFinalStatus(receipt.status) ? 1 : 0, now());

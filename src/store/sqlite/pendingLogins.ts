@@ -12,19 +12,25 @@ interface Row {
   details: string | null;
 }
 
-/** What a login carries besides its token, as the details column keeps it. */
-interface Details {
-  returnTo?: string;
-}
+/** What a login carries besides its token, as the details column keeps it (JSON). */
+type Details = Pick<PendingLogin, 'returnTo' | 'steps'>;
 
 function detailsOf(row: Row): Details {
   if (row.details === null) return {};
   try {
     const parsed = JSON.parse(row.details) as Details;
-    return typeof parsed.returnTo === 'string' ? { returnTo: parsed.returnTo } : {};
+    return {
+      ...(typeof parsed.returnTo === 'string' ? { returnTo: parsed.returnTo } : {}),
+      ...(Array.isArray(parsed.steps) ? { steps: parsed.steps } : {}),
+    };
   } catch {
     return {};
   }
+}
+
+function detailsText(login: PendingLogin): string | null {
+  const details: Details = { returnTo: login.returnTo, steps: login.steps };
+  return details.returnTo === undefined && details.steps === undefined ? null : JSON.stringify(details);
 }
 
 
@@ -49,7 +55,7 @@ export function createSqlitePendingLogins(db: Database.Database, sealer: Sealer)
   const take = db.prepare<[string, string], Row>('DELETE FROM pending_logins WHERE token = ? AND owner = ? RETURNING token, secret, owner, created_at, details');
   const peek = db.prepare<[string, string], Row>('SELECT token, secret, owner, created_at, details FROM pending_logins WHERE token = ? AND owner = ?');
   const add = db.transaction((login: PendingLogin) => {
-    insert.run(login.token, sealer.seal(login.secret), login.owner, login.createdAt, login.returnTo === undefined ? null : JSON.stringify({ returnTo: login.returnTo }));
+    insert.run(login.token, sealer.seal(login.secret), login.owner, login.createdAt, detailsText(login));
     trim.run(login.owner, login.owner, MAX_PENDING_LOGINS);
   });
 

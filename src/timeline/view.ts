@@ -1,0 +1,93 @@
+// A recorded exchange as the "How it works" page shows it, derived when the page is read: the
+// oauth_* parameters with the signature hidden, the signature base string (RFC 5849 §3.4.1) and
+// the Authorization header rebuilt from the parameters that were signed, and any secret the app
+// knows masked once more on the way out. Tokens were recorded as their masks already, so the
+// base string shows them masked too: it is the base string of the request with those values.
+
+import { percentEncode } from '../lib/percentEncoding.js';
+import { HIDDEN, sensitiveMasker } from '../logging/redaction.js';
+import type { ExchangeFacts } from './facts.js';
+
+export interface ExchangeView {
+  method: string;
+  url: string;
+  /** In the order they were signed; the signature hidden. */
+  oauthParams: Array<[string, string]>;
+  baseString: string;
+  /** The base string's three parts, for a reader who wants each labelled. */
+  baseStringParts: { method: string; baseUri: string; parameters: string };
+  authorization: string;
+  status: number | undefined;
+  statusText: string;
+  replyFields: Array<[string, string]>;
+  replyExcerpt: string | undefined;
+  replyHeaders: Array<[string, string]>;
+  ms: number;
+  at: number;
+}
+
+/** RFC 5849 §3.4.1.2: scheme and host in lower case, the default port left out, no query or fragment. */
+export function baseUriOf(url: string): string {
+  const parsed = new URL(url);
+  const scheme = parsed.protocol.toLowerCase();
+  const defaultPort = (scheme === 'http:' && parsed.port === '80') || (scheme === 'https:' && parsed.port === '443');
+  const port = parsed.port === '' || defaultPort ? '' : `:${parsed.port}`;
+  return `${scheme}//${parsed.hostname.toLowerCase()}${port}${parsed.pathname}`;
+}
+
+/** RFC 5849 §3.4.1.3.2: every parameter encoded, sorted by name then value, joined. */
+export function normalizedParameters(params: ReadonlyArray<readonly [string, string]>): string {
+  return params
+    .map(([name, value]) => [percentEncode(name), percentEncode(value)] as const)
+    .sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0))
+    .map(([name, value]) => `${name}=${value}`)
+    .join('&');
+}
+
+/** The signature base string of a request with these signed parameters (the signature excluded). */
+export function signatureBaseString(method: string, url: string, params: ReadonlyArray<readonly [string, string]>): string {
+  return `${method.toUpperCase()}&${percentEncode(baseUriOf(url))}&${percentEncode(normalizedParameters(params))}`;
+}
+
+/**
+ * What was masked (a token's mask, a hidden secret) is shown as it is wherever the real value
+ * stood, not percent-encoded once or twice as the real value would be: each is swapped for a
+ * marker of unreserved characters, which encoding leaves alone, and swapped back afterwards.
+ */
+const MASKED = /\[hidden\]|\S{0,4}… \(\d+ characters\)/g;
+
+function shielded(): { shield(value: string): string; unshield(text: string): string } {
+  const masks: string[] = [];
+  return {
+    shield: (value) => value.replace(MASKED, (masked) => `MASKED${masks.push(masked) - 1}MASKED`),
+    unshield: (text) => text.replace(/MASKED(\d+)MASKED/g, (marker, index: string) => masks[Number(index)] ?? marker),
+  };
+}
+
+/** `secrets`: the app's own secrets (consumer secret, receipt key), masked wherever they still appear. */
+export function exchangeView(facts: ExchangeFacts, secrets: readonly string[]): ExchangeView {
+  const mask = sensitiveMasker({ tokens: [], secrets });
+  const { shield, unshield } = shielded();
+  const params = facts.params.map(([name, value]): [string, string] => [name, mask(value)]);
+  const oauthParams: Array<[string, string]> = [...params.filter(([name]) => name.startsWith('oauth_')), ['oauth_signature', HIDDEN]];
+  const url = mask(facts.url);
+  const parameters = normalizedParameters(params.map(([name, value]) => [name, shield(value)]));
+  const baseUri = baseUriOf(url);
+  const quoted = oauthParams.map(([name, value]) => `${percentEncode(name)}="${percentEncode(shield(value))}"`);
+  return {
+    method: facts.method,
+    url,
+    oauthParams,
+    baseString: unshield(`${facts.method.toUpperCase()}&${percentEncode(baseUri)}&${percentEncode(parameters)}`),
+    baseStringParts: { method: facts.method.toUpperCase(), baseUri, parameters: unshield(parameters) },
+    // As the signer writes it: every oauth_* parameter, encoded, quoted, comma-separated.
+    authorization: unshield(`OAuth ${quoted.join(',')}`),
+    status: facts.status,
+    statusText: facts.status === undefined ? 'no answer' : `HTTP ${facts.status}`,
+    replyFields: facts.replyFields.map(([name, value]): [string, string] => [name, mask(value)]),
+    replyExcerpt: facts.replyExcerpt === undefined ? undefined : mask(facts.replyExcerpt),
+    replyHeaders: facts.replyHeaders,
+    ms: facts.ms,
+    at: facts.at,
+  };
+}
