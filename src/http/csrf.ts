@@ -2,6 +2,7 @@ import type { Request, RequestHandler } from 'express';
 
 import { randomToken } from '../lib/randomPool.js';
 import { safeEqualOfKnownLength } from '../lib/safeEqual.js';
+import { FORM_EXPIRED, FROM_ANOTHER_SITE } from '../present/errorPages.js';
 import { HttpError } from './errors.js';
 
 /** Field name of the synchronizer token in every form the app renders. */
@@ -21,12 +22,7 @@ export const requireCsrf: RequestHandler = (req, _res, next) => {
   const expected = req.session?.csrfToken;
   const given: unknown = (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD];
   if (typeof expected === 'string' && typeof given === 'string' && safeEqualOfKnownLength(given, expected)) return next();
-  next(
-    new HttpError(403, {
-      title: 'This form has expired',
-      message: 'The page you sent it from was out of date or did not come from this app, so nothing was done. Reload the page and try again.',
-    }),
-  );
+  next(new HttpError(403, FORM_EXPIRED));
 };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -48,13 +44,7 @@ export const requireSameOrigin: RequestHandler = (req, res, next) => {
     const foreignOrigin = origin !== undefined && origin !== 'null' && origin !== res.locals.appOrigin;
     const crossSite = site !== undefined ? site !== 'same-origin' : origin === 'null';
     if (foreignOrigin || crossSite) {
-      return next(
-        new HttpError(403, {
-          title: 'This request came from another site',
-          message: 'The app only accepts forms sent from its own pages, so nothing was done. If you meant to do this, open the app and do it from there.',
-          action: { href: '/', label: 'Go to the start' },
-        }),
-      );
+      return next(new HttpError(403, FROM_ANOTHER_SITE));
     }
     next();
 };

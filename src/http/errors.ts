@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 
 import { loggablePath } from './accessLog.js';
+import { SOMETHING_WENT_WRONG, STORE_UNAVAILABLE, UNREADABLE_REQUEST } from '../present/errorPages.js';
 import type { PageWords } from '../present/pageWords.js';
 import { StoreUnavailableError } from '../store/types.js';
 
@@ -38,14 +39,14 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
     ({ status, page, headers } = err);
   } else if (err instanceof StoreUnavailableError) {
     status = 503;
-    page = { title: 'The app can’t reach its storage', message: 'Nothing was changed. The app will recover by itself as soon as its storage answers again; try again in a few seconds.', action: { href: '/', label: 'Try the start page' } };
+    page = STORE_UNAVAILABLE;
     req.log.error(`store unavailable on ${req.method} ${loggablePath(req)}: ${err.message}`);
   } else if (isClientError(err)) {
     status = err.status;
-    page = { title: 'That request could not be read', message: 'The form or address was not in a shape the app understands. Go back and try again.', action: { href: '/', label: 'Go to the start' } };
+    page = UNREADABLE_REQUEST;
   } else {
     status = 500;
-    page = { title: 'Something went wrong', message: 'The app hit an unexpected problem and nothing was changed. Try again in a moment.', action: { href: '/', label: 'Go to the start' } };
+    page = SOMETHING_WENT_WRONG;
     const described = err instanceof Error ? { err: { type: err.name, message: err.message, stack: err.stack } } : {};
     req.log.error(described, `error on ${req.method} ${loggablePath(req)}: ${err instanceof Error ? `${err.name}: ${err.message}` : 'non-error thrown'}`);
   }

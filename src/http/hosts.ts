@@ -9,6 +9,23 @@ import { answersEveryAddress, hostNameOf, isTrustedHost } from '../lib/hostNames
 import { UNTRUSTED_ADDRESS } from '../present/addressPages.js';
 import { HttpError } from './errors.js';
 
+declare global {
+  namespace Express {
+    interface Locals {
+      /**
+       * The origin this request reached the app at (resolveAppOrigin): every browser-facing URL
+       * (the callback, the sandbox's pages) and the same-origin check use it.
+       */
+      appOrigin?: string;
+    }
+  }
+}
+
+/** The origin the request reached the app at; '' before resolveAppOrigin ran (only in its own error page). */
+export function appOriginOf(res: { locals: Express.Locals }): string {
+  return res.locals.appOrigin ?? '';
+}
+
 /**
  * The origin this request reached the app at, for every browser-facing URL (the OAuth callback,
  * the sandbox's consent page) and the same-origin check. A login started at an address must

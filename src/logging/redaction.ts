@@ -7,7 +7,7 @@
 // needs a path per name and depth, and with wildcards it cost ~40 µs a line, more than the rest
 // of a request's logging together.
 
-import { everyFormReplacer } from '../lib/percentEncoding.js';
+import { percentEncode } from '../lib/percentEncoding.js';
 
 /** Stands wherever a secret was: in log fields, in recorded exchanges, in quoted replies. */
 export const HIDDEN = '[hidden]';
@@ -132,4 +132,25 @@ export function safeExcerpt(body: string): string {
   const masked = body.replace(SECRET_LIKE, (_m, prefix: string) => `${prefix}${HIDDEN}`);
   const oneLine = masked.replace(/\s+/g, ' ').trim();
   return oneLine.length > 200 ? `${oneLine.slice(0, 200)}…` : oneLine;
+}
+
+/**
+ * Replaces each value wherever it appears in a text: raw, percent-encoded, or encoded twice (as
+ * in an echoed signature base string). Longest first, so an encoded form is not half-replaced by
+ * its raw prefix. Empty values are ignored. The forms are worked out once, for the several texts
+ * of one exchange (its URL, parameters, base string and header) that hide the same values.
+ */
+function everyFormReplacer(replacements: ReadonlyArray<readonly [value: string, replacement: string]>): (text: string) => string {
+  const forms: Array<[string, string]> = [];
+  for (const [value, replacement] of replacements) {
+    if (!value) continue;
+    const once = percentEncode(value);
+    for (const form of new Set([value, once, percentEncode(once)])) forms.push([form, replacement]);
+  }
+  forms.sort((a, b) => b[0].length - a[0].length);
+  return (text) => {
+    let out = text;
+    for (const [form, replacement] of forms) if (out.includes(form)) out = out.split(form).join(replacement);
+    return out;
+  };
 }

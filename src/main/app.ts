@@ -33,6 +33,7 @@ import { smsRouter } from '../routes/sms.js';
 import { webhooksRouter } from '../routes/webhooks.js';
 import { securityHeaders } from '../http/securityHeaders.js';
 import { noticeFor } from '../present/notices.js';
+import { PAGE_NOT_FOUND } from '../present/errorPages.js';
 import { demoSwitchBanner } from '../http/demoSwitches.js';
 import { enforceConnectionLifetime, renewSessionCookie, sessionMiddleware } from '../http/session.js';
 import type { AppStores } from '../store/types.js';
@@ -153,7 +154,7 @@ export function createApp(deps: AppDeps): Express {
   // A send still `sending` once its call has timed out will get no reply: the app stopped.
   mount(app, '/messages', messagesRouter({ messages: stores.messages, replyDueMs: config.oauth.timeoutMs + REPLY_MARGIN_MS, now }));
 
-  app.use((_req, _res, next) => next(new HttpError(404, { title: 'Page not found', message: 'There is nothing at this address.', action: { href: '/', label: 'Go to the start' } })));
+  app.use((_req, _res, next) => next(new HttpError(404, PAGE_NOT_FOUND)));
   app.use(errorHandler);
   return app;
 }

@@ -1,10 +1,9 @@
 // Destinations understood as phone numbers, with libphonenumber-js and its full metadata (the
 // full set is what can tell a mobile from a landline or a premium-rate number): national formats
-// read in the deployment's default country, E.164 digits out, and in live mode a refusal for a
-// number that cannot take an SMS.
+// read in the deployment's default country, E.164 digits out, and in live mode why a number
+// cannot take an SMS, as a code. How numbers are written for people is present/phoneNumbers.ts.
 
-import { getExampleNumber, parsePhoneNumberFromString, type CountryCode, type NumberType, type PhoneNumber } from 'libphonenumber-js/max';
-import mobileExamples from 'libphonenumber-js/mobile/examples';
+import { parsePhoneNumberFromString, type CountryCode, type NumberType, type PhoneNumber } from 'libphonenumber-js/max';
 
 export type { CountryCode };
 export { isSupportedCountry } from 'libphonenumber-js/max';
@@ -20,16 +19,10 @@ export interface NumberRules {
   refuseUnreachable?: boolean;
 }
 
-/** Kinds of number that no SMS reaches (or that this app will not pay to send to), in words. */
-const NOT_FOR_SMS: Partial<Record<NonNullable<NumberType>, string>> = {
-  FIXED_LINE: 'a landline number, which can’t receive SMS',
-  PREMIUM_RATE: 'a premium-rate number, which this app does not send to',
-  TOLL_FREE: 'a freephone number, which can’t receive SMS',
-  SHARED_COST: 'a shared-cost number, which can’t receive SMS',
-  UAN: 'a company switchboard number, which can’t receive SMS',
-  VOICEMAIL: 'a voicemail access number, which can’t receive SMS',
-  PAGER: 'a pager number, which can’t receive SMS',
-};
+/** Kinds of number that no SMS reaches, or that this app will not pay to send to. */
+export const NOT_FOR_SMS: ReadonlySet<NonNullable<NumberType>> = new Set(['FIXED_LINE', 'PREMIUM_RATE', 'TOLL_FREE', 'SHARED_COST', 'UAN', 'VOICEMAIL', 'PAGER']);
+
+export type NumberKind = NonNullable<NumberType>;
 
 /** A destination read as E.164 digits; `kind` when reading it already told (see e164Digits). */
 export interface E164Number {
@@ -65,41 +58,15 @@ export function e164Digits(typed: string, digits: string, rules: NumberRules): E
   return asTyped;
 }
 
-/**
- * Why a number cannot take an SMS (live mode), or undefined when it can. Its kind is looked up
- * unless reading it told it already.
- */
-export function unreachableReason({ digits, kind }: E164Number): string | undefined {
+/** Why a number cannot take an SMS (live mode): not a valid number, or one of a kind no SMS reaches. */
+export type Unreachable = { code: 'invalid' } | { code: 'not-for-sms'; kind: NumberKind };
+
+/** Why a number cannot take an SMS, or undefined when it can. Its kind is looked up unless reading it told it already. */
+export function unreachableReason({ digits, kind }: E164Number): Unreachable | undefined {
   // Valid exactly when the full metadata gives it a kind (see e164Digits).
-  const type = kind ?? parse(digits)?.getType();
-  if (type === undefined) return `${withCountry(digits)} is not a valid phone number. Check it and try again.`;
-  const reason = NOT_FOR_SMS[type];
-  return reason === undefined ? undefined : `${withCountry(digits)} is ${reason}. Enter a mobile number.`;
-}
-
-export interface FormattedNumber {
-  /** As the library writes it internationally, e.g. "+44 7700 900123". */
-  international: string;
-  /** The country's name in English, when the number has one. */
-  country?: string;
-}
-
-const REGIONS = new Intl.DisplayNames(['en'], { type: 'region' });
-
-/** E.164 digits as a person reads them; digits the library cannot read come back as +digits. */
-export function formatNumber(digits: string): FormattedNumber {
-  const parsed = parse(digits);
-  if (!parsed) return { international: `+${digits}` };
-  // An invalid number (such as the fictional +44 7700 900xxx) has no country of its own: the
-  // calling code's main one names it.
-  const region = parsed.country ?? parsed.getPossibleCountries()[0];
-  const country = region === undefined ? undefined : REGIONS.of(region);
-  return country === undefined ? { international: parsed.formatInternational() } : { international: parsed.formatInternational(), country };
-}
-
-/** A country's name in English, e.g. "United Kingdom" for GB. */
-export function countryName(country: CountryCode): string {
-  return REGIONS.of(country) ?? country;
+  const type = kind ?? parseDigits(digits)?.getType();
+  if (type === undefined) return { code: 'invalid' };
+  return NOT_FOR_SMS.has(type) ? { code: 'not-for-sms', kind: type } : undefined;
 }
 
 /**
@@ -108,22 +75,7 @@ export function countryName(country: CountryCode): string {
  */
 export const EXAMPLE_DIGITS = '447700900000';
 
-/**
- * An example of a mobile number as it is written in `country` without its country code, for
- * the form's hints ("07700 900000" in the UK, "(201) 555-0123" in the US): in the UK the app's
- * own example number, elsewhere the library's example mobile number for that country.
- */
-export function nationalExample(country: CountryCode): string | undefined {
-  const example = country === 'GB' ? parse(EXAMPLE_DIGITS) : getExampleNumber(country, mobileExamples);
-  return example?.formatNational();
-}
-
-/** "+44 7700 900123 (United Kingdom)". */
-export function withCountry(digits: string): string {
-  const { international, country } = formatNumber(digits);
-  return country === undefined ? international : `${international} (${country})`;
-}
-
-function parse(digits: string): PhoneNumber | undefined {
+/** E.164 digits as the library reads them; undefined for anything that is not 1–15 digits. */
+export function parseDigits(digits: string): PhoneNumber | undefined {
   return /^\d{1,15}$/.test(digits) ? parsePhoneNumberFromString(`+${digits}`) : undefined;
 }

@@ -1,20 +1,10 @@
 // Validation of the "send an SMS" form. Pure: takes what the body parser produced (which may be
-// an array or an object for crafted requests) and returns either Nexmo-ready values or messages
-// for each field plus what the user typed, so the form can be shown again filled in.
+// an array or an object for crafted requests) and returns either Nexmo-ready values or, for
+// each field, what is wrong with it as a code (present/smsForm.ts says it in words), plus what
+// the user typed, so the form can be shown again filled in.
 
-import {
-  EXAMPLE_DIGITS,
-  countryName,
-  e164Digits,
-  formatNumber,
-  nationalExample,
-  unreachableReason,
-  withCountry,
-  writtenInternationally,
-  type NumberRules,
-} from './phoneNumbers.js';
+import { e164Digits, unreachableReason, writtenInternationally, type NumberKind, type NumberRules } from './phoneNumbers.js';
 import { MAX_CHARACTERS, countSegments, isBlank, isGsm7 } from './segments.js';
-import { writtenNumber } from '../present/writtenNumber.js';
 import type { SmsRequest } from './types.js';
 
 export type SmsField = 'from' | 'to' | 'text';
@@ -25,57 +15,46 @@ export interface SmsFormInput {
   text?: unknown;
 }
 
+/** What is wrong with one field, with what its words need. */
+export type FieldProblem =
+  /** Left empty. */
+  | { code: 'missing' }
+  /** Repeated (`?to=a&to=b`) or nested: nothing the form itself sends. */
+  | { code: 'not-text' }
+  /** To: not a phone number at all (letters, symbols). From: a number that is not one. */
+  | { code: 'unreadable' }
+  /** To: a number no country could be found for; `international` when written with + or 00. */
+  | { code: 'no-country-code'; international: boolean }
+  /** To: too few or too many digits for any number. */
+  | { code: 'length'; digits: number }
+  /** To (live mode): not a valid number, or one of a kind no SMS reaches. */
+  | { code: 'invalid-number'; digits: string }
+  | { code: 'not-for-sms'; digits: string; kind: NumberKind }
+  /** To: outside the countries this deployment sends to. */
+  | { code: 'prefix'; prefixes: readonly string[] }
+  /** From: a sender number longer than any number. */
+  | { code: 'sender-digits'; digits: number }
+  /** From: a sender name with characters Nexmo refuses. */
+  | { code: 'sender-characters' }
+  /** From: a sender name longer than 11. */
+  | { code: 'sender-length'; length: number }
+  /** Text: longer than Nexmo takes. */
+  | { code: 'too-long'; characters: number; max: number }
+  /** Text: more parts than this deployment sends in a day from one account. */
+  | { code: 'too-many-parts'; parts: number; maxParts: number };
 
 export type SmsFormResult =
   /** The form's fields, valid: the request a send record keeps. */
   | { ok: true; value: SmsRequest }
   | {
       ok: false;
-      errors: Partial<Record<SmsField, string>>;
+      problems: Partial<Record<SmsField, FieldProblem>>;
       values: Record<SmsField, string>;
     };
 
-type Check = { ok: true; value: string } | { ok: false; error: string };
+export type Check = { ok: true; value: string } | { ok: false; problem: FieldProblem };
 
-/** "+44 7700 900000": the example of a number written with its country code. */
-const INTERNATIONAL_EXAMPLE = formatNumber(EXAMPLE_DIGITS).international;
-
-/**
- * The ways of writing the recipient this deployment reads, without a capital or a full stop:
- * "an international number such as +44 7700 900000, or a national one such as 07700 900000
- * (United Kingdom)"; undefined without a default country, where only the international format
- * is read. The country stands in brackets: as a modifier its name would need an adjective or
- * an article of its own ("a German", "the United Kingdom") that no library gives.
- */
-function recipientFormats(rules: NumberRules): string | undefined {
-  const country = rules.defaultCountry;
-  const national = country === undefined ? undefined : nationalExample(country);
-  if (country === undefined || national === undefined) return undefined;
-  return `an international number such as ${INTERNATIONAL_EXAMPLE}, or a national one such as ${national} (${countryName(country)})`;
-}
-
-/** The To field's hint: what it accepts, with an example of each way. */
-export function recipientHint(rules: NumberRules = {}): string {
-  const formats = recipientFormats(rules);
-  return formats === undefined ? `International format, e.g. ${INTERNATIONAL_EXAMPLE}.` : `${formats[0]!.toUpperCase()}${formats.slice(1)}.`;
-}
-
-/** The end of every error about how the recipient is written: how to write it instead. */
-function howToWriteRecipient(rules: NumberRules): string {
-  const formats = recipientFormats(rules);
-  return formats === undefined ? `Enter the number in international format, e.g. ${INTERNATIONAL_EXAMPLE}.` : `Enter ${formats}.`;
-}
-
-/**
- * Why a number starting with 0 that no country was found for was refused: written with `+` or
- * `00` (country codes never start with 0), or without, as a national number that the default
- * country, when there is one, does not read (too short or too long there, or a trunk 0 it has not).
- */
-function noCountryCode(raw: string, rules: NumberRules): string {
-  const country = rules.defaultCountry;
-  if (country === undefined || writtenInternationally(raw)) return 'Start with the country code.';
-  return `That doesn’t look like a national number (${countryName(country)}).`;
-}
+const refuse = (problem: FieldProblem): Check => ({ ok: false, problem });
 
 /**
  * Digits of a phone number written the ways people write them: `+44 7700 900000`,
@@ -92,76 +71,44 @@ export function phoneDigits(raw: string): string | null {
 }
 
 function checkTo(raw: string, rules: NumberRules = {}): Check {
-  if (raw.trim() === '') return { ok: false, error: 'Enter the phone number to send to.' };
+  if (raw.trim() === '') return refuse({ code: 'missing' });
   const typed = phoneDigits(raw);
-  if (typed === null || typed === '') return { ok: false, error: howToWriteRecipient(rules) };
+  if (typed === null || typed === '') return refuse({ code: 'unreadable' });
   const number = e164Digits(raw, typed, rules);
   // Country codes never start with 0, so a leading 0 is a national number no default country reads.
-  if (number === undefined) {
-    return { ok: false, error: `${noCountryCode(raw, rules)} ${howToWriteRecipient(rules)}` };
-  }
+  if (number === undefined) return refuse({ code: 'no-country-code', international: writtenInternationally(raw) });
   const { digits } = number;
-  if (digits.length < 7 || digits.length > 15) {
-    return {
-      ok: false,
-      error: `That number has ${digits.length} digits; with the country code it should have 7 to 15. ${howToWriteRecipient(rules)}`,
-    };
-  }
+  if (digits.length < 7 || digits.length > 15) return refuse({ code: 'length', digits: digits.length });
   const unreachable = rules.refuseUnreachable ? unreachableReason(number) : undefined;
-  return unreachable === undefined ? { ok: true, value: digits } : { ok: false, error: unreachable };
+  if (unreachable === undefined) return { ok: true, value: digits };
+  return refuse(unreachable.code === 'invalid' ? { code: 'invalid-number', digits } : { code: 'not-for-sms', digits, kind: unreachable.kind });
 }
 
-function checkFrom(raw: string): Check {
+export function checkFrom(raw: string): Check {
   const compact = raw.replace(/\s+/g, '');
-  if (compact === '') {
-    return { ok: false, error: 'Enter a sender: one of your Nexmo numbers, or a name of up to 11 letters and digits.' };
-  }
+  if (compact === '') return refuse({ code: 'missing' });
   // No letters: a number, written with the same freedom as the recipient's.
   if (!/[^\d+().-]/.test(compact)) {
     const digits = phoneDigits(raw);
-    if (digits === null || digits === '') {
-      return { ok: false, error: 'Enter the sender number in international format, e.g. +44 7700 900000.' };
-    }
-    if (digits.length > 15) {
-      return { ok: false, error: `A sender number can have at most 15 digits; this one has ${digits.length}.` };
-    }
+    if (digits === null || digits === '') return refuse({ code: 'unreadable' });
+    if (digits.length > 15) return refuse({ code: 'sender-digits', digits: digits.length });
     return { ok: true, value: digits };
   }
   // Nexmo ignores spaces in a sender name, so they are dropped rather than rejected.
-  if (!/^[A-Za-z0-9]+$/.test(compact)) {
-    return { ok: false, error: 'A sender name can only use the letters A–Z and the digits 0–9, without accents or symbols.' };
-  }
-  if (compact.length > 11) {
-    return {
-      ok: false,
-      error: `A sender name can have at most 11 letters and digits (spaces don't count); this one has ${compact.length}.`,
-    };
-  }
+  if (!/^[A-Za-z0-9]+$/.test(compact)) return refuse({ code: 'sender-characters' });
+  if (compact.length > 11) return refuse({ code: 'sender-length', length: compact.length });
   return { ok: true, value: compact };
 }
 
 function checkText(raw: string): Check {
   // The same test as the live counter's, so it never counts parts for a text refused here.
-  if (isBlank(raw)) return { ok: false, error: 'Write the message to send.' };
+  if (isBlank(raw)) return refuse({ code: 'missing' });
   // Code points, as a person counts them (an emoji is one character).
   const characters = [...raw].length;
-  if (characters > MAX_CHARACTERS) {
-    return {
-      ok: false,
-      error: `The message has ${characters} characters; Nexmo accepts at most ${MAX_CHARACTERS}.`,
-    };
-  }
+  if (characters > MAX_CHARACTERS) return refuse({ code: 'too-long', characters, max: MAX_CHARACTERS });
   // The text goes out exactly as typed: leading spaces or blank lines may be intended.
   return { ok: true, value: raw };
 }
-
-// Repeated keys (`?to=a&to=b`) arrive as arrays and bracketed keys as objects; neither is
-// something the form can produce, so each gets a plain message instead of a crash.
-const NOT_TEXT: Record<SmsField, string> = {
-  from: 'Enter a single sender.',
-  to: 'Enter a single phone number to send to.',
-  text: 'Enter the message as plain text.',
-};
 
 /**
  * checkTo's answers for the recipients typed lately, per set of rules (a deployment has one):
@@ -171,7 +118,8 @@ const NOT_TEXT: Record<SmsField, string> = {
 const recentRecipients = new WeakMap<NumberRules, Map<string, Check>>();
 const RECIPIENTS_KEPT = 500;
 
-function checkRecipient(raw: string, rules: NumberRules): Check {
+/** The recipient as the form reads it (what it is written as, not yet the deployment's own rules). */
+export function checkRecipient(raw: string, rules: NumberRules): Check {
   let recent = recentRecipients.get(rules);
   if (recent === undefined) recentRecipients.set(rules, (recent = new Map()));
   let check = recent.get(raw);
@@ -194,44 +142,36 @@ export interface SmsFormRules extends NumberRules {
   maxParts?: number;
 }
 
-/** "+44", "+44 or +353", "+44, +353 or +1". */
-function listPrefixes(prefixes: readonly string[]): string {
-  const plus = prefixes.map((p) => `+${p}`);
-  return plus.length === 1 ? plus[0]! : `${plus.slice(0, -1).join(', ')} or ${plus.at(-1)}`;
-}
-
 /** The deployment's own rules for a field Nexmo would accept; undefined when it passes them. */
-function refusedByRules(field: SmsField, value: string, rules: SmsFormRules): string | undefined {
+function refusedByRules(field: SmsField, value: string, rules: SmsFormRules): FieldProblem | undefined {
   const prefixes = rules.allowedPrefixes ?? [];
-  if (field === 'to' && prefixes.length > 0 && !prefixes.some((prefix) => value.startsWith(prefix))) {
-    return `This app only sends to numbers starting ${listPrefixes(prefixes)}.`;
-  }
+  if (field === 'to' && prefixes.length > 0 && !prefixes.some((prefix) => value.startsWith(prefix))) return { code: 'prefix', prefixes };
   if (field === 'text' && rules.maxParts !== undefined && rules.maxParts > 0) {
     const { parts } = countSegments(value);
-    if (parts > rules.maxParts) return `This message needs ${parts} parts, and this app sends at most ${rules.maxParts} a day from one account. Shorten it.`;
+    if (parts > rules.maxParts) return { code: 'too-many-parts', parts, maxParts: rules.maxParts };
   }
   return undefined;
 }
 
 export function validateSmsForm(input: SmsFormInput, rules: SmsFormRules = {}): SmsFormResult {
-  const errors: Partial<Record<SmsField, string>> = {};
+  const problems: Partial<Record<SmsField, FieldProblem>> = {};
   const values: Record<SmsField, string> = { from: '', to: '', text: '' };
   const clean: Record<SmsField, string> = { from: '', to: '', text: '' };
 
   for (const field of ['from', 'to', 'text'] as const) {
     const raw = input[field] ?? '';
     if (typeof raw !== 'string') {
-      errors[field] = NOT_TEXT[field];
+      problems[field] = { code: 'not-text' };
       continue;
     }
     values[field] = raw;
     const result = CHECKS[field](raw, rules);
-    const refused = result.ok ? refusedByRules(field, result.value, rules) : result.error;
+    const refused = result.ok ? refusedByRules(field, result.value, rules) : result.problem;
     if (refused === undefined && result.ok) clean[field] = result.value;
-    else errors[field] = refused;
+    else if (refused !== undefined) problems[field] = refused;
   }
 
-  if (Object.keys(errors).length > 0) return { ok: false, errors, values };
+  if (Object.keys(problems).length > 0) return { ok: false, problems, values };
   return {
     ok: true,
     value: { ...clean, type: isGsm7(clean.text) ? 'text' : 'unicode' },
@@ -240,22 +180,19 @@ export function validateSmsForm(input: SmsFormInput, rules: SmsFormRules = {}): 
 
 /**
  * The To field alone, judged as the form will judge it on sending (how it is written, what
- * this deployment allows): what it will send to ("+44 7700 900123 (United Kingdom)"), or the
- * form's error for it. For the preview shown as a person types.
+ * this deployment allows): the digits it will send to, or what is wrong.
  */
-export function previewRecipient(raw: string, rules: SmsFormRules = {}): { preview: string } | { error: string } {
+export function checkRecipientForSending(raw: string, rules: SmsFormRules = {}): Check {
   const checked = checkRecipient(raw, rules);
-  const refused = checked.ok ? refusedByRules('to', checked.value, rules) : checked.error;
-  return checked.ok && refused === undefined ? { preview: withCountry(checked.value) } : { error: refused ?? howToWriteRecipient(rules) };
+  if (!checked.ok) return checked;
+  const refused = refusedByRules('to', checked.value, rules);
+  return refused === undefined ? checked : refuse(refused);
 }
 
-/**
- * What the To field will send to, formatted with its country ("+44 7700 900123 (United
- * Kingdom)"), for the form to show under the field; undefined while the field holds no number.
- */
-export function destinationPreview(raw: string, rules: NumberRules = {}): string | undefined {
+/** The digits the To field holds as written, whatever this deployment allows; undefined while it holds no number. */
+export function destinationDigits(raw: string, rules: NumberRules = {}): string | undefined {
   const checked = checkTo(raw, { ...rules, refuseUnreachable: false });
-  return checked.ok ? withCountry(checked.value) : undefined;
+  return checked.ok ? checked.value : undefined;
 }
 
 /**
@@ -263,16 +200,3 @@ export function destinationPreview(raw: string, rules: NumberRules = {}): string
  * valid alphanumeric sender ID (up to 11 letters and digits) the person can replace.
  */
 export const DEFAULT_SENDER = 'NexmoSMS';
-
-/**
- * From and To for a fresh form, from a link such as the message page's "Send another"
- * (`/sms?from=…&to=…`) or the sandbox's "Use this number" (`/sms?to=447700900999`): each is kept
- * only when the form would accept it; anything else (missing, invalid, repeated) leaves its field
- * empty. The recipient is written as a person writes it ("+44 7700 900999"), the sender as the
- * app sends it. The text is never taken from a link.
- */
-export function prefillSmsForm(query: { from?: unknown; to?: unknown }, rules: NumberRules = {}): Record<SmsField, string> {
-  const from = typeof query.from === 'string' ? checkFrom(query.from) : undefined;
-  const to = typeof query.to === 'string' ? checkTo(query.to, rules) : undefined;
-  return { from: from?.ok ? from.value : '', to: to?.ok ? writtenNumber(to.value) : '', text: '' };
-}

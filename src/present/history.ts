@@ -1,6 +1,6 @@
 // The message history: one row per send, newest first, a page at a time.
 
-import { formatNumber } from '../nexmo/phoneNumbers.js';
+import { formatNumber } from './phoneNumbers.js';
 import { countSegments } from '../nexmo/segments.js';
 import type { MessagePage, SendRecord } from '../store/types.js';
 import { formatMoment } from './dates.js';

@@ -4,6 +4,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 
 import { requireCsrf } from '../http/csrf.js';
 import { HttpError } from '../http/errors.js';
+import { appOriginOf } from '../http/hosts.js';
 import type { LoginLimit } from '../http/loginLimit.js';
 import { SESSION_COOKIE, destroySession, regenerateSession, saveSession } from '../http/session.js';
 import { localPath, withParams } from '../lib/localPath.js';
@@ -37,7 +38,7 @@ export function authRouter(deps: AuthDeps): Router {
     const owner = req.session.loginOwner ?? newLoginOwner();
     // The page that sent the person here (the SMS form after a disconnect), to return to once
     // connected: kept with the pending login, so each tab's login returns to its own page.
-    const started = await deps.login.start(owner, page, appOriginOf(req), returnPathOf(req.query.return));
+    const started = await deps.login.start(owner, page, appOriginOf(res), returnPathOf(req.query.return));
     if (started.kind === 'failed') return next(providerFailure(started.failure, req, 'request token'));
     req.session.loginOwner = owner;
     await saveSession(req);
@@ -126,14 +127,9 @@ function providerFailure(err: ProviderError, req: Request, step: 'request token'
     `provider failure during ${step}: ${err.name}${err.status ? ` status=${err.status}` : ''}${problem}${err.excerpt ? ` body="${err.excerpt}"` : ''}`,
   );
   if (err instanceof ProviderHttpError) {
-    const explained = explainProblem(err.problem, step, `${appOriginOf(req)}${AUTH_CALLBACK_PATH}`);
+    const explained = explainProblem(err.problem, step, `${appOriginOf(req.res!)}${AUTH_CALLBACK_PATH}`);
     return new HttpError(explained.status, { title: explained.title, message: explained.message, advice: explained.advice, action: CONNECT_AGAIN }, { cause: err });
   }
   const unreachable = providerUnreachablePage(err instanceof ProviderTimeoutError);
   return new HttpError(unreachable.status, unreachable.words, { cause: err });
-}
-
-/** The origin the browser reached the app at, which the callback URL is given at. */
-function appOriginOf(req: Request): string {
-  return String(req.res?.locals.appOrigin ?? '');
 }

@@ -2,7 +2,8 @@ import { Router, type Request } from 'express';
 
 import { csrfToken } from '../http/csrf.js';
 import { HttpError } from '../http/errors.js';
-import { formatNumber } from '../nexmo/phoneNumbers.js';
+import { MESSAGE_NOT_FOUND, NO_SUCH_HISTORY_PAGE, unreadableStatusRequest } from '../present/errorPages.js';
+import { formatNumber } from '../present/phoneNumbers.js';
 import { historyView, pageCount, pageHref, HISTORY_PAGE_SIZE } from '../present/history.js';
 import { statusLine } from '../present/messageStatus.js';
 import { resultView, statusView } from '../present/sendResult.js';
@@ -71,7 +72,7 @@ async function findRecord(req: Request, messages: MessageStore): Promise<SendRec
   const id = req.params.id;
   const record = typeof id === 'string' && SEND_ID.test(id) ? await messages.get(id, connectionOf(req).account) : undefined;
   if (!record) {
-    throw new HttpError(404, { title: 'Message not found', message: 'There is no sent message at this address for your connection.', action: { href: '/messages', label: 'See your messages' } });
+    throw new HttpError(404, MESSAGE_NOT_FOUND);
   }
   return record;
 }
@@ -79,13 +80,13 @@ async function findRecord(req: Request, messages: MessageStore): Promise<SendRec
 function parsePageNumber(raw: unknown): number {
   if (raw === undefined) return 1;
   if (typeof raw === 'string' && PAGE_NUMBER.test(raw)) return Number(raw);
-  throw new HttpError(400, { title: 'No such page', message: 'The page number in the address is not one the app understands.', action: { href: '/messages', label: 'See your latest messages' } });
+  throw new HttpError(400, NO_SUCH_HISTORY_PAGE);
 }
 
 function parseIds(raw: unknown): string[] {
   const ids = typeof raw === 'string' && raw !== '' ? [...new Set(raw.split(','))] : [];
   if (ids.length === 0 || ids.length > MAX_STATUS_IDS || !ids.every((id) => SEND_ID.test(id))) {
-    throw new HttpError(400, { title: 'Unreadable status request', message: `Ask for between 1 and ${MAX_STATUS_IDS} message ids, separated by commas.` });
+    throw new HttpError(400, unreadableStatusRequest(MAX_STATUS_IDS));
   }
   return ids;
 }

@@ -1,6 +1,8 @@
 import { Router } from 'express';
 
-import { previewRecipient, type SmsFormRules } from '../nexmo/smsFormValidation.js';
+import type { SmsFormRules } from '../nexmo/smsFormValidation.js';
+import { previewRecipient } from '../present/smsForm.js';
+import { PREVIEW_NOT_CONNECTED, PREVIEW_ONE_NUMBER, previewTooLong } from '../present/errorPages.js';
 
 /**
  * The longest To the form takes (its field's maxlength in views/sms.ejs): nothing longer is
@@ -21,16 +23,16 @@ export function numberPreviewRouter(rules: SmsFormRules): Router {
     // What a person types is nobody else's business, nor worth keeping.
     res.set('Cache-Control', 'no-store');
     if (!req.session.connection) {
-      res.status(401).json({ error: 'Connect with Nexmo first to send SMS.' });
+      res.status(401).json({ error: PREVIEW_NOT_CONNECTED });
       return;
     }
     const to = req.query.to;
     if (typeof to !== 'string') {
-      res.status(400).json({ error: 'Ask about one number: /sms/preview?to=…' });
+      res.status(400).json({ error: PREVIEW_ONE_NUMBER });
       return;
     }
     if (to.length > MAX_RECIPIENT_LENGTH) {
-      res.status(400).json({ error: `A phone number has at most ${MAX_RECIPIENT_LENGTH} characters here.` });
+      res.status(400).json({ error: previewTooLong(MAX_RECIPIENT_LENGTH) });
       return;
     }
     res.json(previewRecipient(to, rules));

@@ -9,21 +9,15 @@ import { addressOf } from '../http/clientAddress.js';
 import { counterView } from '../present/smsCounter.js';
 import type { BalanceCache } from '../nexmo/balanceCache.js';
 import type { NexmoClient } from '../nexmo/smsClient.js';
-import {
-  DEFAULT_SENDER,
-  destinationPreview,
-  prefillSmsForm,
-  recipientHint,
-  validateSmsForm,
-  type SmsField,
-  type SmsFormRules,
-} from '../nexmo/smsFormValidation.js';
+import { DEFAULT_SENDER, type SmsField, type SmsFormRules } from '../nexmo/smsFormValidation.js';
+import { checkSmsForm, destinationPreview, prefillSmsForm, recipientHint } from '../present/smsForm.js';
 import type { BalanceOutcome } from '../nexmo/types.js';
 import { limitNotice } from '../present/limits.js';
 import { formatBalance } from '../present/money.js';
 import { accountName } from '../present/accountName.js';
 import { repeatNotice, repeatRefusal, type RepeatNotice } from '../present/formNotices.js';
-import { formatNumber } from '../nexmo/phoneNumbers.js';
+import { SMS_FORM_EXPIRED } from '../present/errorPages.js';
+import { formatNumber } from '../present/phoneNumbers.js';
 import { unbrokenNumbers } from '../present/unbrokenNumbers.js';
 import type { Connection } from '../oauth/loginFlow.js';
 import type { ExchangeFacts } from '../timeline/facts.js';
@@ -102,7 +96,7 @@ export function smsRouter(deps: SmsDeps): Router {
     const key = sendKeyOf(req.session.csrfToken, body[SEND_KEY_FIELD]);
     if (key === undefined) return next(FORM_EXPIRED);
     const again = key.again === undefined ? undefined : { id: key.again };
-    const checked = validateSmsForm({ from: body.from, to: body.to, text: body.text }, deps.rules);
+    const checked = checkSmsForm({ from: body.from, to: body.to, text: body.text }, deps.rules);
     // Invalid input asks the provider for nothing, not even the balance: it shows what is known.
     if (!checked.ok) return renderForm(req, res, 400, checked.values, checked.errors, 'known', { again });
 
@@ -253,11 +247,7 @@ function repeatRefused(of: string, at: number): HttpError {
 }
 
 /** A send key that this session was not given (another session's, made up, or none): nothing is sent. */
-const FORM_EXPIRED = new HttpError(403, {
-  title: 'This form has expired',
-  message: 'The page you sent it from was out of date or did not come from this app, so nothing was sent. Reload the page and try again.',
-  action: { href: '/sms', label: 'Open a new form' },
-});
+const FORM_EXPIRED = new HttpError(403, SMS_FORM_EXPIRED);
 
 /** The balance at a glance, or nothing when it could not be fetched (the page says so). */
 function balanceText(balance: BalanceOutcome): string | undefined {

@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { phoneDigits, validateSmsForm, type SmsFormInput } from '../../src/nexmo/smsFormValidation.js';
+import { checkSmsForm } from '../../src/present/smsForm.js';
 
 const VALID = { from: 'MyShop', to: '+44 7700 900000', text: 'Hello' };
 
 function errorsFor(input: SmsFormInput) {
-  const result = validateSmsForm(input);
+  const result = checkSmsForm(input);
   if (result.ok) throw new Error(`expected errors, got ${JSON.stringify(result.value)}`);
   return result.errors;
 }
 
 function valueOf(input: SmsFormInput) {
-  const result = validateSmsForm(input);
+  const result = checkSmsForm(input);
   if (!result.ok) throw new Error(`expected success, got ${JSON.stringify(result.errors)}`);
   return result.value;
 }
@@ -19,7 +20,7 @@ const INTERNATIONAL = 'Enter the number in international format, e.g. +44 7700 9
 
 describe('validateSmsForm: a complete form', () => {
   it('returns Nexmo-ready values', () => {
-    expect(validateSmsForm(VALID)).toEqual({
+    expect(checkSmsForm(VALID)).toEqual({
       ok: true,
       value: { from: 'MyShop', to: '447700900000', text: 'Hello', type: 'text' },
     });
@@ -131,7 +132,7 @@ describe('validateSmsForm: the text', () => {
 
 describe('validateSmsForm: malformed input', () => {
   it('reports every missing field at once', () => {
-    expect(validateSmsForm({})).toEqual({
+    expect(checkSmsForm({})).toEqual({
       ok: false,
       errors: {
         from: 'Enter a sender: one of your Nexmo numbers, or a name of up to 11 letters and digits.',
@@ -144,7 +145,7 @@ describe('validateSmsForm: malformed input', () => {
 
   it('rejects repeated keys (arrays) and bracketed keys (objects) without crashing', () => {
     expect(
-      validateSmsForm({ from: { a: 'MyShop' }, to: ['447700900000', '447700900001'], text: ['a', 'b'] }),
+      checkSmsForm({ from: { a: 'MyShop' }, to: ['447700900000', '447700900001'], text: ['a', 'b'] }),
     ).toEqual({
       ok: false,
       errors: {
@@ -157,7 +158,7 @@ describe('validateSmsForm: malformed input', () => {
   });
 
   it('rejects numbers and null as values', () => {
-    expect(validateSmsForm({ from: 'MyShop', to: 447700900000, text: null })).toEqual({
+    expect(checkSmsForm({ from: 'MyShop', to: 447700900000, text: null })).toEqual({
       ok: false,
       errors: { to: 'Enter a single phone number to send to.', text: 'Write the message to send.' },
       values: { from: 'MyShop', to: '', text: '' },
@@ -166,7 +167,7 @@ describe('validateSmsForm: malformed input', () => {
 
   it('keeps what the user typed so the form can be filled in again', () => {
     const input = { from: 'My Shop', to: '07700 900000', text: '  hi  ' };
-    expect(validateSmsForm(input)).toEqual({
+    expect(checkSmsForm(input)).toEqual({
       ok: false,
       errors: { to: `Start with the country code. ${INTERNATIONAL}` },
       values: { from: 'My Shop', to: '07700 900000', text: '  hi  ' },
@@ -175,7 +176,7 @@ describe('validateSmsForm: malformed input', () => {
 
   it('keeps an over-long text in values so nothing the user wrote is lost', () => {
     const text = 'x'.repeat(4000);
-    const result = validateSmsForm({ ...VALID, text });
+    const result = checkSmsForm({ ...VALID, text });
     expect(result.ok === false && result.values.text).toBe(text);
   });
 });
@@ -198,27 +199,45 @@ describe('phoneDigits', () => {
 describe('validateSmsForm: this deployment’s rules', () => {
   it('refuses a number outside the allowed prefixes on the "to" field, naming them', () => {
     const rules = { allowedPrefixes: ['44', '353'] };
-    const result = validateSmsForm({ ...VALID, to: '+1 202 555 0100' }, rules);
+    const result = checkSmsForm({ ...VALID, to: '+1 202 555 0100' }, rules);
     expect(result).toEqual({ ok: false, errors: { to: 'This app only sends to numbers starting +44 or +353.' }, values: { ...VALID, to: '+1 202 555 0100' } });
-    expect(validateSmsForm({ ...VALID, to: '+353 85 123 4567' }, rules).ok).toBe(true);
-    expect(validateSmsForm({ ...VALID, to: '0044 7700 900000' }, rules).ok).toBe(true);
-    expect(validateSmsForm({ ...VALID, to: '+1 202 555 0100' }, { allowedPrefixes: ['44'] })).toMatchObject({ errors: { to: 'This app only sends to numbers starting +44.' } });
-    expect(validateSmsForm({ ...VALID, to: '+1 202 555 0100' }, { allowedPrefixes: ['44', '353', '33'] })).toMatchObject({ errors: { to: 'This app only sends to numbers starting +44, +353 or +33.' } });
+    expect(checkSmsForm({ ...VALID, to: '+353 85 123 4567' }, rules).ok).toBe(true);
+    expect(checkSmsForm({ ...VALID, to: '0044 7700 900000' }, rules).ok).toBe(true);
+    expect(checkSmsForm({ ...VALID, to: '+1 202 555 0100' }, { allowedPrefixes: ['44'] })).toMatchObject({ errors: { to: 'This app only sends to numbers starting +44.' } });
+    expect(checkSmsForm({ ...VALID, to: '+1 202 555 0100' }, { allowedPrefixes: ['44', '353', '33'] })).toMatchObject({ errors: { to: 'This app only sends to numbers starting +44, +353 or +33.' } });
   });
 
   it('reports the allow-list beside other fields’ errors, and a malformed number as malformed', () => {
-    const both = validateSmsForm({ ...VALID, from: '', to: '+1 202 555 0100' }, { allowedPrefixes: ['44'] });
+    const both = checkSmsForm({ ...VALID, from: '', to: '+1 202 555 0100' }, { allowedPrefixes: ['44'] });
     expect(both).toMatchObject({ ok: false, errors: { to: 'This app only sends to numbers starting +44.' } });
     expect(both.ok || Object.keys(both.errors).sort()).toEqual(['from', 'to']);
-    expect(validateSmsForm({ ...VALID, to: 'abc' }, { allowedPrefixes: ['44'] })).toMatchObject({ errors: { to: INTERNATIONAL } });
+    expect(checkSmsForm({ ...VALID, to: 'abc' }, { allowedPrefixes: ['44'] })).toMatchObject({ errors: { to: INTERNATIONAL } });
   });
 
   it('refuses a text that needs more parts than an account may send in a day', () => {
-    expect(validateSmsForm({ ...VALID, text: 'x'.repeat(400) }, { maxParts: 2 })).toMatchObject({
+    expect(checkSmsForm({ ...VALID, text: 'x'.repeat(400) }, { maxParts: 2 })).toMatchObject({
       ok: false,
       errors: { text: 'This message needs 3 parts, and this app sends at most 2 a day from one account. Shorten it.' },
     });
-    expect(validateSmsForm({ ...VALID, text: 'x'.repeat(400) }, { maxParts: 3 }).ok).toBe(true);
-    expect(validateSmsForm({ ...VALID, text: 'x'.repeat(400) }, { maxParts: 0 }).ok).toBe(true);
+    expect(checkSmsForm({ ...VALID, text: 'x'.repeat(400) }, { maxParts: 3 }).ok).toBe(true);
+    expect(checkSmsForm({ ...VALID, text: 'x'.repeat(400) }, { maxParts: 0 }).ok).toBe(true);
+  });
+});
+
+describe('validateSmsForm: what is wrong, as codes (the words are present/smsForm.ts’s)', () => {
+  it('names each field’s problem with what its words need, and keeps what was typed', () => {
+    const result = validateSmsForm({ from: 'Ä', to: '+1 202', text: 'x'.repeat(3201) }, { allowedPrefixes: ['44'] });
+    expect(result).toEqual({
+      ok: false,
+      problems: { from: { code: 'sender-characters' }, to: { code: 'length', digits: 4 }, text: { code: 'too-long', characters: 3201, max: 3200 } },
+      values: { from: 'Ä', to: '+1 202', text: 'x'.repeat(3201) },
+    });
+    expect(validateSmsForm({ ...VALID, to: ['a', 'b'] })).toMatchObject({ ok: false, problems: { to: { code: 'not-text' } } });
+    expect(validateSmsForm({ ...VALID, to: '+1 202 555 0100' }, { allowedPrefixes: ['44', '353'] })).toMatchObject({ ok: false, problems: { to: { code: 'prefix', prefixes: ['44', '353'] } } });
+  });
+
+  it('holds no sentence: every problem is a code and numbers', () => {
+    const result = validateSmsForm({ from: '', to: '', text: '' });
+    expect(result.ok === false && Object.values(result.problems)).toEqual([{ code: 'missing' }, { code: 'missing' }, { code: 'missing' }]);
   });
 });

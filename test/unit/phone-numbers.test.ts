@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 
-import { formatNumber, withCountry } from '../../src/nexmo/phoneNumbers.js';
-import { destinationPreview, recipientHint, validateSmsForm, type SmsFormRules } from '../../src/nexmo/smsFormValidation.js';
+import type { SmsFormRules } from '../../src/nexmo/smsFormValidation.js';
+import { formatNumber, withCountry } from '../../src/present/phoneNumbers.js';
+import { checkSmsForm, destinationPreview, recipientHint } from '../../src/present/smsForm.js';
 
 const LIVE: SmsFormRules = { defaultCountry: 'GB', refuseUnreachable: true };
 const SANDBOX: SmsFormRules = { defaultCountry: 'GB' };
 
 function toOf(to: string, rules: SmsFormRules): { to: string } | { error: string | undefined } {
-  const result = validateSmsForm({ from: 'Demo', to, text: 'Hello' }, rules);
+  const result = checkSmsForm({ from: 'Demo', to, text: 'Hello' }, rules);
   return result.ok ? { to: result.value.to } : { error: result.errors.to };
 }
 
@@ -116,7 +117,7 @@ describe('what the To field says it accepts', () => {
   });
 
   it('keeps the sender’s own words, whatever the default country', () => {
-    const result = validateSmsForm({ from: '-', to: '07700 900000', text: 'Hello' }, SANDBOX);
+    const result = checkSmsForm({ from: '-', to: '07700 900000', text: 'Hello' }, SANDBOX);
     expect(result.ok === false && result.errors).toEqual({ from: 'Enter the sender number in international format, e.g. +44 7700 900000.' });
   });
 });

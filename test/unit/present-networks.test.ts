@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { prefillSmsForm } from '../../src/nexmo/smsFormValidation.js';
+import { prefillSmsForm } from '../../src/present/smsForm.js';
 import { describeNetwork, operatorName } from '../../src/present/networks.js';
 import { lastPartPrice } from '../../src/present/partPrice.js';
 import { resultView, sendAnotherHref } from '../../src/present/sendResult.js';

@@ -15,10 +15,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createRedis } from '../../src/store/redis/client.js';
 import { silentLogger } from '../../src/logging/logger.js';
-import { createRedisSandboxStorage } from '../../src/store/redis/sandboxStorage.js';
-import { sealSandboxStorage } from '../../src/store/sealedSandboxStorage.js';
+import { createRedisKeyValue } from '../../src/store/redis/keyValue.js';
+import { sealKeyValue } from '../../src/store/sealedKeyValue.js';
 import { openDatabase } from '../../src/store/sqlite/db.js';
-import { createSqliteSandboxStorage, pruneSandboxStorage } from '../../src/store/sqlite/sandboxStorage.js';
+import { createSqliteKeyValue, pruneKeyValue } from '../../src/store/sqlite/keyValue.js';
 import { freePort } from '../helpers/ports.js';
 import { testSealer } from '../helpers/storeBackends.js';
 
@@ -80,7 +80,7 @@ const backends: Array<[string, () => Promise<Backend>]> = [
       const a = openDatabase(join(dir, 'app.db'));
       const b = openDatabase(join(dir, 'app.db'));
       return {
-        storages: [createSqliteSandboxStorage(a), createSqliteSandboxStorage(b)],
+        storages: [createSqliteKeyValue(a), createSqliteKeyValue(b)],
         close: async () => {
           a.close();
           b.close();
@@ -97,7 +97,7 @@ const backends: Array<[string, () => Promise<Backend>]> = [
       await Promise.all([a.connect(), b.connect()]);
       await a.flushDb();
       return {
-        storages: [createRedisSandboxStorage(a), createRedisSandboxStorage(b)],
+        storages: [createRedisKeyValue(a), createRedisKeyValue(b)],
         close: async () => {
           a.destroy();
           b.destroy();
@@ -112,7 +112,7 @@ function sealed(open: () => Promise<Backend>): () => Promise<Backend> {
   return async () => {
     const backend = await open();
     const [a, b] = backend.storages;
-    return { storages: [sealSandboxStorage(a, testSealer), sealSandboxStorage(b, testSealer)], close: backend.close };
+    return { storages: [sealKeyValue(a, testSealer), sealKeyValue(b, testSealer)], close: backend.close };
   };
 }
 backends.push(['sealed SQLite', sealed(backends[1]![1])], ['sealed Redis', sealed(backends[2]![1])]);
@@ -270,12 +270,12 @@ describe('SQLite sandbox storage upkeep', () => {
   it('prunes expired rows and reads them as absent before that, on its own clock', async () => {
     let now = 1_000;
     const db = openDatabase(':memory:');
-    const storage = createSqliteSandboxStorage(db, () => now);
+    const storage = createSqliteKeyValue(db, () => now);
     await storage.set('sandbox:old', 'x', 500);
     await storage.set('sandbox:forever', 'y');
     now = 1_500;
     expect(await storage.get('sandbox:old')).toBeUndefined();
-    pruneSandboxStorage(db, now);
+    pruneKeyValue(db, now);
     expect(db.prepare('SELECT key FROM sandbox_kv ORDER BY key').all()).toEqual([{ key: 'sandbox:forever' }]);
     db.close();
   });
@@ -283,13 +283,13 @@ describe('SQLite sandbox storage upkeep', () => {
   it('prunes the rows of an expired list, and leaves lists without a TTL alone', async () => {
     let now = 1_000;
     const db = openDatabase(':memory:');
-    const storage = createSqliteSandboxStorage(db, () => now);
+    const storage = createSqliteKeyValue(db, () => now);
     await storage.pushCapped('app:timeline', 'a', 5, 500);
     await storage.pushCapped('app:timeline', 'b', 5);
     await storage.pushCapped('sandbox:outbox', 'm', 5);
     now = 1_500;
     expect(await storage.range('app:timeline', 5)).toEqual([]);
-    pruneSandboxStorage(db, now);
+    pruneKeyValue(db, now);
     expect(db.prepare('SELECT key, value FROM sandbox_lists ORDER BY key').all()).toEqual([{ key: 'sandbox:outbox', value: 'm' }]);
     expect(db.prepare('SELECT COUNT(*) AS n FROM sandbox_list_expiry').get()).toEqual({ n: 0 });
     db.close();

@@ -6,7 +6,7 @@ import { isPartPrice, multiplyPrice } from '../../src/nexmo/money.js';
 import { asGsm7, countSegments } from '../../src/nexmo/segments.js';
 import { counterView, describeCost } from '../../src/present/smsCounter.js';
 import { MAX_LISTED_CULPRITS, describeCulprits, describeMultipliedParts, describeReplacement, unicodeCulprits } from '../../src/present/unicodeHints.js';
-import { validateSmsForm } from '../../src/nexmo/smsFormValidation.js';
+import { checkSmsForm } from '../../src/present/smsForm.js';
 
 describe('unicodeCulprits', () => {
   it('finds nothing in a GSM-7 text, extension characters included', () => {
@@ -115,14 +115,14 @@ describe('counterView', () => {
   ])('shows a text of only blank space (%s) as empty, with no parts, cost or notes, as the form refuses it', (_name, text) => {
     expect(counterView(text, '0.03330000')).toEqual({ text: 'Only blank space · the message is empty', warning: false, cost: undefined, unicode: undefined, multiplied: undefined });
     // The form's own verdict on the same text.
-    const checked = validateSmsForm({ from: 'AcmeShop', to: '+447700900123', text });
+    const checked = checkSmsForm({ from: 'AcmeShop', to: '+447700900123', text });
     expect(checked.ok).toBe(false);
     expect(!checked.ok && checked.errors.text).toBe('Write the message to send.');
   });
 
   it('counts a text with something besides blank space as usual, its spaces included', () => {
     expect(counterView('  a  ', '0.03330000')).toMatchObject({ text: '5 characters · GSM-7 · 1 part (155 left in this part)', cost: 'Estimated cost: €0.0333 (1 part × €0.0333)' });
-    expect(validateSmsForm({ from: 'AcmeShop', to: '+447700900123', text: '  a  ' }).ok).toBe(true);
+    expect(checkSmsForm({ from: 'AcmeShop', to: '+447700900123', text: '  a  ' }).ok).toBe(true);
     expect(counterView('').text).toBe('0 characters · the message is empty');
   });
 

@@ -5,9 +5,9 @@ import type { AppStores, SettingsStore } from '../types.js';
 import { PREFIX, START_WAIT_MS, createRedis, describeRedisUrl, guarded, loadScripts, withinDeadline, type Redis } from './client.js';
 import { createRedisMessages } from './messages.js';
 import { createRedisPendingLogins } from './pendingLogins.js';
-import { sealSandboxStorage } from '../sealedSandboxStorage.js';
+import { sealKeyValue } from '../sealedKeyValue.js';
 import { createRedisRateLimitStore } from './rateLimits.js';
-import { createRedisSandboxStorage } from './sandboxStorage.js';
+import { createRedisKeyValue } from './keyValue.js';
 import { migrateRedis } from './schemaVersion.js';
 import { RedisSessionStore } from './sessions.js';
 
@@ -50,7 +50,7 @@ export async function connectRedisStores(url: string, options: { log: Logger; se
     redis.destroy();
     throw err;
   }
-  const keyValue = sealSandboxStorage(createRedisSandboxStorage(redis), options.sealer);
+  const keyValue = sealKeyValue(createRedisKeyValue(redis), options.sealer);
   return {
     kind: 'redis',
     sessions: new RedisSessionStore(redis, options.sealer, { idleMs: options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS }),

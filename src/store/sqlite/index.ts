@@ -6,9 +6,9 @@ import { openDatabase } from './db.js';
 import { createSqliteMessages, pruneOrphanReceipts } from './messages.js';
 import { createSqlitePendingLogins, prunePendingLogins } from './pendingLogins.js';
 import { pruneRecentSends } from './reservations.js';
-import { sealSandboxStorage } from '../sealedSandboxStorage.js';
+import { sealKeyValue } from '../sealedKeyValue.js';
 import { SqliteRateLimitStore, pruneRateLimits } from './rateLimits.js';
-import { createSqliteSandboxStorage, pruneSandboxStorage } from './sandboxStorage.js';
+import { createSqliteKeyValue, pruneKeyValue } from './keyValue.js';
 import { SqliteSessionStore } from './sessions.js';
 
 /** SESSION_IDLE_MINUTES' default, for stores opened without it (tests, tools). */
@@ -40,14 +40,14 @@ export function createSqliteStores(path: string, options: SqliteOptions): AppSto
   const now = options.now ?? Date.now;
   const { sealer } = options;
   const db = openDatabase(path);
-  const keyValue = sealSandboxStorage(createSqliteSandboxStorage(db, now), sealer);
+  const keyValue = sealKeyValue(createSqliteKeyValue(db, now), sealer);
   const prune = () => {
     const at = now();
     db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(at);
     prunePendingLogins(db, at);
     pruneOrphanReceipts(db, at);
     pruneRecentSends(db, at);
-    pruneSandboxStorage(db, at);
+    pruneKeyValue(db, at);
     // express-rate-limit's windows are real time, whatever clock the rest of the app is given.
     pruneRateLimits(db, Date.now(), at);
   };

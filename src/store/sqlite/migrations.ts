@@ -127,7 +127,7 @@ CREATE TABLE IF NOT EXISTS quotas (
 );
 CREATE INDEX IF NOT EXISTS quotas_reset ON quotas (reset_at);
 
--- The sandbox provider's state (see sandboxStorage.ts): values with an optional expiry, and
+-- The sandbox provider's state (see keyValue.ts): values with an optional expiry, and
 -- capped lists kept newest-first by seq.
 CREATE TABLE IF NOT EXISTS sandbox_kv (
   key TEXT PRIMARY KEY,

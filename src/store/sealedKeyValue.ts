@@ -2,8 +2,8 @@ import type { SandboxStorage } from '@nexmo-oauth/sandbox';
 
 import type { Sealer } from './sealing.js';
 
-/** The one-way name a key is stored under (for stores that write a list entry in a step of their own). */
-export function sealedKeyName(sealer: Sealer, name: string): string {
+/** The one-way name a key is stored under. */
+function sealedKeyName(sealer: Sealer, name: string): string {
   return `sealed:${sealer.name(name)}`;
 }
 
@@ -27,7 +27,7 @@ const COUNTER = /^-?\d{1,16}$/;
  * (another key, an altered value) reads as absent. A counter is only ever written by `incrBy`:
  * `set` seals whatever it is given, and `incrBy` refuses a sealed value rather than count it.
  */
-export function sealSandboxStorage(storage: SandboxStorage, sealer: Sealer): SandboxStorage {
+export function sealKeyValue(storage: SandboxStorage, sealer: Sealer): SandboxStorage {
   const key = (name: string) => sealedKeyName(sealer, name);
   const open = (value: string | undefined): string | undefined => {
     if (value === undefined) return undefined;

@@ -7,13 +7,14 @@ const KEY = PREFIX;
 const px = (ttlMs: number) => ({ type: 'PX' as const, value: Math.max(1, Math.ceil(ttlMs)) });
 
 /**
- * The sandbox provider's state in the Redis the app's instances share, so they behave as one
- * provider: each operation is one Redis command (GETDEL, SET NX PX, INCRBY) or one MULTI
+ * A key-value storage with expiries and capped lists in the Redis the app's instances share: the
+ * sandbox provider's state (so instances behave as one provider) and the app's own small records,
+ * each under its own key prefix: each operation is one Redis command (GETDEL, SET NX PX, INCRBY) or one MULTI
  * (LPUSH + LTRIM, and PEXPIRE for a list with a TTL), atomic whichever instance sends it. TTLs are Redis's own. Failures become
  * StoreUnavailableError, answered 503 like the app's other stores. (The app keeps its own
  * records in the same shape, under their own keys: see index.ts.)
  */
-export function createRedisSandboxStorage(redis: Redis): SandboxStorage {
+export function createRedisKeyValue(redis: Redis): SandboxStorage {
   return {
     get: (key) => guarded('reading sandbox state', async () => (await redis.get(KEY + key)) ?? undefined),
     set: (key, value, ttlMs) =>

@@ -2,17 +2,16 @@ import type { SandboxStorage } from '@nexmo-oauth/sandbox';
 import type Database from 'better-sqlite3';
 
 /**
- * The sandbox provider's state (tokens, nonces, balances, outbox) in the app's SQLite file, so a
- * restart loses none of it. Each operation the sandbox needs to be atomic is one statement (an
- * upsert, DELETE … RETURNING) or one IMMEDIATE transaction, so it holds across processes on the
- * same file too. Expired rows read as absent and are pruned with the app's other stores.
+ * A key-value storage with expiries and capped lists, in the app's SQLite file: what the sandbox
+ * provider keeps (tokens, nonces, balances, outbox) and the app's own small records (timelines,
+ * the balance shown), each under its own key prefix (the tables still carry the sandbox's name,
+ * whose state they held first). Each operation that must be atomic is one statement (an upsert,
+ * DELETE … RETURNING) or one IMMEDIATE transaction, so it holds across processes on the same file
+ * too. Expired rows read as absent and are pruned with the app's other stores.
  */
-/**
- * The capped list push as a function to call inside a transaction of the caller's (a send's
- * completion adds its timeline entry in the same commit), or on its own as an IMMEDIATE one.
- * `expiresAt`: the whole list's new expiry, or null to keep none.
- */
-export function createSqliteListPush(db: Database.Database, now: () => number = Date.now): Database.Transaction<(key: string, value: string, max: number, expiresAt: number | null) => void> {
+
+/** The capped list push, as one IMMEDIATE transaction. `expiresAt`: the whole list's new expiry, or null to keep none. */
+function createSqliteListPush(db: Database.Database, now: () => number = Date.now): Database.Transaction<(key: string, value: string, max: number, expiresAt: number | null) => void> {
   const append = db.prepare<[string, string, string]>(
     'INSERT INTO sandbox_lists (key, seq, value) VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM sandbox_lists WHERE key = ?), ?)',
   );
@@ -37,7 +36,7 @@ export function createSqliteListPush(db: Database.Database, now: () => number = 
   });
 }
 
-export function createSqliteSandboxStorage(db: Database.Database, now: () => number = Date.now): SandboxStorage {
+export function createSqliteKeyValue(db: Database.Database, now: () => number = Date.now): SandboxStorage {
   const select = db.prepare<[string, number], { value: string }>(
     'SELECT value FROM sandbox_kv WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)',
   );
@@ -119,7 +118,7 @@ export function createSqliteSandboxStorage(db: Database.Database, now: () => num
 }
 
 /** Drops expired values (nonces, spent tokens) and lists (timelines), so they don't accumulate. */
-export function pruneSandboxStorage(db: Database.Database, now: number): void {
+export function pruneKeyValue(db: Database.Database, now: number): void {
   db.prepare('DELETE FROM sandbox_kv WHERE expires_at IS NOT NULL AND expires_at <= ?').run(now);
   db.prepare('DELETE FROM sandbox_lists WHERE key IN (SELECT key FROM sandbox_list_expiry WHERE expires_at <= ?)').run(now);
   db.prepare('DELETE FROM sandbox_list_expiry WHERE expires_at <= ?').run(now);
