@@ -1,7 +1,7 @@
 // The message page's parts, redrawn as receipts arrive exactly as views/sent-message.ejs draws
 // them: a part's Delivery cell, and the groups of parts in the same state (see
 // src/present/partGroups.ts), each a <details> whose summary row opens to its parts. Used by
-// public/js/message-status.js, which asks the app for the page's status.
+// message-status.ts, which asks the app for the page's status.
 import type { Moment } from '../present/dates.js';
 import type { PartGroup } from '../present/partGroups.js';
 import type { ReceiptTimes } from '../present/receiptTimes.js';

@@ -2,23 +2,28 @@
 // for receipts, in one request, until none is.
 import { pollUntilFinal } from './poll.js';
 
+/** The history's status JSON (GET /messages/status.json?ids=…): a line per message still there. */
+interface HistoryStatus {
+  messages: Partial<Record<string, { text: string; tone: string; final: boolean }>>;
+}
+
 const table = document.getElementById('history');
 const url = table?.dataset.statusUrl;
 const announcer = document.getElementById('status-announcer');
 
 /** The status cells whose message can still change. */
-const pending = () => Array.from(table.querySelectorAll('[data-status-for][data-pending]'));
+const pending = (within: HTMLElement): HTMLElement[] => Array.from(within.querySelectorAll<HTMLElement>('[data-status-for][data-pending]'));
 
-function apply(data) {
-  const changed = [];
-  for (const cell of pending()) {
-    const status = data.messages[cell.dataset.statusFor];
+function apply(within: HTMLElement, data: HistoryStatus): boolean {
+  const changed: string[] = [];
+  for (const cell of pending(within)) {
+    const status = data.messages[cell.dataset.statusFor ?? ''];
     if (!status) {
       delete cell.dataset.pending; // no longer there to ask about
       continue;
     }
     const badge = cell.querySelector('.badge');
-    if (badge.textContent !== status.text) {
+    if (badge && badge.textContent !== status.text) {
       badge.className = `badge badge-${status.tone}`;
       badge.textContent = status.text;
       // The number alone, without the country written below it.
@@ -30,7 +35,12 @@ function apply(data) {
   }
   // One polite announcement per answer, for the statuses that changed.
   if (announcer && changed.length > 0) announcer.textContent = changed.join(' ');
-  return pending().length === 0;
+  return pending(within).length === 0;
 }
 
-if (table && url) pollUntilFinal(() => `${url}?ids=${pending().map((cell) => cell.dataset.statusFor).join(',')}`, apply);
+if (table && url) {
+  pollUntilFinal<HistoryStatus>(
+    () => `${url}?ids=${pending(table).map((cell) => cell.dataset.statusFor).join(',')}`,
+    (data) => apply(table, data),
+  );
+}

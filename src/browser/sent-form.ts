@@ -4,12 +4,12 @@
 // fields become read-only, its button "Open the sent message", and a notice offers a new form
 // with the same sender and recipient. Whether it was sent is the app's to say (the page may have
 // been left before the post went out): the key's first half is the send's id, and the message's
-// status answers only once the send is stored (the form names the send's id in data-send-id). A form loaded afresh has a new key and stays as it is.
+// status answers only once the send is stored (the form names the send's id in data-send-id).
+// A form loaded afresh has a new key and stays as it is.
 
-import { forgetDraftOf } from './app/browser/drafts.js';
+import { forgetDraftOf } from './drafts.js';
 
-/** @param {HTMLFormElement} form */
-function showSent(form) {
+function showSent(form: HTMLFormElement): void {
   // What was typed in it was sent: nothing to keep for the tab's next form.
   forgetDraftOf(form.dataset.sendId ?? '');
   for (const field of Array.from(form.querySelectorAll('input:not([type=hidden]), textarea'))) {
@@ -42,8 +42,7 @@ document.addEventListener('submit', (event) => {
   form.dataset.submitted = 'true';
 });
 
-/** @param {HTMLFormElement} form */
-async function wasSent(form) {
+async function wasSent(form: HTMLFormElement): Promise<boolean> {
   // The form names its send's id itself; how keys are built is the server's business.
   const id = form.dataset.sendId ?? '';
   if (!id) return false;
