@@ -7,6 +7,7 @@
 // status answers only once the send is stored (the form names the send's id in data-send-id).
 // A form loaded afresh has a new key and stays as it is.
 
+import { SEND_ID } from '../lib/sendId.js';
 import { forgetDraftOf } from './drafts.js';
 
 function showSent(form: HTMLFormElement): void {
@@ -43,9 +44,10 @@ document.addEventListener('submit', (event) => {
 });
 
 async function wasSent(form: HTMLFormElement): Promise<boolean> {
-  // The form names its send's id itself; how keys are built is the server's business.
+  // The form names its send's id itself; how keys are built is the server's business. Only an
+  // id of a send id's shape is asked about, as the app looks up nothing else.
   const id = form.dataset.sendId ?? '';
-  if (!id) return false;
+  if (!SEND_ID.test(id)) return false;
   try {
     const answer = await fetch(`/messages/${encodeURIComponent(id)}/status.json`, { headers: { Accept: 'application/json' } });
     return answer.ok;

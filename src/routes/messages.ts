@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 
 import { csrfToken } from '../http/csrf.js';
 import { HttpError } from '../http/errors.js';
+import { SEND_ID } from '../lib/sendId.js';
 import { formatNumber } from '../nexmo/phoneNumbers.js';
 import { historyView, pageCount, pageHref, HISTORY_PAGE_SIZE } from '../present/history.js';
 import { statusLine } from '../present/messageStatus.js';
@@ -17,9 +18,6 @@ export interface MessagesDeps {
   /** The app's clock: 72 hours after sending, a message with no final receipt shows as expired. */
   now?: () => number;
 }
-
-/** The shape of a send's id (16 random bytes, base64url). Anything else is not looked up. */
-export const SEND_ID = /^[A-Za-z0-9_-]{22}$/;
 
 /** How many messages one status poll of the history may ask about (more than a page holds). */
 const MAX_STATUS_IDS = 50;

@@ -97,6 +97,7 @@ describe('npm run build', { timeout: 120_000 }, () => {
         'browser/sms-counter.js',
         'browser/sms-draft.js',
         'browser/times.js',
+        'lib/sendId.js',
         'nexmo/money.js',
         'nexmo/receipts.js',
         'nexmo/segments.js',
