@@ -2,7 +2,8 @@
 // cell, and the groups of parts in the same state. Stops once every accepted part has a final
 // receipt. The parts are drawn by parts-table.ts, as the server draws them.
 import type { PartGroup } from '../present/partGroups.js';
-import { drawReceipt, watchPartGroups, type ReceiptView } from './parts-table.js';
+import type { ShownReceipt } from '../present/receiptCell.js';
+import { drawReceipt, watchPartGroups } from './parts-table.js';
 import { pollUntilFinal } from './poll.js';
 
 /** The message page's headline, as the status JSON gives it (see headline in src/present/messageStatus.ts). */
@@ -16,7 +17,7 @@ interface HeadlineView {
 /** The message's status JSON (GET /messages/:id/status.json, statusView in src/present/sendResult.ts). */
 interface MessageStatus {
   headline: HeadlineView;
-  parts: Array<{ number: number; messageId?: string; receipt: (ReceiptView & { status: string; at?: string }) | null }>;
+  parts: Array<{ number: number; messageId?: string; receipt: (ShownReceipt & { status: string; at?: string }) | null }>;
   groups?: PartGroup[];
   sending: boolean;
   complete: boolean;

@@ -1,18 +1,12 @@
 // The message page's parts, redrawn as receipts arrive exactly as views/sent-message.ejs draws
-// them: a part's Delivery cell, and the groups of parts in the same state (see
-// src/present/partGroups.ts), each a <details> whose summary row opens to its parts. Used by
-// message-status.ts, which asks the app for the page's status.
+// them: a part's Delivery cell (src/present/receiptCell.ts), and the groups of parts in the same
+// state (see src/present/partGroups.ts), each a <details> whose summary row opens to its parts.
+// Used by message-status.ts, which asks the app for the page's status.
 import type { Moment } from '../present/dates.js';
 import type { PartGroup } from '../present/partGroups.js';
-import type { ReceiptTimes } from '../present/receiptTimes.js';
+import { receiptCell, type ShownReceipt } from '../present/receiptCell.js';
+import { drawMarkup } from './markup.js';
 import { timeElement } from './times.js';
-
-/** A part's receipt as the status JSON gives it (see receiptOf in src/present/sendResult.ts). */
-export interface ReceiptView extends ReceiptTimes {
-  title: string;
-  explanation: string;
-  tone: string;
-}
 
 function element(tag: string, className: string, ...children: Array<string | Node>): HTMLElement {
   const el = document.createElement(tag);
@@ -28,22 +22,9 @@ function momentNodes(moment: Moment, withNote = true): Array<string | Node> {
   return nodes;
 }
 
-/** A part's Delivery cell: the receipt's words, then when the carrier changed it and when Nexmo reported it. */
-export function drawReceipt(cell: HTMLElement, receipt: ReceiptView): void {
-  const shown: Array<string | Node> = [element('span', `badge badge-${receipt.tone}`, receipt.title), element('span', 'small muted block', receipt.explanation)];
-  const { carrier, reported } = receipt;
-  if (carrier || reported) {
-    const times = element('span', 'small block');
-    times.dataset.receipt = 'times';
-    if (carrier) {
-      times.append('Carrier time ', ...momentNodes(carrier));
-      if (reported) times.append(element('span', 'muted', ' reported ', ...momentNodes(reported)));
-    } else if (reported) {
-      times.append('Reported ', ...momentNodes(reported));
-    }
-    shown.push(times);
-  }
-  cell.replaceChildren(...shown);
+/** A part's Delivery cell, for the receipt that arrived: drawn as the server draws it. */
+export function drawReceipt(cell: HTMLElement, receipt: ShownReceipt): void {
+  cell.replaceChildren(...drawMarkup(receiptCell({ accepted: true, receipt })));
 }
 
 /** A group's summary row: "Parts 1–7: Delivered at 23 Nov 2026, 12:01 UTC (to the minute)". */

@@ -5,6 +5,7 @@
 // arrive (src/browser/parts-table.ts).
 
 import { MINUTE_NOTE, type Moment } from './dates.js';
+import { WAITING_FOR_RECEIPT } from './receiptCell.js';
 import { changedAt, type ReceiptTimes } from './receiptTimes.js';
 
 /** What grouping reads of a part as the message page shows it (see resultView). */
@@ -36,8 +37,6 @@ export interface PartGroup {
   open: boolean;
 }
 
-const WAITING = 'Waiting for receipt';
-
 export function partGroups(parts: readonly GroupablePart[]): PartGroup[] {
   const byKey = new Map<string, GroupablePart[]>();
   for (const part of parts) {
@@ -61,7 +60,7 @@ function group(key: string, members: GroupablePart[]): PartGroup {
     ? { title: first.statusTitle, tone: 'bad' }
     : first.receipt
       ? { title: first.receipt.title, tone: first.receipt.tone }
-      : { title: WAITING, tone: '' };
+      : { title: WAITING_FOR_RECEIPT, tone: '' };
   return { key, numbers, label: partsLabel(numbers), ...state, ...when(members), open: numbers.length === 1 };
 }
 

@@ -8,6 +8,7 @@ import { attemptLabel, headline, NO_REPORT, reportOverdue, statusLine } from './
 import { formatBalance, formatEuro } from './money.js';
 import { describeNetwork } from './networks.js';
 import { partGroups } from './partGroups.js';
+import { receiptCell } from './receiptCell.js';
 import { receiptTimes } from './receiptTimes.js';
 import { describeSmsStatus } from './smsStatus.js';
 
@@ -18,9 +19,11 @@ export function resultView(record: SendRecord, now: number) {
   const lastBalance = parts.at(-1)?.remainingBalance;
   const partViews = parts.map((part) => {
     const status = describeSmsStatus(part.status);
+    const accepted = part.status === 0;
+    const receipt = part.messageId && accepted ? receiptOf(record, part.messageId, now) : undefined;
     return {
       number: part.index + 1,
-      accepted: part.status === 0,
+      accepted,
       messageId: part.messageId,
       status: part.status,
       statusTitle: status.title,
@@ -29,7 +32,9 @@ export function resultView(record: SendRecord, now: number) {
       price: part.price === undefined || part.status !== 0 ? undefined : formatEuro(part.price),
       network: describeNetwork(part.network),
       remainingBalance: part.remainingBalance === undefined ? undefined : formatBalance(part.remainingBalance),
-      receipt: part.messageId && part.status === 0 ? receiptOf(record, part.messageId, now) : undefined,
+      receipt,
+      /** The Delivery cell, drawn by the same function as the page's live updates. */
+      delivery: receiptCell({ accepted, receipt }),
     };
   });
   return {
