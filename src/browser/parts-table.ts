@@ -2,11 +2,9 @@
 // them: a part's Delivery cell (src/present/receiptCell.ts), and the groups of parts in the same
 // state (see src/present/partGroups.ts), each a <details> whose summary row opens to its parts.
 // Used by message-status.ts, which asks the app for the page's status.
-import type { Moment } from '../present/dates.js';
-import type { PartGroup } from '../present/partGroups.js';
+import { groupSummary, type PartGroup } from '../present/partGroups.js';
 import { receiptCell, type ShownReceipt } from '../present/receiptCell.js';
 import { drawMarkup } from './markup.js';
-import { timeElement } from './times.js';
 
 function element(tag: string, className: string, ...children: Array<string | Node>): HTMLElement {
   const el = document.createElement(tag);
@@ -15,29 +13,9 @@ function element(tag: string, className: string, ...children: Array<string | Nod
   return el;
 }
 
-/** A moment, then "(to the minute)" when its seconds are not known (views/partials/moment.ejs). */
-function momentNodes(moment: Moment, withNote = true): Array<string | Node> {
-  const nodes: Array<string | Node> = [timeElement(moment)];
-  if (withNote && moment.note) nodes.push(' ', element('span', 'time-note', `(${moment.note})`));
-  return nodes;
-}
-
 /** A part's Delivery cell, for the receipt that arrived: drawn as the server draws it. */
 export function drawReceipt(cell: HTMLElement, receipt: ShownReceipt): void {
   cell.replaceChildren(...drawMarkup(receiptCell({ accepted: true, receipt })));
-}
-
-/** A group's summary row: "Parts 1–7: Delivered at 23 Nov 2026, 12:01 UTC (to the minute)". */
-function summaryNodes(group: PartGroup): Array<string | Node> {
-  const nodes: Array<string | Node> = [element('span', 'part-group-label', group.label), ': ', element('span', group.tone ? `badge badge-${group.tone}` : 'badge', group.title)];
-  if (group.from) {
-    const when = element('span', 'part-group-when');
-    if (group.to) when.append('between ', ...momentNodes(group.from, false), ' and ', ...momentNodes(group.to, false));
-    else when.append('at ', ...momentNodes(group.from, false));
-    if (group.note) when.append(' ', element('span', 'time-note', `(${group.note})`));
-    nodes.push(' ', when);
-  }
-  return nodes;
 }
 
 const normalised = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
@@ -84,8 +62,8 @@ export function watchPartGroups(container: HTMLElement): (groups: readonly PartG
     const wanted = groups.map((group) => {
       const details = existing.get(group.key) ?? newGroup(group.key, headings);
       const summary = details.querySelector('summary');
-      const nodes = summaryNodes(group);
-      const text = nodes.map((node) => (typeof node === 'string' ? node : node.textContent)).join('');
+      const nodes = drawMarkup(groupSummary(group));
+      const text = nodes.map((node) => node.textContent).join('');
       if (summary && normalised(summary.textContent) !== normalised(text)) summary.replaceChildren(...nodes);
       const body = details.querySelector('tbody');
       const order = group.numbers.map(String);

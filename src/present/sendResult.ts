@@ -7,7 +7,7 @@ import { describeReceipt } from './deliveryStatus.js';
 import { attemptLabel, headline, NO_REPORT, reportOverdue, statusLine } from './messageStatus.js';
 import { formatBalance, formatEuro } from './money.js';
 import { describeNetwork } from './networks.js';
-import { partGroups } from './partGroups.js';
+import { groupSummary, partGroups } from './partGroups.js';
 import { receiptCell } from './receiptCell.js';
 import { receiptTimes } from './receiptTimes.js';
 import { describeSmsStatus } from './smsStatus.js';
@@ -48,7 +48,7 @@ export function resultView(record: SendRecord, now: number) {
     status: statusLine(record, now),
     parts: partViews,
     /** The parts by the state they are in, each group one row that opens (see partGroups). */
-    groups: partGroups(partViews),
+    groups: partGroups(partViews).map((group) => ({ ...group, summary: groupSummary(group) })),
     // Only for a send that went out (in full or in part): a refused one has no price to show.
     totalPrice: outcome.kind === 'sent' || outcome.kind === 'partial' ? formatEuro(outcome.totalPrice) : undefined,
     remainingBalance: lastBalance === undefined ? undefined : formatBalance(lastBalance),
@@ -75,7 +75,8 @@ export function statusView(record: SendRecord, now: number) {
     headline,
     status: view.status,
     parts: view.parts.map((part) => ({ number: part.number, messageId: part.messageId, receipt: part.receipt ?? null })),
-    groups: view.groups,
+    // The page draws each group's summary itself, with the same groupSummary.
+    groups: view.groups.map(({ summary: _summary, ...group }) => group),
     /** Still waiting for the provider's reply: the page reloads once it is stored. */
     sending: record.outcome.kind === 'sending',
     complete: record.outcome.kind !== 'sending' && accepted.every((part) => part.receipt?.final === true),
