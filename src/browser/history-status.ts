@@ -1,5 +1,7 @@
 // Keeps the status column of the message history current: asks about the rows still waiting
 // for receipts, in one request, until none is.
+import { badge } from '../present/markup.js';
+import { drawMarkup } from './markup.js';
 import { pollUntilFinal } from './poll.js';
 
 /** The history's status JSON (GET /messages/status.json?ids=…): a line per message still there. */
@@ -22,10 +24,9 @@ function apply(within: HTMLElement, data: HistoryStatus): boolean {
       delete cell.dataset.pending; // no longer there to ask about
       continue;
     }
-    const badge = cell.querySelector('.badge');
-    if (badge && badge.textContent !== status.text) {
-      badge.className = `badge badge-${status.tone}`;
-      badge.textContent = status.text;
+    if (cell.textContent !== status.text) {
+      // The cell as the server draws it (src/present/history.ts).
+      cell.replaceChildren(...drawMarkup([badge(status.tone, status.text)]));
       // The number alone, without the country written below it.
       const toCell = cell.closest('tr')?.querySelector('[data-label="To"]');
       const to = (toCell?.querySelector('[data-number]') ?? toCell)?.textContent?.trim();

@@ -29,6 +29,11 @@ export function span(className: string, ...children: Markup[]): MarkupSpan {
   return { tag: 'span', className, children };
 }
 
+/** A state in words, as a badge: its tone (ok, wait, warn, bad) colours it; '' leaves it plain. */
+export function badge(tone: string, text: string): MarkupSpan {
+  return span(tone ? `badge badge-${tone}` : 'badge', text);
+}
+
 /** A span with data-* attributes, which a script or a spec finds it by. */
 export function dataSpan(className: string, data: Readonly<Record<string, string>>, ...children: Markup[]): MarkupSpan {
   return { tag: 'span', className, data, children };

@@ -5,7 +5,7 @@
 // arrive (src/browser/parts-table.ts); a group's summary row is written once, by groupSummary.
 
 import { MINUTE_NOTE, type Moment } from './dates.js';
-import { momentMarkup, span, timeNote, type Markup } from './markup.js';
+import { badge, momentMarkup, span, timeNote, type Markup } from './markup.js';
 import { WAITING_FOR_RECEIPT } from './receiptCell.js';
 import { changedAt, type ReceiptTimes } from './receiptTimes.js';
 
@@ -86,7 +86,7 @@ function when(members: GroupablePart[]): Pick<PartGroup, 'from' | 'to' | 'note'>
  * state as a badge, and for a final state when its parts reached it, the note said once.
  */
 export function groupSummary(group: PartGroup): Markup[] {
-  const summary: Markup[] = [span('part-group-label', group.label), ': ', span(group.tone ? `badge badge-${group.tone}` : 'badge', group.title)];
+  const summary: Markup[] = [span('part-group-label', group.label), ': ', badge(group.tone, group.title)];
   if (!group.from) return summary;
   const when: Markup[] = group.to ? ['between ', ...momentMarkup(group.from, false), ' and ', ...momentMarkup(group.to, false)] : ['at ', ...momentMarkup(group.from, false)];
   if (group.note) when.push(' ', timeNote(group.note));

@@ -4,7 +4,7 @@
 // when the carrier changed its status (to the minute) and when Nexmo reported it (see
 // receiptTimes.ts); "Waiting for receipt" for an accepted part with none yet; a dash for a part
 // Nexmo refused, which gets no receipt.
-import { dataSpan, momentMarkup, span, type Markup } from './markup.js';
+import { badge, dataSpan, momentMarkup, span, type Markup } from './markup.js';
 import type { ReceiptTimes } from './receiptTimes.js';
 
 /** The state of an accepted part with no receipt yet, in its cell and its group's summary. */
@@ -25,8 +25,8 @@ export interface CellPart {
 }
 
 export function receiptCell({ accepted, receipt }: CellPart): Markup[] {
-  if (!receipt) return accepted ? [span('badge', WAITING_FOR_RECEIPT)] : ['—'];
-  const cell: Markup[] = [span(`badge badge-${receipt.tone}`, receipt.title), span('small muted block', receipt.explanation)];
+  if (!receipt) return accepted ? [badge('', WAITING_FOR_RECEIPT)] : ['—'];
+  const cell: Markup[] = [badge(receipt.tone, receipt.title), span('small muted block', receipt.explanation)];
   const times = timesOf(receipt);
   return times ? [...cell, times] : cell;
 }
