@@ -1,18 +1,10 @@
 // The message page's parts, redrawn as receipts arrive exactly as views/sent-message.ejs draws
-// them: a part's Delivery cell, and the groups of parts in the same state (see
-// src/present/partGroups.ts), each a <details> whose summary row opens to its parts. Used by
-// public/js/message-status.js, which asks the app for the page's status.
-import type { Moment } from '../present/dates.js';
-import type { PartGroup } from '../present/partGroups.js';
-import type { ReceiptTimes } from '../present/receiptTimes.js';
-import { timeElement } from './times.js';
-
-/** A part's receipt as the status JSON gives it (see receiptOf in src/present/sendResult.ts). */
-export interface ReceiptView extends ReceiptTimes {
-  title: string;
-  explanation: string;
-  tone: string;
-}
+// them: a part's Delivery cell (src/present/receiptCell.ts), and the groups of parts in the same
+// state (see src/present/partGroups.ts), each a <details> whose summary row opens to its parts.
+// Used by message-status.ts, which asks the app for the page's status.
+import { groupSummary, type PartGroup } from '../present/partGroups.js';
+import { receiptCell, type ShownReceipt } from '../present/receiptCell.js';
+import { drawMarkup } from './markup.js';
 
 function element(tag: string, className: string, ...children: Array<string | Node>): HTMLElement {
   const el = document.createElement(tag);
@@ -21,42 +13,9 @@ function element(tag: string, className: string, ...children: Array<string | Nod
   return el;
 }
 
-/** A moment, then "(to the minute)" when its seconds are not known (views/partials/moment.ejs). */
-function momentNodes(moment: Moment, withNote = true): Array<string | Node> {
-  const nodes: Array<string | Node> = [timeElement(moment)];
-  if (withNote && moment.note) nodes.push(' ', element('span', 'time-note', `(${moment.note})`));
-  return nodes;
-}
-
-/** A part's Delivery cell: the receipt's words, then when the carrier changed it and when Nexmo reported it. */
-export function drawReceipt(cell: HTMLElement, receipt: ReceiptView): void {
-  const shown: Array<string | Node> = [element('span', `badge badge-${receipt.tone}`, receipt.title), element('span', 'small muted block', receipt.explanation)];
-  const { carrier, reported } = receipt;
-  if (carrier || reported) {
-    const times = element('span', 'small block');
-    times.dataset.receipt = 'times';
-    if (carrier) {
-      times.append('Carrier time ', ...momentNodes(carrier));
-      if (reported) times.append(element('span', 'muted', ' reported ', ...momentNodes(reported)));
-    } else if (reported) {
-      times.append('Reported ', ...momentNodes(reported));
-    }
-    shown.push(times);
-  }
-  cell.replaceChildren(...shown);
-}
-
-/** A group's summary row: "Parts 1–7: Delivered at 23 Nov 2026, 12:01 UTC (to the minute)". */
-function summaryNodes(group: PartGroup): Array<string | Node> {
-  const nodes: Array<string | Node> = [element('span', 'part-group-label', group.label), ': ', element('span', group.tone ? `badge badge-${group.tone}` : 'badge', group.title)];
-  if (group.from) {
-    const when = element('span', 'part-group-when');
-    if (group.to) when.append('between ', ...momentNodes(group.from, false), ' and ', ...momentNodes(group.to, false));
-    else when.append('at ', ...momentNodes(group.from, false));
-    if (group.note) when.append(' ', element('span', 'time-note', `(${group.note})`));
-    nodes.push(' ', when);
-  }
-  return nodes;
+/** A part's Delivery cell, for the receipt that arrived: drawn as the server draws it. */
+export function drawReceipt(cell: HTMLElement, receipt: ShownReceipt): void {
+  cell.replaceChildren(...drawMarkup(receiptCell({ accepted: true, receipt })));
 }
 
 const normalised = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
@@ -103,8 +62,8 @@ export function watchPartGroups(container: HTMLElement): (groups: readonly PartG
     const wanted = groups.map((group) => {
       const details = existing.get(group.key) ?? newGroup(group.key, headings);
       const summary = details.querySelector('summary');
-      const nodes = summaryNodes(group);
-      const text = nodes.map((node) => (typeof node === 'string' ? node : node.textContent)).join('');
+      const nodes = drawMarkup(groupSummary(group));
+      const text = nodes.map((node) => node.textContent).join('');
       if (summary && normalised(summary.textContent) !== normalised(text)) summary.replaceChildren(...nodes);
       const body = details.querySelector('tbody');
       const order = group.numbers.map(String);

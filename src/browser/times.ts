@@ -1,7 +1,7 @@
 // Moments in the reader's time zone. The server writes every <time datetime> in UTC, as it
 // cannot know the reader's zone; these write the same pattern again in the reader's zone (see
 // src/present/dates.ts, which both use), keeping the server's UTC text as the element's title.
-import { momentText, precisionOf, type Moment } from '../present/dates.js';
+import { momentText, precisionOf } from '../present/dates.js';
 
 /** Rewrites a <time datetime> in the reader's zone, at the precision its datetime was written with. */
 export function showInLocalTime(time: HTMLTimeElement): void {
@@ -11,13 +11,4 @@ export function showInLocalTime(time: HTMLTimeElement): void {
   if (time.textContent === local) return;
   if (!time.title) time.title = (time.textContent ?? '').trim();
   time.textContent = local;
-}
-
-/** A <time> for a moment as the server wrote it, shown in the reader's zone. */
-export function timeElement(moment: Moment): HTMLTimeElement {
-  const time = document.createElement('time');
-  time.dateTime = moment.iso;
-  time.textContent = moment.text;
-  showInLocalTime(time);
-  return time;
 }

@@ -4,6 +4,7 @@ import { formatNumber } from './phoneNumbers.js';
 import { countSegments } from '../nexmo/segments.js';
 import type { MessagePage, SendRecord } from '../store/types.js';
 import { formatMoment } from './dates.js';
+import { badge } from './markup.js';
 import { attemptLabel, statusLine } from './messageStatus.js';
 
 export const HISTORY_PAGE_SIZE = 20;
@@ -34,6 +35,7 @@ export function historyView(page: MessagePage, pageNumber: number, now: number, 
 }
 
 export function historyRow(record: SendRecord, now: number) {
+  const status = statusLine(record, now);
   const parts = 'parts' in record.outcome ? record.outcome.parts.length : countSegments(record.request.text).parts;
   return {
     id: record.id,
@@ -42,7 +44,9 @@ export function historyRow(record: SendRecord, now: number) {
     ...destination(record.request.to),
     excerpt: excerpt(record.request.text),
     parts,
-    status: statusLine(record, now),
+    status,
+    /** The Status cell, as the page redraws it when the status changes (src/browser/history-status.ts). */
+    statusCell: [badge(status.tone, status.text)],
   };
 }
 

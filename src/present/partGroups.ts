@@ -2,9 +2,11 @@
 // all delivered is one row, "Parts 1–7: Delivered at …", that opens to the seven parts. Parts in
 // different states get a group each, in the order of their first part. The server draws the
 // groups (views/sent-message.ejs) and the page redraws them from the same view as receipts
-// arrive (src/browser/parts-table.ts).
+// arrive (src/browser/parts-table.ts); a group's summary row is written once, by groupSummary.
 
 import { MINUTE_NOTE, type Moment } from './dates.js';
+import { badge, momentMarkup, span, timeNote, type Markup } from './markup.js';
+import { WAITING_FOR_RECEIPT } from './receiptCell.js';
 import { changedAt, type ReceiptTimes } from './receiptTimes.js';
 
 /** What grouping reads of a part as the message page shows it (see resultView). */
@@ -36,8 +38,6 @@ export interface PartGroup {
   open: boolean;
 }
 
-const WAITING = 'Waiting for receipt';
-
 export function partGroups(parts: readonly GroupablePart[]): PartGroup[] {
   const byKey = new Map<string, GroupablePart[]>();
   for (const part of parts) {
@@ -61,7 +61,7 @@ function group(key: string, members: GroupablePart[]): PartGroup {
     ? { title: first.statusTitle, tone: 'bad' }
     : first.receipt
       ? { title: first.receipt.title, tone: first.receipt.tone }
-      : { title: WAITING, tone: '' };
+      : { title: WAITING_FOR_RECEIPT, tone: '' };
   return { key, numbers, label: partsLabel(numbers), ...state, ...when(members), open: numbers.length === 1 };
 }
 
@@ -79,6 +79,18 @@ function when(members: GroupablePart[]): Pick<PartGroup, 'from' | 'to' | 'note'>
   if (!from || !to) return {};
   const note = moments.every((moment) => moment.precision === 'minute') ? { note: MINUTE_NOTE } : {};
   return from.iso === to.iso ? { from, ...note } : { from, to, ...note };
+}
+
+/**
+ * A group's summary row, "Parts 1–7: Delivered between … and … (to the minute)": its label, its
+ * state as a badge, and for a final state when its parts reached it, the note said once.
+ */
+export function groupSummary(group: PartGroup): Markup[] {
+  const summary: Markup[] = [span('part-group-label', group.label), ': ', badge(group.tone, group.title)];
+  if (!group.from) return summary;
+  const when: Markup[] = group.to ? ['between ', ...momentMarkup(group.from, false), ' and ', ...momentMarkup(group.to, false)] : ['at ', ...momentMarkup(group.from, false)];
+  if (group.note) when.push(' ', timeNote(group.note));
+  return [...summary, ' ', span('part-group-when', ...when)];
 }
 
 /** "Part 3", "Parts 1 and 2", "Parts 1–7", "Parts 1, 3 and 5–7": runs of three or more as ranges. */

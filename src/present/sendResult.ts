@@ -7,7 +7,8 @@ import { describeReceipt } from './deliveryStatus.js';
 import { attemptLabel, headline, NO_REPORT, reportOverdue, statusLine } from './messageStatus.js';
 import { formatBalance, formatEuro } from './money.js';
 import { describeNetwork } from './networks.js';
-import { partGroups } from './partGroups.js';
+import { groupSummary, partGroups } from './partGroups.js';
+import { receiptCell } from './receiptCell.js';
 import { receiptTimes } from './receiptTimes.js';
 import { describeSmsStatus } from './smsStatus.js';
 
@@ -18,9 +19,11 @@ export function resultView(record: SendRecord, now: number) {
   const lastBalance = parts.at(-1)?.remainingBalance;
   const partViews = parts.map((part) => {
     const status = describeSmsStatus(part.status);
+    const accepted = part.status === 0;
+    const receipt = part.messageId && accepted ? receiptOf(record, part.messageId, now) : undefined;
     return {
       number: part.index + 1,
-      accepted: part.status === 0,
+      accepted,
       messageId: part.messageId,
       status: part.status,
       statusTitle: status.title,
@@ -29,7 +32,9 @@ export function resultView(record: SendRecord, now: number) {
       price: part.price === undefined || part.status !== 0 ? undefined : formatEuro(part.price),
       network: describeNetwork(part.network),
       remainingBalance: part.remainingBalance === undefined ? undefined : formatBalance(part.remainingBalance),
-      receipt: part.messageId && part.status === 0 ? receiptOf(record, part.messageId, now) : undefined,
+      receipt,
+      /** The Delivery cell, drawn by the same function as the page's live updates. */
+      delivery: receiptCell({ accepted, receipt }),
     };
   });
   return {
@@ -43,7 +48,7 @@ export function resultView(record: SendRecord, now: number) {
     status: statusLine(record, now),
     parts: partViews,
     /** The parts by the state they are in, each group one row that opens (see partGroups). */
-    groups: partGroups(partViews),
+    groups: partGroups(partViews).map((group) => ({ ...group, summary: groupSummary(group) })),
     // Only for a send that went out (in full or in part): a refused one has no price to show.
     totalPrice: outcome.kind === 'sent' || outcome.kind === 'partial' ? formatEuro(outcome.totalPrice) : undefined,
     remainingBalance: lastBalance === undefined ? undefined : formatBalance(lastBalance),
@@ -70,7 +75,8 @@ export function statusView(record: SendRecord, now: number) {
     headline,
     status: view.status,
     parts: view.parts.map((part) => ({ number: part.number, messageId: part.messageId, receipt: part.receipt ?? null })),
-    groups: view.groups,
+    // The page draws each group's summary itself, with the same groupSummary.
+    groups: view.groups.map(({ summary: _summary, ...group }) => group),
     /** Still waiting for the provider's reply: the page reloads once it is stored. */
     sending: record.outcome.kind === 'sending',
     complete: record.outcome.kind !== 'sending' && accepted.every((part) => part.receipt?.final === true),

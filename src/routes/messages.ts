@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 
 import { csrfToken } from '../http/csrf.js';
 import { HttpError } from '../http/errors.js';
+import { SEND_ID } from '../lib/sendId.js';
 import { MESSAGE_NOT_FOUND, NO_SUCH_HISTORY_PAGE, unreadableStatusRequest } from '../present/errorPages.js';
 import { formatNumber } from '../present/phoneNumbers.js';
 import { historyView, pageCount, pageHref, HISTORY_PAGE_SIZE } from '../present/history.js';
@@ -18,9 +19,6 @@ export interface MessagesDeps {
   /** The app's clock: 72 hours after sending, a message with no final receipt shows as expired. */
   now?: () => number;
 }
-
-/** The shape of a send's id (16 random bytes, base64url). Anything else is not looked up. */
-export const SEND_ID = /^[A-Za-z0-9_-]{22}$/;
 
 /** How many messages one status poll of the history may ask about (more than a page holds). */
 const MAX_STATUS_IDS = 50;

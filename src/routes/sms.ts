@@ -3,7 +3,8 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { noteOnAccessLine } from '../http/accessLog.js';
 import { csrfToken, requireCsrf } from '../http/csrf.js';
 import { HttpError } from '../http/errors.js';
-import { SEND_ID, SEND_KEY_FIELD, newSendKey, sendKeyOf } from '../sending/sendKey.js';
+import { SEND_KEY_FIELD, newSendKey, sendKeyOf } from '../sending/sendKey.js';
+import { SEND_ID } from '../lib/sendId.js';
 import type { Sender } from '../sending/send.js';
 import { addressOf } from '../http/clientAddress.js';
 import { counterView } from '../present/smsCounter.js';

@@ -10,12 +10,10 @@ import { createHmac } from 'node:crypto';
 
 import { randomToken } from '../lib/randomPool.js';
 import { safeEqualOfKnownLength } from '../lib/safeEqual.js';
+import { SEND_ID } from '../lib/sendId.js';
 
 /** Field name of the send key in the SMS form. */
 export const SEND_KEY_FIELD = 'sendKey';
-
-/** A send's id: 16 random bytes in base64url, as newSendKey makes them. */
-export const SEND_ID = /^[A-Za-z0-9_-]{22}$/;
 
 function binding(secret: string, payload: string): string {
   return createHmac('sha256', secret).update(`send-key:${payload}`).digest('base64url');

@@ -47,6 +47,10 @@ async function mixedReceipts(app: TestApp, messageIds: string[]): Promise<void> 
 
 const groups = (page: Page) => page.locator('#parts > details');
 const summaries = (page: Page) => groups(page).locator('summary').evaluateAll((els) => els.map((el) => (el.textContent ?? '').replace(/\s+/g, ' ').trim()));
+/** Each group's summary row, as HTML. */
+const summaryHtml = (page: Page) => groups(page).locator('summary').evaluateAll((els) => els.map((el) => el.outerHTML));
+/** Each part's Delivery cell, as HTML. */
+const deliveryCells = (page: Page) => page.locator('#parts [data-receipt-for]').evaluateAll((els) => els.map((el) => el.outerHTML));
 const openStates = (page: Page) => groups(page).evaluateAll((els) => els.map((el) => (el as HTMLDetailsElement).open));
 
 const MIXED = [
@@ -94,10 +98,13 @@ describe('the parts of a long message', () => {
     expect(await groups(page).locator('tbody tr').evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.part))).toEqual(['1', '2', '3', '4', '5', '6', '7']);
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
 
-    // What the page drew for itself is what the server draws.
+    // What the page drew for itself is what the server draws, to the markup.
+    const drawnLive = { summaries: await summaryHtml(page), cells: await deliveryCells(page) };
+    expect(drawnLive.cells).toHaveLength(7);
     await page.reload();
     expect(await summaries(page)).toEqual([allDelivered]);
     expect(await openStates(page)).toEqual([false]);
+    expect({ summaries: await summaryHtml(page), cells: await deliveryCells(page) }).toEqual(drawnLive);
   });
 
   it('are grouped and open the same without JavaScript', async () => {

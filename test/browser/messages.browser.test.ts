@@ -60,9 +60,12 @@ describe('the message history in a browser', () => {
     await screenshot(page, 'messages');
     await phoneScreenshot(page, 'messages');
 
-    // A reload shows the same, and each row opens its message.
+    // A reload shows the same, drawn by the server as the page drew it, and each row opens its message.
+    const cellsHtml = () => statuses.evaluateAll((cells) => cells.map((cell) => cell.innerHTML));
+    const drawnLive = await cellsHtml();
     await page.reload();
     expect(await statuses.allInnerTexts()).toEqual(['Delivered', 'Not delivered: phone unreachable for now']);
+    expect(await cellsHtml()).toEqual(drawnLive);
     await rows.nth(1).getByRole('link').click();
     await page.waitForURL(/\/messages\/[A-Za-z0-9_-]{22}$/);
     await page.getByRole('heading', { level: 1, name: 'Not delivered: phone unreachable for now' }).waitFor();

@@ -83,7 +83,7 @@ describe('the message history', () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain('You haven’t sent any messages yet.');
     expect(res.text).toMatch(/<a class="button button-primary" href="\/sms">Send an SMS<\/a>/);
-    expect(res.text).not.toContain('/js/history-status.js');
+    expect(res.text).not.toContain('/js/app/browser/history-status.js');
     expect(res.text).toMatch(/<a href="\/messages" aria-current="page">Messages<\/a>/);
   });
 
@@ -120,7 +120,7 @@ describe('the message history', () => {
     expect(res.text).toMatch(/<td data-label="Parts" class="nowrap">3<\/td>/);
     // Two rows can still change, so the page watches them.
     expect(res.text).toContain('data-status-url="/messages/status.json"');
-    expect(res.text).toContain('<script type="module" src="/js/history-status.js"></script>');
+    expect(res.text).toContain('<script type="module" src="/js/app/browser/history-status.js"></script>');
     expect(res.text.match(/data-pending/g)).toHaveLength(2);
 
     // The poll answers for the rows still pending, from the store.
@@ -224,7 +224,7 @@ describe('one message', () => {
     expect(headlineOf(page.text)).toEqual({ tone: 'info', title: 'Sent' });
     expect(page.text).toContain('Waiting for the network’s delivery receipt; this page updates when it arrives.');
     expect(page.text).toContain(`data-status-url="/messages/${id}/status.json"`);
-    expect(page.text).toContain('<script type="module" src="/js/message-status.js"></script>');
+    expect(page.text).toContain('<script type="module" src="/js/app/browser/message-status.js"></script>');
     expect(page.text).toMatch(/<a href="\/messages" aria-current="true">Messages<\/a>/);
   });
 
@@ -236,7 +236,7 @@ describe('one message', () => {
     const page = await browser.get(location);
     expect(headlineOf(page.text)).toEqual({ tone: 'success', title: 'Delivered' });
     expect(page.text).not.toContain('data-status-url');
-    expect(page.text).not.toContain('/js/message-status.js');
+    expect(page.text).not.toContain('/js/app/browser/message-status.js');
   });
 
   it('says a failed delivery was not delivered and why, in an error tone rather than under "Sent"', async () => {

@@ -46,8 +46,8 @@ describe('the SMS form', () => {
     // A plain form post without scripts; with them, the button says "Sending…" once pressed.
     expect(res.text).toMatch(/<form method="post" action="\/sms" novalidate data-once [^>]*>/);
     expect(res.text).toContain('<button type="submit" class="button button-primary" data-busy-label="Sending…">Send SMS</button>');
-    expect(res.text).toContain('<script type="module" src="/js/busy-submit.js"></script>');
-    const script = await browser.get('/js/busy-submit.js');
+    expect(res.text).toContain('<script type="module" src="/js/app/browser/busy-submit.js"></script>');
+    const script = await browser.get('/js/app/browser/busy-submit.js');
     expect(script.status).toBe(200);
     expect(script.headers['content-type']).toMatch(/javascript/);
     expect(res.text).not.toMatch(/<script>(?!<\/script>)/);
@@ -223,7 +223,7 @@ describe('what the sandbox refuses is explained', () => {
     expect(page.text).toContain('Send this message again');
     // Like the form's, the button says "Sending…" once pressed (with the script; without it, it just posts).
     expect(page.text).toMatch(/<button type="submit" class="button button-secondary" data-busy-label="Sending…">Send this message again<\/button>/);
-    expect(page.text).toContain('<script type="module" src="/js/busy-submit.js"></script>');
+    expect(page.text).toContain('<script type="module" src="/js/app/browser/busy-submit.js"></script>');
     expect(await app.sandbox!.outbox()).toHaveLength(1);
   });
 });

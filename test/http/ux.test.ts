@@ -95,7 +95,7 @@ describe('a refused form', () => {
     expect(summary.getAttribute('tabindex')).toBe('-1');
     expect(textOf(summary)).toContain('Nothing was sent');
     expect(linksIn(summary).map((l) => l.href)).toEqual(['#from', '#to', '#text']);
-    expect(res.text).toContain('<script type="module" src="/js/error-summary.js"></script>');
+    expect(res.text).toContain('<script type="module" src="/js/app/browser/error-summary.js"></script>');
     for (const id of ['from', 'to', 'text']) expect(['input', 'textarea'], `the control #${id}`).toContain(elementOf(res.text, `#${id}`).tagName.toLowerCase());
     // Only the fields with errors are listed.
     const one = await post(browser, { from: 'AcmeShop', to: '070', text: 'Hi' });

@@ -3,9 +3,9 @@
 // The spec runs the real `npm run build` command with the real tsconfig files, on a copy of the
 // built project in a temp folder, so it never touches the working tree's files or its dist/.
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -78,25 +78,36 @@ describe('npm run build', { timeout: 120_000 }, () => {
 
   it('builds the browser code from the shared TypeScript modules, and rebuilds it when one changes', async () => {
     const before = outputTimes();
-    // Each entry (the counter, the To preview, local times, the message page's parts, the
-    // notice's address) and every module it imports are there, as browser ES modules.
+    // Each entry (the counter, the To preview, local times, the message page's and the
+    // history's live statuses, the busy button, the sent form, the error summary, the notice's
+    // address) and every module it imports are there, as browser ES modules.
     expect([...before.keys()].filter((path) => path.startsWith('public/js/app/')).sort()).toEqual(
       [
+        'browser/busy-submit.js',
         'browser/drafts.js',
+        'browser/error-summary.js',
+        'browser/history-status.js',
         'browser/local-time.js',
+        'browser/markup.js',
+        'browser/message-status.js',
         'browser/notice-once.js',
         'browser/number-preview.js',
         'browser/parts-table.js',
+        'browser/poll.js',
+        'browser/sent-form.js',
         'browser/sms-counter.js',
         'browser/sms-draft.js',
         'browser/times.js',
+        'lib/sendId.js',
         'nexmo/money.js',
         'nexmo/receipts.js',
         'nexmo/segments.js',
         'present/dates.js',
+        'present/markup.js',
         'present/money.js',
         'present/partGroups.js',
         'present/plural.js',
+        'present/receiptCell.js',
         'present/receiptTimes.js',
         'present/smsCounter.js',
         'present/unicodeHints.js',
@@ -121,5 +132,21 @@ describe('npm run build', { timeout: 120_000 }, () => {
 
     expect(readFileSync(join(copy, 'packages/sandbox/dist/index.js'), 'utf8')).toContain("changedForTheBuildSpec = 'rebuilt'");
     expect(outputTimes().get('packages/sandbox/dist/index.d.ts')).toBeGreaterThan(before.get('packages/sandbox/dist/index.d.ts') ?? Infinity);
+  });
+});
+
+describe('the scripts the pages load', () => {
+  it('are all compiled from src/browser/ as ES modules, and public/js/ holds nothing but that build', () => {
+    const views = readdirSync(join(projectRoot, 'views'), { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.ejs'));
+    const tags = views.flatMap((name) => [...readFileSync(join(projectRoot, 'views', name), 'utf8').matchAll(/<script\b[^>]*>/g)].map((match) => match[0]));
+    expect(tags.length).toBeGreaterThan(5);
+    const sources = [...new Set(tags.map((tag) => /^<script type="module" src="(\/js\/app\/browser\/[a-z-]+\.js)">$/.exec(tag)?.[1] ?? tag))].sort();
+    for (const src of sources) {
+      expect(src, 'a <script type="module" src="/js/app/browser/…"> tag').toMatch(/^\/js\/app\/browser\//);
+      expect(existsSync(join(projectRoot, 'src/browser', `${basename(src, '.js')}.ts`)), `the source of ${src}`).toBe(true);
+      expect(existsSync(join(copy, 'public', src)), `${src}, built`).toBe(true);
+    }
+    expect(sources).toContain('/js/app/browser/message-status.js');
+    expect(readdirSync(join(projectRoot, 'public/js'))).toEqual(['app']);
   });
 });

@@ -171,6 +171,11 @@ describe('the history page', () => {
     const view = historyView({ records: rows, total: 45 }, 2, NOW);
     expect(view).toMatchObject({ pages: 3, pageNumber: 2, newer: '/messages', older: '/messages?page=3', watchIds: ['AAAAAAAAAAAAAAAAAAAAAA'] });
     expect(view.rows[0]).toMatchObject({ to: '+44 7700 900000', toCountry: 'United Kingdom', excerpt: 'Hello there', parts: 1, sentAt: { text: '23 Nov 2026, 12:00:00 UTC' } });
+    // The Status cell is the status line's badge, as the page redraws it (src/present/markup.ts).
+    expect(view.rows.map((row) => row.statusCell)).toEqual([
+      [{ tag: 'span', className: 'badge badge-wait', children: ['Waiting for receipt'] }],
+      [{ tag: 'span', className: 'badge badge-ok', children: ['Delivered'] }],
+    ]);
     expect(historyView({ records: [], total: 0 }, 1, NOW)).toMatchObject({ pages: 1, newer: undefined, older: undefined, watchIds: [] });
   });
 

@@ -1,10 +1,15 @@
+import { join } from 'node:path';
+
+import ejs from 'ejs';
 import { describe, expect, it } from 'vitest';
 
+import { viewsDir } from '../../src/config/paths.js';
 import type { Receipt } from '../../src/nexmo/receipts.js';
 import { formatMoment } from '../../src/present/dates.js';
-import { partGroups, partsLabel, type GroupablePart } from '../../src/present/partGroups.js';
+import type { Markup } from '../../src/present/markup.js';
+import { groupSummary, partGroups, partsLabel, type GroupablePart } from '../../src/present/partGroups.js';
 import { receiptTimes } from '../../src/present/receiptTimes.js';
-import { resultView } from '../../src/present/sendResult.js';
+import { resultView, statusView } from '../../src/present/sendResult.js';
 import type { SendRecord } from '../../src/store/types.js';
 
 const receipt = (fields: Partial<Receipt>): Receipt => ({ messageId: 'M0', status: 'delivered', errCode: 0, at: '2026-11-23T12:01:00.000Z', ...fields });
@@ -101,5 +106,30 @@ describe('parts grouped by their state', () => {
     };
     const view = resultView(record, Date.UTC(2026, 10, 23, 12, 5));
     expect(view.groups.map((g) => [g.label, g.title])).toEqual([['Parts 1 and 2', 'Delivered'], ['Part 3', 'Waiting for receipt']]);
+    // The page's summaries come drawn; the live status leaves them to the page, which draws them alike.
+    expect(view.groups.map((g) => g.summary)).toEqual(view.groups.map(({ summary: _summary, ...group }) => groupSummary(group)));
+    expect(statusView(record, Date.UTC(2026, 10, 23, 12, 5)).groups).toEqual(view.groups.map(({ summary: _summary, ...group }) => group));
+  });
+});
+
+describe("a group's summary row", () => {
+  const drawn = (nodes: readonly Markup[]) => ejs.renderFile(join(viewsDir, 'partials/markup.ejs'), { nodes });
+
+  it('says when a final state was reached, between the first and the last time, noting once that they are to the minute', async () => {
+    const [group] = partGroups([part(1, delivered(1)), part(2, delivered(4))]);
+    expect(await drawn(groupSummary(group!))).toBe(
+      '<span class="part-group-label">Parts 1 and 2</span>: <span class="badge badge-ok">Delivered</span> <span class="part-group-when">between ' +
+        '<time datetime="2026-11-23T12:01Z">23 Nov 2026, 12:01 UTC</time> and <time datetime="2026-11-23T12:04Z">23 Nov 2026, 12:04 UTC</time> <span class="time-note">(to the minute)</span></span>',
+    );
+  });
+
+  it('says "at" for one time, and no time for a state still changing or a part that is waiting', async () => {
+    const [one] = partGroups([part(1, delivered(1)), part(2, delivered(1))]);
+    expect(await drawn(groupSummary(one!))).toBe(
+      '<span class="part-group-label">Parts 1 and 2</span>: <span class="badge badge-ok">Delivered</span> <span class="part-group-when">at <time datetime="2026-11-23T12:01Z">23 Nov 2026, 12:01 UTC</time> <span class="time-note">(to the minute)</span></span>',
+    );
+    const [withCarrier, waiting] = partGroups([part(1, buffered), part(2)]);
+    expect(await drawn(groupSummary(withCarrier!))).toBe('<span class="part-group-label">Part 1</span>: <span class="badge badge-warn">With the carrier, not yet delivered</span>');
+    expect(await drawn(groupSummary(waiting!))).toBe('<span class="part-group-label">Part 2</span>: <span class="badge">Waiting for receipt</span>');
   });
 });

@@ -9,23 +9,21 @@
 const BUSY = 'busyLabel';
 const IDLE = 'idleLabel';
 
-/** @param {HTMLButtonElement} button */
-function setBusy(button) {
+function setBusy(button: HTMLButtonElement): void {
   if (button.dataset[IDLE] === undefined) button.dataset[IDLE] = button.textContent ?? '';
   button.textContent = button.dataset[BUSY] ?? '';
   button.disabled = true;
 }
 
-/** @param {HTMLButtonElement} button */
-function setIdle(button) {
-  if (button.dataset[IDLE] === undefined) return;
-  button.textContent = button.dataset[IDLE];
+function setIdle(button: HTMLButtonElement): void {
+  const idle = button.dataset[IDLE];
+  if (idle === undefined) return;
+  button.textContent = idle;
   delete button.dataset[IDLE];
   button.disabled = false;
 }
 
-/** @param {HTMLFormElement} form */
-function busyButtons(form) {
+function busyButtons(form: HTMLFormElement): HTMLButtonElement[] {
   return Array.from(form.querySelectorAll('button[data-busy-label]')).filter((b) => b instanceof HTMLButtonElement);
 }
 

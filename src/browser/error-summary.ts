@@ -6,7 +6,7 @@ if (summary) {
   summary.focus();
   summary.addEventListener('click', (event) => {
     const link = event.target instanceof Element ? event.target.closest('a[href^="#"]') : null;
-    const field = link ? document.getElementById(decodeURIComponent(link.hash.slice(1))) : null;
+    const field = link instanceof HTMLAnchorElement ? document.getElementById(decodeURIComponent(link.hash.slice(1))) : null;
     if (!field) return;
     event.preventDefault();
     (field.closest('.field') ?? field).scrollIntoView({ block: 'start' });

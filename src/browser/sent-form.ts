@@ -4,12 +4,13 @@
 // fields become read-only, its button "Open the sent message", and a notice offers a new form
 // with the same sender and recipient. Whether it was sent is the app's to say (the page may have
 // been left before the post went out): the key's first half is the send's id, and the message's
-// status answers only once the send is stored (the form names the send's id in data-send-id). A form loaded afresh has a new key and stays as it is.
+// status answers only once the send is stored (the form names the send's id in data-send-id).
+// A form loaded afresh has a new key and stays as it is.
 
-import { forgetDraftOf } from './app/browser/drafts.js';
+import { SEND_ID } from '../lib/sendId.js';
+import { forgetDraftOf } from './drafts.js';
 
-/** @param {HTMLFormElement} form */
-function showSent(form) {
+function showSent(form: HTMLFormElement): void {
   // What was typed in it was sent: nothing to keep for the tab's next form.
   forgetDraftOf(form.dataset.sendId ?? '');
   for (const field of Array.from(form.querySelectorAll('input:not([type=hidden]), textarea'))) {
@@ -42,11 +43,11 @@ document.addEventListener('submit', (event) => {
   form.dataset.submitted = 'true';
 });
 
-/** @param {HTMLFormElement} form */
-async function wasSent(form) {
-  // The form names its send's id itself; how keys are built is the server's business.
+async function wasSent(form: HTMLFormElement): Promise<boolean> {
+  // The form names its send's id itself; how keys are built is the server's business. Only an
+  // id of a send id's shape is asked about, as the app looks up nothing else.
   const id = form.dataset.sendId ?? '';
-  if (!id) return false;
+  if (!SEND_ID.test(id)) return false;
   try {
     const answer = await fetch(`/messages/${encodeURIComponent(id)}/status.json`, { headers: { Accept: 'application/json' } });
     return answer.ok;

@@ -1,18 +1,28 @@
 // Asks the app for JSON until the answer says nothing more will change: soon at first, then less
 // and less often. A page that is not visible waits until it is shown again before asking.
 
+export interface PollTiming {
+  /** Milliseconds before the first request. */
+  first?: number;
+  /** How much longer each wait is than the one before. */
+  factor?: number;
+  /** The longest wait, in milliseconds. */
+  max?: number;
+}
+
 /**
- * @param {() => string} url where to ask, read again before every request
- * @param {(data: any) => boolean} handle applies an answer; true when everything is final
+ * @param url where to ask, read again before every request
+ * @param handle applies an answer (the app's own JSON, of the shape its caller names); true when
+ *   everything is final
  */
-export function pollUntilFinal(url, handle, { first = 1000, factor = 1.5, max = 15000 } = {}) {
+export function pollUntilFinal<T>(url: () => string, handle: (data: T) => boolean, { first = 1000, factor = 1.5, max = 15000 }: PollTiming = {}): void {
   let delay = first;
-  async function tick() {
+  async function tick(): Promise<void> {
     if (document.hidden) {
-      document.addEventListener('visibilitychange', tick, { once: true });
+      document.addEventListener('visibilitychange', () => void tick(), { once: true });
       return;
     }
-    let response;
+    let response: Response | undefined;
     try {
       response = await fetch(url(), { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
     } catch {
@@ -23,16 +33,16 @@ export function pollUntilFinal(url, handle, { first = 1000, factor = 1.5, max = 
       // the page still shows what it had.
       const json = response.ok && !response.redirected && (response.headers.get('content-type') ?? '').startsWith('application/json');
       if (!json) return;
-      let data;
+      let data: T;
       try {
-        data = await response.json();
+        data = (await response.json()) as T;
       } catch {
         return;
       }
       if (handle(data)) return;
     }
     delay = Math.min(delay * factor, max);
-    setTimeout(tick, delay);
+    setTimeout(() => void tick(), delay);
   }
-  setTimeout(tick, first);
+  setTimeout(() => void tick(), first);
 }
