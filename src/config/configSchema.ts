@@ -66,6 +66,9 @@ export const environmentSchema = z
     NEXMO_SIGNATURE_METHOD: variable(
       z.string().transform((method) => method.toLowerCase()).pipe(z.enum(SIGNATURE_METHODS, { error: `must be one of ${SIGNATURE_METHODS.join(', ')}` })).optional(),
     ),
+    METRICS: variable(z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on')),
+    // A bearer token: long enough not to be guessed, and never quoted in a message.
+    METRICS_TOKEN: variable(z.string().regex(/^[A-Za-z0-9._~+/=-]{24,256}$/, 'must be 24 to 256 characters of a bearer token (letters, digits and -._~+/=)').optional()),
   })
   .superRefine((env, ctx) => {
     // A method alone would look like signing is on while every receipt goes unchecked.
@@ -106,6 +109,7 @@ export const environmentSchema = z
       smsDefaultCountry: env.SMS_DEFAULT_COUNTRY ?? undefined,
       // md5hash is the dashboard's default method; configRules refuses a method without a secret.
       receiptSigning: env.NEXMO_SIGNATURE_SECRET === undefined ? undefined : { secret: env.NEXMO_SIGNATURE_SECRET, method: env.NEXMO_SIGNATURE_METHOD ?? 'md5hash' },
+      metrics: { enabled: env.METRICS === 'on', token: env.METRICS_TOKEN },
     }),
   );
 

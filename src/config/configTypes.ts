@@ -78,6 +78,12 @@ export interface Config {
    * with them. Undefined → receipts are believed on the URL's key alone.
    */
   receiptSigning: ReceiptSigning | undefined;
+  /**
+   * /metrics (Prometheus): METRICS=off turns the figures and the endpoint off. Without
+   * METRICS_TOKEN only this machine may read them (loopback, not through a proxy); with it,
+   * anyone who sends it as a bearer token.
+   */
+  metrics: { enabled: boolean; token: string | undefined };
 }
 
 /** pino's levels, most severe first; `silent` writes nothing. */

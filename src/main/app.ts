@@ -19,6 +19,9 @@ import type { NexmoClient } from '../nexmo/smsClient.js';
 import { createLoginFlow } from '../oauth/loginFlow.js';
 import { createTimelineStore } from '../timeline/store.js';
 import type { Recorder } from '../timeline/recorder.js';
+import { NO_METRICS, type Metrics } from '../metrics/metrics.js';
+import type { PrometheusMetrics } from '../metrics/prometheus.js';
+import { metricsEndpoint } from '../http/metricsEndpoint.js';
 import type { OAuthConsumer } from '../oauth/types.js';
 import { publicDir, viewsDir } from '../config/paths.js';
 import type { Provider } from '../config/provider.js';
@@ -48,6 +51,8 @@ export interface AppDeps {
   consumer: OAuthConsumer;
   /** The recorder the consumer was built with: the calls a route makes are collected through it. */
   recorder: Recorder;
+  /** What the app counts for /metrics (NO_METRICS when METRICS=off). */
+  metrics?: Metrics & Partial<Pick<PrometheusMetrics, 'render' | 'contentType'>>;
   /** Nexmo's SMS and balance APIs, over `consumer` at `provider.restUrl`; given, so specs can answer for it. */
   nexmo: NexmoClient;
   stores: AppStores;
@@ -82,6 +87,11 @@ export function createApp(deps: AppDeps): Express {
   app.use(securityHeaders({ https: deps.publicUrl.startsWith('https:') }));
   const { stores, receiptKey } = deps;
   mount(app, '/', healthRouter(stores));
+  // For Prometheus, on this machine or with METRICS_TOKEN: before the Host check and the session.
+  const metrics = deps.metrics ?? NO_METRICS;
+  if (config.metrics.enabled && deps.metrics?.render && deps.metrics.contentType) {
+    app.get('/metrics', metricsEndpoint({ render: deps.metrics.render, contentType: deps.metrics.contentType, token: config.metrics.token }));
+  }
   // Before the Host check: the page saying an address is not trusted is styled there too.
   app.use(publicFiles(config.production));
   // Browsers that ask for the icon without reading the page's <link rel="icon"> get it too.
@@ -90,7 +100,7 @@ export function createApp(deps: AppDeps): Express {
   // The sandbox is another party: it gets neither the app's session nor its body parsing.
   // Its log lines name the request they were logged for (see lineLogger).
   if (provider.sandboxRouter) mount(app, SANDBOX_MOUNT, (req, _res, next) => withRequestLog(req.log, next), provider.sandboxRouter);
-  mount(app, WEBHOOKS_PREFIX, webhooksRouter({ messages: stores.messages, receiptKey, signing: config.receiptSigning, now }));
+  mount(app, WEBHOOKS_PREFIX, webhooksRouter({ messages: stores.messages, receiptKey, signing: config.receiptSigning, metrics, now }));
 
   // Before the session: a cross-site form is refused without touching the store.
   app.use(requireSameOrigin);
@@ -126,7 +136,7 @@ export function createApp(deps: AppDeps): Express {
   mount(app, '/', homeRouter({ networkUrls }));
   // Secrets the timeline masks once more when it is read, wherever they might still appear.
   mount(app, '/how-it-works', howItWorksRouter({ timeline, messages: stores.messages, secrets: [provider.consumerSecret, receiptKey] }));
-  mount(app, AUTH_MOUNT, authRouter({ login, loginLimit, defaultAuthPage: config.oauth.authPage }));
+  mount(app, AUTH_MOUNT, authRouter({ login, loginLimit, defaultAuthPage: config.oauth.authPage, metrics }));
   // One set of rules for the form and its live preview: they judge a number alike.
   const smsRules = {
     allowedPrefixes: config.smsAllowedPrefixes,
@@ -142,7 +152,7 @@ export function createApp(deps: AppDeps): Express {
     '/sms',
     smsRouter({
       nexmo: deps.nexmo,
-      sender: createSender({ nexmo: deps.nexmo, messages: stores.messages, counters: sendCounters, receiptUrl: `${deps.publicUrl}${RECEIPT_PATH}/${receiptKey}`, recorder, now: now ?? Date.now }),
+      sender: createSender({ nexmo: deps.nexmo, messages: stores.messages, counters: sendCounters, receiptUrl: `${deps.publicUrl}${RECEIPT_PATH}/${receiptKey}`, recorder, metrics, now: now ?? Date.now }),
       rules: smsRules,
       messages: stores.messages,
       // In the store, so every instance keeps to one balance call a minute per account.

@@ -14,7 +14,10 @@ import { publicUrlFor, sandboxProvider, type Provider, type ProviderPlan } from 
 import { reachableUrls } from './addresses.js';
 import { newReceiptKey } from '../nexmo/receiptKey.js';
 import { AUTH_CALLBACK_PATH, SANDBOX_MOUNT } from '../routes/paths.js';
-import { createRecorder } from '../timeline/recorder.js';
+import { createRecorder, type Recorder } from '../timeline/recorder.js';
+import { NO_METRICS, endpointOf, type Metrics } from '../metrics/metrics.js';
+import { createPrometheusMetrics } from '../metrics/prometheus.js';
+import { instrumentStores } from '../metrics/instrumentStores.js';
 import { viewsDir } from '../config/paths.js';
 import { openStores } from '../store/open.js';
 import { TEST_NUMBERS_LIMITS_NOTE } from '../present/demoSwitches.js';
@@ -55,6 +58,8 @@ export async function startServer(config: Config, plan: ProviderPlan, options: S
   const ownStores = options.stores === undefined;
   const { log } = options;
   const stores = options.stores ?? (await openStores(config.store, { log: log.child({ component: 'store' }), now: options.now, storeKeys: config.storeKeys, sessionIdleMs: config.session.idleMs }));
+  // Counted for /metrics, unless METRICS=off: sends, provider calls, store operations and more.
+  const metrics = config.metrics.enabled ? createPrometheusMetrics() : NO_METRICS;
   const receiptKey = config.receiptKey ?? (await stores.settings.getOrCreate('receipt-key', newReceiptKey));
   // Kept in the store, so a restart without SESSION_SECRET still reads yesterday's cookies.
   const sessionSecrets = config.sessionSecrets ?? [await stores.settings.getOrCreate('session-secret', () => randomBytes(32).toString('hex'))];
@@ -103,7 +108,8 @@ export async function startServer(config: Config, plan: ProviderPlan, options: S
     }
 
     // Every signed exchange's facts go to it; the parts that keep them collect them through it.
-    const recorder = createRecorder();
+    // Each call's duration is counted on its way.
+    const recorder = observedRecorder(createRecorder(), metrics);
     consumer = createOAuthConsumer({
       requestTokenUrl: provider.requestTokenUrl,
       accessTokenUrl: provider.accessTokenUrl,
@@ -122,7 +128,8 @@ export async function startServer(config: Config, plan: ProviderPlan, options: S
       consumer,
       recorder,
       nexmo: createNexmoClient({ consumer, restUrl: provider.restUrl, secrets: [receiptKey], now: options.now }),
-      stores,
+      stores: instrumentStores(stores, metrics),
+      metrics,
       receiptKey,
       sessionSecrets,
       log,
@@ -196,5 +203,17 @@ function answerWhileStarting(page: string): RequestListener {
       return send(503, 'application/json; charset=utf-8', JSON.stringify({ status: 'starting' }), retry);
     }
     send(503, 'text/html; charset=utf-8', page, { ...retry, 'Content-Security-Policy': "default-src 'none'" });
+  };
+}
+
+/** The recorder, telling the metrics each call's endpoint, status and duration as it records it. */
+function observedRecorder(recorder: Recorder, metrics: Metrics): Recorder {
+  if (metrics === NO_METRICS) return recorder;
+  return {
+    record(facts) {
+      metrics.providerCall(endpointOf(facts.url), facts.status, facts.ms / 1000);
+      recorder.record(facts);
+    },
+    collect: (call) => recorder.collect(call),
   };
 }

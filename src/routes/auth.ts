@@ -14,6 +14,7 @@ import { newLoginOwner, type AuthPage, type LoginFlow } from '../oauth/loginFlow
 import { describeProblem } from '../oauth/problems.js';
 import { CANCELLED, CONNECT_AGAIN, INVALID_CALLBACK, NO_SIGN_IN_IN_PROGRESS, UNKNOWN_AUTH_PAGE, loginRefusedPage, providerUnreachablePage, type LoginPage } from '../present/loginPages.js';
 import { explainProblem } from '../present/providerProblem.js';
+import type { Metrics } from '../metrics/metrics.js';
 import { tooManyRequests } from './limitReached.js';
 import { AUTH_CALLBACK_PATH } from './paths.js';
 
@@ -21,6 +22,8 @@ export interface AuthDeps {
   login: LoginFlow;
   loginLimit: LoginLimit;
   defaultAuthPage: AuthPage;
+  /** Counts each login by how it ended. */
+  metrics?: Metrics;
 }
 
 /** Mounted at /auth. Maps HTTP to the login flow, and each of its endings to a redirect or a page. */
@@ -32,14 +35,21 @@ export function authRouter(deps: AuthDeps): Router {
     if (page !== 'authorize' && page !== 'authenticate') return next(pageError(UNKNOWN_AUTH_PAGE));
     // Each start costs a request-token call: counted before it, and a refusal stores nothing.
     const refusal = await deps.loginLimit.countLoginStart(req, res);
-    if (refusal) return next(tooManyRequests(refusal));
+    if (refusal) {
+      deps.metrics?.login('limited');
+      deps.metrics?.limitRefusal(refusal.kind);
+      return next(tooManyRequests(refusal));
+    }
     // One owner id per browser session: its logins in other tabs stay pending side by side.
     // Stored only once the provider has answered, so a failed start creates no session.
     const owner = req.session.loginOwner ?? newLoginOwner();
     // The page that sent the person here (the SMS form after a disconnect), to return to once
     // connected: kept with the pending login, so each tab's login returns to its own page.
     const started = await deps.login.start(owner, page, appOriginOf(res), returnPathOf(req.query.return));
-    if (started.kind === 'failed') return next(providerFailure(started.failure, req, 'request token'));
+    if (started.kind === 'failed') {
+      deps.metrics?.login('failed');
+      return next(providerFailure(started.failure, req, 'request token'));
+    }
     req.session.loginOwner = owner;
     await saveSession(req);
     res.redirect(302, started.target.toString());
@@ -52,6 +62,7 @@ export function authRouter(deps: AuthDeps): Router {
     if (denied !== undefined) {
       // Only a session that started a login has anything to forget; don't create one.
       if (owner) await deps.login.cancel(owner, denied);
+      deps.metrics?.login('denied');
       return res.status(200).render('message', { status: 200, tone: 'info', page: CANCELLED });
     }
 
@@ -64,6 +75,7 @@ export function authRouter(deps: AuthDeps): Router {
     if (isOwnCompletedLogin(req, token)) return res.redirect(303, '/?notice=already-connected');
 
     const completed = await deps.login.complete(owner, token, singleValue(req.query.oauth_verifier));
+    deps.metrics?.login(completed.kind);
     if (completed.kind === 'refused') return next(pageError(loginRefusedPage(completed.reason)));
     if (completed.kind === 'failed') return next(providerFailure(completed.failure, req, 'access token'));
     const { connection, returnTo } = completed;

@@ -4,6 +4,7 @@ import { checkReceiptSignature, type ReceiptSigning } from '../nexmo/receiptSign
 import { parseReceipt } from '../nexmo/receipts.js';
 import { RECEIPT_ROUTE } from './paths.js';
 import { safeEqual } from '../lib/safeEqual.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { MessageStore } from '../store/types.js';
 
 export interface WebhookDeps {
@@ -12,6 +13,8 @@ export interface WebhookDeps {
   receiptKey: string;
   /** When set, a receipt must be signed with it (and recent), or it is refused with 401. */
   signing?: ReceiptSigning;
+  /** Counts each receipt kept, by status. */
+  metrics?: Metrics;
   now?: () => number;
 }
 
@@ -45,6 +48,7 @@ export function webhooksRouter(deps: WebhookDeps): Router {
     // An unknown message-id is kept too and still answered 2xx: a non-2xx makes Nexmo retry for
     // hours, and the receipt may simply have overtaken the recording of its own send.
     const { known } = await deps.messages.applyReceipt(parsed.receipt);
+    deps.metrics?.receipt(parsed.receipt.status);
     req.log.info(`delivery receipt: ${parsed.receipt.status} err-code=${parsed.receipt.errCode}${known ? '' : ' (send not stored yet: kept)'}`);
     res.status(204).end();
   };

@@ -12,6 +12,7 @@ import type { SendOutcome, SmsRequest, RefusedOutcome, Unauthorized } from '../n
 import type { Connection } from '../oauth/loginFlow.js';
 import type { MessageStore } from '../store/types.js';
 import type { Recorder } from '../timeline/recorder.js';
+import type { Metrics, SendEnding } from '../metrics/metrics.js';
 import { REPEAT_WINDOW_MS, reachedNobody, repeatKeyOf } from './repeats.js';
 import type { SendKey } from './sendKey.js';
 
@@ -48,6 +49,8 @@ export interface SenderDeps {
   receiptUrl: string;
   /** The consumer's recorder: the signed call's facts, kept with the completion. */
   recorder: Recorder;
+  /** Counts each send by how it ended, and each limit refusal. */
+  metrics?: Metrics;
   now: () => number;
 }
 
@@ -56,30 +59,42 @@ export interface Sender {
 }
 
 export function createSender(deps: SenderDeps): Sender {
-  return {
-    async send({ connection, key, sms, browser, address }) {
-      const { id } = key;
-      const subject = { account: connection.account, address, to: sms.to, parts: countSegments(sms.text).parts };
-      const counters = deps.counters.countersFor(subject);
-      const record = { id, account: connection.account, createdAt: deps.now(), request: sms };
-      const repeat = { key: repeatKeyOf(connection.account, browser, sms), windowMs: REPEAT_WINDOW_MS, again: key.again };
-      const reserved = await deps.messages.reserve({ record, counters, repeat });
-      if (reserved.kind === 'duplicate') return { kind: 'duplicate', id };
-      if (reserved.kind === 'repeat') return { kind: 'repeat', of: reserved.of, at: reserved.at };
-      if (reserved.kind === 'refused') return { kind: 'limited', refusal: deps.counters.refusal(counters, reserved, record.createdAt, subject) };
-
-      const { value: outcome, recorded } = await deps.recorder.collect(() => deps.nexmo.sendSms(connection, { ...sms, clientRef: id, callback: deps.receiptUrl }));
-      // The reply completes the record written ahead of the call, whatever it says (a refusal too:
-      // it stays in the history as not sent), with the signed call's facts for the connection's
-      // timeline. A send that reached nobody gives back its counts and its place as a recent
-      // send: it cost nothing, and sending it again is no repeat.
-      const facts = recorded[0];
-      const call = facts && connection.timelineId ? { timeline: connection.timelineId, facts } : undefined;
-      const release = reachedNobody(outcome) ? { counters, repeatKey: repeat.key } : undefined;
-      await deps.messages.complete({ ...record, outcome, ...(call ? { call } : {}) }, { release });
-      if (outcome.kind === 'unauthorized') return { kind: 'unauthorized', id, problem: outcome.problem };
-      if (outcome.kind === 'refused') return { kind: 'refused', id, outcome };
-      return { kind: 'done', id, outcome };
-    },
+  const counted = (result: SendResult): SendResult => {
+    deps.metrics?.send(endingOf(result));
+    if (result.kind === 'limited') deps.metrics?.limitRefusal(result.refusal.kind);
+    return result;
   };
+  return {
+    send: async (request) => counted(await send(request)),
+  };
+
+  async function send({ connection, key, sms, browser, address }: SendRequest): Promise<SendResult> {
+    const { id } = key;
+    const subject = { account: connection.account, address, to: sms.to, parts: countSegments(sms.text).parts };
+    const counters = deps.counters.countersFor(subject);
+    const record = { id, account: connection.account, createdAt: deps.now(), request: sms };
+    const repeat = { key: repeatKeyOf(connection.account, browser, sms), windowMs: REPEAT_WINDOW_MS, again: key.again };
+    const reserved = await deps.messages.reserve({ record, counters, repeat });
+    if (reserved.kind === 'duplicate') return { kind: 'duplicate', id };
+    if (reserved.kind === 'repeat') return { kind: 'repeat', of: reserved.of, at: reserved.at };
+    if (reserved.kind === 'refused') return { kind: 'limited', refusal: deps.counters.refusal(counters, reserved, record.createdAt, subject) };
+
+    const { value: outcome, recorded } = await deps.recorder.collect(() => deps.nexmo.sendSms(connection, { ...sms, clientRef: id, callback: deps.receiptUrl }));
+    // The reply completes the record written ahead of the call, whatever it says (a refusal too:
+    // it stays in the history as not sent), with the signed call's facts for the connection's
+    // timeline. A send that reached nobody gives back its counts and its place as a recent
+    // send: it cost nothing, and sending it again is no repeat.
+    const facts = recorded[0];
+    const call = facts && connection.timelineId ? { timeline: connection.timelineId, facts } : undefined;
+    const release = reachedNobody(outcome) ? { counters, repeatKey: repeat.key } : undefined;
+    await deps.messages.complete({ ...record, outcome, ...(call ? { call } : {}) }, { release });
+    if (outcome.kind === 'unauthorized') return { kind: 'unauthorized', id, problem: outcome.problem };
+    if (outcome.kind === 'refused') return { kind: 'refused', id, outcome };
+    return { kind: 'done', id, outcome };
+  }
+}
+
+/** A result as the metrics count it: a send the provider answered, by its outcome. */
+function endingOf(result: SendResult): SendEnding {
+  return result.kind === 'done' ? result.outcome.kind : result.kind;
 }

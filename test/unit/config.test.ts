@@ -34,6 +34,21 @@ function expectRefused(env: Record<string, string>, variable: string, problem: s
   return err;
 }
 
+describe('the metrics settings', () => {
+  it('are on and open to this machine only by default; METRICS=off turns them off; METRICS_TOKEN opens them to its bearer', () => {
+    expect(loadConfig({}).metrics).toEqual({ enabled: true, token: undefined });
+    expect(loadConfig({ METRICS: 'off' }).metrics).toEqual({ enabled: false, token: undefined });
+    const token = 'scrape-token-0123456789abcdef';
+    expect(loadConfig({ METRICS_TOKEN: token }).metrics).toEqual({ enabled: true, token });
+  });
+
+  it('refuse a token too short to keep a secret, without quoting it', () => {
+    const err = expectRefused({ METRICS_TOKEN: 'short-token' }, 'METRICS_TOKEN', /^METRICS_TOKEN: must be 24 to 256 characters/);
+    expect(err.message).not.toContain('short-token');
+    expectRefused({ METRICS: 'yes' }, 'METRICS', 'must be "on" or "off"');
+  });
+});
+
 describe('configuration defaults', () => {
   it('with nothing set, is every default, and warns only that the session secret is generated', () => {
     const warnings: string[] = [];
@@ -56,6 +71,7 @@ describe('configuration defaults', () => {
       smsAllowedPrefixes: [],
       smsDefaultCountry: 'GB',
       receiptSigning: undefined,
+      metrics: { enabled: true, token: undefined },
     });
     expect(DEFAULT_LIMITS).toEqual({ smsPerAccountPerMinute: 5, smsPerAddressPerMinute: 20, smsPerNumberPerHour: 10, smsPartsPerAccountPerDay: 200, loginsPerAddressPerMinute: 10 });
     expect(warnings).toEqual(['SESSION_SECRET is not set: using one generated once and kept in the store (set it when several instances share a store).']);
@@ -338,6 +354,8 @@ describe('error messages', () => {
     [{ NEXMO_SIGNATURE_SECRET: S.slice(0, 7) }, 'NEXMO_SIGNATURE_SECRET'],
     [{ NEXMO_SIGNATURE_SECRET: S, NEXMO_SIGNATURE_METHOD: S }, 'NEXMO_SIGNATURE_METHOD'],
     [{ NEXMO_SIGNATURE_METHOD: 'sha256' }, 'NEXMO_SIGNATURE_SECRET'],
+    [{ METRICS: S }, 'METRICS'],
+    [{ METRICS_TOKEN: `${S}!` }, 'METRICS_TOKEN'],
   ];
 
   it.each(cases)('%j is refused naming %s, without the value', (env, named) => {

@@ -27,7 +27,7 @@ const FOLDER_LAYERS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['lib', ['lib']],
   ['config', ['config']],
   ['logging', ['logging']],
-  ['domain', ['oauth', 'nexmo', 'sending', 'limits', 'timeline', 'store', 'present']],
+  ['domain', ['oauth', 'nexmo', 'sending', 'limits', 'timeline', 'metrics', 'store', 'present']],
   ['http', ['http']],
   ['routes', ['routes']],
   ['main', ['main']],
