@@ -6,6 +6,7 @@
  */
 import { AccountNames } from './accountNames.js';
 import { Accounts, Throttle, eurToUnits } from './accounts.js';
+import { Breaks } from './breaks.js';
 import { JudgingClock } from './clock.js';
 import { Delays } from './delays.js';
 import { NonceStore } from './nonces.js';
@@ -50,6 +51,8 @@ export interface SandboxContext {
   readonly delays: Delays;
   /** What time request timestamps are judged by, per account (moved by the demo controls). */
   readonly clock: JudgingClock;
+  /** Break-it switches armed on the demo controls: the next signed call refused on purpose. */
+  readonly breaks: Breaks;
   /** The app the sandbox is mounted in, for links back to it. */
   readonly hostApp: ResolvedOptions['hostApp'];
   /** Calls this process answered. */
@@ -65,11 +68,13 @@ export async function createContext(options: ResolvedOptions): Promise<SandboxCo
 
   const nonces = new NonceStore(storage, now, TIMESTAMP_WINDOW_SECONDS * 1000);
   const clock = new JudgingClock(storage, now);
+  const breaks = new Breaks(storage);
   const verifier = new OAuthVerifier({
     // One registered client: the app (or any client given the printed credentials).
     consumerSecret: (key) => (key === consumerKey ? consumerSecret : undefined),
     nonces,
     now: (account) => clock.judgingNow(account),
+    takeBreak: (account) => breaks.take(account),
   });
   const messageIds = new MessageIds(storage);
   await messageIds.init();
@@ -94,6 +99,7 @@ export async function createContext(options: ResolvedOptions): Promise<SandboxCo
     sessions: new SandboxSessions(storage),
     delays: new Delays(storage, { slowMs: options.slowCallMs, stallLimitMs: options.stalledCallLimitMs, log }),
     clock,
+    breaks,
     hostApp: options.hostApp,
     stats: { requestTokenCalls: 0, accessTokenCalls: 0, smsCalls: 0, balanceCalls: 0 },
   };

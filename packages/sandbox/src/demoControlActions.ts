@@ -1,7 +1,7 @@
 /**
  * What the demo controls do when pressed (POST /controls): reset the balance, revoke the app's
- * access, hold the next call, set the app's clock off or right; then back to the page, which
- * says what was done.
+ * access, hold the next call, set the app's clock off or right, break the next signed call on
+ * purpose (breaks.ts); then back to the page, which says what was done.
  */
 import type { Request, Response } from 'express';
 import type { SandboxContext } from './context.js';
@@ -12,7 +12,7 @@ import { sessionOrSignIn } from './demoSignedIn.js';
 import { renderProblemPage } from './pages.js';
 import { safeEqual } from './rfc5849.js';
 
-const ACTIONS = ['reset-balance', 'revoke', 'slow', 'stall', 'cancel-delays', 'clock-off', 'clock-right'] as const;
+const ACTIONS = ['reset-balance', 'revoke', 'slow', 'stall', 'cancel-delays', 'clock-off', 'clock-right', 'break-signature', 'break-nonce', 'break-token', 'cancel-break'] as const;
 type Action = (typeof ACTIONS)[number];
 
 function isAction(value: string | undefined): value is Action {
@@ -38,7 +38,18 @@ export function control(context: SandboxContext) {
         await context.accounts.reset(account);
         break;
       case 'revoke':
+      // The third break-it switch: the access token itself stops working (asks to connect again).
+      case 'break-token':
         await context.accessTokens.revokeAll(account);
+        break;
+      case 'break-signature':
+        await context.breaks.arm(account, 'signature');
+        break;
+      case 'break-nonce':
+        await context.breaks.arm(account, 'nonce');
+        break;
+      case 'cancel-break':
+        await context.breaks.disarm(account);
         break;
       case 'slow':
       case 'stall': {

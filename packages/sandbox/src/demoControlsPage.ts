@@ -16,10 +16,11 @@ export function controlsPage(context: SandboxContext) {
   return async function controlsPageHandler(req: Request, res: Response): Promise<void> {
     const session = await sessionOrSignIn(context, req, res, 'controls');
     if (session === undefined) return;
-    const [balanceUnits, armed, clockShiftMs] = await Promise.all([
+    const [balanceUnits, armed, clockShiftMs, broken] = await Promise.all([
       context.accounts.balance(session.account),
       context.delays.armed(session.account),
       context.clock.shiftMs(session.account),
+      context.breaks.armed(session.account),
     ]);
     const smsForm = context.hostApp?.smsForm;
     renderPage(req, res, 'controls', {
@@ -39,6 +40,7 @@ export function controlsPage(context: SandboxContext) {
       stallLimit: seconds(context.delays.stallLimitMs),
       clockOff: clockShiftMs !== 0,
       clockShift: minutes(CLOCK_SHIFT_MS),
+      broken,
     });
   };
 }
@@ -62,6 +64,14 @@ function notice(req: Request, context: SandboxContext): string | undefined {
       return `The sandbox now judges this account’s signed calls as if the app’s clock were ${minutes(CLOCK_SHIFT_MS)} behind: each one is refused with timestamp_refused until you set it right. Other accounts are not affected.`;
     case 'clock-right':
       return 'For this account, the sandbox judges timestamps by its own clock again: signed calls are accepted as usual.';
+    case 'break-signature':
+      return 'The next signed call for this account will be refused with oauth_problem=signature_invalid, as if its signature did not match. The call after it goes through.';
+    case 'break-nonce':
+      return 'The next signed call for this account will be refused with oauth_problem=nonce_used, as a replay. The call after it goes through.';
+    case 'break-token':
+      return 'The app’s access token for this account is revoked: its next call gets HTTP 401, and it has to connect again.';
+    case 'cancel-break':
+      return 'No call will be broken: the next one goes through as usual.';
     default:
       return undefined;
   }

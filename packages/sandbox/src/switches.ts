@@ -15,7 +15,7 @@ import { CONTROLS_PATH } from './demoPaths.js';
 
 export interface ActiveSwitch {
   /** What is on: the app's clock counted as off, or a call armed slow or to time out. */
-  readonly kind: 'clock-off' | DelayMode;
+  readonly kind: 'clock-off' | DelayMode | 'break-signature' | 'break-nonce';
   /** For `slow` and `stall`: which call is armed. */
   readonly call?: DelayedCall;
   /** A short plain-language sentence for a banner, e.g. "This app’s clock counts as 10 minutes off". */
@@ -38,7 +38,7 @@ export async function activeSwitches(context: SandboxContext, account: string): 
   if (typeof account !== 'string') throw new TypeError('switchesFor(account) needs the account name as a string');
   // A name the sandbox would never give an account has nothing switched on.
   if (!isAccountName(account)) return [];
-  const [shiftMs, armed] = await Promise.all([context.clock.shiftMs(account), context.delays.armed(account)]);
+  const [shiftMs, armed, broken] = await Promise.all([context.clock.shiftMs(account), context.delays.armed(account), context.breaks.armed(account)]);
   const switches: ActiveSwitch[] = [];
   if (shiftMs !== 0) {
     switches.push({ kind: 'clock-off', label: `This app’s clock counts as ${CLOCK_SHIFT_MS / 60_000} minutes off`, path: `${CONTROLS_PATH}#clock-title` });
@@ -51,6 +51,10 @@ export async function activeSwitches(context: SandboxContext, account: string): 
         ? `${NEXT_CALL[call]} waits ${context.delays.slowMs / 1000} s before it is answered`
         : `${NEXT_CALL[call]} is not answered: it times out`;
     switches.push({ kind: mode, call, label, path: `${CONTROLS_PATH}#delays-title` });
+  }
+  if (broken !== undefined) {
+    const label = broken === 'signature' ? 'The next signed call is refused: its signature will not match (signature_invalid)' : 'The next signed call is refused as a replay (nonce_used)';
+    switches.push({ kind: broken === 'signature' ? 'break-signature' : 'break-nonce', label, path: `${CONTROLS_PATH}#break-title` });
   }
   return switches;
 }

@@ -50,6 +50,11 @@ export interface VerifierDeps {
    * sandbox's own (clock.ts: the demo controls can move an account's).
    */
   now: (account: string | undefined) => number | Promise<number>;
+  /**
+   * A break-it switch armed for the account (breaks.ts), taken by the call it breaks: a call
+   * that passed every check is refused as if its signature did not match, or as a replay.
+   */
+  takeBreak?: (account: string) => Promise<'signature' | 'nonce' | undefined>;
 }
 
 export class OAuthVerifier {
@@ -162,6 +167,14 @@ export class OAuthVerifier {
     if (nonce !== undefined && !(await this.deps.nonces.remember(consumerKey, nonce, timestamp === undefined ? nowSeconds : Number(timestamp)))) {
       return judged(fail(problem(401, 'nonce_used')));
     }
+    // Only a call that would have gone through is broken on purpose: the demo shows the refusal
+    // a real provider gives, for this account's next call alone.
+    const broken = account === undefined ? undefined : await this.deps.takeBreak?.(account);
+    if (broken === 'signature') {
+      const extra = signatureMethod === 'HMAC-SHA1' ? { oauth_signature_base_string: signatureBaseString(req.method, req.url, req.params) } : undefined;
+      return judged(fail(problem(401, 'signature_invalid', extra)));
+    }
+    if (broken === 'nonce') return judged(fail(problem(401, 'nonce_used')));
     return { ok: true, verified: { consumerKey, token: token || undefined, account, oauth }, judgedAt };
   }
 }
