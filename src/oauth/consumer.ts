@@ -14,7 +14,7 @@ import {
 } from './errors.js';
 import { percentEncode } from '../lib/percentEncoding.js';
 import { HIDDEN, maskSensitive, maskToken } from '../logging/redaction.js';
-import { KEPT_REPLY_HEADERS, type ExchangeFacts } from '../timeline/facts.js';
+import { DROPPED_REPLY_HEADERS, REPLY_KEPT, type ExchangeFacts } from '../timeline/facts.js';
 import { createAgents, createOAuthClient, packageCalls, type DataResult, type PackageAnswer, type TokenResult } from './oauthPackage.js';
 import { readProblem } from './problems.js';
 import type { ConsumerOptions, OAuthConsumer, SignedCallResult, TokenReply } from './types.js';
@@ -74,6 +74,26 @@ function recordable(value: string, sensitive: Sensitive): string {
   return kept;
 }
 
+/** A text that carries tokens inside it (a header, a path): each as its mask, raw or percent-encoded. */
+function withTokensMasked(text: string, sensitive: Sensitive): string {
+  let kept = recordable(text, sensitive);
+  for (const token of sensitive.tokens) {
+    if (token === '') continue;
+    for (const form of new Set([token, percentEncode(token)])) if (kept.includes(form)) kept = kept.split(form).join(maskToken(token));
+  }
+  return kept;
+}
+
+/** The request as written, for the timeline: the signature hidden, tokens masked, secrets out. */
+function recordedRequest(capture: PackageAnswer<unknown>['signing'], sensitive: Sensitive): ExchangeFacts['request'] {
+  if (capture.request === undefined) return undefined;
+  const headers = capture.request.headers.map(([name, value]): [string, string] => [
+    name,
+    withTokensMasked(name.toLowerCase() === 'authorization' ? value.replace(/oauth_signature="[^"]*"/, `oauth_signature="${HIDDEN}"`) : value, sensitive),
+  ]);
+  return { method: capture.request.method, path: withTokensMasked(capture.request.path, sensitive), headers, body: withTokensMasked(capture.body, sensitive) };
+}
+
 /**
  * The facts of one call, as the recorder keeps them: the parameters signed but the signature,
  * with tokens masked and secrets out; nothing is encoded, joined or signed again here.
@@ -89,11 +109,12 @@ function factsOf(
   const params: Array<[string, string]> = [];
   for (const [name, value] of answer.signing.params) if (name !== 'oauth_signature') params.push([name, recordable(value, sensitive)]);
   const replyHeaders: Array<[string, string]> = [];
-  for (const name of KEPT_REPLY_HEADERS) {
-    const value = answer.replyHeaders?.[name];
-    if (typeof value === 'string') replyHeaders.push([name, value]);
+  for (const [name, value] of Object.entries(answer.replyHeaders ?? {})) {
+    if (value === undefined || DROPPED_REPLY_HEADERS.includes(name)) continue;
+    replyHeaders.push([name, Array.isArray(value) ? value.join(', ') : value]);
   }
-  return { method, url: recordable(url, sensitive), params, status, replyHeaders, ...reply, at: answer.at, ms: answer.ms };
+  const request = recordedRequest(answer.signing, sensitive);
+  return { method, url: recordable(url, sensitive), params, ...(request ? { request } : {}), status, replyHeaders, ...reply, at: answer.at, ms: answer.ms };
 }
 
 /** A token reply's fields as recorded: the token masked, its secret left out. */
@@ -146,7 +167,11 @@ export function createOAuthConsumer(options: ConsumerOptions): OAuthConsumer {
     const done = await answer;
     const { err, result } = done;
     recorder?.record(
-      factsOf('POST', url, sensitive, done, err ? statusOf(err) : 200, { replyFields: err ? [] : tokenReplyFields(result.token, result.fields), replyExcerpt: undefined }),
+      factsOf('POST', url, sensitive, done, err ? statusOf(err) : 200, {
+        replyFields: err ? [] : tokenReplyFields(result.token, result.fields),
+        // A refusal's body says why (oauth_problem=…): kept, as the provider wrote it, secrets out.
+        replyExcerpt: isHttpFailure(err) && typeof err.data === 'string' ? withTokensMasked(err.data.slice(0, REPLY_KEPT), sensitive) : undefined,
+      }),
     );
     if (err) throw toProviderError(err, what, [secret, ...sensitive.secrets, ...sensitive.tokens], done.replyHeaders, now);
     return readTokenReply(what, needsConfirmation, result.token, result.secret, result.fields);
@@ -157,7 +182,7 @@ export function createOAuthConsumer(options: ConsumerOptions): OAuthConsumer {
     const done = await answer;
     const { err, result: { body, response } } = done;
     const status = response?.statusCode;
-    recorder?.record(factsOf(method, url, sensitive, done, status ?? statusOf(err), { replyFields: [], replyExcerpt: body === undefined ? undefined : recordable(body.slice(0, 400), sensitive) }));
+    recorder?.record(factsOf(method, url, sensitive, done, status ?? statusOf(err), { replyFields: [], replyExcerpt: body === undefined ? undefined : recordable(body.slice(0, REPLY_KEPT), sensitive) }));
     if (response && status !== undefined && (status < 300 || status >= 400)) {
       return { response: { status, headers: response.headers, body: body ?? '' } };
     }

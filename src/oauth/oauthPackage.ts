@@ -45,9 +45,15 @@ interface PackageHooks {
   _prepareParameters(token: string | null, tokenSecret: string | null, method: string, url: string, extra: unknown): Array<[string, string]>;
 }
 
-/** What the package signed for one request: every parameter, in order, the signature last. */
+/**
+ * What the package signed and sent for one request: every parameter, in order, the signature
+ * last; the request line's method and path, every header and the body, as written to the wire.
+ */
 export interface SigningCapture {
   params: Array<[string, string]>;
+  /** Absent when no request was made (the call failed before it started). */
+  request?: { method: string; path: string; headers: Array<[string, string]> };
+  body: string;
 }
 
 const capturing = new WeakMap<OAuthClient, SigningCapture>();
@@ -87,6 +93,16 @@ export function createOAuthClient(options: ConsumerOptions, agents: ConsumerAgen
       ? https.request({ host: hostname, port, path, method, headers, agent: agents.https })
       : http.request({ host: hostname, port, path, method, headers, agent: agents.http });
     armRequest(request, options.timeoutMs);
+    const capture = capturing.get(client);
+    if (capture) {
+      capture.request = { method, path, headers: Object.entries(headers).map(([name, value]) => [name, String(value)]) };
+      // The package writes the body once, right after this, while the capture is still set.
+      const write = request.write.bind(request) as (chunk: unknown, ...rest: unknown[]) => boolean;
+      request.write = ((chunk: unknown, ...rest: unknown[]) => {
+        capture.body += typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : '';
+        return write(chunk, ...rest);
+      }) as typeof request.write;
+    }
     const reply = replying.get(client);
     if (reply) request.once('response', (response: http.IncomingMessage) => (reply.headers = response.headers));
     return request;
@@ -154,7 +170,7 @@ export function packageCalls(client: OAuthClient, now: () => number = Date.now):
     return new Promise((resolve) => {
       const at = now();
       const started = process.hrtime.bigint();
-      const signing: SigningCapture = { params: [] };
+      const signing: SigningCapture = { params: [], body: '' };
       const reply: { headers?: IncomingHttpHeaders } = {};
       const done = ((...args: Parameters<Cb>) => {
         resolve({ ...read(...args), signing, replyHeaders: reply.headers, at, ms: Number(process.hrtime.bigint() - started) / 1e6 });

@@ -17,18 +17,27 @@ export interface ExchangeFacts {
   url: string;
   /** Every parameter the signature covered (oauth_* and the request's own), in the order signed. */
   params: Array<[string, string]>;
+  /**
+   * The request as written to the wire: its line's method and path, every header (the
+   * Authorization header's signature hidden, tokens masked) and the body (secrets left out).
+   * Absent for calls recorded before requests were kept whole, or that never started.
+   */
+  request?: { method: string; path: string; headers: Array<[string, string]>; body: string };
   /** undefined when no answer came (timeout, network). */
   status: number | undefined;
-  /** The reply headers that explain a refusal: Date, WWW-Authenticate, Content-Type. */
+  /** Every reply header but cookies, in the order received. */
   replyHeaders: Array<[string, string]>;
   /** Token endpoints: the reply's fields (the token's secret left out). */
   replyFields: Array<[string, string]>;
-  /** API calls: the start of the reply body. */
+  /** API calls: the reply body (its first 2,000 characters). */
   replyExcerpt: string | undefined;
   /** When the call started (the app's clock) and how long it took. */
   at: number;
   ms: number;
 }
 
-/** Reply headers worth keeping, lower-case. */
-export const KEPT_REPLY_HEADERS: readonly string[] = ['date', 'www-authenticate', 'content-type'];
+/** Reply headers never kept: a provider's cookies are nobody's business here. */
+export const DROPPED_REPLY_HEADERS: readonly string[] = ['set-cookie'];
+
+/** How much of a reply body is kept. */
+export const REPLY_KEPT = 2000;

@@ -22,8 +22,23 @@ export interface ExchangeView {
   replyFields: Array<[string, string]>;
   replyExcerpt: string | undefined;
   replyHeaders: Array<[string, string]>;
+  /** The request as sent: its line, every header, a blank line, the body (masked). */
+  rawRequest: string;
+  /** The reply as received: status line, every header, the body as kept (masked); undefined when none came. */
+  rawReply: string | undefined;
+  /** The request again as a curl command: the same line, headers and body (masked). */
+  curl: string;
+  /** Which token's secret keys the signature: none for the request token, the request token's for the exchange, the access token's for API calls. */
+  signingKey: string;
   ms: number;
   at: number;
+}
+
+const STATUS_TEXT: Readonly<Record<number, string>> = { 200: 'OK', 204: 'No Content', 301: 'Moved Permanently', 302: 'Found', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout' };
+
+/** A value inside single quotes for a POSIX shell: every ' closed, escaped and reopened. */
+function shellQuoted(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 /** RFC 5849 §3.4.1.2: scheme and host in lower case, the default port left out, no query or fragment. */
@@ -86,8 +101,49 @@ export function exchangeView(facts: ExchangeFacts, secrets: readonly string[]): 
     statusText: facts.status === undefined ? 'no answer' : `HTTP ${facts.status}`,
     replyFields: facts.replyFields.map(([name, value]): [string, string] => [name, mask(value)]),
     replyExcerpt: facts.replyExcerpt === undefined ? undefined : mask(facts.replyExcerpt),
-    replyHeaders: facts.replyHeaders,
+    replyHeaders: facts.replyHeaders.map(([name, value]): [string, string] => [name, mask(value)]),
+    ...raw(facts, url, mask, `OAuth ${quoted.join(',')}`, unshield),
+    signingKey: signingKeyOf(params),
     ms: facts.ms,
     at: facts.at,
   };
+}
+
+/** Which secrets key the signature: named, never filled in. */
+function signingKeyOf(params: ReadonlyArray<readonly [string, string]>): string {
+  const names = new Set(params.map(([name]) => name));
+  if (!names.has('oauth_token')) return 'consumer_secret&';
+  return names.has('oauth_verifier') ? 'consumer_secret&request_token_secret' : 'consumer_secret&access_token_secret';
+}
+
+/** The request and reply as on the wire, and as a curl command. */
+function raw(
+  facts: ExchangeFacts,
+  url: string,
+  mask: (text: string) => string,
+  authorization: string,
+  unshield: (text: string) => string,
+): Pick<ExchangeView, 'rawRequest' | 'rawReply' | 'curl'> {
+  const target = new URL(url);
+  const recorded = facts.request;
+  const headers: Array<[string, string]> = recorded
+    ? recorded.headers.map(([name, value]) => [name, mask(value)])
+    : [['Host', target.host], ['Authorization', unshield(authorization)]];
+  const body = recorded ? mask(recorded.body) : '';
+  const path = recorded ? mask(recorded.path) : `${target.pathname}${target.search}`;
+  const method = recorded?.method ?? facts.method;
+  const rawRequest = [`${method} ${path} HTTP/1.1`, ...headers.map(([name, value]) => `${name}: ${value}`), '', body].join('\r\n');
+  const replyBody = facts.replyExcerpt !== undefined ? mask(facts.replyExcerpt) : facts.replyFields.map(([name, value]) => `${name}=${mask(value)}`).join('&');
+  const rawReply =
+    facts.status === undefined
+      ? undefined
+      : [`HTTP/1.1 ${facts.status} ${STATUS_TEXT[facts.status] ?? ''}`.trimEnd(), ...facts.replyHeaders.map(([name, value]) => `${name}: ${mask(value)}`), '', replyBody].join('\r\n');
+  // Host and Content-Length are curl's to write; the rest as the app sent them.
+  const sent = headers.filter(([name]) => !/^(host|content-length)$/i.test(name));
+  const curl = [
+    `curl -X ${method} ${shellQuoted(`${target.protocol}//${target.host}${path}`)}`,
+    ...sent.map(([name, value]) => `  -H ${shellQuoted(`${name}: ${value}`)}`),
+    ...(body === '' ? [] : [`  --data-raw ${shellQuoted(body)}`]),
+  ].join(' \\\n');
+  return { rawRequest, rawReply, curl };
 }

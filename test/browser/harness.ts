@@ -117,8 +117,9 @@ interface AxeViolation {
 }
 
 /**
- * Runs axe-core in the page and fails on serious or critical violations, listing each rule,
- * its impact, what it asks for and where. The source is evaluated rather than added as a
+ * Runs axe-core in the page and fails on serious or critical violations, and on landmarks
+ * sharing a name (a moderate rule, but a screen reader's landmark list is useless without it),
+ * listing each rule, its impact, what it asks for and where. The source is evaluated rather than added as a
  * script tag, so the app's Content-Security-Policy (script-src 'self') stays in force.
  */
 export async function expectNoSeriousA11yViolations(page: Page, screen = page.url()): Promise<void> {
@@ -129,7 +130,7 @@ export async function expectNoSeriousA11yViolations(page: Page, screen = page.ur
     const result = await axe.run(document, { resultTypes: ['violations'] });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
   });
-  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical' || v.id === 'landmark-unique');
   const report = serious.map((v) => `${v.impact} ${v.id}: ${v.help}\n    at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
   expect(report, `accessibility violations on ${screen}`).toEqual([]);
 }

@@ -37,8 +37,13 @@ describe('the "How it works" page', () => {
     // The base strings: method, the encoded URL, the encoded parameters.
     expect(text).toMatch(/POST&amp;http%3A%2F%2F127\.0\.0\.1%3A\d+%2Fsandbox%2Foauth%2Frequest_token&amp;oauth_callback/);
     expect(text).toMatch(/POST&amp;http%3A%2F%2F127\.0\.0\.1%3A\d+%2Fsandbox%2Fsms%2Fjson&amp;/);
-    expect(text).toContain('Authorization header');
+    // The raw request as sent: its request line and its Authorization header, the signature hidden.
+    expect(text).toMatch(/POST \/sandbox\/sms\/json HTTP\/1\.1\r\nAuthorization: OAuth oauth_consumer_key=/);
     expect(text).toMatch(/oauth_signature=(&#34;|&quot;)\[hidden\](&#34;|&quot;)/);
+    expect(text).not.toMatch(/oauth_signature=(&#34;|&quot;)[A-Za-z0-9%+/=]{20,}/);
+    // The provider's reply, status line first.
+    expect(text).toMatch(/aria-label="The raw reply of Signed call: send an SMS">HTTP\/1\.1 200 OK\r\n/);
+    expect(text).toContain('Signing key');
 
     const { token, secret } = await storedConnection(app);
     // The access token appears only masked: its first characters and its length.
@@ -56,7 +61,8 @@ describe('the "How it works" page', () => {
     expect(res.text).toContain('How connecting with OAuth 1.0a works');
     for (const leg of ['Leg 1</span> Request token', 'Leg 2</span> Approval', 'Leg 3</span> Access token', 'Leg 4</span> Signed calls']) expect(res.text).toContain(leg);
     expect(res.text).toContain('oauth_callback_confirmed=true');
-    expect(res.text).toMatch(/<a class="button button-primary button-large" href="\/auth\/login">Connect with Nexmo<\/a>/);
+    // Connecting from here comes back here.
+    expect(res.text).toMatch(/<a class="button button-primary button-large" href="\/auth\/login\?return=%2Fhow-it-works">Connect with Nexmo<\/a>/);
     // A general explanation: no recorded step, and nothing was asked of the provider for it.
     expect(res.text).not.toContain('Signature base string');
     expect(res.text).not.toContain('No steps recorded');
@@ -94,7 +100,7 @@ describe('the "How it works" page', () => {
       '4 Signed call: account balance',
     ]);
     // Both sends stayed, however many balance reads came after them.
-    const sendCards = page.text.split('<section class="card step"').filter((card) => card.includes('send an SMS ('));
+    const sendCards = page.text.split('<section class="card call').filter((card) => card.includes('send an SMS ('));
     expect(sendCards[0]).toMatch(/text%3DSecond%2520message/);
     expect(sendCards[1]).toMatch(/text%3DFirst%2520message/);
     expect(page.text).toMatch(/Account balance read at least 20 times, last at [^<]+<\/strong>\. The details below are of the latest\./);

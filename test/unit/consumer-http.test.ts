@@ -424,6 +424,36 @@ describe('signed API calls', () => {
     expectNoSecrets(err);
   });
 
+  it('records the request as written to the wire, and the reply as received: what the lab shows raw and as curl', async () => {
+    const server = await startServer((_seen, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'X-Provider': 'yes', 'Set-Cookie': 'tracking=1' });
+      res.end('{"message-count":"1"}');
+    });
+    const { facts } = await recorded(() => consumerFor(server).signedPost(`${server.base}/sms/json`, ACCESS, { from: 'Demo', to: '447700900000', text: "It's 5 o'clock & all's well" }));
+    const seen = server.seen[0]!;
+    const view = viewOf(facts);
+    const [requestLine, ...rest] = view.rawRequest.split('\r\n');
+    expect(requestLine).toBe('POST /sms/json HTTP/1.1');
+    const blank = rest.indexOf('');
+    const headers = new Map(rest.slice(0, blank).map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 2)]));
+    expect(rest.slice(blank + 1).join('\r\n')).toBe(seen.body);
+    // Every header the provider received is there, as received, but the signature and the token.
+    for (const [name, value] of Object.entries(seen.headers)) {
+      if (name === 'connection' || name === 'authorization') continue;
+      expect(headers.get(name), name).toBe(String(value));
+    }
+    expect(headers.get('authorization')).toBe(seen.headers.authorization!.replace(/oauth_signature="[^"]*"/, 'oauth_signature="[hidden]"').replace(ACCESS.token, 'at-t… (10 characters)'));
+    expect(view.rawReply).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(view.rawReply).toContain('\r\nx-provider: yes\r\n');
+    expect(view.rawReply).not.toContain('tracking=1');
+    expect(view.rawReply!.endsWith('\r\n\r\n{"message-count":"1"}')).toBe(true);
+    // The same request as a curl command, quoted for a shell: the body with its quotes intact.
+    expect(view.curl.split(' \\\n')[0]).toBe(`curl -X POST '${server.base}/sms/json'`);
+    expect(view.curl).toContain(`--data-raw '${seen.body.replace(/'/g, `'\\''`)}'`);
+    expect(view.curl).not.toContain(ACCESS.token);
+    expect(view.signingKey).toBe('consumer_secret&access_token_secret');
+  });
+
   it('sends a caller’s secret as given, and records it nowhere: not in the facts, not in what the page derives from them', async () => {
     // A provider that echoes the request back: the reply excerpt must not carry the secret either.
     const server = await startServer((seen, res) => {
