@@ -30,6 +30,7 @@ import { authRouter } from '../routes/auth.js';
 import { healthRouter } from '../routes/health.js';
 import { howItWorksRouter } from '../routes/howItWorks.js';
 import { homeRouter } from '../routes/home.js';
+import { labBreaksRouter } from '../routes/labBreaks.js';
 import { roomRouter } from '../routes/room.js';
 import { createRoomBoard } from '../store/roomBoard.js';
 import { messagesRouter } from '../routes/messages.js';
@@ -139,6 +140,10 @@ export function createApp(deps: AppDeps): Express {
   const networkUrls = answersEveryAddress(config.publicUrl) ? (deps.networkUrls ?? (() => [])) : () => [];
   mount(app, '/', homeRouter({ networkUrls }));
   if (room) mount(app, '/', roomRouter(room));
+  // The lab's break-it buttons, before the lab's own router: the mounted sandbox's switches.
+  if (provider.sandboxPress && provider.sandboxSwitches) {
+    mount(app, '/how-it-works', labBreaksRouter({ press: provider.sandboxPress, switchesFor: provider.sandboxSwitches }));
+  }
   // Secrets the timeline masks once more when it is read, wherever they might still appear.
   mount(app, '/how-it-works', howItWorksRouter({ timeline, messages: stores.messages, secrets: [provider.consumerSecret, receiptKey] }));
   mount(app, AUTH_MOUNT, authRouter({ login, loginLimit, defaultAuthPage: config.oauth.authPage, metrics, room }));
