@@ -3,7 +3,7 @@
 // rules that depend on it. Config only reports what was configured; everything downstream
 // receives the resolved Provider and never asks again.
 
-import type { ActiveSwitch } from '@nexmo-oauth/sandbox';
+import type { ActiveSwitch, PressableControl } from '@nexmo-oauth/sandbox';
 import type { Router } from 'express';
 
 import { ConfigError, type Config } from './config.js';
@@ -28,6 +28,12 @@ export interface Provider {
   sandboxRouter?: Router;
   /** Sandbox mode only: the demo switches on for a sandbox account, for the pages' banner. */
   sandboxSwitches?: (account: string) => Promise<ActiveSwitch[]>;
+  /**
+   * Sandbox mode, with the mounted sandbox as the provider the app calls: presses a break-it
+   * switch for a sandbox account (the lab's buttons). Absent when NEXMO_OAUTH_URL or
+   * NEXMO_REST_URL name another provider, whose calls no switch here could break.
+   */
+  sandboxPress?: (account: string, action: PressableControl) => Promise<void>;
   /**
    * Destinations that reach no phone (E.164 digits): in sandbox mode, the numbers the sandbox
    * answers by script. The per-number limit protects people's phones, so it does not count these;
@@ -124,6 +130,7 @@ export interface MountedSandbox {
   router: Router;
   testNumbers: readonly string[];
   switchesFor(account: string): Promise<ActiveSwitch[]>;
+  press(account: string, action: PressableControl): Promise<void>;
 }
 
 /**
@@ -144,6 +151,7 @@ export function sandboxProvider(plan: SandboxPlan, sandbox: MountedSandbox, wher
     restUrl: plan.restUrl ?? loopback,
     sandboxRouter: sandbox.router,
     sandboxSwitches: (account) => sandbox.switchesFor(account),
+    ...(plan.oauthUrl === undefined && plan.restUrl === undefined ? { sandboxPress: (account: string, action: PressableControl) => sandbox.press(account, action) } : {}),
     testNumbers: new Set(sandbox.testNumbers),
   };
 }

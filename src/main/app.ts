@@ -30,6 +30,9 @@ import { authRouter } from '../routes/auth.js';
 import { healthRouter } from '../routes/health.js';
 import { howItWorksRouter } from '../routes/howItWorks.js';
 import { homeRouter } from '../routes/home.js';
+import { labBreaksRouter } from '../routes/labBreaks.js';
+import { roomRouter } from '../routes/room.js';
+import { createRoomBoard } from '../store/roomBoard.js';
 import { messagesRouter } from '../routes/messages.js';
 import { numberPreviewRouter } from '../routes/numberPreview.js';
 import { smsRouter } from '../routes/sms.js';
@@ -100,7 +103,9 @@ export function createApp(deps: AppDeps): Express {
   // The sandbox is another party: it gets neither the app's session nor its body parsing.
   // Its log lines name the request they were logged for (see lineLogger).
   if (provider.sandboxRouter) mount(app, SANDBOX_MOUNT, (req, _res, next) => withRequestLog(req.log, next), provider.sandboxRouter);
-  mount(app, WEBHOOKS_PREFIX, webhooksRouter({ messages: stores.messages, receiptKey, signing: config.receiptSigning, metrics, now }));
+  // Sandbox mode: the room board (GET /room), told by the routes who connects, sends and gets a delivery.
+  const room = provider.mode === 'sandbox' ? createRoomBoard(stores.records, now ?? Date.now) : undefined;
+  mount(app, WEBHOOKS_PREFIX, webhooksRouter({ messages: stores.messages, receiptKey, signing: config.receiptSigning, metrics, now, room }));
 
   // Before the session: a cross-site form is refused without touching the store.
   app.use(requireSameOrigin);
@@ -134,9 +139,14 @@ export function createApp(deps: AppDeps): Express {
   // The room's QR code only makes sense when the app answers at every address (no PUBLIC_URL, or a loopback one).
   const networkUrls = answersEveryAddress(config.publicUrl) ? (deps.networkUrls ?? (() => [])) : () => [];
   mount(app, '/', homeRouter({ networkUrls }));
+  if (room) mount(app, '/', roomRouter(room));
+  // The lab's break-it buttons, before the lab's own router: the mounted sandbox's switches.
+  if (provider.sandboxPress && provider.sandboxSwitches) {
+    mount(app, '/how-it-works', labBreaksRouter({ press: provider.sandboxPress, switchesFor: provider.sandboxSwitches }));
+  }
   // Secrets the timeline masks once more when it is read, wherever they might still appear.
   mount(app, '/how-it-works', howItWorksRouter({ timeline, messages: stores.messages, secrets: [provider.consumerSecret, receiptKey] }));
-  mount(app, AUTH_MOUNT, authRouter({ login, loginLimit, defaultAuthPage: config.oauth.authPage, metrics }));
+  mount(app, AUTH_MOUNT, authRouter({ login, loginLimit, defaultAuthPage: config.oauth.authPage, metrics, room }));
   // One set of rules for the form and its live preview: they judge a number alike.
   const smsRules = {
     allowedPrefixes: config.smsAllowedPrefixes,
@@ -159,6 +169,7 @@ export function createApp(deps: AppDeps): Express {
       balances: createBalanceCache(stores.records, now ?? Date.now),
       recorder,
       timeline,
+      room,
     }),
   );
   // A send still `sending` once its call has timed out will get no reply: the app stopped.

@@ -32,6 +32,25 @@ const NOTICES: Readonly<Record<string, NoticeRule>> = {
     when: 'disconnected',
     text: () => 'Your connection reached its time limit, so the app forgot your Nexmo tokens. Connect again to continue.',
   },
+  // The lab's break-it buttons (routes/labBreaks.ts): what was just armed, and what to do next.
+  'break-signature': {
+    kind: 'info',
+    when: 'connected',
+    text: (name) =>
+      `Armed for ${name ?? 'your account'}: the sandbox will refuse the next signed call (a send, a balance read) as if its signature did not match. Send a message to see what the app says; the call after it goes through.`,
+  },
+  'break-nonce': {
+    kind: 'info',
+    when: 'connected',
+    text: (name) =>
+      `Armed for ${name ?? 'your account'}: the sandbox will refuse the next signed call as a replay, as if its nonce had been used before. Open the SMS form or send a message to see what the app says; the call after it goes through.`,
+  },
+  'break-token': {
+    kind: 'warning',
+    when: 'connected',
+    text: (name) => `The sandbox revoked this app’s access to ${name ?? 'your account'}: the next call the app makes is refused, and the app will ask you to connect again.`,
+  },
+  'break-cancelled': { kind: 'info', when: 'connected', text: () => 'Nothing is armed any more: the next signed call goes through.' },
   'token-revoked': {
     kind: 'warning',
     when: 'disconnected',

@@ -15,8 +15,10 @@ import { describeProblem } from '../oauth/problems.js';
 import { CANCELLED, CONNECT_AGAIN, INVALID_CALLBACK, NO_SIGN_IN_IN_PROGRESS, UNKNOWN_AUTH_PAGE, loginRefusedPage, providerUnreachablePage, type LoginPage } from '../present/loginPages.js';
 import { explainProblem } from '../present/providerProblem.js';
 import type { Metrics } from '../metrics/metrics.js';
+import type { RoomBoard } from '../store/roomBoard.js';
 import { tooManyRequests } from './limitReached.js';
 import { AUTH_CALLBACK_PATH } from './paths.js';
+import { noteInRoom } from './roomEvents.js';
 
 export interface AuthDeps {
   login: LoginFlow;
@@ -24,6 +26,8 @@ export interface AuthDeps {
   defaultAuthPage: AuthPage;
   /** Counts each login by how it ended. */
   metrics?: Metrics;
+  /** Sandbox mode: the room board, told who signs in, connects and leaves. */
+  room?: RoomBoard;
 }
 
 /** Mounted at /auth. Maps HTTP to the login flow, and each of its endings to a redirect or a page. */
@@ -52,6 +56,8 @@ export function authRouter(deps: AuthDeps): Router {
     }
     req.session.loginOwner = owner;
     await saveSession(req);
+    // A browser already connected is back at leg 1 (a browser that is not has no account yet).
+    await noteInRoom(req, deps.room, req.session.connection, (board, person) => board.saw(person, 'signing-in'));
     res.redirect(302, started.target.toString());
   });
 
@@ -63,6 +69,8 @@ export function authRouter(deps: AuthDeps): Router {
       // Only a session that started a login has anything to forget; don't create one.
       if (owner) await deps.login.cancel(owner, denied);
       deps.metrics?.login('denied');
+      // A connected browser that declined another sign-in is still connected as before.
+      await noteInRoom(req, deps.room, req.session?.connection, (board, person) => board.saw(person, 'connected'));
       return res.status(200).render('message', { status: 200, tone: 'info', page: CANCELLED });
     }
 
@@ -81,7 +89,8 @@ export function authRouter(deps: AuthDeps): Router {
     const { connection, returnTo } = completed;
     // Another tab connected this browser to another account before: the pages still open there
     // will say so (see the SMS form's account check), and this one says it now.
-    const switched = req.session.connection !== undefined && req.session.connection.account !== connection.account;
+    const before = req.session.connection;
+    const switched = before !== undefined && before.account !== connection.account;
     // A new session id at the moment of privilege change defeats session fixation; the owner id
     // comes along so logins still pending in other tabs can complete too.
     await regenerateSession(req);
@@ -90,10 +99,13 @@ export function authRouter(deps: AuthDeps): Router {
     req.session.completedLogin = tokenHash(token);
     await saveSession(req);
     req.log.info('connected: access token obtained');
+    if (switched) await noteInRoom(req, deps.room, before, (board, person) => board.saw(person, 'disconnected'));
+    await noteInRoom(req, deps.room, connection, (board, person) => board.saw(person, 'connected'));
     res.redirect(302, withParams(returnPathOf(returnTo) ?? '/', { notice: switched ? 'switched' : 'connected' }));
   });
 
   router.post('/logout', requireCsrf, async (req: Request, res: Response) => {
+    await noteInRoom(req, deps.room, req.session.connection, (board, person) => board.saw(person, 'disconnected'));
     await destroySession(req);
     res.clearCookie(SESSION_COOKIE);
     res.redirect(303, '/?notice=disconnected');

@@ -12,3 +12,7 @@ export const SANDBOX_MOUNT = '/sandbox';
 export const WEBHOOKS_PREFIX = '/webhooks';
 export const RECEIPT_ROUTE = '/delivery-receipt';
 export const RECEIPT_PATH = `${WEBHOOKS_PREFIX}${RECEIPT_ROUTE}`;
+
+/** The room board (sandbox mode) and the JSON its page polls. */
+export const ROOM_PATH = '/room';
+export const ROOM_JSON_PATH = '/room.json';

@@ -28,7 +28,9 @@ import { PRICE_LOOKBACK, lastPartPrice } from '../present/partPrice.js';
 import { forgetConnection } from '../http/session.js';
 import { withParams } from '../lib/localPath.js';
 import type { MessageStore } from '../store/types.js';
+import type { RoomBoard } from '../store/roomBoard.js';
 import { retryAfter, tooManyRequests } from './limitReached.js';
+import { noteInRoom } from './roomEvents.js';
 import { apiRefusal } from './providerRefusal.js';
 import { connectionOf, requireConnection } from './requireConnection.js';
 import type { SendRecord } from '../store/types.js';
@@ -46,6 +48,8 @@ export interface SmsDeps {
   /** The consumer's recorder, and where a balance read's facts join the connection's timeline. */
   recorder: Recorder;
   timeline: TimelineStore;
+  /** Sandbox mode: the room board, told of each signed send and of a connection Nexmo refused. */
+  room?: RoomBoard;
 }
 
 /** Mounted at /sms: the form and the send. Each send is then shown under /messages. */
@@ -103,6 +107,10 @@ export function smsRouter(deps: SmsDeps): Router {
 
     // The browser is the login owner: it outlives the session id, which changes at each login.
     const result = await deps.sender.send({ connection: connectionOf(req), key, sms: checked.value, browser: req.session.loginOwner ?? req.sessionID, address: addressOf(req) });
+    // Every signed send call counts on the room board, whatever Nexmo answered.
+    if (result.kind === 'done' || result.kind === 'refused' || result.kind === 'unauthorized') {
+      await noteInRoom(req, deps.room, connectionOf(req), (board, person) => board.sent(person, result.id));
+    }
     const wantsJson = () => req.accepts(['html', 'json']) === 'json';
     switch (result.kind) {
       case 'duplicate':
@@ -124,7 +132,7 @@ export function smsRouter(deps: SmsDeps): Router {
         return renderForm(req, res, 429, typed, {}, 'none', { limited: limitNotice(result.refusal), again });
       }
       case 'unauthorized':
-        return disconnect(req, res, result.problem);
+        return disconnect(req, res, result.problem, deps.room);
       case 'refused':
         return next(apiRefusal(req, 'send', result.outcome));
       case 'done': {
@@ -178,7 +186,7 @@ export function smsRouter(deps: SmsDeps): Router {
         await timelineBalanceRead(deps.timeline, req, connection, recorded);
         return outcome;
       });
-      if (balance?.kind === 'unauthorized') return disconnect(req, res, balance.problem);
+      if (balance?.kind === 'unauthorized') return disconnect(req, res, balance.problem, deps.room);
       // Every signed call would be refused the same way: the form says why instead.
       if (balance?.kind === 'refused') throw apiRefusal(req, 'balance', balance);
     } else if (balanceFrom === 'known') {
@@ -259,8 +267,9 @@ function balanceText(balance: BalanceOutcome): string | undefined {
  * Nexmo no longer accepts the access token: forget it and ask the user to connect again, coming
  * back to the form (whose text the page keeps in the tab, see browser/sms-draft.ts).
  */
-async function disconnect(req: Request, res: Response, problem: string | undefined): Promise<void> {
+async function disconnect(req: Request, res: Response, problem: string | undefined, room: RoomBoard | undefined): Promise<void> {
   req.log.info({ oauthProblem: problem }, `disconnected: Nexmo refused the access token${problem ? ` (oauth_problem=${problem})` : ''}`);
+  await noteInRoom(req, room, req.session.connection, (board, person) => board.saw(person, 'disconnected'));
   await forgetConnection(req);
   res.redirect(303, withParams('/', { notice: 'token-revoked', return: '/sms' }));
 }

@@ -5,7 +5,9 @@ import { parseReceipt } from '../nexmo/receipts.js';
 import { RECEIPT_ROUTE } from './paths.js';
 import { safeEqual } from '../lib/safeEqual.js';
 import type { Metrics } from '../metrics/metrics.js';
+import type { RoomBoard } from '../store/roomBoard.js';
 import type { MessageStore } from '../store/types.js';
+import { noteDeliveryInRoom } from './roomEvents.js';
 
 export interface WebhookDeps {
   messages: MessageStore;
@@ -15,6 +17,8 @@ export interface WebhookDeps {
   signing?: ReceiptSigning;
   /** Counts each receipt kept, by status. */
   metrics?: Metrics;
+  /** Sandbox mode: the room board, told of each send delivered. */
+  room?: RoomBoard;
   now?: () => number;
 }
 
@@ -49,6 +53,8 @@ export function webhooksRouter(deps: WebhookDeps): Router {
     // hours, and the receipt may simply have overtaken the recording of its own send.
     const { known } = await deps.messages.applyReceipt(parsed.receipt);
     deps.metrics?.receipt(parsed.receipt.status);
+    // The receipt names its send by the client-ref the app gave it (the send's id).
+    if (parsed.receipt.status === 'delivered') await noteDeliveryInRoom(req, deps.room, parsed.receipt.clientRef);
     req.log.info(`delivery receipt: ${parsed.receipt.status} err-code=${parsed.receipt.errCode}${known ? '' : ' (send not stored yet: kept)'}`);
     res.status(204).end();
   };

@@ -51,7 +51,7 @@ export function sealKeyValue(storage: SandboxStorage, sealer: Sealer): SandboxSt
     setIfAbsent: (name, value, ttlMs) => storage.setIfAbsent(key(name), sealer.seal(value), ttlMs),
     take: async (name) => open(await storage.take(key(name))),
     delete: (name) => storage.delete(key(name)),
-    incrBy: (name, by) => storage.incrBy(key(name), by),
+    incrBy: (name, by, ttlMs) => storage.incrBy(key(name), by, ttlMs),
     pushCapped: (name, value, max, ttlMs) => storage.pushCapped(key(name), sealer.seal(value), max, ttlMs),
     // Lists only ever hold sealed items (pushCapped), never counters.
     range: async (name, limit) => (await storage.range(key(name), limit)).flatMap((value) => openListItem(value) ?? []),

@@ -140,10 +140,16 @@ export interface SettingsStore {
   getOrCreate(name: string, create: () => string): Promise<string>;
 }
 
-/** The app's own key-value records: a timeline's values and lists, and claims taken once. */
+/** The app's own key-value records: a timeline's values and lists, claims taken once, and counters. */
 export interface AppRecords extends TimelineKeyValue {
   /** Sets only when absent (or expired); true when it did. Atomic across instances sharing the store. */
   setIfAbsent(key: string, value: string, ttlMs?: number): Promise<boolean>;
+  /**
+   * Adds to a counter (missing = 0) and returns its new value, atomically across instances; with
+   * ttlMs the counter disappears that long after this add (`by` 0 only renews it). A counter key
+   * is written by incrBy alone; `get` reads it as the decimal number. Stored unsealed: a count.
+   */
+  incrBy(key: string, by: number, ttlMs?: number): Promise<number>;
 }
 
 export interface AppStores {

@@ -159,12 +159,27 @@ describe('break-it switches, one round each', () => {
     await page.waitForURL(/\/sandbox\/controls\?done=/);
   }
 
+  /** Presses a break-it button on the lab itself, from the keyboard, and waits for the lab to say what is armed. */
+  async function pressInLab(page: Page, appUrl: string, button: string): Promise<void> {
+    await page.goto(`${appUrl}/how-it-works`);
+    // Folded beside the list of calls: opened from the keyboard, as its summary.
+    const breaks = page.locator('details#break');
+    await breaks.locator('summary').focus();
+    await page.keyboard.press('Enter');
+    await breaks.getByRole('button', { name: button }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL((url) => url.pathname === '/how-it-works' && url.hash === '#break');
+  }
+
   it('a broken signature: the next send is refused and explained, the lab shows the refusal beside its request, and the send after it goes through', async () => {
     const { page, app } = suite;
     await connectInBrowser(page, app);
     // The form reads the balance at most once a minute: read now, the next signed call is the send.
     await page.goto(`${app.url}/sms`);
-    await press(page, app.url, 'Break its signature');
+    await pressInLab(page, app.url, 'Break its signature');
+    // The lab says what is armed, for this account only.
+    await page.getByText(/^Armed:/).waitFor();
+    await expectAccessible(page, 'the lab with a break armed');
     await page.goto(`${app.url}/sms`);
     // The banner names the switch until the call that takes it.
     await page.getByText('The next signed call is refused: its signature will not match').first().waitFor();
@@ -202,7 +217,7 @@ describe('break-it switches, one round each', () => {
   it('a revoked token: the next call disconnects and asks to connect again', async () => {
     const { page, app } = suite;
     await connectInBrowser(page, app);
-    await press(page, app.url, 'Revoke its token');
+    await pressInLab(page, app.url, 'Revoke its token');
     await page.goto(`${app.url}/sms`);
     await page.waitForURL((url) => url.pathname === '/');
     await page.getByText('Nexmo no longer accepts this connection').waitFor();

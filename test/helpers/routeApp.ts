@@ -35,7 +35,13 @@ export interface RouteApp {
   close(): Promise<void>;
 }
 
-export function createRouteApp(env: Record<string, string> = {}, options: { now?: () => number } = {}): RouteApp {
+export interface RouteAppOptions {
+  now?: () => number;
+  /** The provider the app is given, made from the live one (e.g. sandbox mode, with fake switches). */
+  provider?: (live: Provider) => Provider;
+}
+
+export function createRouteApp(env: Record<string, string> = {}, options: RouteAppOptions = {}): RouteApp {
   const config = loadConfig({
     PUBLIC_URL: ROUTE_APP_URL,
     SESSION_SECRET: 'route-spec-session-secret',
@@ -57,7 +63,7 @@ export function createRouteApp(env: Record<string, string> = {}, options: { now?
   const consumer = fakeConsumer(undefined, recorder);
   const app = createApp({
     config,
-    provider: liveProviderOf(config),
+    provider: options.provider ? options.provider(liveProviderOf(config)) : liveProviderOf(config),
     publicUrl: ROUTE_APP_URL,
     consumer,
     recorder,

@@ -80,7 +80,7 @@ describe('npm run build', { timeout: 120_000 }, () => {
     const before = outputTimes();
     // Each entry (the counter, the To preview, local times, the message page's and the
     // history's live statuses, the busy button, the sent form, the error summary, the notice's
-    // address) and every module it imports are there, as browser ES modules.
+    // address, the room board) and every module it imports are there, as browser ES modules.
     expect([...before.keys()].filter((path) => path.startsWith('public/js/app/')).sort()).toEqual(
       [
         'browser/busy-submit.js',
@@ -94,6 +94,7 @@ describe('npm run build', { timeout: 120_000 }, () => {
         'browser/number-preview.js',
         'browser/parts-table.js',
         'browser/poll.js',
+        'browser/room-board.js',
         'browser/sent-form.js',
         'browser/sms-counter.js',
         'browser/sms-draft.js',
@@ -109,6 +110,7 @@ describe('npm run build', { timeout: 120_000 }, () => {
         'present/plural.js',
         'present/receiptCell.js',
         'present/receiptTimes.js',
+        'present/room.js',
         'present/smsCounter.js',
         'present/unicodeHints.js',
       ].map((name) => `public/js/app/${name}`),

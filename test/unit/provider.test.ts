@@ -37,7 +37,7 @@ function liveProvider(plan: ProviderPlan): Provider {
 }
 
 /** What the mounted sandbox brings once it is built: its own credentials and router. */
-const mounted = { consumerKey: 'sandbox-key', consumerSecret: 'sandbox-secret', router: Router(), testNumbers: ['447700900999'], switchesFor: async () => [] };
+const mounted = { consumerKey: 'sandbox-key', consumerSecret: 'sandbox-secret', router: Router(), testNumbers: ['447700900999'], switchesFor: async () => [], press: async () => {} };
 const where = { publicUrl: 'http://192.168.1.20:3000', boundPort: 3000, mount: '/sandbox' };
 
 describe('sandbox or live', () => {
@@ -59,6 +59,8 @@ describe('sandbox or live', () => {
       sandboxRouter: mounted.router,
       // The banner's switches come from the sandbox itself.
       sandboxSwitches: expect.any(Function),
+      // The lab's break-it buttons press the mounted sandbox's switches.
+      sandboxPress: expect.any(Function),
       testNumbers: new Set(['447700900999']),
     });
   });
@@ -104,6 +106,9 @@ describe('sandbox or live', () => {
       pagesFollowAppOrigin: false,
       restUrl: 'http://127.0.0.1:4000',
     });
+    // The lab's break-it buttons would press switches of a sandbox the app does not call.
+    expect(sandboxProvider(plan, mounted, where).sandboxPress).toBeUndefined();
+    expect(sandboxProvider(sandboxPlan(planFor({ NEXMO_REST_URL: 'http://127.0.0.1:4000' })), mounted, where).sandboxPress).toBeUndefined();
     // Only one given: the other stays the mounted sandbox's.
     expect(sandboxProvider(sandboxPlan(planFor({ NEXMO_REST_URL: 'http://127.0.0.1:4000' })), mounted, where)).toMatchObject({
       pagesUrl: 'http://192.168.1.20:3000/sandbox/oauth/',

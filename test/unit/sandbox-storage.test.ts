@@ -220,6 +220,27 @@ describe.each(backends)('SandboxStorage over %s', (name, open) => {
     expect(await s.incrBy(key('ttl'), 1)).toBe(1);
   });
 
+  test('incrBy with a TTL: gone that long after the add that gave it (by 0 renews it), kept by an add without one', async () => {
+    expect(await s.incrBy(key('while'), 1, 400)).toBe(1);
+    expect(await other.incrBy(key('while'), 2)).toBe(3);
+    await sleep(250);
+    expect(await other.incrBy(key('while'), 0, 400)).toBe(3);
+    await sleep(250);
+    // Past the first TTL, within the renewed one.
+    expect(await s.get(key('while'))).toBe('3');
+    await sleep(400);
+    expect(await s.get(key('while'))).toBeUndefined();
+    // Counted again from 0, and without a TTL it stays.
+    expect(await s.incrBy(key('while'), 1)).toBe(1);
+    await sleep(150);
+    expect(await other.get(key('while'))).toBe('1');
+    // A refused add gives nothing its TTL: the value keeps its own.
+    await s.set(key('words'), 'not a number', 100);
+    await expect(other.incrBy(key('words'), 1, 60_000)).rejects.toThrow();
+    await sleep(200);
+    expect(await s.get(key('words'))).toBeUndefined();
+  });
+
   test('pushCapped with a TTL expires the whole list, renewed by each push; a push without one keeps it', async () => {
     await s.pushCapped(key('ttl-list'), 'a', 5, 150);
     await other.pushCapped(key('ttl-list'), 'b', 5);

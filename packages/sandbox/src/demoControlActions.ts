@@ -10,6 +10,7 @@ import { CROSS_SITE, UNKNOWN_CONTROL, fields, fromOwnPage } from './demoForms.js
 import { CONTROLS_PATH } from './demoPaths.js';
 import { sessionOrSignIn } from './demoSignedIn.js';
 import { renderProblemPage } from './pages.js';
+import { press } from './press.js';
 import { safeEqual } from './rfc5849.js';
 
 const ACTIONS = ['reset-balance', 'revoke', 'slow', 'stall', 'cancel-delays', 'clock-off', 'clock-right', 'break-signature', 'break-nonce', 'break-token', 'cancel-break'] as const;
@@ -38,18 +39,14 @@ export function control(context: SandboxContext) {
         await context.accounts.reset(account);
         break;
       case 'revoke':
-      // The third break-it switch: the access token itself stops working (asks to connect again).
-      case 'break-token':
         await context.accessTokens.revokeAll(account);
         break;
+      // The break-it switches, which a host app may also press for its person (press.ts).
       case 'break-signature':
-        await context.breaks.arm(account, 'signature');
-        break;
       case 'break-nonce':
-        await context.breaks.arm(account, 'nonce');
-        break;
+      case 'break-token':
       case 'cancel-break':
-        await context.breaks.disarm(account);
+        await press(context, account, action);
         break;
       case 'slow':
       case 'stall': {

@@ -33,6 +33,10 @@ export type { TestNumber, TestNumberOutcome } from './testNumbers.js';
 export type { SandboxOptions } from './options.js';
 export type { Stats } from './context.js';
 export type { ActiveSwitch } from './switches.js';
+export { PRESSABLE_CONTROLS } from './press.js';
+export type { PressableControl } from './press.js';
+import { checkedPress, press } from './press.js';
+import type { PressableControl } from './press.js';
 import { activeSwitches } from './switches.js';
 import type { ActiveSwitch } from './switches.js';
 
@@ -55,6 +59,15 @@ export interface Sandbox {
    * storage reads made at once.
    */
   switchesFor(account: string): Promise<ActiveSwitch[]>;
+  /**
+   * Presses a break-it switch for `account`, as its button on the demo controls does: the next
+   * signed call acting for it refused as a bad signature (`break-signature`) or a replay
+   * (`break-nonce`), its access revoked (`break-token`), or an armed break disarmed
+   * (`cancel-break`). For a host app whose person is connected as `account` and presses the
+   * switch on the app's own page. Any other action, or a name the sandbox would never give an
+   * account, is a TypeError and changes nothing.
+   */
+  press(account: string, action: PressableControl): Promise<void>;
   /** The recipients it answers by script (TEST_NUMBERS), as E.164 digits: nobody's phone. */
   testNumbers: readonly string[];
   /** Cancels delivery receipts not yet sent and answers calls still held by the demo controls. */
@@ -80,6 +93,11 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     outbox: () => context.outbox.list(),
     stats: () => ({ ...context.stats }),
     switchesFor: (account) => activeSwitches(context, account),
+    press: async (account, action) => {
+      const checked = checkedPress(account, action);
+      await press(context, checked.account, checked.action);
+      context.log(`sandbox: demo control used from the host app: ${checked.action}`);
+    },
     testNumbers: Object.freeze(TEST_NUMBERS.map((n) => n.digits)),
     close: () => {
       context.receipts.close();

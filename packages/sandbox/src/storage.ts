@@ -20,11 +20,14 @@ export interface SandboxStorage {
   take(key: string): Promise<string | undefined>;
   delete(key: string): Promise<void>;
   /**
-   * Adds to an integer (missing = 0) and returns the new value, atomically. Keeps any TTL.
-   * Counter keys are written only by incrBy (and removed by delete); `get` reads them back as
-   * the decimal number. A value that is not a whole number is refused, never counted from 0.
+   * Adds to an integer (missing = 0) and returns the new value, atomically. With ttlMs the
+   * counter disappears that long after this add (in the same atomic step); without, it keeps
+   * any TTL it had. (The sandbox's own counters have none; a host app sharing the storage may
+   * count things that should not outlive a while.) Counter keys are written only by incrBy (and
+   * removed by delete); `get` reads them back as the decimal number. A value that is not a
+   * whole number is refused, never counted from 0.
    */
-  incrBy(key: string, by: number): Promise<number>;
+  incrBy(key: string, by: number, ttlMs?: number): Promise<number>;
   /**
    * Prepends to a list, keeping the newest `max`, atomically. With ttlMs the whole list
    * disappears that long after this push; without, it keeps any TTL it had.
@@ -101,13 +104,14 @@ export function createMemoryStorage(options: MemoryStorageOptions = {}): Sandbox
       values.delete(key);
       lists.delete(key);
     },
-    async incrBy(key, by) {
+    async incrBy(key, by, ttlMs) {
       checkInteger(by);
+      const expiresAt = ttlMs === undefined ? undefined : now() + checkTtl(ttlMs);
       const entry = live(key);
       const current = entry === undefined ? 0 : Number(entry.value);
       if (!Number.isSafeInteger(current)) throw new TypeError(`value at ${key} is not an integer`);
       const next = current + by;
-      values.set(key, { value: String(next), expiresAt: entry?.expiresAt });
+      values.set(key, { value: String(next), expiresAt: expiresAt ?? entry?.expiresAt });
       return next;
     },
     async pushCapped(key, value, max, ttlMs) {

@@ -1,15 +1,25 @@
 import type { SandboxStorage } from '@nexmo-oauth/sandbox';
 
-import { PREFIX, guarded, type Redis } from './client.js';
+import { PREFIX, defineScript, guarded, runScript, type Redis } from './client.js';
 
 const KEY = PREFIX;
+
+/**
+ * INCRBY and a new TTL in one step. A value that is not a whole number makes INCRBY fail, which
+ * ends the script before PEXPIRE: a refused add changes nothing, its TTL included.
+ */
+const COUNT_FOR_A_WHILE = defineScript(`
+local count = redis.call('INCRBY', KEYS[1], ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return count
+`);
 
 const px = (ttlMs: number) => ({ type: 'PX' as const, value: Math.max(1, Math.ceil(ttlMs)) });
 
 /**
  * A key-value storage with expiries and capped lists in the Redis the app's instances share: the
  * sandbox provider's state (so instances behave as one provider) and the app's own small records,
- * each under its own key prefix: each operation is one Redis command (GETDEL, SET NX PX, INCRBY) or one MULTI
+ * each under its own key prefix: each operation is one Redis command (GETDEL, SET NX PX, INCRBY), one script (INCRBY with a new TTL) or one MULTI
  * (LPUSH + LTRIM, and PEXPIRE for a list with a TTL), atomic whichever instance sends it. TTLs are Redis's own. Failures become
  * StoreUnavailableError, answered 503 like the app's other stores. (The app keeps its own
  * records in the same shape, under their own keys: see index.ts.)
@@ -31,7 +41,11 @@ export function createRedisKeyValue(redis: Redis): SandboxStorage {
       guarded('deleting sandbox state', async () => {
         await redis.del(KEY + key);
       }),
-    incrBy: (key, by) => guarded('counting in sandbox state', async () => Number(await redis.incrBy(KEY + key, by))),
+    incrBy: (key, by, ttlMs) =>
+      guarded('counting in sandbox state', async () => {
+        if (ttlMs === undefined) return Number(await redis.incrBy(KEY + key, by));
+        return Number(await runScript(redis, COUNT_FOR_A_WHILE, { keys: [KEY + key], arguments: [String(by), String(px(ttlMs).value)] }));
+      }),
     pushCapped: (key, value, max, ttlMs) =>
       guarded('writing a list', async () => {
         const push = redis

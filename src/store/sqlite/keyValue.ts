@@ -54,18 +54,21 @@ export function createSqliteKeyValue(db: Database.Database, now: () => number = 
   );
   const deleteValue = db.prepare<[string]>('DELETE FROM sandbox_kv WHERE key = ?');
   const deleteList = db.prepare<[string]>('DELETE FROM sandbox_lists WHERE key = ?');
-  // Every expression in SET reads the row as it was, so an expired value counts as 0 and loses
-  // its TTL, and a live one keeps its TTL, as Redis's INCRBY does. A live value that is not a
-  // whole number (a sealed one, say) is left as it is and returned, and refused below: CAST
-  // would silently read it as 0, where memory and Redis refuse it.
+  // Every expression in SET reads the row as it was, so an expired value counts as 0 and gets
+  // the new TTL or none, and a live one keeps its TTL unless a new one is given, as Redis's
+  // INCRBY (and PEXPIRE) do. A live value that is not a whole number (a sealed one, say) is left
+  // as it is, TTL included, and returned, and refused below: CAST would silently read it as 0,
+  // where memory and Redis refuse it.
   // `by` is bound as a BigInt: a JavaScript number would bind as REAL and store "5.0".
-  const incrBy = db.prepare<{ key: string; by: bigint; now: number }, { value: string }>(
-    `INSERT INTO sandbox_kv (key, value, expires_at) VALUES (@key, CAST(@by AS TEXT), NULL)
+  const incrBy = db.prepare<{ key: string; by: bigint; now: number; expiresAt: number | null }, { value: string }>(
+    `INSERT INTO sandbox_kv (key, value, expires_at) VALUES (@key, CAST(@by AS TEXT), @expiresAt)
      ON CONFLICT (key) DO UPDATE SET
        value = CASE WHEN expires_at IS NOT NULL AND expires_at <= @now THEN CAST(@by AS TEXT)
                     WHEN CAST(CAST(value AS INTEGER) AS TEXT) = value THEN CAST(CAST(value AS INTEGER) + @by AS TEXT)
                     ELSE value END,
-       expires_at = CASE WHEN expires_at IS NOT NULL AND expires_at <= @now THEN NULL ELSE expires_at END
+       expires_at = CASE WHEN expires_at IS NOT NULL AND expires_at <= @now THEN @expiresAt
+                         WHEN CAST(CAST(value AS INTEGER) AS TEXT) = value THEN COALESCE(@expiresAt, expires_at)
+                         ELSE expires_at END
      RETURNING value`,
   );
   // A list with an expiry row past its time reads as empty (and is pruned).
@@ -101,9 +104,9 @@ export function createSqliteKeyValue(db: Database.Database, now: () => number = 
     async delete(key) {
       deleteAll(key);
     },
-    async incrBy(key, by) {
+    async incrBy(key, by, ttlMs) {
       if (!Number.isSafeInteger(by)) throw new TypeError('incrBy needs a whole number');
-      const { value } = incrBy.get({ key, by: BigInt(by), now: now() }) as { value: string };
+      const { value } = incrBy.get({ key, by: BigInt(by), now: now(), expiresAt: expiry(ttlMs) }) as { value: string };
       if (!/^-?\d+$/.test(value)) throw new TypeError(`value at ${key} is not an integer`);
       return Number(value);
     },
