@@ -54,7 +54,7 @@ export function createRouteApp(env: Record<string, string> = {}, options: { now?
   // As compose.ts does: one recorder, handed to the consumer (here the fakes) and to the app.
   const recorder = createRecorder();
   const nexmo = fakeNexmoClient(recorder);
-  const consumer = fakeConsumer(undefined, recorder);
+  const consumer = fakeConsumer({ recorder });
   const app = createApp({
     config,
     provider: liveProviderOf(config),
