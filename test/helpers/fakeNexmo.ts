@@ -36,6 +36,21 @@ export function sentOutcome(messageId = '0A0000000123ABCD1', to = '447700900000'
   return { kind: 'sent', parts: [{ index: 0, status: 0, messageId, to, price: '0.03330000', remainingBalance: '9.96670000', network: '23410' }], totalPrice: '0.03330000', messageCount: 1 };
 }
 
+/**
+ * Every part of one message accepted, as Nexmo answers a long message: `messageIds` one per
+ * part, each at `price`, the remaining balance going down from `balance` part by part.
+ */
+export function sentInParts(messageIds: readonly string[], options: { to?: string; price?: string; balance?: number } = {}): SendOutcome {
+  const { to = '447700900000', price = '0.03330000', balance = 10 } = options;
+  const parts = messageIds.map((messageId, index) => ({ index, status: 0, messageId, to, price, remainingBalance: (balance - Number(price) * (index + 1)).toFixed(8), network: '23410' }));
+  return { kind: 'sent', parts, totalPrice: (Number(price) * messageIds.length).toFixed(8), messageCount: messageIds.length };
+}
+
+/** A message the provider refused whole, with Nexmo's `status` for every part (9: not enough credit). */
+export function refusedOutcome(status: number, parts = 1): SendOutcome {
+  return { kind: 'rejected', parts: Array.from({ length: parts }, (_, index) => ({ index, status })), totalPrice: '0', messageCount: parts };
+}
+
 export interface FakeNexmo extends NexmoClient {
   /** Every call, in order, with the access token and the message as the route passed them. */
   readonly calls: NexmoCall[];
@@ -45,6 +60,11 @@ export interface FakeNexmo extends NexmoClient {
   answerSend(outcome: SendOutcome): void;
   /** The answer to every following balance call (€10.00, by default). */
   answerBalance(outcome: BalanceOutcome): void;
+  /**
+   * Holds every following send, made but not yet answered, as a slow provider does, until the
+   * returned `release` is called; `reached` resolves once the first held send has been made.
+   */
+  holdSends(): { reached: Promise<void>; release(): void };
 }
 
 /** `recorder`: told each call's facts, as the real consumer tells the recorder it was built with. */
@@ -52,14 +72,33 @@ export function fakeNexmoClient(recorder?: ExchangeRecorder): FakeNexmo {
   const calls: NexmoCall[] = [];
   let send: SendOutcome = sentOutcome();
   let balance: BalanceOutcome = { kind: 'ok', value: '10.00000000', autoReload: false };
+  let held: { gate: Promise<void>; reached(): void } | undefined;
   return {
     calls,
     sends: () => calls.flatMap((c) => (c.kind === 'sendSms' ? [c.message] : [])),
     balanceCalls: () => calls.filter((c) => c.kind === 'getBalance').length,
     answerSend: (outcome) => (send = outcome),
     answerBalance: (outcome) => (balance = outcome),
+    holdSends() {
+      let release!: () => void;
+      let reached!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const first = new Promise<void>((resolve) => (reached = resolve));
+      held = { gate, reached };
+      return {
+        reached: first,
+        release() {
+          held = undefined;
+          release();
+        },
+      };
+    },
     async sendSms(access, message) {
       calls.push({ kind: 'sendSms', access: { token: access.token, secret: access.secret }, message: structuredClone(message) });
+      if (held) {
+        held.reached();
+        await held.gate;
+      }
       recorder?.record(fakeFacts('POST', 'https://rest.nexmo.test/sms/json', 200, [['from', message.from], ['to', message.to], ['text', message.text]]));
       return structuredClone(send);
     },
