@@ -20,7 +20,7 @@ import { createMemoryStores } from '../../src/store/memory.js';
 import { createRecorder } from '../../src/timeline/recorder.js';
 import type { AppStores } from '../../src/store/types.js';
 import { fakeConsumer, fakeNexmoClient, type FakeConsumer, type FakeNexmo } from './fakeNexmo.js';
-import { connect, pathOf, type ConnectedBrowser, type LoginTarget } from './login.js';
+import { pathOf, type LoginTarget } from './login.js';
 import type { LogEntry } from './testApp.js';
 
 /** The app's public address in route specs; nothing listens there (supertest calls the app itself). */
@@ -44,8 +44,6 @@ export interface RouteApp extends LoginTarget {
   rawLogs: string[];
   /** Closes the stores the harness made (a spec's own stores stay open). */
   close(): Promise<void>;
-  /** Kept until each route spec logs in with login.ts's connect. */
-  connect(browser?: supertest.Agent): Promise<ConnectedBrowser>;
 }
 
 export interface RouteAppOptions {
@@ -115,7 +113,7 @@ export function createRouteApp(env: Record<string, string> = {}, options: RouteA
     now: options.now,
     networkUrls: options.networkUrls,
   });
-  const route: RouteApp = {
+  return {
     app,
     config,
     provider,
@@ -137,9 +135,7 @@ export function createRouteApp(env: Record<string, string> = {}, options: RouteA
     close: async () => {
       if (!options.stores) await stores.close();
     },
-    connect: (agent) => connect(route, { browser: agent }),
   };
-  return route;
 }
 
 /**

@@ -15,7 +15,7 @@ import { createLogger } from '../../src/logging/logger.js';
 import { resolveProviderPlan } from '../../src/config/provider.js';
 import { createMemoryStores } from '../../src/store/memory.js';
 import type { AppStores } from '../../src/store/types.js';
-import { connect as logIn, onConsentPage, type LoginTarget } from './login.js';
+import { onConsentPage, type LoginTarget } from './login.js';
 
 /** One line of the app's log, parsed. */
 export interface LogEntry {
@@ -129,21 +129,4 @@ export async function onlyAccount(app: TestApp): Promise<string> {
   const accounts = Object.values(sessions).flatMap((s) => (s.connection ? [s.connection.account] : []));
   expect(accounts).toHaveLength(1);
   return accounts[0]!;
-}
-
-// The helpers the specs used before login.ts, kept until each spec has moved to it.
-export { csrfFrom, formFor, smsFormTokens } from './html.js';
-export { consentDecision, decideOnConsentPage, pathOf } from './login.js';
-
-export function connect(app: TestApp, browser = app.browser(), account?: string) {
-  return logIn(app, { browser, account });
-}
-
-export async function connectWithCookie(app: TestApp, browser = app.browser()) {
-  const connected = await logIn(app, { browser });
-  return { browser: connected, cookie: connected.sessionCookie };
-}
-
-export async function logInThroughProvider(app: TestApp, _providerBaseUrl: string): Promise<string> {
-  return (await logIn(app)).sessionCookie;
 }
