@@ -42,7 +42,9 @@ describe('the sandbox\'s receipts, end to end', () => {
   });
 
   it('report a phone that is off as with the carrier, then delivered later; and the expiring number as expired', async () => {
-    const app = await start(20);
+    // Receipts 100 ms apart: the buffered one (at 2 steps) and the delivered one (at 6) arrive
+    // in their order even on a busy machine, where 20 ms steps can overtake each other.
+    const app = await start(100);
     const buffered = await sendOne(app, '447700900902', 'Phone off for a while');
     await vi.waitFor(async () => expect((await buffered.browser.get(`${buffered.page}/status.json`)).body.complete).toBe(true), { timeout: 10_000, interval: 50 });
     expect(app.logs.filter((line) => line.startsWith('delivery receipt:'))).toEqual(['delivery receipt: accepted err-code=0', 'delivery receipt: buffered err-code=2', 'delivery receipt: delivered err-code=0']);
