@@ -3,10 +3,12 @@
 import { afterAll, beforeAll, bench, describe } from 'vitest';
 
 import { createOAuthClient } from '../src/oauth/oauthPackage.js';
-import { NO_LIMITS, connect, csrfFrom, startTestApp, type TestApp } from '../test/helpers/testApp.js';
+import { csrfFrom } from '../test/helpers/html.js';
+import { connect, type ConnectedBrowser } from '../test/helpers/login.js';
+import { NO_LIMITS, startTestApp, type TestApp } from '../test/helpers/testApp.js';
 
 let app: TestApp;
-let browser: Awaited<ReturnType<typeof connect>>;
+let browser: ConnectedBrowser;
 let csrf: string;
 
 beforeAll(async () => {

@@ -68,15 +68,15 @@ describe('showing the app to the room', () => {
     await page.waitForURL(/\/messages\//);
 
     await page.getByRole('link', { name: 'How it works' }).click();
-    await page.getByRole('heading', { level: 1, name: 'How your connection works' }).waitFor();
-    const steps = await page.getByRole('heading', { level: 2 }).allTextContents();
-    expect(steps.map((s) => s.replace(/^Leg \d\s*/, '').trim())).toEqual([
-      'Request token',
-      'To Nexmo’s consent page',
-      'Back with a verifier',
-      'Access token',
-      'Signed call: send an SMS',
-      'Signed call: account balance',
+    await page.getByRole('heading', { level: 1, name: 'Your OAuth lab' }).waitFor();
+    const calls = await page.getByRole('navigation', { name: 'Steps and signed calls' }).getByRole('link').allTextContents();
+    expect(calls.map((c) => c.replace(/ · .*$/, '').trim())).toEqual([
+      'Leg 1 Request token',
+      'Leg 2 To the consent page',
+      'Leg 2 Back with a verifier',
+      'Leg 3 Access token',
+      'Leg 4 Send 1',
+      'Leg 4 Balance',
     ]);
     for (const details of await page.locator('details').all()) await details.locator('summary').click();
     const html = await page.content();

@@ -16,7 +16,9 @@ import { DELIVERY_STATUSES, parseReceipt } from '../../src/nexmo/receipts.js';
 import { validateSmsForm } from '../../src/nexmo/smsFormValidation.js';
 import { RECEIPT_PATH } from '../../src/routes/paths.js';
 import { setCookies, shouldNotSetCookie, shouldSetCookie } from '../helpers/assertions.js';
-import { NO_LIMITS, connect, csrfFrom, pathOf, smsFormTokens, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { csrfFrom, smsFormTokens } from '../helpers/html.js';
+import { connect, pathOf } from '../helpers/login.js';
+import { NO_LIMITS, startTestApp, type TestApp } from '../helpers/testApp.js';
 import { RAW_PAIRS, enc, expectSafeAnswer, fuzz, fuzzTimeout, headerSafe, hostile, hostileOr, withMarker } from './hostile.js';
 
 const RECEIPT_KEY = 'fuzz-receipt-key-0123456789abcdef';

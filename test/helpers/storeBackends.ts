@@ -20,8 +20,8 @@ export const TEST_SESSION_IDLE_MS = 120 * 60_000;
 
 export interface Backend {
   name: 'memory' | 'sqlite' | 'redis';
-  /** Fresh, empty stores (a new file, or a flushed Redis). */
-  open(now?: () => number): Promise<AppStores>;
+  /** Fresh, empty stores (a new file, or a Redis database of their own); `sessionIdleMs` as SESSION_IDLE_MINUTES sets it. */
+  open(now?: () => number, options?: { sessionIdleMs?: number }): Promise<AppStores>;
   /** Two stores on one file or one Redis database, as two app instances have (not for memory). */
   openTwice?(now?: () => number): Promise<[AppStores, AppStores]>;
   /** The environment that makes the app use this backend (none for memory). */
@@ -40,7 +40,7 @@ export function sqliteBackend(): Backend {
   const folder = () => (dir ??= mkdtempSync(join(tmpdir(), 'sqlite-store-')));
   return {
     name: 'sqlite',
-    open: async (now) => createSqliteStores(join(folder(), `store-${++n}.db`), { now, sealer: testSealer, sessionIdleMs: TEST_SESSION_IDLE_MS }),
+    open: async (now, options) => createSqliteStores(join(folder(), `store-${++n}.db`), { now, sealer: testSealer, sessionIdleMs: options?.sessionIdleMs ?? TEST_SESSION_IDLE_MS }),
     openTwice: async (now) => {
       const path = join(folder(), `store-${++n}.db`);
       const open = () => createSqliteStores(path, { now, sealer: testSealer, sessionIdleMs: TEST_SESSION_IDLE_MS });
@@ -61,7 +61,7 @@ export function redisBackend(): Backend {
   const nextUrl = async () => `${(await started()).url}/${++db % 16}`;
   return {
     name: 'redis',
-    open: async () => connectRedisStores(await nextUrl(), { log: silentLogger, sealer: testSealer, sessionIdleMs: TEST_SESSION_IDLE_MS }),
+    open: async (_now, options) => connectRedisStores(await nextUrl(), { log: silentLogger, sealer: testSealer, sessionIdleMs: options?.sessionIdleMs ?? TEST_SESSION_IDLE_MS }),
     openTwice: async () => {
       const url = await nextUrl();
       return [await connectRedisStores(url, { log: silentLogger, sealer: testSealer, sessionIdleMs: TEST_SESSION_IDLE_MS }), await connectRedisStores(url, { log: silentLogger, sealer: testSealer, sessionIdleMs: TEST_SESSION_IDLE_MS })];

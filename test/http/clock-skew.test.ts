@@ -1,25 +1,22 @@
 // The clock-skew explanation end to end: the mounted sandbox's demo control makes it judge one
 // account's timestamps 10 minutes ahead, and the app works out the difference from the sandbox's
 // Date header against its own (injected) clock. Another account's calls are not affected.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { CONTROLS_PATH } from '@nexmo-oauth/sandbox';
 import { SANDBOX_MOUNT } from '../../src/routes/paths.js';
 import { expectNoSecretIn, expectProviderCalls, shouldNotSetCookie } from '../helpers/assertions.js';
-import { pageOf, smsFormTokens } from '../helpers/html.js';
+import { csrfFrom, pageOf, smsFormTokens } from '../helpers/html.js';
+import { connect, decideOnConsentPage, pathOf } from '../helpers/login.js';
 import { sendSms } from '../helpers/smsForm.js';
-import { connect, csrfFrom, decideOnConsentPage, pathOf, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { useTestApp, type TestApp } from '../helpers/testApp.js';
 
 /** A whole second, so the sandbox's Date header (to the second) states its clock exactly. */
 const NOW = Math.floor(Date.now() / 1000) * 1000;
 const CONTROLS = `${SANDBOX_MOUNT}${CONTROLS_PATH}`;
 const SKEW_SENTENCE = 'this server’s clock is 600 seconds (about 10 minutes) behind Nexmo’s';
 
-let app: TestApp | undefined;
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
+const startTestApp = useTestApp();
 
 type Browser = ReturnType<TestApp['browser']>;
 
@@ -35,7 +32,7 @@ const words = (html: string) => (pageOf(html).querySelector('.message-card')?.te
 
 describe('a provider whose clock is 10 minutes ahead (the sandbox’s control)', () => {
   it('the form explains the skew from the first refused call, and the connection stays', async () => {
-    app = await startTestApp({}, { now: () => NOW });
+    const app = await startTestApp({}, { now: () => NOW });
     const browser = await connect(app);
     await pressControl(browser, 'clock-off');
 
@@ -58,8 +55,8 @@ describe('a provider whose clock is 10 minutes ahead (the sandbox’s control)',
   });
 
   it('connecting again to that account explains the skew at the exchange; starting a login is judged by the sandbox’s own clock', async () => {
-    app = await startTestApp({}, { now: () => NOW });
-    const presenter = await connect(app, app.browser(), 'presenter');
+    const app = await startTestApp({}, { now: () => NOW });
+    const presenter = await connect(app, { account: 'presenter' });
     await pressControl(presenter, 'clock-off');
 
     // The request token acts for no account yet: accepted.
@@ -77,18 +74,18 @@ describe('a provider whose clock is 10 minutes ahead (the sandbox’s control)',
     expect(logged).toMatchObject({ step: 'access token', clockSkewSeconds: 600 });
 
     // A teammate connecting meanwhile, to another account, gets through.
-    const teammate = await connect(app, app.browser(), 'teammate');
+    const teammate = await connect(app, { account: 'teammate' });
     expect((await teammate.get('/')).text).toContain('teammate');
     expectProviderCalls(app.sandbox!, 'access_token', 3);
 
     await pressControl(presenter, 'clock-right');
-    await connect(app, presenter, 'presenter');
+    await connect(app, { browser: presenter, account: 'presenter' });
     expectProviderCalls(app.sandbox!, 'access_token', 4);
   });
 
   it('the presenter’s clock switch refuses the presenter’s next send while a teammate’s send on another account goes through', async () => {
-    app = await startTestApp({}, { now: () => NOW });
-    const [presenter, teammate] = await Promise.all([connect(app, app.browser(), 'presenter'), connect(app, app.browser(), 'teammate')]);
+    const app = await startTestApp({}, { now: () => NOW });
+    const [presenter, teammate] = await Promise.all([connect(app, { account: 'presenter' }), connect(app, { account: 'teammate' })]);
     const form = await presenter.get('/sms');
     expect(form.status).toBe(200);
     await pressControl(presenter, 'clock-off');
@@ -123,7 +120,7 @@ describe('a provider whose clock is 10 minutes ahead (the sandbox’s control)',
 
 describe('concurrent form loads while the clock is off', () => {
   it('make one balance call between them; the loads that share it explain the skew, a later one shows the form', async () => {
-    app = await startTestApp({}, { now: () => NOW });
+    const app = await startTestApp({}, { now: () => NOW });
     const browser = await connect(app);
     await pressControl(browser, 'clock-off');
     const loads = await Promise.all([1, 2, 3].map(() => browser.get('/sms').then((res) => res)));

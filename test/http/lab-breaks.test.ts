@@ -4,9 +4,10 @@
 // another sandbox account sends as usual meanwhile.
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { elementOf, textOf } from '../helpers/html.js';
+import { csrfFrom, elementOf, textOf } from '../helpers/html.js';
+import { connect } from '../helpers/login.js';
 import { sendSms } from '../helpers/smsForm.js';
-import { connect, csrfFrom, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { startTestApp, type TestApp } from '../helpers/testApp.js';
 
 let app: TestApp | undefined;
 afterEach(async () => {
@@ -36,7 +37,7 @@ async function delivered(browser: Browser, messageUrl: string): Promise<void> {
 describe('the lab’s break-it buttons, against the mounted sandbox', () => {
   it('"Break its signature": the next send shows Nexmo’s status 14 explanation, and the send after it is delivered', async () => {
     app = await startTestApp({}, { sandbox: { receiptDelayMs: 20 } });
-    const [presenter, teammate] = [await connect(app, app.browser(), 'presenter-lab'), await connect(app, app.browser(), 'teammate-lab')];
+    const [presenter, teammate] = [await connect(app, { account: 'presenter-lab' }), await connect(app, { account: 'teammate-lab' })];
     // The form once, so its balance is known and the next signed call is the send itself.
     expect((await presenter.get('/sms')).status).toBe(200);
     await pressBreak(presenter, 'break-signature');
@@ -62,7 +63,7 @@ describe('the lab’s break-it buttons, against the mounted sandbox', () => {
 
   it('"Replay its nonce": the next balance read (the SMS form) explains the replay, then the form works and sends', async () => {
     app = await startTestApp({}, { sandbox: { receiptDelayMs: 20 } });
-    const presenter = await connect(app, app.browser(), 'nonce-lab');
+    const presenter = await connect(app, { account: 'nonce-lab' });
     await pressBreak(presenter, 'break-nonce');
 
     const refused = await presenter.get('/sms');
@@ -80,7 +81,7 @@ describe('the lab’s break-it buttons, against the mounted sandbox', () => {
 
   it('"Revoke its token": the next call disconnects the person and asks them to connect again, which works', async () => {
     app = await startTestApp({}, { sandbox: { receiptDelayMs: 20 } });
-    const presenter = await connect(app, app.browser(), 'token-lab');
+    const presenter = await connect(app, { account: 'token-lab' });
     expect((await presenter.get('/sms')).status).toBe(200);
     await pressBreak(presenter, 'break-token');
 
@@ -92,14 +93,14 @@ describe('the lab’s break-it buttons, against the mounted sandbox', () => {
     expect(home.text).toContain('Connect with Nexmo');
     expect((await presenter.get('/sms')).headers.location).toMatch(/^\/\?notice=connect-first/);
 
-    await connect(app, presenter, 'token-lab');
+    await connect(app, { browser: presenter, account: 'token-lab' });
     const sent = await send(presenter);
     await delivered(presenter, sent.headers.location as string);
   });
 
   it('"Cancel" disarms a break pressed by mistake: the next send goes through', async () => {
     app = await startTestApp({}, { sandbox: { receiptDelayMs: 20 } });
-    const presenter = await connect(app, app.browser(), 'cancel-lab');
+    const presenter = await connect(app, { account: 'cancel-lab' });
     await pressBreak(presenter, 'break-signature');
     expect(await app.sandbox!.switchesFor('cancel-lab')).toHaveLength(1);
     const csrf = csrfFrom((await presenter.get('/')).text);

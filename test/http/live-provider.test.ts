@@ -5,7 +5,9 @@ import { startStandalone, type RunningSandbox } from '@nexmo-oauth/sandbox/stand
 import { expectNoSecretIn, expectProviderCalls, shouldNotSetCookie } from '../helpers/assertions.js';
 import { json, startScriptedRest } from '../helpers/scriptedRest.js';
 import { sendSms } from '../helpers/smsForm.js';
-import { csrfFrom, smsFormTokens, formFor, onlyAccount as onlyAccountOf, pathOf, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { smsFormTokens } from '../helpers/html.js';
+import { connect } from '../helpers/login.js';
+import { onlyAccount as onlyAccountOf, useTestApp, type TestApp } from '../helpers/testApp.js';
 
 /**
  * The app with credentials configured, as in production: OAuth against a provider on another
@@ -25,6 +27,13 @@ let providerClosed = false;
  */
 const TIMEOUT_MS = '3000';
 
+// Registered before the apps' own teardown, so the providers go after the app (afterEach hooks run last-registered first).
+afterEach(async () => {
+  await rest.close();
+  if (!providerClosed) await provider.close();
+});
+const startTestApp = useTestApp();
+
 beforeEach(async () => {
   providerClosed = false;
   provider = await startStandalone({ port: 0, host: '127.0.0.1', consumerKey: KEY, consumerSecret: SECRET }, () => {});
@@ -37,28 +46,16 @@ beforeEach(async () => {
     OAUTH_TIMEOUT_MS: TIMEOUT_MS,
   });
 });
-afterEach(async () => {
-  await app.close();
-  await rest.close();
-  if (!providerClosed) await provider.close();
-});
-
-/** Logs in through the provider's own origin, as a browser would. */
-async function connectLive() {
-  const browser = app.browser();
-  const login = await browser.get('/auth/login');
-  expect(login.status).toBe(302);
-  const authorize = login.headers.location as string;
-  expect(authorize.startsWith(`${provider.baseUrl}/oauth/authorize?oauth_token=`)).toBe(true);
-  const providerBrowser = supertest.agent(provider.baseUrl);
-  const consent = await providerBrowser.get(pathOf(authorize));
-  const { action, fields } = formFor(consent.text, /^Authorize/);
-  const decided = await providerBrowser.post(pathOf(new URL(action, authorize).toString())).type('form').send(fields);
-  const callback = decided.headers.location as string;
-  expect(callback.startsWith(`${app.url}/auth/callback?`)).toBe(true);
-  const done = await browser.get(pathOf(callback));
-  expect(done.status).toBe(302);
-  return browser;
+/** Logs in through the provider's own origin, as a browser would: its consent page, then back to this app. */
+function connectLive() {
+  return connect(app, {
+    async approve(browser, authorizeUrl) {
+      expect(authorizeUrl.startsWith(`${provider.baseUrl}/oauth/authorize?oauth_token=`)).toBe(true);
+      const callback = await app.approve(browser, authorizeUrl);
+      expect(callback.startsWith(`${app.url}/auth/callback?`)).toBe(true);
+      return callback;
+    },
+  });
 }
 
 const onlyAccount = () => onlyAccountOf(app);
@@ -200,18 +197,15 @@ describe('against a provider on another origin (credentials configured)', () => 
     ['refuses the consumer', { status: 401, body: 'oauth_problem=consumer_key_unknown' }, 'Check NEXMO_CONSUMER_KEY'],
     ['answers without oauth_callback_confirmed', { status: 200, body: 'oauth_token=t&oauth_token_secret=s' }, 'could not talk to Nexmo'],
   ])('shows a 502 page when the request-token call %s, and starts no login', async (_name, script, words) => {
+    // Its OAuth endpoints at the scripted server too.
     const other = await startTestApp({ NEXMO_CONSUMER_KEY: KEY, NEXMO_CONSUMER_SECRET: SECRET, NEXMO_OAUTH_URL: `${rest.url}/oauth/`, NEXMO_REST_URL: rest.url, OAUTH_TIMEOUT_MS: TIMEOUT_MS });
-    try {
-      rest.answerOther(script);
-      const res = await other.browser().get('/auth/login');
-      expect(res.status).toBe(502);
-      expect(res.text).toContain(words);
-      shouldNotSetCookie(res);
-      expectProviderCalls(rest, 'request_token', 1);
-      expectProviderCalls(rest, 'access_token', 0);
-    } finally {
-      await other.close();
-    }
+    rest.answerOther(script);
+    const res = await other.browser().get('/auth/login');
+    expect(res.status).toBe(502);
+    expect(res.text).toContain(words);
+    shouldNotSetCookie(res);
+    expectProviderCalls(rest, 'request_token', 1);
+    expectProviderCalls(rest, 'access_token', 0);
   });
 });
 

@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { RECEIPT_PATH } from '../../src/routes/paths.js';
 import { sendSms } from '../helpers/smsForm.js';
-import { NO_LIMITS, connect, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { connect } from '../helpers/login.js';
+import { NO_LIMITS, startTestApp, type TestApp } from '../helpers/testApp.js';
 
 let app: TestApp | undefined;
 afterEach(async () => {

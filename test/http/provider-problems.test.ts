@@ -4,7 +4,8 @@ import { expectNoSecretIn, expectProviderCalls, shouldNotSetCookie } from '../he
 import { pageOf } from '../helpers/html.js';
 import { startScriptedRest, type Script } from '../helpers/scriptedRest.js';
 import { sendSms } from '../helpers/smsForm.js';
-import { onlyAccount as onlyAccountOf, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { connect, straightBack } from '../helpers/login.js';
+import { onlyAccount as onlyAccountOf, useTestApp, type TestApp } from '../helpers/testApp.js';
 
 /**
  * Refusals that say why (the OAuth Problem Reporting extension), from a provider whose every
@@ -20,16 +21,18 @@ const NOW = Math.floor(Date.now() / 1000) * 1000;
 let rest: Awaited<ReturnType<typeof startScriptedRest>>;
 let app: TestApp;
 
+// Registered before the app's own teardown, so the provider goes after the app.
+afterEach(async () => {
+  await rest.close();
+});
+const startTestApp = useTestApp();
+
 beforeEach(async () => {
   rest = await startScriptedRest();
   app = await startTestApp(
     { NEXMO_CONSUMER_KEY: KEY, NEXMO_CONSUMER_SECRET: SECRET, NEXMO_OAUTH_URL: `${rest.url}/oauth/`, NEXMO_REST_URL: rest.url, OAUTH_TIMEOUT_MS: '3000' },
     { now: () => NOW },
   );
-});
-afterEach(async () => {
-  await app.close();
-  await rest.close();
 });
 
 const form = (body: string, status = 401, headers: Record<string, string> = {}): Exclude<Script, 'hang'> => ({ status, body, contentType: 'application/x-www-form-urlencoded', headers });
@@ -95,12 +98,11 @@ async function callbackAfterConsent(browser = app.browser()) {
   return { browser, callback: `/auth/callback?oauth_token=request-token-1&oauth_verifier=verifier-1` };
 }
 
-async function connected() {
-  const { browser, callback } = await callbackAfterConsent();
+/** Logs in: the scripted provider hands out its tokens and, having no pages, sends the browser straight back. */
+function connected() {
+  rest.answerPath('/oauth/request_token', form('oauth_token=request-token-1&oauth_token_secret=request-secret-1&oauth_callback_confirmed=true', 200));
   rest.answerPath('/oauth/access_token', form('oauth_token=access-token-1&oauth_token_secret=access-secret-1', 200));
-  const done = await browser.get(callback);
-  expect(done.headers.location).toBe('/?notice=connected');
-  return browser;
+  return connect(app, { approve: straightBack('verifier-1') });
 }
 
 describe('a refused access token', () => {

@@ -3,22 +3,20 @@
 // string carries the callback URL, encoded twice), so every page they can reach is searched for
 // the key in every form it could take there.
 import { CONTROLS_PATH, OUTBOX_PATH } from '@nexmo-oauth/sandbox';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { percentEncode } from '../../src/lib/percentEncoding.js';
 import { SANDBOX_MOUNT } from '../../src/routes/paths.js';
 import { HIDDEN } from '../../src/logging/redaction.js';
 import { RECEIPT_PATH } from '../../src/routes/paths.js';
 import { expectNoSecretIn } from '../helpers/assertions.js';
-import { connect, csrfFrom, smsFormTokens, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { smsFormTokens } from '../helpers/html.js';
+import { connect } from '../helpers/login.js';
+import { useTestApp } from '../helpers/testApp.js';
 
 const RECEIPT_KEY = 'receipt-key-under-test_0123456789';
 
-let app: TestApp | undefined;
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
+const startTestApp = useTestApp();
 
 /** The key as it could appear on a page: raw, percent-encoded once or twice, in base64, and inside its URL. */
 function formsOfTheKey(receiptUrl: string): string[] {
@@ -37,7 +35,7 @@ function formsOfTheKey(receiptUrl: string): string[] {
 
 describe('the delivery-receipt key', () => {
   it('appears on no page a connected user can reach after a send, while the timeline still shows the callback masked', async () => {
-    app = await startTestApp({ RECEIPT_KEY }, { sandbox: { receiptDelayMs: 20 } });
+    const app = await startTestApp({ RECEIPT_KEY }, { sandbox: { receiptDelayMs: 20 } });
     const receiptUrl = `${app.url}${RECEIPT_PATH}/${RECEIPT_KEY}`;
     const browser = await connect(app);
     const form = await browser.get('/sms');

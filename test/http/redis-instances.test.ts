@@ -1,12 +1,14 @@
 // Several instances behind one Redis, and Redis going away and coming back: real redis-servers
 // started by the test, real app instances, real HTTP.
 import supertest from 'supertest';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startStandalone, type RunningSandbox } from '@nexmo-oauth/sandbox/standalone';
 import { RECEIPT_PATH } from '../../src/routes/paths.js';
 import { startRedisServer, type RedisServer } from '../helpers/redisServer.js';
-import { csrfFrom, smsFormTokens, formFor, logInThroughProvider, pathOf, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { smsFormTokens } from '../helpers/html.js';
+import { connect, decideOnConsentPage, pathOf } from '../helpers/login.js';
+import { useTestApp, type TestApp } from '../helpers/testApp.js';
 
 const KEY = 'shared-consumer-key';
 const SECRET = 'shared-consumer-secret';
@@ -14,7 +16,6 @@ const RECEIPT_KEY = 'shared-receipt-key-0123456789abcdef';
 
 let redis: RedisServer;
 let provider: RunningSandbox;
-const apps: TestApp[] = [];
 
 beforeAll(async () => {
   redis = await startRedisServer({ persistent: true });
@@ -24,27 +25,23 @@ afterAll(async () => {
   await provider.close();
   await redis.close();
 });
-afterEach(async () => {
-  for (const app of apps.splice(0)) await app.close();
-});
+const startTestApp = useTestApp();
 
 /** An instance in live mode against the shared provider, keeping everything in the shared Redis. */
-async function instance(): Promise<TestApp> {
-  const app = await startTestApp({
+function instance(): Promise<TestApp> {
+  return startTestApp({
     NEXMO_CONSUMER_KEY: KEY,
     NEXMO_CONSUMER_SECRET: SECRET,
     NEXMO_OAUTH_URL: `${provider.baseUrl}/oauth/`,
     NEXMO_REST_URL: provider.baseUrl,
     REDIS_URL: redis.url,
   });
-  apps.push(app);
-  return app;
 }
 
 describe('two instances sharing one Redis', () => {
   it('serve one login: log in on A, send on B, read the message and a receipt that reached B on A', async () => {
     const [a, b] = [await instance(), await instance()];
-    const cookie = await logInThroughProvider(a, provider.baseUrl);
+    const cookie = (await connect(a)).sessionCookie;
 
     const form = await supertest(b.url).get('/sms').set('Cookie', cookie);
     expect(form.status).toBe(200);
@@ -73,11 +70,8 @@ describe('two instances sharing one Redis', () => {
     const browser = a.browser();
     const login = await browser.get('/auth/login');
     const cookie = (login.headers['set-cookie'] as unknown as string[])[0]!.split(';')[0]!;
-    const providerBrowser = supertest.agent(provider.baseUrl);
-    const consent = await providerBrowser.get(pathOf(login.headers.location as string));
-    const { action, fields } = formFor(consent.text, /^Authorize/);
-    const decided = await providerBrowser.post(pathOf(new URL(action, provider.baseUrl).toString())).type('form').send(fields);
-    const callback = pathOf(decided.headers.location as string);
+    // Approved on the provider's own consent page, in a browser of its own origin.
+    const callback = pathOf(await decideOnConsentPage(supertest.agent(provider.baseUrl), login.headers.location as string, 'Authorize'));
     const before = provider.sandbox.stats().accessTokenCalls;
 
     const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => supertest((i % 2 ? a : b).url).get(callback).set('Cookie', cookie)));
@@ -91,7 +85,7 @@ describe('two instances sharing one Redis', () => {
 describe('Redis going away while the app runs', () => {
   it('answers 503 within seconds while Redis is down, and recovers by itself when it is back', async () => {
     const app = await instance();
-    const cookie = await logInThroughProvider(app, provider.baseUrl);
+    const cookie = (await connect(app)).sessionCookie;
     expect((await supertest(app.url).get('/sms').set('Cookie', cookie)).status).toBe(200);
 
     await redis.stop();
@@ -132,7 +126,7 @@ describe('Redis going away while the app runs', () => {
 
   it('answers 503 within seconds while Redis stalls with its connections open, and serves again once it resumes', async () => {
     const app = await instance();
-    const cookie = await logInThroughProvider(app, provider.baseUrl);
+    const cookie = (await connect(app)).sessionCookie;
     const form = await supertest(app.url).get('/sms').set('Cookie', cookie);
     expect(form.status).toBe(200);
 

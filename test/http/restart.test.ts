@@ -8,20 +8,20 @@ import { join } from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { connect, type ConnectedBrowser } from '../helpers/login.js';
 import { freePort } from '../helpers/ports.js';
 import { sendSms } from '../helpers/smsForm.js';
-import { connect, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { useTestApp } from '../helpers/testApp.js';
 
-let app: TestApp | undefined;
+// Registered first, so it runs after the apps are closed (afterEach hooks run last-registered first).
 let dir: string | undefined;
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
+afterEach(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
   dir = undefined;
 });
+const startTestApp = useTestApp();
 
-type Browser = Awaited<ReturnType<typeof connect>>;
+type Browser = ConnectedBrowser;
 
 async function send(browser: Browser, text: string) {
   const sent = await sendSms(browser, { text });
@@ -33,13 +33,13 @@ describe('restarting the app on the same SQLite file', () => {
   it('keeps the connection working: same sandbox credentials, access token, balance and outbox', async () => {
     dir = mkdtempSync(join(tmpdir(), 'nexmo-restart-'));
     const env = { PORT: String(await freePort()), SQLITE_PATH: join(dir, 'app.db') };
-    app = await startTestApp(env, { sandbox: { receiptDelayMs: 600_000 } });
-    const firstCredentials = [app.sandbox!.consumerKey, app.sandbox!.consumerSecret];
-    const browser = await connect(app, app.browser(), 'carol');
+    const first = await startTestApp(env, { sandbox: { receiptDelayMs: 600_000 } });
+    const firstCredentials = [first.sandbox!.consumerKey, first.sandbox!.consumerSecret];
+    const browser = await connect(first, { account: 'carol' });
     expect((await send(browser, 'before the restart')).text).toContain('Remaining balance</dt><dd>€9.97<');
-    await app.close();
+    await first.close();
 
-    app = await startTestApp(env, { sandbox: { receiptDelayMs: 600_000 } });
+    const app = await startTestApp(env, { sandbox: { receiptDelayMs: 600_000 } });
     expect([app.sandbox!.consumerKey, app.sandbox!.consumerSecret]).toEqual(firstCredentials);
     // The same browser, not connected again: its session and access token came through.
     const page = await send(browser, 'after the restart');

@@ -9,7 +9,8 @@ import { elementOf, linksIn } from '../helpers/html.js';
 import { startRedisServer, type RedisServer } from '../helpers/redisServer.js';
 import { sendSms } from '../helpers/smsForm.js';
 import { TEST_STORE_KEY } from '../helpers/storeBackends.js';
-import { connect, connectWithCookie, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { connect } from '../helpers/login.js';
+import { startTestApp, type TestApp } from '../helpers/testApp.js';
 
 const apps: TestApp[] = [];
 afterEach(async () => {
@@ -46,7 +47,7 @@ describe('instances sharing one Redis', () => {
     const b = await instance();
     expect(await boardOf(b)).toEqual([]);
 
-    const onA = await connect(a, a.browser(), 'amber-otter');
+    const onA = await connect(a, { account: 'amber-otter' });
     expect(counts(await boardOf(b))).toEqual([{ name: 'amber-otter', leg: 'connected', sends: 0, deliveries: 0 }]);
 
     const sent = await sendSms(onA, { to: '447700900123', text: 'Through A' });
@@ -54,7 +55,7 @@ describe('instances sharing one Redis', () => {
     // The receipt reaches A (its own callback address); B's board counts it.
     await expect.poll(async () => counts(await boardOf(b)), { timeout: 5_000 }).toEqual([{ name: 'amber-otter', leg: 'sending', sends: 1, deliveries: 1 }]);
 
-    await connect(b, b.browser(), 'rapid-salmon');
+    await connect(b, { account: 'rapid-salmon' });
     expect(counts(await boardOf(a))).toEqual([
       { name: 'rapid-salmon', leg: 'connected', sends: 0, deliveries: 0 },
       { name: 'amber-otter', leg: 'sending', sends: 1, deliveries: 1 },
@@ -93,8 +94,9 @@ describe('what the board shows', () => {
   it('never a token, a key, a secret, a cookie, a phone number or a message’s text, to a visitor or to someone connected', async () => {
     const app = await startTestApp({}, { sandbox: { receiptDelayMs: 20 } });
     apps.push(app);
-    const { browser: presenter, cookie } = await connectWithCookie(app);
-    const teammate = await connect(app, app.browser(), 'quiet-heron');
+    const presenter = await connect(app);
+    const cookie = presenter.sessionCookie;
+    const teammate = await connect(app, { account: 'quiet-heron' });
     const texts = ['Secret meeting at 9', 'PIN 4321 for the door'];
     await sendSms(presenter, { to: '447700900123', text: texts[0] });
     await sendSms(teammate, { to: '447700900999', text: texts[1] });

@@ -2,28 +2,25 @@
 // call shows the app's timeout page, the balance follows the sends, and the test numbers' links
 // fill in the SMS form. Run over every store the app keeps the sandbox's state in: memory, and
 // SQLite and Redis sealed as in production (where counters and sealed values live side by side).
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 import { CONTROLS_PATH } from '@nexmo-oauth/sandbox';
 import { SANDBOX_MOUNT } from '../../src/routes/paths.js';
 import { TEST_NUMBERS_LIMITS_NOTE } from '../../src/present/demoSwitches.js';
-import { elementOf, fieldValue, textOf } from '../helpers/html.js';
+import { csrfFrom, elementOf, fieldValue, formFor, textOf } from '../helpers/html.js';
+import { connect, type ConnectedBrowser } from '../helpers/login.js';
 import { sendSms } from '../helpers/smsForm.js';
 import { allBackends, type Backend } from '../helpers/storeBackends.js';
-import { connect, csrfFrom, formFor, startTestApp, startTestApp as startApp, type TestApp } from '../helpers/testApp.js';
+import { useTestApp } from '../helpers/testApp.js';
 
-let app: TestApp | undefined;
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
+const startTestApp = useTestApp();
 
 const backends = allBackends();
 afterAll(async () => {
   for (const backend of backends) await backend.tearDown();
 });
 
-type Browser = Awaited<ReturnType<typeof connect>>;
+type Browser = ConnectedBrowser;
 
 const CONTROLS = `${SANDBOX_MOUNT}${CONTROLS_PATH}`;
 
@@ -55,10 +52,8 @@ async function controlsBalance(browser: Browser): Promise<string | undefined> {
 }
 
 describe.each(backends)('the sandbox demo controls, from the app, with the $name store', (backend: Backend) => {
-  const startTestApp = async (env: Record<string, string> = {}, options?: Parameters<typeof startApp>[1]) => startApp({ ...(await backend.env()), ...env }, options);
-
   it('revoking the app’s access: the next call gets 401 and the app disconnects the user', async () => {
-    app = await startTestApp();
+    const app = await startTestApp(await backend.env());
     const browser = await connect(app);
     expect((await browser.get('/sms')).status).toBe(200);
     await pressControl(browser, 'revoke');
@@ -77,14 +72,14 @@ describe.each(backends)('the sandbox demo controls, from the app, with the $name
     // Nothing can be sent with the old connection.
     expect(await app.sandbox!.outbox()).toEqual([]);
     // Connecting again works.
-    await connect(app, browser);
+    await connect(app, { browser });
     expect((await browser.get('/sms')).status).toBe(200);
   });
 
   it('a send takes its price from the balance, as the form and the demo controls both show', async () => {
     // The form reads the balance at most once a minute; the sandbox signs by the real clock.
     let at = Date.now();
-    app = await startTestApp({}, { now: () => at, sandbox: { now: Date.now } });
+    const app = await startTestApp(await backend.env(), { now: () => at, sandbox: { now: Date.now } });
     const browser = await connect(app);
     expect(await formBalance(browser)).toBe('€10.00');
     expect(await controlsBalance(browser)).toBe('€10.00');
@@ -107,19 +102,19 @@ describe.each(backends)('the sandbox demo controls, from the app, with the $name
   it('"time out": the app gives up after OAUTH_TIMEOUT_MS and says it does not know; nothing was sent', async () => {
     // Long enough for the login's calls on a busy machine; the held call never answers, so the
     // app's own deadline is what ends it.
-    app = await startTestApp({ OAUTH_TIMEOUT_MS: '3000' });
+    const app = await startTestApp({ ...(await backend.env()), OAUTH_TIMEOUT_MS: '3000' });
     const browser = await connect(app);
     await pressControl(browser, 'stall', { call: 'sms' });
     const res = await send(browser);
     expect(res.status).toBe(303);
     const page = await browser.get(res.headers.location as string);
     expect(page.text).toContain('don’t know whether it was sent');
-    await expect.poll(() => app!.logs.some((line) => line.includes('gave up on the held sms call'))).toBe(true);
+    await expect.poll(() => app.logs.some((line) => line.includes('gave up on the held sms call'))).toBe(true);
     expect(await app.sandbox!.outbox()).toEqual([]);
   });
 
   it('"slow": the next send waits, then goes through', async () => {
-    app = await startTestApp({}, { sandbox: { slowCallMs: 400 } });
+    const app = await startTestApp(await backend.env(), { sandbox: { slowCallMs: 400 } });
     const browser = await connect(app);
     await pressControl(browser, 'slow', { call: 'sms' });
     const res = await send(browser);
@@ -131,7 +126,7 @@ describe.each(backends)('the sandbox demo controls, from the app, with the $name
   });
 
   it('the sandbox links its test numbers to the SMS form, which fills in a valid number and ignores anything else', async () => {
-    app = await startTestApp();
+    const app = await startTestApp(await backend.env());
     const browser = await connect(app);
     const controls = await browser.get(CONTROLS);
     expect(controls.status).toBe(200);
@@ -157,24 +152,24 @@ describe.each(backends)('the sandbox demo controls, from the app, with the $name
 
 describe('a test number carried into the form ("Use this number")', () => {
   it('fills From with the sender this account used last, or the app’s default before its first send', async () => {
-    app = await startTestApp();
-    const browser = await connect(app, app.browser(), 'alice');
+    const app = await startTestApp();
+    const browser = await connect(app, { account: 'alice' });
     const controls = await browser.get(CONTROLS);
     const link = /href="(\/sms\?to=447700900999)"/.exec(controls.text)?.[1] as string;
     expect(link).toBe('/sms?to=447700900999');
     const first = await browser.get(link);
     expect(first.status).toBe(200);
-    expect(first.text).toMatch(/<input id="from" name="from"[^>]*value="NexmoSMS"/);
-    expect(first.text).toMatch(/<input id="to" name="to"[^>]*value="\+44 7700 900999"/);
+    expect(fieldValue(first.text, 'from')).toBe('NexmoSMS');
+    expect(fieldValue(first.text, 'to')).toBe('+44 7700 900999');
 
     expect((await send(browser)).status).toBe(303);
     const again = await browser.get(link);
-    expect(again.text).toMatch(/<input id="from" name="from"[^>]*value="DemoApp"/);
-    expect(again.text).toMatch(/<input id="to" name="to"[^>]*value="\+44 7700 900999"/);
+    expect(fieldValue(again.text, 'from')).toBe('DemoApp');
+    expect(fieldValue(again.text, 'to')).toBe('+44 7700 900999');
     // Another account's last sender is not this one's.
-    const bob = await connect(app, app.browser(), 'bob');
+    const bob = await connect(app, { account: 'bob' });
     const bobs = await bob.get(link);
-    expect(bobs.text).toMatch(/<input id="from" name="from"[^>]*value="NexmoSMS"/);
+    expect(fieldValue(bobs.text, 'from')).toBe('NexmoSMS');
     // The form as filled in goes without a correction: only the text is left to write.
     const { fields } = formFor(bobs.text, /^Send SMS$/);
     const sent = await bob.post('/sms').type('form').send({ ...fields, text: 'Straight from the test numbers' });
@@ -187,9 +182,9 @@ describe('a test number carried into the form ("Use this number")', () => {
 
 describe('the sandbox’s outbox and controls after connecting', () => {
   it('open as the account approved on the consent page, without asking to sign in; Switch account still changes it', async () => {
-    app = await startTestApp();
-    const bob = await connect(app, app.browser(), 'bob');
-    const carol = await connect(app, app.browser(), 'carol');
+    const app = await startTestApp();
+    const bob = await connect(app, { account: 'bob' });
+    const carol = await connect(app, { account: 'carol' });
     expect((await send(bob, '447700900111')).status).toBe(303);
     expect((await send(carol, '447700900222')).status).toBe(303);
 
@@ -225,8 +220,8 @@ describe('the sandbox’s outbox and controls after connecting', () => {
   });
 
   it('a browser that has not approved anything is still asked to sign in', async () => {
-    app = await startTestApp();
-    await connect(app, app.browser(), 'bob');
+    const app = await startTestApp();
+    await connect(app, { account: 'bob' });
     const stranger = app.browser();
     const res = await stranger.get(`${SANDBOX_MOUNT}/outbox`);
     expect(res.status).toBe(303);

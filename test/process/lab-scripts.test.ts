@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { projectRoot } from '../../src/config/paths.js';
 import { formFor, pageOf, textOf } from '../helpers/html.js';
-import { pathOf } from '../helpers/testApp.js';
+import { pathOf } from '../helpers/login.js';
 
 const KEY = 'lab-script-key';
 const SECRET = 'lab-script-secret-never-printed';

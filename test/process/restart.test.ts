@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { freePort } from '../helpers/ports.js';
 import { requireBuild, startServerProcess, type ServerProcess } from '../helpers/serverProcess.js';
-import { csrfFrom, smsFormTokens, decideOnConsentPage, pathOf } from '../helpers/testApp.js';
+import { smsFormTokens } from '../helpers/html.js';
+import { decideOnConsentPage, pathOf } from '../helpers/login.js';
 
 let dir: string;
 let server: ServerProcess | undefined;

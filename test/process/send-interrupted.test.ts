@@ -14,7 +14,7 @@ import { elementOf, formFor, linksIn, smsFormTokens, textOf } from '../helpers/h
 import { freePort } from '../helpers/ports.js';
 import { startScriptedRest } from '../helpers/scriptedRest.js';
 import { requireBuild, startServerProcess, type ServerProcess } from '../helpers/serverProcess.js';
-import { pathOf } from '../helpers/testApp.js';
+import { pathOf } from '../helpers/login.js';
 
 const KEY = 'interrupted-consumer-key';
 const SECRET = 'interrupted-consumer-secret';

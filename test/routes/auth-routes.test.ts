@@ -1,36 +1,36 @@
 // The login routes over createApp(deps) with a fake consumer: the two token calls the login
 // makes, and the exchanges those calls return landing in the connection's timeline.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { elementOf, linksIn, textOf } from '../helpers/html.js';
-import { createRouteApp, type RouteApp } from '../helpers/routeApp.js';
+import { elementOf, linksIn, pageOf, textOf } from '../helpers/html.js';
+import { connect, pathOf } from '../helpers/login.js';
+import { useRouteApp, type RouteApp } from '../helpers/routeApp.js';
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');
-let route: RouteApp | undefined;
-afterEach(async () => {
-  await route?.close();
-  route = undefined;
-});
+const createRouteApp = useRouteApp();
 
 describe('a completed login', () => {
   it('makes one request-token and one access-token call, and keeps both returned exchanges in the timeline', async () => {
-    route = createRouteApp({}, { now: () => NOW });
-    const browser = await route.connect();
+    const route = createRouteApp({}, { now: () => NOW });
+    const browser = await connect(route);
     expect(route.consumer.tokenCalls.map((call) => call.kind)).toEqual(['request_token', 'access_token']);
     expect(route.nexmo.calls).toEqual([]);
 
     const page = await browser.get('/how-it-works');
     expect(page.status).toBe(200);
-    expect(page.text.split('https://rest.nexmo.test/oauth/request_token')).toHaveLength(2);
-    expect(page.text.split('https://rest.nexmo.test/oauth/access_token')).toHaveLength(2);
+    // One call each, and each shows the URL it was sent to.
+    const calls = pageOf(page.text).querySelectorAll('section.call').map((call) => call.id);
+    expect(calls).toEqual(['call-request-token', 'call-authorize', 'call-callback', 'call-access-token']);
+    expect(textOf(elementOf(page.text, '#call-request-token'))).toContain('https://rest.nexmo.test/oauth/request_token');
+    expect(textOf(elementOf(page.text, '#call-access-token'))).toContain('https://rest.nexmo.test/oauth/access_token');
     // Nothing the fake handed out travels to the page unmasked.
     expect(page.text).not.toContain('access-secret-1');
     expect(page.text).not.toContain('rt-secret-1');
   });
 
   it('shows no timeline to a browser that never connected, and made no token call for it', async () => {
-    route = createRouteApp({}, { now: () => NOW });
+    const route = createRouteApp({}, { now: () => NOW });
     const page = await route.browser().get('/how-it-works');
     expect(page.status).toBe(200);
     expect(page.text).not.toContain('https://rest.nexmo.test/oauth/request_token');
@@ -43,39 +43,38 @@ describe('where a login returns to', () => {
   async function loginReturningTo(r: RouteApp, browser: ReturnType<RouteApp['browser']>, returnTo?: string): Promise<string> {
     const login = await browser.get('/auth/login').query(returnTo === undefined ? {} : { return: returnTo });
     expect(login.status).toBe(302);
-    const token = new URL(login.headers.location as string).searchParams.get('oauth_token') ?? '';
-    const done = await browser.get('/auth/callback').query({ oauth_token: token, oauth_verifier: 'v' });
+    const done = await browser.get(pathOf(await r.approve(browser, login.headers.location as string)));
     expect(done.status).toBe(302);
     return done.headers.location as string;
   }
 
   it('goes back to the page that started it, with the notice added to its own query', async () => {
-    route = createRouteApp({}, { now: () => NOW });
+    const route = createRouteApp({}, { now: () => NOW });
     expect(await loginReturningTo(route, route.browser(), '/sms?to=447400123456')).toBe('/sms?to=447400123456&notice=connected');
     expect(await loginReturningTo(route, route.browser(), '/messages')).toBe('/messages?notice=connected');
   });
 
   it('never leaves the app: another origin, a scheme-relative or backslashed path, or the login itself go home', async () => {
-    route = createRouteApp({}, { now: () => NOW });
+    const route = createRouteApp({}, { now: () => NOW });
     for (const returnTo of ['https://evil.example/', '//evil.example/sms', '/\\evil.example', 'javascript:alert(1)', '/auth/logout', '/auth/login?return=/sms', `/${'x'.repeat(600)}`]) {
       expect(await loginReturningTo(route, route.browser(), returnTo), returnTo).toBe('/?notice=connected');
     }
   });
 
   it('keeps each tab’s page with its own pending login, so two tabs each return where they started', async () => {
-    route = createRouteApp({}, { now: () => NOW });
+    const route = createRouteApp({}, { now: () => NOW });
     const browser = route.browser();
     const fromForm = await browser.get('/auth/login').query({ return: '/sms' });
     const fromHistory = await browser.get('/auth/login').query({ return: '/messages' });
-    const tokenOf = (res: { headers: Record<string, unknown> }) => new URL(res.headers.location as string).searchParams.get('oauth_token') ?? '';
-    const second = await browser.get('/auth/callback').query({ oauth_token: tokenOf(fromHistory), oauth_verifier: 'v' });
+    const callbackOf = async (res: { headers: Record<string, unknown> }) => pathOf(await route.approve(browser, res.headers.location as string));
+    const second = await browser.get(await callbackOf(fromHistory));
     expect(second.headers.location).toBe('/messages?notice=connected');
-    const first = await browser.get('/auth/callback').query({ oauth_token: tokenOf(fromForm), oauth_verifier: 'v' });
+    const first = await browser.get(await callbackOf(fromForm));
     expect(first.headers.location).toBe('/sms?notice=connected');
   });
 
   it('is offered by the start page a disconnected visitor is sent to, for a page and for a posted form', async () => {
-    route = createRouteApp({}, { now: () => NOW });
+    const route = createRouteApp({}, { now: () => NOW });
     const browser = route.browser();
     const asked = await browser.get('/messages?page=2');
     expect(asked.headers.location).toBe('/?notice=connect-first&return=%2Fmessages%3Fpage%3D2');

@@ -13,6 +13,7 @@ import { silentLogger } from '../../src/logging/logger.js';
 import type { LabBreakAction } from '../../src/present/labBreaks.js';
 import { labBreaksRouter } from '../../src/routes/labBreaks.js';
 import { csrfFrom, elementOf, pageOf, textOf } from '../helpers/html.js';
+import { connect } from '../helpers/login.js';
 import { createRouteApp, type RouteApp } from '../helpers/routeApp.js';
 
 let route: RouteApp | undefined;
@@ -37,7 +38,7 @@ function sandboxApp(): { r: RouteApp; presses: Array<[string, LabBreakAction]> }
 
 /** A connected browser and its session's form token (from the home page's Disconnect form). */
 async function connected(r: RouteApp) {
-  const browser = await r.connect();
+  const browser = await connect(r);
   const csrf = csrfFrom((await browser.get('/')).text);
   return { browser, csrf };
 }

@@ -1,14 +1,15 @@
 // GET /sms/preview: what the SMS form's To field will send to, for its preview as a person
-// types. The router on a throwaway app with a stand-in session, then once through the whole app
-// to show where it is mounted and that it calls the provider for nothing.
+// types. The router on a throwaway app with a stand-in session, then once through the app (the
+// route harness) to show where it is mounted and that it calls the provider for nothing.
 
 import express, { type RequestHandler } from 'express';
 import supertest from 'supertest';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import type { SmsFormRules } from '../../src/nexmo/smsFormValidation.js';
 import { MAX_RECIPIENT_LENGTH, numberPreviewRouter } from '../../src/routes/numberPreview.js';
-import { createRouteApp, type RouteApp } from '../helpers/routeApp.js';
+import { connect } from '../helpers/login.js';
+import { useRouteApp } from '../helpers/routeApp.js';
 
 /** A session as the session middleware leaves it: connected or not. */
 const session = (connected: boolean): RequestHandler => (req, _res, next) => {
@@ -70,15 +71,11 @@ describe('GET /sms/preview', () => {
 });
 
 describe('/sms/preview in the app', () => {
-  let route: RouteApp | undefined;
-  afterEach(async () => {
-    await route?.close();
-    route = undefined;
-  });
+  const createRouteApp = useRouteApp();
 
   it('is mounted beside the form, calls the provider for nothing, and logs no number', async () => {
-    route = createRouteApp();
-    const browser = await route.connect();
+    const route = createRouteApp();
+    const browser = await connect(route);
     const res = await browser.get('/sms/preview').query({ to: '07400 123456' });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ preview: '+44 7400 123456 (United Kingdom)' });

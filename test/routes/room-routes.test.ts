@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RECEIPT_PATH } from '../../src/routes/paths.js';
 import { sentOutcome } from '../helpers/fakeNexmo.js';
 import { csrfFrom, elementOf, pageOf, textOf, textsOf } from '../helpers/html.js';
+import { connect } from '../helpers/login.js';
 import { createRouteApp, ROUTE_RECEIPT_KEY, type RouteApp } from '../helpers/routeApp.js';
 import { sendSms } from '../helpers/smsForm.js';
 
@@ -53,7 +54,7 @@ describe('the room board', () => {
 
   it('follows a person through the legs: connected, sending (each signed send), a delivery counted once, signing in again, disconnected', async () => {
     const r = sandboxApp();
-    const browser = await r.connect();
+    const browser = await connect(r);
     expect(await board(r)).toEqual({ people: [{ name: 'fake-account', leg: 'connected', sends: 0, deliveries: 0, lastSeen: '2026-11-23T12:00:00.000Z' }] });
 
     clock += 5_000;
@@ -81,7 +82,7 @@ describe('the room board', () => {
 
   it('draws each person as a row of words and counts, and nothing else of theirs', async () => {
     const r = sandboxApp();
-    const browser = await r.connect();
+    const browser = await connect(r);
     await sendSms(browser, { to: '447700900123', text: 'Meet at the bridge' });
     const page = await r.browser().get('/room');
     expect(page.status).toBe(200);
@@ -99,7 +100,7 @@ describe('the room board', () => {
 
   it('counts no send for a form sent twice or refused by a limit: only signed send calls count', async () => {
     const r = sandboxApp();
-    const browser = await r.connect();
+    const browser = await connect(r);
     const form = await browser.get('/sms');
     const tokens = { _csrf: csrfFrom(form.text), sendKey: /name="sendKey" value="([^"]+)"/.exec(form.text)![1]!, formAccount: /name="formAccount" value="([^"]+)"/.exec(form.text)![1]! };
     const fields = { ...tokens, from: 'Demo', to: '447700900000', text: 'Once' };
@@ -111,7 +112,7 @@ describe('the room board', () => {
 
   it('shows a person whose token Nexmo refused as disconnected, with the send that found out', async () => {
     const r = sandboxApp();
-    const browser = await r.connect();
+    const browser = await connect(r);
     r.nexmo.answerSend({ kind: 'unauthorized', problem: 'token_rejected' });
     const sent = await sendSms(browser);
     expect(sent.headers.location).toBe('/?notice=token-revoked&return=%2Fsms');
@@ -120,7 +121,7 @@ describe('the room board', () => {
 
   it('loses a line of the board, never the send, when the store cannot take it', async () => {
     const r = sandboxApp();
-    const browser = await r.connect();
+    const browser = await connect(r);
     r.stores.records.incrBy = async () => Promise.reject(new Error('store down'));
     const sent = await sendSms(browser);
     expect(sent.status).toBe(303);
@@ -131,7 +132,7 @@ describe('the room board', () => {
 
   it('is not there in live mode', async () => {
     route = createRouteApp();
-    const browser = await route.connect();
+    const browser = await connect(route);
     for (const path of ['/room', '/room.json']) {
       const res = await browser.get(path);
       expect(res.status).toBe(404);

@@ -6,28 +6,27 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import type { SendOutcome } from '../../src/nexmo/types.js';
-import { sentOutcome } from '../helpers/fakeNexmo.js';
+import { refusedOutcome, sentOutcome } from '../helpers/fakeNexmo.js';
 import { elementOf, fieldValue, linksIn, smsFormTokens, textOf } from '../helpers/html.js';
-import { createRouteApp, type RouteApp } from '../helpers/routeApp.js';
+import { connect, pathOf } from '../helpers/login.js';
+import { useRouteApp, type RouteApp } from '../helpers/routeApp.js';
 
 const NOW = Date.parse('2026-11-23T09:44:00Z');
 const SMS = { from: 'Demo', to: '+44 7400 123456', text: 'See you at 10' };
-const REJECTED: SendOutcome = { kind: 'rejected', parts: [{ index: 0, status: 6 }], totalPrice: '0', messageCount: 1 };
+/** Nexmo's status 6: an unroutable number, refused whole. */
+const REJECTED = refusedOutcome(6);
 
-let route: RouteApp | undefined;
+const createRouteApp = useRouteApp();
 let at = NOW;
-afterEach(async () => {
-  await route?.close();
-  route = undefined;
+afterEach(() => {
   at = NOW;
 });
 
-type Browser = Awaited<ReturnType<RouteApp['connect']>>;
+type Browser = ReturnType<RouteApp['browser']>;
 
 async function start(env: Record<string, string> = {}): Promise<{ r: RouteApp; browser: Browser }> {
-  route = createRouteApp(env, { now: () => at });
-  return { r: route, browser: await route.connect() };
+  const r = createRouteApp(env, { now: () => at });
+  return { r, browser: await connect(r) };
 }
 
 /** Draws a new form and posts `fields` with its tokens, as a browser does. */
@@ -93,7 +92,7 @@ describe('the same text to the same number again, from a new form', () => {
     expect((await send(browser, { ...SMS, text: 'See you at 11' })).headers.location).toMatch(/^\/messages\//);
     expect((await send(browser, { ...SMS, to: '+44 7400 123457' })).headers.location).toMatch(/^\/messages\//);
     // A teammate on the same account, in their own browser.
-    const teammate = await r.connect(r.browser());
+    const teammate = await connect(r);
     expect((await send(teammate)).headers.location).toMatch(/^\/messages\//);
     at += 10 * 60_000;
     expect((await send(browser)).headers.location).toMatch(/^\/messages\//);
@@ -152,8 +151,7 @@ describe('a form drawn before another tab connected to another account', () => {
     r.consumer.access.token = 'carols-token';
     r.consumer.access.extra.username = 'carol';
     const login = await browser.get('/auth/login');
-    const token = new URL(login.headers.location as string).searchParams.get('oauth_token') ?? '';
-    const done = await browser.get('/auth/callback').query({ oauth_token: token, oauth_verifier: 'v' });
+    const done = await browser.get(pathOf(await r.approve(browser, login.headers.location as string)));
     expect(done.headers.location).toBe('/?notice=switched');
     expect((await browser.get('/?notice=switched')).text).toContain('You are now connected as carol, in place of the account this browser was connected to before.');
 

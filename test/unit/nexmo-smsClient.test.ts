@@ -5,42 +5,22 @@ import {
   ProviderRedirectError,
   ProviderTimeoutError,
 } from '../../src/oauth/errors.js';
-import type { OAuthConsumer, SignedCallResult, SignedResponse, TokenPair } from '../../src/oauth/types.js';
+import type { SignedResponse, TokenPair } from '../../src/oauth/types.js';
+import { fakeConsumer } from '../helpers/fakeNexmo.js';
 import { createNexmoClient } from '../../src/nexmo/smsClient.js';
 import type { OutgoingSms } from '../../src/nexmo/types.js';
 
 type Reply = SignedResponse | Error;
-interface Call {
-  method: 'GET' | 'POST';
-  url: string;
-  access: TokenPair;
-  params: Record<string, string> | undefined;
-  /** What the client asked the consumer never to record. */
-  secrets?: readonly string[] | undefined;
-}
 
 /**
- * Answers signed calls from a script of replies and records what was asked. A ProviderError is
+ * The shared fake consumer, answering signed calls from a script of replies: a ProviderError is
  * returned as the call's failure, as the consumer does; any other error is thrown (a bug).
+ * `calls`: every signed call the client made, as the consumer was asked to sign it.
  */
-function fakeConsumer(...replies: Reply[]) {
-  const calls: Call[] = [];
-  const answer = async (call: Call): Promise<SignedCallResult> => {
-    calls.push(call);
-    const reply = replies.shift();
-    if (reply === undefined) throw new Error('fake consumer: no reply scripted');
-    if (reply instanceof ProviderError) return { failure: reply };
-    if (reply instanceof Error) throw reply;
-    return { response: reply };
-  };
-  const consumer: OAuthConsumer = {
-    getRequestToken: () => Promise.reject(new Error('not used')),
-    getAccessToken: () => Promise.reject(new Error('not used')),
-    signedGet: (url, access, query, secrets) => answer({ method: 'GET', url, access, params: query, secrets }),
-    signedPost: (url, access, form, secrets) => answer({ method: 'POST', url, access, params: form, secrets }),
-    close: () => {},
-  };
-  return { consumer, calls };
+function scripted(...replies: Reply[]) {
+  const consumer = fakeConsumer();
+  consumer.answerSigned(...replies);
+  return { consumer, calls: consumer.signedCalls };
 }
 
 const json = (body: unknown, status = 200): SignedResponse => ({
@@ -64,7 +44,7 @@ const TWO_PARTS = {
 };
 
 async function send(reply: Reply, message: OutgoingSms = MESSAGE) {
-  const { consumer, calls } = fakeConsumer(reply);
+  const { consumer, calls } = scripted(reply);
   const outcome = await createNexmoClient({ consumer, restUrl: REST }).sendSms(ACCESS, message);
   return { outcome, calls };
 }
@@ -91,7 +71,7 @@ describe('sendSms: the request', () => {
   });
 
   it('builds a fresh form for every message, so nothing from one send reaches the next', async () => {
-    const { consumer, calls } = fakeConsumer(json(TWO_PARTS), json(TWO_PARTS));
+    const { consumer, calls } = scripted(json(TWO_PARTS), json(TWO_PARTS));
     const client = createNexmoClient({ consumer, restUrl: REST });
     await client.sendSms(ACCESS, { ...MESSAGE, clientRef: 'first', callback: 'https://cb.example/' });
     // A signer that writes into the form it was given (the oauth package adds oauth_* keys).
@@ -102,7 +82,7 @@ describe('sendSms: the request', () => {
   });
 
   it('has the consumer hide its secrets (the receipt key in the callback) in every call it records', async () => {
-    const { consumer, calls } = fakeConsumer(json(TWO_PARTS), json({ value: 10 }));
+    const { consumer, calls } = scripted(json(TWO_PARTS), json({ value: 10 }));
     const client = createNexmoClient({ consumer, restUrl: REST, secrets: ['the-receipt-key'] });
     await client.sendSms(ACCESS, { ...MESSAGE, callback: 'https://app.example/webhooks/delivery-receipt/the-receipt-key' });
     await client.getBalance(ACCESS);
@@ -117,7 +97,7 @@ describe('sendSms: the request', () => {
   });
 
   it('refuses a client-ref over 40 characters without calling Nexmo', async () => {
-    const { consumer, calls } = fakeConsumer(json(TWO_PARTS));
+    const { consumer, calls } = scripted(json(TWO_PARTS));
     const client = createNexmoClient({ consumer, restUrl: REST });
     await expect(client.sendSms(ACCESS, { ...MESSAGE, clientRef: 'x'.repeat(41) })).rejects.toThrow(RangeError);
     expect(calls).toHaveLength(0);
@@ -130,7 +110,7 @@ describe('sendSms: the request', () => {
     ['http://127.0.0.1:3000/sandbox/', 'http://127.0.0.1:3000/sandbox/sms/json'],
     ['http://127.0.0.1:3000/sandbox//', 'http://127.0.0.1:3000/sandbox/sms/json'],
   ])('joins restUrl %s into %s', async (restUrl, url) => {
-    const { consumer, calls } = fakeConsumer(json(TWO_PARTS));
+    const { consumer, calls } = scripted(json(TWO_PARTS));
     await createNexmoClient({ consumer, restUrl }).sendSms(ACCESS, MESSAGE);
     expect(calls[0]?.url).toBe(url);
   });
@@ -138,7 +118,7 @@ describe('sendSms: the request', () => {
   it.each(['rest.nexmo.com', 'ftp://rest.nexmo.com', 'https://rest.nexmo.com/?x=1', ''])(
     'refuses restUrl %j when the client is created',
     (restUrl) => {
-      expect(() => createNexmoClient({ consumer: fakeConsumer().consumer, restUrl })).toThrow(TypeError);
+      expect(() => createNexmoClient({ consumer: scripted().consumer, restUrl })).toThrow(TypeError);
     },
   );
 });
@@ -260,7 +240,7 @@ describe('sendSms: no usable answer', () => {
   });
 
   it('lets a programming error surface instead of disguising it', async () => {
-    const { consumer } = fakeConsumer(new TypeError('bug'));
+    const { consumer } = scripted(new TypeError('bug'));
     await expect(createNexmoClient({ consumer, restUrl: REST }).sendSms(ACCESS, MESSAGE)).rejects.toThrow('bug');
   });
 
@@ -298,7 +278,7 @@ describe('sendSms: no usable answer', () => {
 
 describe('getBalance', () => {
   async function balance(reply: Reply) {
-    const { consumer, calls } = fakeConsumer(reply);
+    const { consumer, calls } = scripted(reply);
     const outcome = await createNexmoClient({ consumer, restUrl: `${REST}/` }).getBalance(ACCESS);
     return { outcome, calls };
   }

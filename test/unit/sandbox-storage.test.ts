@@ -242,16 +242,18 @@ describe.each(backends)('SandboxStorage over %s', (name, open) => {
   });
 
   test('pushCapped with a TTL expires the whole list, renewed by each push; a push without one keeps it', async () => {
-    await s.pushCapped(key('ttl-list'), 'a', 5, 150);
+    // TTLs of 400 ms and steps of 250: each wait has 150 ms to spare on a busy machine.
+    await s.pushCapped(key('ttl-list'), 'a', 5, 400);
     await other.pushCapped(key('ttl-list'), 'b', 5);
     expect(await s.range(key('ttl-list'), 5)).toEqual(['b', 'a']);
-    await sleep(250);
+    await sleep(500);
     expect(await other.range(key('ttl-list'), 5)).toEqual([]);
-    // An expired list starts again empty; a push with a TTL renews it for the whole list.
-    await s.pushCapped(key('ttl-list'), 'c', 5, 150);
-    await sleep(100);
-    await other.pushCapped(key('ttl-list'), 'd', 5, 150);
-    await sleep(100);
+    // An expired list starts again empty; a push with a TTL renews it for the whole list:
+    // 500 ms after 'c', the list is there only because 'd' renewed it.
+    await s.pushCapped(key('ttl-list'), 'c', 5, 400);
+    await sleep(250);
+    await other.pushCapped(key('ttl-list'), 'd', 5, 400);
+    await sleep(250);
     expect(await s.range(key('ttl-list'), 5)).toEqual(['d', 'c']);
     // A list pushed without a TTL never expires.
     await s.pushCapped(key('forever'), 'x', 5);

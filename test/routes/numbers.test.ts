@@ -1,22 +1,24 @@
-import { afterEach, describe, expect, it } from 'vitest';
+// Phone numbers as the SMS form reads them, in sandbox mode (its test numbers sendable) and
+// live (every number someone's phone): sent as E.164, shown with their country, refused with
+// the ways to write them. The app with the fake provider, which shows what was sent.
+import { describe, expect, it } from 'vitest';
 
-import { expectProviderCalls } from '../helpers/assertions.js';
-import { fieldValue, pageOf } from '../helpers/html.js';
-import { json, startScriptedRest } from '../helpers/scriptedRest.js';
+import { sentOutcome } from '../helpers/fakeNexmo.js';
+import { fieldValue, pageOf, smsFormTokens } from '../helpers/html.js';
+import { connect } from '../helpers/login.js';
+import { useRouteApp, type RouteApp } from '../helpers/routeApp.js';
 import { sendSms } from '../helpers/smsForm.js';
-import { connect, smsFormTokens, startTestApp, type TestApp } from '../helpers/testApp.js';
 
-let app: TestApp | undefined;
-let rest: Awaited<ReturnType<typeof startScriptedRest>> | undefined;
-afterEach(async () => {
-  await app?.close();
-  await rest?.close();
-  app = undefined;
-  rest = undefined;
-});
+const createRouteApp = useRouteApp();
+
+/** The app in sandbox mode, connected. */
+async function sandboxApp(env: Record<string, string> = {}) {
+  const route = createRouteApp(env, { sandbox: {} });
+  return { route, browser: await connect(route) };
+}
 
 /** Every message the app stored, for all accounts (the stores are the test's own, in memory). */
-async function storedTo(test: TestApp): Promise<string[]> {
+async function storedTo(test: RouteApp): Promise<string[]> {
   const sessions = await new Promise<Record<string, { connection?: { account: string } }>>((resolve, reject) =>
     test.stores.sessions.all!((err, all) => (err ? reject(err) : resolve((all ?? {}) as Record<string, { connection?: { account: string } }>))),
   );
@@ -27,12 +29,11 @@ async function storedTo(test: TestApp): Promise<string[]> {
 
 describe('numbers in sandbox mode (SMS_DEFAULT_COUNTRY defaults to GB)', () => {
   it('a national number is sent as E.164, and shown with its country on the message page and in the history', async () => {
-    app = await startTestApp();
-    const browser = await connect(app);
+    const { route, browser } = await sandboxApp();
     const sent = await sendSms(browser, { to: '07700 900123', text: 'Hello' });
     expect(sent.status).toBe(303);
-    expect((await app.sandbox!.outbox()).map((entry) => entry.to)).toEqual(['447700900123']);
-    expect(await storedTo(app)).toEqual(['447700900123']);
+    expect(route.nexmo.sends().map((sms) => sms.to)).toEqual(['447700900123']);
+    expect(await storedTo(route)).toEqual(['447700900123']);
 
     const page = await browser.get(sent.headers.location as string);
     const to = pageOf(page.text).querySelectorAll('.facts div').find((row) => row.querySelector('dt')?.textContent === 'To');
@@ -42,30 +43,22 @@ describe('numbers in sandbox mode (SMS_DEFAULT_COUNTRY defaults to GB)', () => {
   });
 
   it('the form, shown again, previews where the number sends to; a sandbox test number stays sendable', async () => {
-    app = await startTestApp();
-    const browser = await connect(app);
+    const { route, browser } = await sandboxApp();
     const form = await browser.get('/sms');
     const refused = await browser.post('/sms').type('form').send({ ...smsFormTokens(form.text), from: 'Demo', to: '07700 900901', text: '' });
     expect(refused.status).toBe(400);
     expect(fieldValue(refused.text, 'to')).toBe('07700 900901');
     expect(pageOf(refused.text).querySelector('#to-preview')?.textContent).toBe('Sends to +44 7700 900901 (United Kingdom)');
-    expectProviderCalls(app.sandbox!, 'sms', 0);
+    expect(route.nexmo.sends()).toEqual([]);
     expect((await sendSms(browser, { to: '+44 7700 900999' })).status).toBe(303);
-    expectProviderCalls(app.sandbox!, 'sms', 1);
+    expect(route.nexmo.sends().map((sms) => sms.to)).toEqual(['447700900999']);
   });
 });
 
 describe('numbers in live mode', () => {
   async function liveApp(env: Record<string, string> = {}) {
-    rest = await startScriptedRest();
-    app = await startTestApp({ NEXMO_CONSUMER_KEY: 'k', NEXMO_CONSUMER_SECRET: 'live-secret', NEXMO_OAUTH_URL: `${rest.url}/oauth/`, NEXMO_REST_URL: rest.url, ...env });
-    const form = (body: string) => ({ status: 200, body, contentType: 'application/x-www-form-urlencoded' });
-    rest.answerPath('/oauth/request_token', form('oauth_token=rt&oauth_token_secret=rs&oauth_callback_confirmed=true'));
-    rest.answerPath('/oauth/access_token', form('oauth_token=at&oauth_token_secret=as'));
-    const browser = app.browser();
-    expect((await browser.get('/auth/login')).status).toBe(302);
-    expect((await browser.get('/auth/callback?oauth_token=rt&oauth_verifier=v')).headers.location).toBe('/?notice=connected');
-    return browser;
+    const route = createRouteApp(env);
+    return { route, browser: await connect(route) };
   }
 
   it.each([
@@ -73,20 +66,20 @@ describe('numbers in live mode', () => {
     ['a premium-rate number', '09098790000', 'is a premium-rate number, which this app does not send to.'],
     ['a sandbox test number (fictional, so invalid)', '+44 7700 900123', '+44 7700 900123 (United Kingdom) is not a valid phone number.'],
   ])('%s is a field error saying so, and nothing is sent', async (_name, to, words) => {
-    const browser = await liveApp();
+    const { route, browser } = await liveApp();
     const res = await sendSms(browser, { to });
     expect(res.status).toBe(400);
     expect(pageOf(res.text).querySelector('#to-error')?.textContent).toContain(words);
-    expectProviderCalls(rest!, 'sms', 0);
-    expect(await storedTo(app!)).toEqual([]);
+    expect(route.nexmo.sends()).toEqual([]);
+    expect(await storedTo(route)).toEqual([]);
   });
 
   it('a national mobile in the configured country is sent as E.164', async () => {
-    const browser = await liveApp({ SMS_DEFAULT_COUNTRY: 'US' });
-    rest!.answerSms(json({ 'message-count': '1', messages: [{ to: '12025550123', 'message-id': 'US1', status: '0', 'message-price': '0.01' }] }));
+    const { route, browser } = await liveApp({ SMS_DEFAULT_COUNTRY: 'US' });
+    route.nexmo.answerSend(sentOutcome('US1', '12025550123'));
     expect((await sendSms(browser, { to: '(202) 555-0123' })).status).toBe(303);
-    expect(new URLSearchParams(rest!.smsCalls()[0]!.body).get('to')).toBe('12025550123');
-    expect(await storedTo(app!)).toEqual(['12025550123']);
+    expect(route.nexmo.sends().map((sms) => sms.to)).toEqual(['12025550123']);
+    expect(await storedTo(route)).toEqual(['12025550123']);
   });
 });
 
@@ -96,8 +89,7 @@ describe('the To field’s hint follows SMS_DEFAULT_COUNTRY', () => {
     [{ SMS_DEFAULT_COUNTRY: 'DE' }, 'An international number such as +44 7700 900000, or a national one such as 01512 3456789 (Germany).'],
     [{ SMS_DEFAULT_COUNTRY: 'none' }, 'International format, e.g. +44 7700 900000.'],
   ])('with %j the form says: %s', async (env, hint) => {
-    app = await startTestApp(env);
-    const browser = await connect(app);
+    const { browser } = await sandboxApp(env);
     const form = await browser.get('/sms');
     expect(form.status).toBe(200);
     const to = pageOf(form.text).querySelector('#to');
@@ -107,8 +99,7 @@ describe('the To field’s hint follows SMS_DEFAULT_COUNTRY', () => {
   });
 
   it('a refused number is told the same ways to write it, and nothing is sent', async () => {
-    app = await startTestApp({ SMS_DEFAULT_COUNTRY: 'US' });
-    const browser = await connect(app);
+    const { route, browser } = await sandboxApp({ SMS_DEFAULT_COUNTRY: 'US' });
     const refused = await sendSms(browser, { to: '0201 555 0123' });
     expect(refused.status).toBe(400);
     const page = pageOf(refused.text);
@@ -116,6 +107,6 @@ describe('the To field’s hint follows SMS_DEFAULT_COUNTRY', () => {
     expect(page.querySelector('#to-error')?.textContent).toBe(
       'That doesn’t look like a national number (United States). Enter an international number such as +44 7700 900000, or a national one such as (201) 555-0123 (United States).',
     );
-    expectProviderCalls(app.sandbox!, 'sms', 0);
+    expect(route.nexmo.sends()).toEqual([]);
   });
 });

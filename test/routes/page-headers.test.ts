@@ -1,58 +1,31 @@
-import supertest from 'supertest';
+// Which answers carry the security policy and the caching rules: the app's pages and error
+// pages, its files, and the pages of the sandbox mounted in it (the package's own router), at
+// every address. The policy itself is specified on the middleware: test/middleware/security-headers.
+import { createSandbox, type Sandbox } from '@nexmo-oauth/sandbox';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { connect, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { elementOf } from '../helpers/html.js';
+import { connect } from '../helpers/login.js';
+import { useRouteApp } from '../helpers/routeApp.js';
+import { directives, expectAppSecurityHeaders, expectNoInlineScript } from '../helpers/securityPolicy.js';
 
-let app: TestApp | undefined;
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
+const createRouteApp = useRouteApp();
+const sandboxes: Sandbox[] = [];
+afterEach(() => {
+  for (const sandbox of sandboxes.splice(0)) sandbox.close();
 });
 
-/** `a b; c d e` → { a: ['b'], c: ['d', 'e'] } */
-function directives(csp: string): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const directive of csp.split(';')) {
-    const [name, ...sources] = directive.trim().split(/\s+/);
-    if (name) out[name.toLowerCase()] = sources;
-  }
-  return out;
-}
-
-/** The app's own policy, whatever page it is on. */
-function expectAppSecurityHeaders(res: { headers: Record<string, unknown> }): void {
-  const csp = res.headers['content-security-policy'];
-  expect(typeof csp, 'Content-Security-Policy header').toBe('string');
-  const policy = directives(csp as string);
-  // No inline script: scripts come from the app's own origin only, with no escape hatch.
-  expect(policy['script-src']).toEqual(["'self'"]);
-  expect(policy['default-src']).toEqual(["'self'"]);
-  expect(policy['object-src']).toEqual(["'none'"]);
-  expect(policy['base-uri']).toEqual(["'none'"]);
-  expect(policy['frame-ancestors']).toEqual(["'none'"]);
-  // Forms post to the app only: an injected form cannot send a token elsewhere.
-  expect(policy['form-action']).toEqual(["'self'"]);
-  expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|nonce-|sha256-/);
-  // The callback URL carries oauth_token: it must never travel on in a Referer.
-  expect(res.headers['referrer-policy']).toBe('no-referrer');
-  expect(res.headers['x-content-type-options']).toBe('nosniff');
-  expect(res.headers['x-frame-options']).toBe('DENY');
-}
-
-/** Every <script> on the page loads a file; none carries code of its own or an inline handler. */
-function expectNoInlineScript(html: string): void {
-  for (const [, attrs, body] of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
-    expect(attrs, 'a <script> without src').toMatch(/\bsrc="[^"]+"/);
-    expect(body!.trim(), 'code inside a <script src> element').toBe('');
-  }
-  expect(html).not.toMatch(/\son[a-z]+\s*=/i);
-  expect(html).not.toMatch(/href="javascript:/i);
+/** The app in sandbox mode with the sandbox's own pages mounted, answering at the address each request names (no PUBLIC_URL). */
+async function withSandboxPages(env: Record<string, string> = {}) {
+  const sandbox = await createSandbox({ hostApp: { home: '/', smsForm: '/sms' } });
+  sandboxes.push(sandbox);
+  return createRouteApp({ PUBLIC_URL: '', ...env }, { sandbox: { router: sandbox.router } });
 }
 
 describe("the app's own security headers", () => {
   it('send the start page with a strict CSP (no inline script, no framing), no referrer and nosniff', async () => {
-    app = await startTestApp();
-    const res = await app.browser().get('/');
+    const route = createRouteApp({}, { sandbox: {} });
+    const res = await route.browser().get('/');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
     expect(res.text).toContain('Connect with Nexmo');
@@ -61,8 +34,8 @@ describe("the app's own security headers", () => {
   });
 
   it('cover error pages too', async () => {
-    app = await startTestApp();
-    const res = await app.browser().get('/nowhere');
+    const route = createRouteApp({}, { sandbox: {} });
+    const res = await route.browser().get('/nowhere');
     expect(res.status).toBe(404);
     expect(res.text).toContain('Page not found');
     expectAppSecurityHeaders(res);
@@ -70,11 +43,11 @@ describe("the app's own security headers", () => {
   });
 
   it('let the SMS form load its counter script from the app, and nothing inline', async () => {
-    app = await startTestApp();
-    const browser = await connect(app);
+    const route = createRouteApp({}, { sandbox: {} });
+    const browser = await connect(route);
     const res = await browser.get('/sms');
     expect(res.status).toBe(200);
-    expect(res.text).toContain('<script type="module" src="/js/app/browser/sms-counter.js"></script>');
+    expect(elementOf(res.text, 'script[src="/js/app/browser/sms-counter.js"]').getAttribute('type')).toBe('module');
     expectAppSecurityHeaders(res);
     expectNoInlineScript(res.text);
     const script = await browser.get('/js/app/browser/sms-counter.js');
@@ -86,8 +59,8 @@ describe("the app's own security headers", () => {
 
 describe('caching', () => {
   it('pages are never stored, so they carry no ETag; the files under public/ are cached and carry one', async () => {
-    app = await startTestApp();
-    const browser = await connect(app);
+    const route = createRouteApp({}, { sandbox: {} });
+    const browser = await connect(route);
     const page = await browser.get('/sms');
     expect(page.status).toBe(200);
     expect(page.text).toContain('Send an SMS');
@@ -103,11 +76,11 @@ describe('caching', () => {
   });
 
   it('a path outside public/’s own folders is the app’s, not a file lookup: /app.css is a 404 page, /css/nothing.css a 404 too', async () => {
-    app = await startTestApp();
-    const outside = await app.browser().get('/app.css');
+    const route = createRouteApp({}, { sandbox: {} });
+    const outside = await route.browser().get('/app.css');
     expect(outside.status).toBe(404);
     expect(outside.text).toContain('Page not found');
-    const missing = await app.browser().get('/css/nothing.css');
+    const missing = await route.browser().get('/css/nothing.css');
     expect(missing.status).toBe(404);
     expect(missing.text).toContain('Page not found');
   });
@@ -115,17 +88,16 @@ describe('caching', () => {
 
 describe('transport security headers', () => {
   it('are left out on http: no HSTS, no upgrade-insecure-requests', async () => {
-    app = await startTestApp();
-    const res = await app.browser().get('/');
+    const route = createRouteApp({}, { sandbox: {} });
+    const res = await route.browser().get('/');
     expect(res.status).toBe(200);
     expect(res.headers['strict-transport-security']).toBeUndefined();
     expect(directives(res.headers['content-security-policy'] as string)).not.toHaveProperty('upgrade-insecure-requests');
   });
 
   it('ask browsers to keep to https when PUBLIC_URL is https', async () => {
-    app = await startTestApp({ PUBLIC_URL: 'https://sms.example.com' });
-    // Behind its TLS proxy: talk to the listening server directly.
-    const res = await supertest(app.server).get('/');
+    const route = createRouteApp({ PUBLIC_URL: 'https://sms.example.com' }, { sandbox: {} });
+    const res = await route.browser().get('/');
     expect(res.status).toBe(200);
     expect(res.headers['strict-transport-security']).toMatch(/^max-age=\d{7,}/);
     expect(directives(res.headers['content-security-policy'] as string)).toHaveProperty('upgrade-insecure-requests');
@@ -138,9 +110,9 @@ describe('headers browsers only apply in a secure context (Cross-Origin-Opener-P
   const PAGES = ['/', '/sandbox/signin', '/css/app.css', '/nowhere'];
 
   it('are left out over plain http at a network address, on the app’s pages and the sandbox’s, where browsers would log an error for each', async () => {
-    app = await startTestApp({ ALLOWED_HOSTS: '192.168.1.5' });
+    const route = await withSandboxPages({ ALLOWED_HOSTS: '192.168.1.5' });
     for (const path of PAGES) {
-      const res = await supertest(app.server).get(path).set('Host', LAN);
+      const res = await route.browser().get(path).set('Host', LAN);
       expect(res.status, path).toBe(path === '/nowhere' ? 404 : 200);
       expect(res.headers['cross-origin-opener-policy'], path).toBeUndefined();
       expect(res.headers['origin-agent-cluster'], path).toBeUndefined();
@@ -149,14 +121,14 @@ describe('headers browsers only apply in a secure context (Cross-Origin-Opener-P
       expect(res.headers['x-frame-options'], path).toBe('DENY');
     }
     // The page itself is the app's, served at that address.
-    const home = await supertest(app.server).get('/').set('Host', LAN);
+    const home = await route.browser().get('/').set('Host', LAN);
     expect(home.text).toContain('Connect with Nexmo');
   });
 
   it.each(['localhost:3000', '127.0.0.1:3000', '[::1]:3000', 'demo.localhost:3000'])('are sent at the loopback host %s', async (host) => {
-    app = await startTestApp({ ALLOWED_HOSTS: 'demo.localhost' });
+    const route = await withSandboxPages({ ALLOWED_HOSTS: 'demo.localhost' });
     for (const path of PAGES) {
-      const res = await supertest(app.server).get(path).set('Host', host);
+      const res = await route.browser().get(path).set('Host', host);
       expect(res.status, path).toBe(path === '/nowhere' ? 404 : 200);
       expect(res.headers['cross-origin-opener-policy'], path).toBe('same-origin');
       expect(res.headers['origin-agent-cluster'], path).toBe('?1');
@@ -164,19 +136,18 @@ describe('headers browsers only apply in a secure context (Cross-Origin-Opener-P
   });
 
   it('are sent at a network address reached over https, through a trusted TLS proxy or with an https PUBLIC_URL', async () => {
-    app = await startTestApp({ ALLOWED_HOSTS: '192.168.1.5', TRUST_PROXY: 'loopback' });
+    const proxied = await withSandboxPages({ ALLOWED_HOSTS: '192.168.1.5', TRUST_PROXY: 'loopback' });
     for (const path of PAGES) {
-      const res = await supertest(app.server).get(path).set('Host', LAN).set('X-Forwarded-Proto', 'https');
+      const res = await proxied.browser().get(path).set('Host', LAN).set('X-Forwarded-Proto', 'https');
       expect(res.headers['cross-origin-opener-policy'], path).toBe('same-origin');
       expect(res.headers['origin-agent-cluster'], path).toBe('?1');
     }
     // Without the proxy's word the same request is plain http.
-    const plain = await supertest(app.server).get('/').set('Host', LAN);
+    const plain = await proxied.browser().get('/').set('Host', LAN);
     expect(plain.headers['cross-origin-opener-policy']).toBeUndefined();
-    await app.close();
 
-    app = await startTestApp({ PUBLIC_URL: 'https://sms.example.com' });
-    const res = await supertest(app.server).get('/').set('Host', 'sms.example.com');
+    const route = await withSandboxPages({ PUBLIC_URL: 'https://sms.example.com' });
+    const res = await route.browser().get('/').set('Host', 'sms.example.com');
     expect(res.status).toBe(200);
     expect(res.headers['cross-origin-opener-policy']).toBe('same-origin');
     expect(res.headers['origin-agent-cluster']).toBe('?1');

@@ -1,30 +1,33 @@
-import supertest from 'supertest';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+// The delivery-receipt webhook over the app, with the fake provider: receipts in every form
+// Nexmo sends them, at the right key only, checked before anything is stored, and kept to the
+// connection whose message they are about. The sandbox's own receipts: test/http/carrier-timeline.
+import { beforeEach, describe, expect, it } from 'vitest';
 
 import { RECEIPT_PATH } from '../../src/routes/paths.js';
 import { expectNoSecretIn } from '../helpers/assertions.js';
-import { connect, csrfFrom, smsFormTokens, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { sentOutcome } from '../helpers/fakeNexmo.js';
+import { smsFormTokens } from '../helpers/html.js';
+import { connect, type ConnectedBrowser } from '../helpers/login.js';
+import { useRouteApp, type RouteApp } from '../helpers/routeApp.js';
 
-let app: TestApp;
-let browser: Awaited<ReturnType<typeof connect>>;
+const createRouteApp = useRouteApp();
+let route: RouteApp;
+let browser: ConnectedBrowser;
 let resultUrl: string;
-let messageId: string;
+const messageId = '0A00000000000042';
 const key = 'test-receipt-key-0123456789abcdef';
 
 beforeEach(async () => {
-  // The sandbox's own receipts are held back so each test decides what arrives.
-  app = await startTestApp({ RECEIPT_KEY: key }, { sandbox: { receiptDelayMs: 600_000 } });
-  browser = await connect(app);
+  route = createRouteApp({ RECEIPT_KEY: key }, { sandbox: {} });
+  browser = await connect(route);
+  route.nexmo.answerSend(sentOutcome(messageId));
   const form = await browser.get('/sms');
   const sent = await browser.post('/sms').type('form').send({ ...smsFormTokens(form.text), from: 'Demo', to: '447700900000', text: 'Receipt test' });
+  expect(sent.status).toBe(303);
   resultUrl = sent.headers.location as string;
-  messageId = (await app.sandbox!.outbox())[0]!.messageIds[0]!;
-});
-afterEach(async () => {
-  await app.close();
 });
 
-const webhook = () => supertest(app.url);
+const webhook = () => route.browser();
 const receipt = (fields: Record<string, string> = {}) => ({
   messageId,
   msisdn: '447700900000',
@@ -54,8 +57,8 @@ describe('delivery receipts', () => {
     const json = (await browser.get(`${resultUrl}/status.json`)).body;
     expect(json.complete).toBe(true);
     expect(json.parts[0].receipt).toMatchObject({ status: 'delivered', at: '2026-11-23T12:00:00.000Z' });
-    expect(app.logEntries.some((e) => e.path === `${RECEIPT_PATH}/:key` && e.statusCode === 204)).toBe(true);
-    expectNoSecretIn(app.rawLogs, key);
+    expect(route.logEntries.some((e) => e.path === `${RECEIPT_PATH}/:key` && e.statusCode === 204)).toBe(true);
+    expectNoSecretIn(route.rawLogs, key);
   });
 
   it('refuses receipts sent to a URL without the right key, and stores nothing', async () => {
@@ -80,7 +83,7 @@ describe('delivery receipts', () => {
     const res = await webhook().get(`${RECEIPT_PATH}/${key}`).query(receipt({ messageId: 'FFFFFFFFFFFFFFFF' }));
     expect(res.status).toBe(204);
     expect((await browser.get(resultUrl)).text).toContain('Waiting for receipt');
-    expect(app.logs.some((line) => line.includes('(send not stored yet: kept)'))).toBe(true);
+    expect(route.logs.some((line) => line.includes('(send not stored yet: kept)'))).toBe(true);
   });
 
   it('never logs the key, even when the URL is spelled in capitals (routing ignores case)', async () => {
@@ -89,14 +92,14 @@ describe('delivery receipts', () => {
     expect(res.status).toBe(204);
     const missing = await webhook().get(`${RECEIPT_PATH.toUpperCase()}/${key}/extra`);
     expect(missing.status).toBe(404);
-    expect(app.logs).toContain(`GET ${RECEIPT_PATH}/:key 204`);
-    expect(app.logs).toContain(`GET ${RECEIPT_PATH}/[hidden] 404`);
-    expectNoSecretIn(app.rawLogs, key, key.toUpperCase());
+    expect(route.logs).toContain(`GET ${RECEIPT_PATH}/:key 204`);
+    expect(route.logs).toContain(`GET ${RECEIPT_PATH}/[hidden] 404`);
+    expectNoSecretIn(route.rawLogs, key, key.toUpperCase());
   });
 
   it('keeps the receipts out of reach of other connections', async () => {
-    await webhook().get(`${RECEIPT_PATH}/${key}`).query(receipt());
-    const other = await connect(app, app.browser(), 'alice');
+    expect((await webhook().get(`${RECEIPT_PATH}/${key}`).query(receipt())).status).toBe(204);
+    const other = await connect(route, { account: 'alice' });
     const res = await other.get(`${resultUrl}/status.json`);
     expect(res.status).toBe(404);
     expect(res.text).not.toContain(messageId);

@@ -1,23 +1,20 @@
 // How many times one send writes to the store, counted by the backends themselves: SQLite
-// commits and Redis write commands, during one POST /sms of a valid form. The provider is a
-// scripted REST server and the OAuth provider the sandbox running alone, so every write
-// counted is the app's own. The figures are printed for the README's bench section too.
-import supertest from 'supertest';
+// commits and Redis write commands, during one POST /sms of a valid form. The app with the fake
+// provider on each real backend, opened as the app opens it, so every write counted is the
+// app's own. The figures are printed for the README's bench section too.
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { startStandalone } from '@nexmo-oauth/sandbox/standalone';
-import { json, startScriptedRest } from '../helpers/scriptedRest.js';
+import { loadConfig } from '../../src/config/config.js';
+import { silentLogger } from '../../src/logging/logger.js';
+import { openStores } from '../../src/store/open.js';
+import { sentOutcome } from '../helpers/fakeNexmo.js';
+import { smsFormTokens } from '../helpers/html.js';
+import { connect } from '../helpers/login.js';
+import { useRouteApp } from '../helpers/routeApp.js';
 import { redisBackend, sqliteBackend } from '../helpers/storeBackends.js';
 import { countSqliteCommits, watchRedisWrites } from '../helpers/storeWrites.js';
-import { logInThroughProvider, smsFormTokens, startTestApp } from '../helpers/testApp.js';
 
-const KEY = 'writes-consumer-key';
-const SECRET = 'writes-consumer-secret';
-const REPLY = json({
-  'message-count': '1',
-  messages: [{ to: '447911123456', 'message-id': '0A00000000000001', status: '0', 'remaining-balance': '9.97', 'message-price': '0.03', network: '23410' }],
-});
-
+const createRouteApp = useRouteApp();
 const sqlite = sqliteBackend();
 const redis = redisBackend();
 afterAll(async () => {
@@ -25,24 +22,19 @@ afterAll(async () => {
   await redis.tearDown();
 });
 
-/** Starts a live-mode app on `env`, logs in, draws a form; `post()` then sends it once. */
-async function liveApp(env: Record<string, string>) {
-  const provider = await startStandalone({ port: 0, host: '127.0.0.1', consumerKey: KEY, consumerSecret: SECRET }, () => {});
-  const rest = await startScriptedRest();
-  rest.answerSms(REPLY);
-  const app = await startTestApp({ ...env, NEXMO_CONSUMER_KEY: KEY, NEXMO_CONSUMER_SECRET: SECRET, NEXMO_OAUTH_URL: `${provider.baseUrl}/oauth/`, NEXMO_REST_URL: rest.url });
-  const cookie = await logInThroughProvider(app, provider.baseUrl);
-  const client = () => supertest(app.url);
-  const form = await client().get('/sms').set('Cookie', cookie);
+/** The app on the store `env` names, logged in, a form drawn; `post()` then sends it once. */
+async function appOn(env: Record<string, string>) {
+  const config = loadConfig({ ...env, SESSION_SECRET: 'send-writes-spec' });
+  const stores = await openStores(config.store, { log: silentLogger, storeKeys: config.storeKeys, sessionIdleMs: config.session.idleMs });
+  const route = createRouteApp(env, { stores });
+  route.nexmo.answerSend(sentOutcome('0A00000000000001', '447911123456'));
+  const browser = await connect(route);
+  const form = await browser.get('/sms');
   expect(form.status).toBe(200);
   return {
-    rest,
-    post: () => client().post('/sms').set('Cookie', cookie).type('form').send({ ...smsFormTokens(form.text), from: 'Demo', to: '447911123456', text: 'Counted' }),
-    close: async () => {
-      await app.close();
-      await rest.close();
-      await provider.close();
-    },
+    route,
+    post: () => browser.post('/sms').type('form').send({ ...smsFormTokens(form.text), from: 'Demo', to: '447911123456', text: 'Counted' }),
+    close: () => stores.close(),
   };
 }
 
@@ -50,11 +42,11 @@ describe('store writes of one send', () => {
   it('on SQLite: two commits, the reservation and the completion (with the timeline entry)', async () => {
     const commits = countSqliteCommits();
     try {
-      const app = await liveApp(await sqlite.env());
+      const app = await appOn(await sqlite.env());
       commits.reset();
       const sent = await app.post();
       expect(sent.status).toBe(303);
-      expect(app.rest.smsCalls()).toHaveLength(1);
+      expect(app.route.nexmo.sends()).toHaveLength(1);
       // The reservation and the completion, each one IMMEDIATE transaction.
       expect(commits.what()).toEqual(['transaction anonymous', 'transaction anonymous']);
       console.info(`store writes per send, SQLite: ${commits.count()} commits\n  ${commits.what().join('\n  ')}`);
@@ -69,11 +61,11 @@ describe('store writes of one send', () => {
     const env = await redis.env();
     const watch = await watchRedisWrites(env.REDIS_URL!);
     try {
-      const app = await liveApp(env);
+      const app = await appOn(env);
       await watch.reset();
       const sent = await app.post();
       expect(sent.status).toBe(303);
-      expect(app.rest.smsCalls()).toHaveLength(1);
+      expect(app.route.nexmo.sends()).toHaveLength(1);
       const writes = await watch.writes();
       console.info(`store writes per send, Redis: ${writes.length} write commands\n  ${writes.join('\n  ')}`);
       const commands = writes.map((line) => /\] "([^"]+)"/.exec(line)![1]!.toUpperCase());

@@ -1,46 +1,48 @@
 // What the pages say and link to beyond the basics: the form filled in again from "Send
 // another", the counter's Unicode notes and cost as the server draws them, the error summary,
-// operator names, the favicon, landmarks and focusable scrolling tables.
-import { afterEach, describe, expect, it } from 'vitest';
+// operator names, the favicon, landmarks and focusable scrolling tables. The app in sandbox
+// mode with the fake provider (a sent part's network and price are its answer's).
+import { describe, expect, it } from 'vitest';
 
-import { elementOf, linksIn, textOf } from '../helpers/html.js';
-import { connect, csrfFrom, smsFormTokens, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { elementOf, fieldValue, linksIn, pageOf, smsFormTokens, textOf } from '../helpers/html.js';
+import { connect, type ConnectedBrowser } from '../helpers/login.js';
+import { useRouteApp } from '../helpers/routeApp.js';
 
-let app: TestApp | undefined;
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
+const createRouteApp = useRouteApp();
 
-type Browser = Awaited<ReturnType<typeof connect>>;
+async function connected() {
+  const route = createRouteApp({}, { sandbox: {} });
+  return { route, browser: await connect(route) };
+}
 
-async function post(browser: Browser, fields: Record<string, string>) {
+async function post(browser: ConnectedBrowser, fields: Record<string, string>) {
   const form = await browser.get('/sms');
   return browser.post('/sms').type('form').send({ ...smsFormTokens(form.text), ...fields });
 }
 
-const valueOf = (html: string, id: string) => new RegExp(`id="${id}"[^>]*value="([^"]*)"`).exec(html)?.[1];
+const valueOf = (html: string, id: string) => fieldValue(html, id);
 
 describe('"Send another"', () => {
   it('links to the form with the same From and To, which the form fills in', async () => {
-    app = await startTestApp({}, { sandbox: { receiptDelayMs: 60_000 } });
-    const browser = await connect(app);
+    const { route, browser } = await connected();
     const sent = await post(browser, { from: 'AcmeShop', to: '+44 7700 900123', text: 'Hello' });
     expect(sent.status).toBe(303);
+    expect(route.nexmo.sends()).toHaveLength(1);
     const page = await browser.get(sent.headers.location as string);
-    const href = /<a class="button button-primary" href="([^"]+)">Send another<\/a>/.exec(page.text)?.[1];
-    expect(href).toBe('/sms?from=AcmeShop&amp;to=%2B447700900123');
+    // A link drawn as the page's main button.
+    const href = pageOf(page.text).querySelectorAll('a.button.button-primary').find((a) => textOf(a) === 'Send another')?.getAttribute('href');
+    expect(href).toBe('/sms?from=AcmeShop&to=%2B447700900123');
 
-    const form = await browser.get(href!.replace(/&amp;/g, '&'));
+    const form = await browser.get(href!);
     expect(form.status).toBe(200);
     expect(valueOf(form.text, 'from')).toBe('AcmeShop');
     expect(valueOf(form.text, 'to')).toBe('+44 7700 900123');
-    expect(form.text).toMatch(/<textarea id="text"[^>]*>\s*<\/textarea>/);
+    expect(elementOf(form.text, '#text').tagName.toLowerCase()).toBe('textarea');
+    expect(valueOf(form.text, 'text').trim()).toBe('');
   });
 
   it('ignores values the form would refuse, and never echoes markup', async () => {
-    app = await startTestApp();
-    const browser = await connect(app);
+    const { browser } = await connected();
     const bad = await browser.get('/sms').query({ from: '"><script>alert(1)</script>', to: '070' });
     expect(bad.status).toBe(200);
     // A refused sender is ignored like any other value: the form starts from the app's default.
@@ -57,8 +59,7 @@ describe('"Send another"', () => {
 
 describe('the counter as the server draws it', () => {
   it('says why a message is Unicode, highlights the character and suggests a replacement', async () => {
-    app = await startTestApp();
-    const browser = await connect(app);
+    const { browser } = await connected();
     // An invalid number: the form comes back with the text, counted by the server.
     const res = await post(browser, { from: 'AcmeShop', to: '123', text: 'Don’t' });
     expect(res.status).toBe(400);
@@ -71,9 +72,9 @@ describe('the counter as the server draws it', () => {
   });
 
   it('warns when one character triples the parts, and estimates the cost from the last price once there is one', async () => {
-    app = await startTestApp({}, { sandbox: { receiptDelayMs: 60_000 } });
-    const browser = await connect(app);
+    const { route, browser } = await connected();
     expect((await post(browser, { from: 'AcmeShop', to: '447700900123', text: 'First' })).status).toBe(303);
+    expect(route.nexmo.sends()).toHaveLength(1);
 
     const form = await browser.get('/sms');
     expect(form.text).toContain('data-part-price="0.03330000"');
@@ -87,8 +88,7 @@ describe('the counter as the server draws it', () => {
 
 describe('a refused form', () => {
   it('has an error summary to focus, linking to each field with an error', async () => {
-    app = await startTestApp();
-    const browser = await connect(app);
+    const { browser } = await connected();
     const res = await post(browser, { from: '', to: '070', text: '' });
     expect(res.status).toBe(400);
     const summary = elementOf(res.text, '#error-summary');
@@ -108,8 +108,7 @@ describe('a refused form', () => {
 
 describe('the message page and the history', () => {
   it('show the network with its operator, the parts as one region, focusable table wrappers, times and live regions', async () => {
-    app = await startTestApp({}, { sandbox: { receiptDelayMs: 60_000 } });
-    const browser = await connect(app);
+    const { browser } = await connected();
     const sent = await post(browser, { from: 'AcmeShop', to: '447700900123', text: 'Hello' });
     const page = await browser.get(sent.headers.location as string);
     expect(page.text).toContain('<td data-label="Network">O2 UK <span class="muted small nowrap">(23410)</span></td>');
@@ -130,8 +129,8 @@ describe('the message page and the history', () => {
 
 describe('every page', () => {
   it('links the favicon, which is served as SVG; /favicon.ico leads to it', async () => {
-    app = await startTestApp();
-    const browser = app.browser();
+    const route = createRouteApp({}, { sandbox: {} });
+    const browser = route.browser();
     const home = await browser.get('/');
     expect(home.text).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml">');
     const icon = await browser.get('/favicon.svg');
@@ -146,8 +145,10 @@ describe('every page', () => {
   });
 
   it('puts the sandbox banner in a labelled region', async () => {
-    app = await startTestApp();
-    const home = await app.browser().get('/');
-    expect(home.text).toContain('<div class="sandbox-banner" role="region" aria-label="Sandbox mode">');
+    const route = createRouteApp({}, { sandbox: {} });
+    const home = await route.browser().get('/');
+    const banner = elementOf(home.text, '.sandbox-banner');
+    expect(banner.getAttribute('role')).toBe('region');
+    expect(banner.getAttribute('aria-label')).toBe('Sandbox mode');
   });
 });

@@ -1,17 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+// Errors in the client's format: JSON for a script that asks for it, a page for everyone else.
+import { describe, expect, it } from 'vitest';
 
-import { connect, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { elementOf, textOf } from '../helpers/html.js';
+import { connect } from '../helpers/login.js';
+import { useRouteApp } from '../helpers/routeApp.js';
 
-let app: TestApp | undefined;
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
+const createRouteApp = useRouteApp();
 
 describe('errors in the client’s format', () => {
   it('answers a script asking for JSON with a JSON error, and a browser with a page', async () => {
-    app = await startTestApp();
-    const browser = await connect(app);
+    const route = createRouteApp();
+    const browser = await connect(route);
     const missing = '/messages/AAAAAAAAAAAAAAAAAAAAAA/status.json';
 
     const json = await browser.get(missing).set('Accept', 'application/json');
@@ -22,12 +21,13 @@ describe('errors in the client’s format', () => {
     const page = await browser.get(missing).set('Accept', 'text/html,application/xhtml+xml,*/*;q=0.8');
     expect(page.status).toBe(404);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
-    expect(page.text).toContain('<h1>Message not found</h1>');
+    expect(textOf(elementOf(page.text, 'h1'))).toBe('Message not found');
+    expect(route.nexmo.calls).toEqual([]);
   });
 
   it('gives a page to a client that accepts neither', async () => {
-    app = await startTestApp();
-    const res = await app.browser().get('/nowhere').set('Accept', 'image/png');
+    const route = createRouteApp();
+    const res = await route.browser().get('/nowhere').set('Accept', 'image/png');
     expect(res.status).toBe(404);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
     expect(res.text).toContain('Page not found');
