@@ -1,10 +1,12 @@
 // Shared set-up for the browser scenarios: the system's Chromium driven by playwright-core, the
-// whole app started in sandbox mode on a free port, axe-core checks and screenshots.
+// whole app started in sandbox mode on a free port, axe-core checks, screenshots, and a provider
+// that takes as long as a spec needs.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { createMemoryStorage, type SandboxStorage } from '@nexmo-oauth/sandbox';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 
@@ -56,9 +58,14 @@ export interface BrowserSuite {
 /**
  * One browser per test file; a fresh app, context and page per test. Call at the top of a
  * test file and read the fields inside the tests. `options` go to every test's app (e.g. the
- * sandbox's receipt delay), and `env` is its configuration (e.g. OAUTH_TIMEOUT_MS).
+ * sandbox's receipt delay), or are made afresh for each test by a function (for state that must
+ * not outlive one test, such as a ProviderHold); `env` is its configuration (e.g. OAUTH_TIMEOUT_MS).
  */
-export function useBrowserSuite(options: TestAppOptions = {}, env: Record<string, string> = {}, browserOptions: { backForwardCache?: boolean } = {}): BrowserSuite {
+export function useBrowserSuite(
+  options: TestAppOptions | (() => TestAppOptions) = {},
+  env: Record<string, string> = {},
+  browserOptions: { backForwardCache?: boolean } = {},
+): BrowserSuite {
   let browser: Browser | undefined;
   let app: TestApp | undefined;
   let context: BrowserContext | undefined;
@@ -71,7 +78,7 @@ export function useBrowserSuite(options: TestAppOptions = {}, env: Record<string
     await browser?.close();
   });
   beforeEach(async () => {
-    app = await startTestApp(env, options);
+    app = await startTestApp(env, typeof options === 'function' ? options() : options);
     context = await browser!.newContext({ viewport: DESKTOP, locale: 'en-GB', timezoneId: 'UTC', reducedMotion: 'reduce' });
     // Waits for conditions, never for time; a failing wait should fail well within the test timeout.
     context.setDefaultTimeout(8_000);
@@ -101,6 +108,49 @@ export function useBrowserSuite(options: TestAppOptions = {}, env: Record<string
     get page() {
       return need(page, 'page');
     },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// A provider that takes its time
+
+export interface ProviderHold {
+  /** The sandbox's storage: give it to the sandbox (`sandbox: { storage, slowCallMs: 1 }`). */
+  readonly storage: SandboxStorage;
+  /** Waits until a call armed slow has reached the provider, which holds it from then on. */
+  reached(): Promise<void>;
+  /** Lets every held call be answered, now and from now on; safe to call more than once. */
+  release(): void;
+}
+
+/**
+ * Holds each call the demo controls armed "slow" until the spec calls release(): the provider
+ * takes exactly as long as the spec needs to look at the app meanwhile, however busy the machine,
+ * and not a moment longer. It is the sandbox's usual storage (in memory) with one difference:
+ * the held call's taking of its arming (the stored value is the armed mode, "slow") waits for
+ * release(). With a slowCallMs of 1 the sandbox's own timed wait then adds nothing. Make one per
+ * test, and release it after each test too, so a failed test leaves no call waiting.
+ */
+export function holdSlowCalls(): ProviderHold {
+  const memory = createMemoryStorage();
+  let holding = false;
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const storage: SandboxStorage = {
+    ...memory,
+    async take(key) {
+      const value = await memory.take(key);
+      if (value === 'slow') {
+        holding = true;
+        await released;
+      }
+      return value;
+    },
+  };
+  return {
+    storage,
+    reached: () => expect.poll(() => holding, { message: 'a call armed slow reaches the provider', timeout: 8_000 }).toBe(true),
+    release: () => release(),
   };
 }
 
