@@ -8,8 +8,10 @@ import { fileURLToPath } from 'node:url';
 
 import { createMemoryStorage, type SandboxStorage } from '@nexmo-oauth/sandbox';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import supertest from 'supertest';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 
+import { RECEIPT_PATH } from '../../src/routes/paths.js';
 import { startTestApp, type TestApp, type TestAppOptions } from '../helpers/testApp.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -152,6 +154,53 @@ export function holdSlowCalls(): ProviderHold {
     reached: () => expect.poll(() => holding, { message: 'a call armed slow reaches the provider', timeout: 8_000 }).toBe(true),
     release: () => release(),
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Delivery receipts, when the spec says they arrive
+
+/**
+ * The app's receipt webhook key (its RECEIPT_KEY) in specs that hold the sandbox's own receipts
+ * back (a receiptDelayMs far beyond the test) and send each one themselves, once the page has
+ * been seen waiting: no race with a timer, however busy the machine.
+ */
+export const RECEIPT_KEY = 'browser-receipt-key-0123456789abcdef';
+
+/**
+ * One part's receipt, as the carrier reports it through Nexmo to the app's webhook (which must
+ * answer 204): `to` is the recipient's digits, the times those of `at` (the carrier's to the
+ * minute, Nexmo's to the second), as the sandbox would send them.
+ */
+export async function carrierReceipt(
+  app: TestApp,
+  receipt: { messageId: string; to: string; status: string; errCode?: string; at?: Date },
+): Promise<void> {
+  const iso = (receipt.at ?? new Date()).toISOString();
+  await supertest(app.url)
+    .get(`${RECEIPT_PATH}/${RECEIPT_KEY}`)
+    .query({
+      messageId: receipt.messageId,
+      status: receipt.status,
+      'err-code': receipt.errCode ?? '0',
+      msisdn: receipt.to,
+      to: SENDER,
+      'network-code': '23410',
+      scts: `${iso.slice(2, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}${iso.slice(14, 16)}`,
+      'message-timestamp': `${iso.slice(0, 10)} ${iso.slice(11, 19)}`,
+    })
+    .expect(204);
+}
+
+/** The longest wait of a page between two questions to the app (src/browser/poll.ts). */
+const LONGEST_POLL_WAIT_MS = 15_000;
+
+/**
+ * Has the page ask the app now rather than at its next, ever longer, wait: its clock (installed
+ * with `context.clock.install()` before the page was opened) jumps past the longest wait, which
+ * fires the waiting poll. Call it inside `expect.poll`, so each look comes after a fresh answer.
+ */
+export async function pollNow(page: Page): Promise<void> {
+  await page.clock.fastForward(LONGEST_POLL_WAIT_MS);
 }
 
 // ---------------------------------------------------------------------------------------------
