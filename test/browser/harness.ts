@@ -197,10 +197,18 @@ const LONGEST_POLL_WAIT_MS = 15_000;
 /**
  * Has the page ask the app now rather than at its next, ever longer, wait: its clock (installed
  * with `context.clock.install()` before the page was opened) jumps past the longest wait, which
- * fires the waiting poll. Call it inside `expect.poll`, so each look comes after a fresh answer.
+ * fires the waiting poll.
  */
-export async function pollNow(page: Page): Promise<void> {
+async function pollNow(page: Page): Promise<void> {
   await page.clock.fastForward(LONGEST_POLL_WAIT_MS);
+}
+
+/** `expect.poll` of what `read` returns, the page asking the app for news (pollNow) before each look. */
+export function expectAfterPolls<T>(page: Page, read: () => Promise<T>) {
+  return expect.poll(async () => {
+    await pollNow(page);
+    return read();
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

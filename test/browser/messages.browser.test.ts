@@ -3,7 +3,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 
-import { RECEIPT_KEY, SENDER, carrierReceipt, connectInBrowser, expectAccessible, phoneScreenshot, pollNow, screenshot, useBrowserSuite, visibleText } from './harness.js';
+import { RECEIPT_KEY, SENDER, carrierReceipt, connectInBrowser, expectAccessible, expectAfterPolls, phoneScreenshot, screenshot, useBrowserSuite, visibleText } from './harness.js';
 
 // The sandbox's own receipts are held back: the spec sends the carrier's through the webhook once
 // both sends and the history are on screen, so the change can only come from the page updating
@@ -25,7 +25,7 @@ async function sendFromForm(page: Page, to: string, text: string): Promise<void>
 describe('the message history in a browser', () => {
   it('lists the sends newest first and shows their receipts arriving without reloading', async () => {
     const { page, app, context } = suite;
-    // The page's own clock, so the spec can have it ask for news at once (pollNow).
+    // The page's own clock, so the spec can have it ask for news at once (expectAfterPolls).
     await context.clock.install();
     await connectInBrowser(page, app);
 
@@ -66,12 +66,7 @@ describe('the message history in a browser', () => {
         await carrierReceipt(app, { messageId, to: sms.to, status: final, errCode });
       }
     }
-    await expect
-      .poll(async () => {
-        await pollNow(page);
-        return statuses.allInnerTexts();
-      })
-      .toEqual(['Delivered', 'Not delivered: phone unreachable for now']);
+    await expectAfterPolls(page, () => statuses.allInnerTexts()).toEqual(['Delivered', 'Not delivered: phone unreachable for now']);
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     expect(navigations).toEqual([]);
     await expectAccessible(page, 'message history with receipts');

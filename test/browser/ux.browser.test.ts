@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 
 import type { TestApp } from '../helpers/testApp.js';
-import { PHONE, RECEIPT_KEY, RECIPIENT, SENDER, carrierReceipt, connectInBrowser, expectAccessible, phoneScreenshot, pollNow, screenshot, useBrowserSuite } from './harness.js';
+import { PHONE, RECEIPT_KEY, RECIPIENT, SENDER, carrierReceipt, connectInBrowser, expectAccessible, expectAfterPolls, phoneScreenshot, screenshot, useBrowserSuite } from './harness.js';
 
 // The sandbox's own receipts are held back: a spec sends the carrier's through the webhook once
 // it has seen the page waiting, and then sees the page update itself.
@@ -165,7 +165,7 @@ describe('a refused form', () => {
 describe('the message page', () => {
   it('shows every badge whole at 1280 px, the operator, the favicon without a 404, and reads receipts out', async () => {
     const { page, app, context } = suite;
-    // The page's own clock, so the spec can have it ask for news at once (pollNow).
+    // The page's own clock, so the spec can have it ask for news at once (expectAfterPolls).
     await context.clock.install();
     const failures: string[] = [];
     page.on('response', (r) => {
@@ -200,12 +200,7 @@ describe('the message page', () => {
     const announcer = page.locator('#receipt-announcer');
     expect(await announcer.getAttribute('role')).toBe('status');
     await deliverNewest(app);
-    await expect
-      .poll(async () => {
-        await pollNow(page);
-        return announcer.textContent();
-      })
-      .toBe('Part 1 of 2: Delivered. Part 2 of 2: Delivered.');
+    await expectAfterPolls(page, () => announcer.textContent()).toBe('Part 1 of 2: Delivered. Part 2 of 2: Delivered.');
     for (const badge of (await fit()).badges) expect(badge, String(badge.text)).toMatchObject({ fits: true, inside: true });
     await screenshot(page, 'message-badges');
     await phoneScreenshot(page, 'message-badges');
@@ -243,12 +238,7 @@ describe('the history', () => {
     expect(await page.locator('#history [data-status-for]').allInnerTexts()).toEqual(['Waiting for receipt']);
     const announcer = page.locator('#status-announcer');
     await deliverNewest(app);
-    await expect
-      .poll(async () => {
-        await pollNow(page);
-        return announcer.textContent();
-      })
-      .toBe('Message to +44 7700 900123: Delivered.');
+    await expectAfterPolls(page, () => announcer.textContent()).toBe('Message to +44 7700 900123: Delivered.');
     await expectAccessible(page, 'history after a receipt');
   });
 });
