@@ -203,12 +203,15 @@ async function pollNow(page: Page): Promise<void> {
   await page.clock.fastForward(LONGEST_POLL_WAIT_MS);
 }
 
-/** `expect.poll` of what `read` returns, the page asking the app for news (pollNow) before each look. */
-export function expectAfterPolls<T>(page: Page, read: () => Promise<T>) {
+/**
+ * `expect.poll` of what `read` returns, the page asking the app for news (pollNow) before each
+ * look; `timeout` as expect.poll's, for news that waits on a timer of the app or the sandbox.
+ */
+export function expectAfterPolls<T>(page: Page, read: () => Promise<T>, options: { timeout?: number } = {}) {
   return expect.poll(async () => {
     await pollNow(page);
     return read();
-  });
+  }, options);
 }
 
 // ---------------------------------------------------------------------------------------------
