@@ -10,8 +10,9 @@ if (!file || !existsSync(file) || readFileSync(file, 'utf8').trim() === '') {
 }
 const report = JSON.parse(readFileSync(file, 'utf8'));
 const passed = report.numPassedTests ?? 0;
-// Suites that failed to load count as failures too, so a broken file can't hide its tests.
-const failedSuites = (report.testResults ?? []).filter((r) => r.status === 'failed' && (r.assertionResults ?? []).length === 0).length;
+// A file that failed without a failing test counts as one failure too: it did not load, or a
+// hook such as beforeAll threw and its tests were skipped. A broken file can't hide its tests.
+const failedSuites = (report.testResults ?? []).filter((r) => r.status === 'failed' && !(r.assertionResults ?? []).some((a) => a.status === 'failed')).length;
 const failed = (report.numFailedTests ?? 0) + failedSuites;
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

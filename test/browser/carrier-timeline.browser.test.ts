@@ -5,7 +5,7 @@ import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
 
 import { RECEIPT_PATH } from '../../src/routes/paths.js';
-import { SENDER, connectInBrowser, expectAccessible, screenshot, useBrowserSuite } from './harness.js';
+import { SENDER, connectInBrowser, expectAccessible, expectAfterPolls, screenshot, useBrowserSuite } from './harness.js';
 
 const key = 'browser-receipt-key-0123456789abcdef';
 // The sandbox's own receipts are held back: the spec sends the carrier's, through the webhook.
@@ -18,7 +18,9 @@ const LONG_TEXT = 'Your parcel is on its way. The driver will arrive tomorrow be
 
 describe('the carrier\'s timeline in a browser', () => {
   it('shows each part at the carrier\'s time and draws the last receipt without reloading', async () => {
-    const { page, app } = suite;
+    const { page, app, context } = suite;
+    // The page's own clock, so the spec can have it ask for news at once (expectAfterPolls).
+    await context.clock.install();
     await connectInBrowser(page, app);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Send SMS' }).click();
     await page.getByLabel('From', { exact: true }).fill(SENDER);
@@ -38,9 +40,9 @@ describe('the carrier\'s timeline in a browser', () => {
     await carrier(messageIds[1]!, 'buffered', '2611231202', '2026-11-23 12:02:10', '2');
 
     const heading = page.getByRole('heading', { level: 1 });
-    await expect.poll(() => heading.innerText(), { timeout: 15_000 }).toBe('Partly delivered: 1 of 2 parts so far');
+    await expectAfterPolls(page, () => heading.innerText()).toBe('Partly delivered: 1 of 2 parts so far');
     const cells = page.locator('#parts [data-receipt-for]');
-    await expect.poll(() => cells.nth(1).innerText(), { timeout: 15_000 }).toContain('With the carrier, not yet delivered');
+    await expectAfterPolls(page, () => cells.nth(1).innerText()).toContain('With the carrier, not yet delivered');
     const times = page.locator('#parts [data-receipt="times"]');
     // The browser's zone is UTC here, so the local times read as the carrier's: its time to the
     // minute, as scts has it, and Nexmo's report to the second.
@@ -54,10 +56,10 @@ describe('the carrier\'s timeline in a browser', () => {
       (window as unknown as { notReloaded?: boolean }).notReloaded = true;
     });
     await carrier(messageIds[1]!, 'delivered', '2611231214', '2026-11-23 12:14:05');
-    await expect.poll(() => heading.innerText(), { timeout: 15_000 }).toBe('Delivered');
+    await expectAfterPolls(page, () => heading.innerText()).toBe('Delivered');
     // Both parts delivered: one row for the two, which opens to each one's times.
     const summary = page.locator('#parts summary');
-    await expect.poll(() => summary.allInnerTexts(), { timeout: 15_000 }).toEqual(['Parts 1 and 2: Delivered between 23 Nov 2026, 12:01 UTC and 23 Nov 2026, 12:14 UTC (to the minute)']);
+    await expectAfterPolls(page, () => summary.allInnerTexts()).toEqual(['Parts 1 and 2: Delivered between 23 Nov 2026, 12:01 UTC and 23 Nov 2026, 12:14 UTC (to the minute)']);
     await summary.click();
     expect((await times.nth(1).innerText()).replace(/\s+/g, ' ')).toBe('Carrier time 23 Nov 2026, 12:14 UTC (to the minute) reported 23 Nov 2026, 12:14:05 UTC');
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);

@@ -1,22 +1,28 @@
 // Shared set-up for the browser scenarios: the system's Chromium driven by playwright-core, the
-// whole app started in sandbox mode on a free port, axe-core checks and screenshots.
+// whole app started in sandbox mode on a free port, axe-core checks, screenshots, and a provider
+// that takes as long as a spec needs.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { createMemoryStorage, type SandboxStorage } from '@nexmo-oauth/sandbox';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import supertest from 'supertest';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 
+import { RECEIPT_PATH } from '../../src/routes/paths.js';
 import { startTestApp, type TestApp, type TestAppOptions } from '../helpers/testApp.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /**
- * Where screenshots go: test-results/screenshots/ (ignored by git) so a test run leaves the
- * working tree clean. `npm run screenshots` sets SCREENSHOT_DIR=docs/screenshots to refresh the
- * README's pictures on purpose. A relative path is taken from the project folder.
+ * Where screenshots go, when a run asks for them: `npm run screenshots` sets
+ * SCREENSHOT_DIR=docs/screenshots to refresh the docs' pictures on purpose (a relative path is
+ * taken from the project folder). Without it the screenshot steps still make their checks but
+ * draw no picture: `npm test` spends no time capturing and encoding PNGs nobody looks at, and
+ * writes nothing.
  */
-export const SCREENSHOT_DIR = resolve(root, process.env.SCREENSHOT_DIR || 'test-results/screenshots');
+export const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ? resolve(root, process.env.SCREENSHOT_DIR) : undefined;
 
 export const DESKTOP = { width: 1280, height: 800 } as const;
 export const PHONE = { width: 390, height: 844 } as const;
@@ -56,9 +62,14 @@ export interface BrowserSuite {
 /**
  * One browser per test file; a fresh app, context and page per test. Call at the top of a
  * test file and read the fields inside the tests. `options` go to every test's app (e.g. the
- * sandbox's receipt delay), and `env` is its configuration (e.g. OAUTH_TIMEOUT_MS).
+ * sandbox's receipt delay), or are made afresh for each test by a function (for state that must
+ * not outlive one test, such as a ProviderHold); `env` is its configuration (e.g. OAUTH_TIMEOUT_MS).
  */
-export function useBrowserSuite(options: TestAppOptions = {}, env: Record<string, string> = {}, browserOptions: { backForwardCache?: boolean } = {}): BrowserSuite {
+export function useBrowserSuite(
+  options: TestAppOptions | (() => TestAppOptions) = {},
+  env: Record<string, string> = {},
+  browserOptions: { backForwardCache?: boolean } = {},
+): BrowserSuite {
   let browser: Browser | undefined;
   let app: TestApp | undefined;
   let context: BrowserContext | undefined;
@@ -71,7 +82,7 @@ export function useBrowserSuite(options: TestAppOptions = {}, env: Record<string
     await browser?.close();
   });
   beforeEach(async () => {
-    app = await startTestApp(env, options);
+    app = await startTestApp(env, typeof options === 'function' ? options() : options);
     context = await browser!.newContext({ viewport: DESKTOP, locale: 'en-GB', timezoneId: 'UTC', reducedMotion: 'reduce' });
     // Waits for conditions, never for time; a failing wait should fail well within the test timeout.
     context.setDefaultTimeout(8_000);
@@ -102,6 +113,107 @@ export function useBrowserSuite(options: TestAppOptions = {}, env: Record<string
       return need(page, 'page');
     },
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// A provider that takes its time
+
+export interface ProviderHold {
+  /** The sandbox's storage: give it to the sandbox (`sandbox: { storage, slowCallMs: 1 }`). */
+  readonly storage: SandboxStorage;
+  /** Waits until a call armed slow has reached the provider, which holds it from then on. */
+  reached(): Promise<void>;
+  /** Lets every held call be answered, now and from now on; safe to call more than once. */
+  release(): void;
+}
+
+/**
+ * Holds each call the demo controls armed "slow" until the spec calls release(): the provider
+ * takes exactly as long as the spec needs to look at the app meanwhile, however busy the machine,
+ * and not a moment longer. It is the sandbox's usual storage (in memory) with one difference:
+ * the held call's taking of its arming (the stored value is the armed mode, "slow") waits for
+ * release(). With a slowCallMs of 1 the sandbox's own timed wait then adds nothing. Make one per
+ * test, and release it after each test too, so a failed test leaves no call waiting.
+ */
+export function holdSlowCalls(): ProviderHold {
+  const memory = createMemoryStorage();
+  let holding = false;
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const storage: SandboxStorage = {
+    ...memory,
+    async take(key) {
+      const value = await memory.take(key);
+      if (value === 'slow') {
+        holding = true;
+        await released;
+      }
+      return value;
+    },
+  };
+  return {
+    storage,
+    reached: () => expect.poll(() => holding, { message: 'a call armed slow reaches the provider', timeout: 8_000 }).toBe(true),
+    release: () => release(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Delivery receipts, when the spec says they arrive
+
+/**
+ * The app's receipt webhook key (its RECEIPT_KEY) in specs that hold the sandbox's own receipts
+ * back (a receiptDelayMs far beyond the test) and send each one themselves, once the page has
+ * been seen waiting: no race with a timer, however busy the machine.
+ */
+export const RECEIPT_KEY = 'browser-receipt-key-0123456789abcdef';
+
+/**
+ * One part's receipt, as the carrier reports it through Nexmo to the app's webhook (which must
+ * answer 204): `to` is the recipient's digits, the times those of `at` (the carrier's to the
+ * minute, Nexmo's to the second), as the sandbox would send them.
+ */
+export async function carrierReceipt(
+  app: TestApp,
+  receipt: { messageId: string; to: string; status: string; errCode?: string; at?: Date },
+): Promise<void> {
+  const iso = (receipt.at ?? new Date()).toISOString();
+  await supertest(app.url)
+    .get(`${RECEIPT_PATH}/${RECEIPT_KEY}`)
+    .query({
+      messageId: receipt.messageId,
+      status: receipt.status,
+      'err-code': receipt.errCode ?? '0',
+      msisdn: receipt.to,
+      to: SENDER,
+      'network-code': '23410',
+      scts: `${iso.slice(2, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}${iso.slice(14, 16)}`,
+      'message-timestamp': `${iso.slice(0, 10)} ${iso.slice(11, 19)}`,
+    })
+    .expect(204);
+}
+
+/** The longest wait of a page between two questions to the app (src/browser/poll.ts). */
+const LONGEST_POLL_WAIT_MS = 15_000;
+
+/**
+ * Has the page ask the app now rather than at its next, ever longer, wait: its clock (installed
+ * with `context.clock.install()` before the page was opened) jumps past the longest wait, which
+ * fires the waiting poll.
+ */
+async function pollNow(page: Page): Promise<void> {
+  await page.clock.fastForward(LONGEST_POLL_WAIT_MS);
+}
+
+/**
+ * `expect.poll` of what `read` returns, the page asking the app for news (pollNow) before each
+ * look; `timeout` as expect.poll's, for news that waits on a timer of the app or the sandbox.
+ */
+export function expectAfterPolls<T>(page: Page, read: () => Promise<T>, options: { timeout?: number } = {}) {
+  return expect.poll(async () => {
+    await pollNow(page);
+    return read();
+  }, options);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -159,15 +271,20 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
 // ---------------------------------------------------------------------------------------------
 // Screenshots
 
-/** Writes SCREENSHOT_DIR/<name>.png of the whole page at the current viewport. */
+/** Writes SCREENSHOT_DIR/<name>.png of the whole page at the current viewport, if the run asks for pictures. */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  // Screenshots show the page as it rests, not a caret or a focus ring from the test's typing.
+  // Screenshots show the page as it rests, not a caret or a focus ring from the test's typing;
+  // blurred in every run, so a spec goes on from the same state whether pictures are taken or not.
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur?.());
+  if (SCREENSHOT_DIR === undefined) return;
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: resolve(SCREENSHOT_DIR, `${name}.png`), fullPage: true, animations: 'disabled', caret: 'hide' });
 }
 
-/** The same page at a phone's width, as SCREENSHOT_DIR/<name>-phone.png; the viewport is restored. */
+/**
+ * The same page at a phone's width, where it must not scroll sideways, as
+ * SCREENSHOT_DIR/<name>-phone.png (see screenshot); the viewport is restored.
+ */
 export async function phoneScreenshot(page: Page, name: string): Promise<void> {
   const before = page.viewportSize() ?? DESKTOP;
   await page.setViewportSize(PHONE);

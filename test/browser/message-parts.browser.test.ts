@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 
 import { RECEIPT_PATH } from '../../src/routes/paths.js';
 import type { TestApp } from '../helpers/testApp.js';
-import { DESKTOP, PHONE, SENDER, connectInBrowser, expectNoSeriousA11yViolations, useBrowserSuite } from './harness.js';
+import { DESKTOP, PHONE, SENDER, connectInBrowser, expectAfterPolls, expectNoSeriousA11yViolations, useBrowserSuite } from './harness.js';
 
 const key = 'browser-receipt-key-0123456789abcdef';
 // The sandbox's own receipts are held back: the spec sends the carrier's, through the webhook.
@@ -19,6 +19,8 @@ const suite = useBrowserSuite({ now: () => SENT_AT, sandbox: { receiptDelayMs: 6
 const SEVEN_PARTS = `${'Parcel update: your order is on its way and will arrive tomorrow. '.repeat(14)}Reply STOP to opt out.`;
 
 async function sendSevenParts(page: Page, app: TestApp): Promise<string[]> {
+  // The page's own clock, so the spec can have it ask for news at once (expectAfterPolls).
+  await page.context().clock.install();
   await connectInBrowser(page, app);
   await page.goto(`${app.url}/sms`);
   await page.getByLabel('From', { exact: true }).fill(SENDER);
@@ -74,7 +76,7 @@ describe('the parts of a long message', () => {
       (window as unknown as { notReloaded?: boolean }).notReloaded = true;
     });
     await mixedReceipts(app, messageIds);
-    await expect.poll(() => summaries(page), { timeout: 15_000 }).toEqual(MIXED);
+    await expectAfterPolls(page, () => summaries(page)).toEqual(MIXED);
     // A group of one part has nothing to hide: it is open.
     expect(await openStates(page)).toEqual([false, true, true]);
     expect(await page.locator('#parts > details').nth(1).locator('[data-receipt="times"]').innerText()).toMatch(
@@ -93,7 +95,7 @@ describe('the parts of a long message', () => {
     await carrier(app, messageIds[5]!, 'delivered', '2611231214', '2026-11-23 12:14:05');
     await carrier(app, messageIds[6]!, 'delivered', '2611231214', '2026-11-23 12:14:07');
     const allDelivered = 'Parts 1–7: Delivered between 23 Nov 2026, 12:01 UTC and 23 Nov 2026, 12:14 UTC (to the minute)';
-    await expect.poll(() => summaries(page), { timeout: 15_000 }).toEqual([allDelivered]);
+    await expectAfterPolls(page, () => summaries(page)).toEqual([allDelivered]);
     expect(await openStates(page)).toEqual([true]);
     expect(await groups(page).locator('tbody tr').evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.part))).toEqual(['1', '2', '3', '4', '5', '6', '7']);
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
@@ -131,7 +133,7 @@ describe('the parts of a long message', () => {
     const { page, app } = suite;
     const messageIds = await sendSevenParts(page, app);
     await mixedReceipts(app, messageIds);
-    await expect.poll(() => summaries(page), { timeout: 15_000 }).toEqual(MIXED);
+    await expectAfterPolls(page, () => summaries(page)).toEqual(MIXED);
     await page.locator('#parts > details:not([open]) > summary').first().click();
     expect(await openStates(page)).toEqual([true, true, true]);
     for (const viewport of [PHONE, { width: 820, height: 1000 }, DESKTOP]) {
@@ -144,7 +146,7 @@ describe('the parts of a long message', () => {
     const { page, app } = suite;
     const messageIds = await sendSevenParts(page, app);
     await mixedReceipts(app, messageIds);
-    await expect.poll(() => summaries(page), { timeout: 15_000 }).toEqual(MIXED);
+    await expectAfterPolls(page, () => summaries(page)).toEqual(MIXED);
     expect(await page.getByRole('region', { name: 'Parts' }).count()).toBe(1);
     await expectNoSeriousA11yViolations(page, 'message page with grouped parts');
     await page.setViewportSize(PHONE);

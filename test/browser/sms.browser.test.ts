@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 
 import { expectNoSmsSent, expectProviderCalls } from '../helpers/assertions.js';
 import type { TestApp } from '../helpers/testApp.js';
-import { RECIPIENT, SENDER, connectInBrowser, expectAccessible, phoneScreenshot, screenshot, useBrowserSuite, visibleText } from './harness.js';
+import { RECIPIENT, SENDER, connectInBrowser, expectAccessible, expectAfterPolls, phoneScreenshot, screenshot, useBrowserSuite, visibleText } from './harness.js';
 
 const suite = useBrowserSuite();
 
@@ -36,7 +36,9 @@ const sentOrDelivered = (page: Page) => page.getByRole('heading', { level: 1, na
 
 describe('sending an SMS in a browser', () => {
   it('counts as you type, sends, shows the message, the outbox entry and the delivery receipt without reloading', async () => {
-    const { page, app } = suite;
+    const { page, app, context } = suite;
+    // The page's own clock, so the spec can have it ask for news at once (expectAfterPolls).
+    await context.clock.install();
     await openForm(page, app);
     await expect.poll(() => visibleText(page)).toContain('Balance: €10.00');
     await expect.poll(() => counter(page).textContent()).toBe('0 characters · the message is empty');
@@ -104,7 +106,8 @@ describe('sending an SMS in a browser', () => {
     await page.evaluate(() => {
       (window as unknown as { notReloaded?: boolean }).notReloaded = true;
     });
-    await expect.poll(() => cells.allTextContents(), { timeout: 15_000 }).toEqual([expect.stringContaining('Delivered'), expect.stringContaining('Delivered')]);
+    // The sandbox's receipts come by its own timer (1.5 s, then as long again), whatever the page's.
+    await expectAfterPolls(page, () => cells.allTextContents(), { timeout: 15_000 }).toEqual([expect.stringContaining('Delivered'), expect.stringContaining('Delivered')]);
     // Both delivered: one row for the two parts, which opens to each.
     expect(await page.locator('#parts summary').allInnerTexts()).toEqual([expect.stringMatching(/^Parts 1 and 2: Delivered (at|between) /)]);
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
