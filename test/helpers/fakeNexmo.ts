@@ -58,12 +58,12 @@ export function fakeNexmoClient(recorder?: ExchangeRecorder): FakeNexmo {
     answerBalance: (outcome) => (balance = outcome),
     async sendSms(access, message) {
       calls.push({ kind: 'sendSms', access: { token: access.token, secret: access.secret }, message: structuredClone(message) });
-      recorder?.record(fakeFacts('POST', 'https://rest.nexmo.test/sms/json', 200, [['from', message.from], ['to', message.to], ['text', message.text]]));
+      recorder?.exchangeStarts()(fakeFacts('POST', 'https://rest.nexmo.test/sms/json', 200, [['from', message.from], ['to', message.to], ['text', message.text]]));
       return structuredClone(send);
     },
     async getBalance(access) {
       calls.push({ kind: 'getBalance', access: { token: access.token, secret: access.secret } });
-      recorder?.record(fakeFacts('GET', 'https://rest.nexmo.test/account/get-balance', 200));
+      recorder?.exchangeStarts()(fakeFacts('GET', 'https://rest.nexmo.test/account/get-balance', 200));
       return structuredClone(balance);
     },
   };
@@ -94,12 +94,12 @@ export function fakeConsumer(access: TokenReply = { token: 'access-token-1', sec
       tokenCalls.push({ kind: 'request_token', callbackUrl });
       issued += 1;
       const reply = { token: `rt-${issued}`, secret: `rt-secret-${issued}`, extra: { oauth_callback_confirmed: 'true' } };
-      recorder?.record(fakeFacts('POST', 'https://rest.nexmo.test/oauth/request_token', 200, [['oauth_callback', callbackUrl ?? '']]));
+      recorder?.exchangeStarts()(fakeFacts('POST', 'https://rest.nexmo.test/oauth/request_token', 200, [['oauth_callback', callbackUrl ?? '']]));
       return reply;
     },
     async getAccessToken(requestToken, verifier) {
       tokenCalls.push({ kind: 'access_token', requestToken: { ...requestToken }, verifier });
-      recorder?.record(fakeFacts('POST', 'https://rest.nexmo.test/oauth/access_token', 200));
+      recorder?.exchangeStarts()(fakeFacts('POST', 'https://rest.nexmo.test/oauth/access_token', 200));
       return structuredClone(access);
     },
     signedGet: signed,

@@ -20,14 +20,16 @@ function fakeConsumer(recorder: ExchangeRecorder, options: { failRequestToken?: 
       if (options.failRequestToken) throw new ProviderHttpError('refused', { status: 401 });
       callbacks.push(callbackUrl);
       issued += 1;
-      recorder.record(fakeFacts('POST', `https://provider.example/request_token/${issued}`, 200));
+      recorder.exchangeStarts()(fakeFacts('POST', `https://provider.example/request_token/${issued}`, 200));
       return { token: `rt-${issued}`, secret: `rs-${issued}`, extra: {} };
     },
     async getAccessToken(requestToken, verifier) {
+      // As the real consumer: where the facts go is asked as the exchange starts.
+      const record = recorder.exchangeStarts();
       exchanges.push({ requestToken, verifier });
       // Yield so concurrent completions really interleave.
       await new Promise((resolve) => setImmediate(resolve));
-      recorder.record(fakeFacts('POST', `https://provider.example/access_token/${requestToken.token}`, 200));
+      record(fakeFacts('POST', `https://provider.example/access_token/${requestToken.token}`, 200));
       return { token: `at-for-${requestToken.token}`, secret: 'as', extra: { username: 'ann' } };
     },
     signedGet: () => Promise.reject(new Error('not used')),
