@@ -126,7 +126,13 @@ async function benchApp(label, provider, start, redisPid) {
     const csrf = /name="_csrf"\s+value="([^"]+)"/.exec(html)?.[1];
     if (page.status !== 200 || !csrf) throw new Error(`${label}: /sms answered ${page.status} without a _csrf token`);
     const sendKeyOf = (text) => /name="sendKey"\s+value="([^"]+)"/.exec(text)?.[1];
-    const bodyOf = (sendKey) => new URLSearchParams({ _csrf: csrf, ...(sendKey ? { sendKey } : {}), ...Object.fromEntries(FORM) }).toString();
+    // The app holds back the same text to the same number from one browser within minutes (a
+    // form refilled after Back): each drawn form says something of its own, as distinct sends do.
+    let drawn = 0;
+    const bodyOf = (sendKey) => {
+      const text = sendKey ? `${FORM.get('text')} ${++drawn}` : FORM.get('text');
+      return new URLSearchParams({ _csrf: csrf, ...(sendKey ? { sendKey } : {}), ...Object.fromEntries(FORM), text }).toString();
+    };
     const body = bodyOf(sendKeyOf(html));
     const headers = { ...PROXY_HEADERS, cookie: browser.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' };
     // The app's forms each send once: every POST of the load is a form drawn for it beforehand.

@@ -210,9 +210,12 @@ function answerWhileStarting(page: string): RequestListener {
 function observedRecorder(recorder: Recorder, metrics: Metrics): Recorder {
   if (metrics === NO_METRICS) return recorder;
   return {
-    record(facts) {
-      metrics.providerCall(endpointOf(facts.url), facts.status, facts.ms / 1000);
-      recorder.record(facts);
+    exchangeStarts() {
+      const record = recorder.exchangeStarts();
+      return (facts) => {
+        metrics.providerCall(endpointOf(facts.url), facts.status, facts.ms / 1000);
+        record(facts);
+      };
     },
     collect: (call) => recorder.collect(call),
   };

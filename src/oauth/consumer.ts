@@ -163,10 +163,13 @@ export function createOAuthConsumer(options: ConsumerOptions): OAuthConsumer {
   const now = options.now ?? Date.now;
   const recorder = options.recorder;
 
+  // Each call asks the recorder where its facts go as it starts (before its first await): see
+  // timeline/recorder.ts.
   async function tokenCall(what: string, url: string, sensitive: Sensitive, needsConfirmation: boolean, answer: Promise<PackageAnswer<TokenResult>>): Promise<TokenReply> {
+    const record = recorder?.exchangeStarts();
     const done = await answer;
     const { err, result } = done;
-    recorder?.record(
+    record?.(
       factsOf('POST', url, sensitive, done, err ? statusOf(err) : 200, {
         replyFields: err ? [] : tokenReplyFields(result.token, result.fields),
         // A refusal's body says why (oauth_problem=…): kept, as the provider wrote it, secrets out.
@@ -179,10 +182,11 @@ export function createOAuthConsumer(options: ConsumerOptions): OAuthConsumer {
 
   /** Any non-3xx reply is the caller's to interpret; only transport failures and redirects are failures. */
   async function signedCall(what: string, method: string, url: string, sensitive: Sensitive, answer: Promise<PackageAnswer<DataResult>>): Promise<SignedCallResult> {
+    const record = recorder?.exchangeStarts();
     const done = await answer;
     const { err, result: { body, response } } = done;
     const status = response?.statusCode;
-    recorder?.record(factsOf(method, url, sensitive, done, status ?? statusOf(err), { replyFields: [], replyExcerpt: body === undefined ? undefined : recordable(body.slice(0, REPLY_KEPT), sensitive) }));
+    record?.(factsOf(method, url, sensitive, done, status ?? statusOf(err), { replyFields: [], replyExcerpt: body === undefined ? undefined : recordable(body.slice(0, REPLY_KEPT), sensitive) }));
     if (response && status !== undefined && (status < 300 || status >= 400)) {
       return { response: { status, headers: response.headers, body: body ?? '' } };
     }

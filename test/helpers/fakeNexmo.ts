@@ -95,16 +95,18 @@ export function fakeNexmoClient(recorder?: ExchangeRecorder): FakeNexmo {
     },
     async sendSms(access, message) {
       calls.push({ kind: 'sendSms', access: { token: access.token, secret: access.secret }, message: structuredClone(message) });
+      // As the real consumer: where the facts go is asked as the exchange starts.
+      const record = recorder?.exchangeStarts();
       if (held) {
         held.reached();
         await held.gate;
       }
-      recorder?.record(fakeFacts('POST', 'https://rest.nexmo.test/sms/json', 200, [['from', message.from], ['to', message.to], ['text', message.text]]));
+      record?.(fakeFacts('POST', 'https://rest.nexmo.test/sms/json', 200, [['from', message.from], ['to', message.to], ['text', message.text]]));
       return structuredClone(send);
     },
     async getBalance(access) {
       calls.push({ kind: 'getBalance', access: { token: access.token, secret: access.secret } });
-      recorder?.record(fakeFacts('GET', 'https://rest.nexmo.test/account/get-balance', 200));
+      recorder?.exchangeStarts()(fakeFacts('GET', 'https://rest.nexmo.test/account/get-balance', 200));
       return structuredClone(balance);
     },
   };
@@ -185,17 +187,18 @@ export function fakeConsumer(options: FakeConsumerOptions = {}): FakeConsumer {
     async getRequestToken(callbackUrl) {
       tokenCalls.push({ kind: 'request_token', callbackUrl });
       const error = refused('request_token');
-      recorder?.record(fakeFacts('POST', 'https://rest.nexmo.test/oauth/request_token', statusOf(error), [['oauth_callback', callbackUrl ?? '']]));
+      recorder?.exchangeStarts()(fakeFacts('POST', 'https://rest.nexmo.test/oauth/request_token', statusOf(error), [['oauth_callback', callbackUrl ?? '']]));
       if (error) throw error;
       issued += 1;
       return { token: `rt-${issued}`, secret: `rt-secret-${issued}`, extra: { oauth_callback_confirmed: 'true' } };
     },
     async getAccessToken(requestToken, verifier) {
       tokenCalls.push({ kind: 'access_token', requestToken: { token: requestToken.token, secret: requestToken.secret }, verifier });
+      const record = recorder?.exchangeStarts();
       // As a provider over the network: concurrent exchanges interleave here.
       await new Promise((resolve) => setImmediate(resolve));
       const error = refused('access_token');
-      recorder?.record(fakeFacts('POST', 'https://rest.nexmo.test/oauth/access_token', statusOf(error)));
+      record?.(fakeFacts('POST', 'https://rest.nexmo.test/oauth/access_token', statusOf(error)));
       if (error) throw error;
       const account = approvedAs.get(requestToken.token);
       if (account === undefined) return structuredClone(access);

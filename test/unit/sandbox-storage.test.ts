@@ -18,7 +18,7 @@ import { silentLogger } from '../../src/logging/logger.js';
 import { createRedisKeyValue } from '../../src/store/redis/keyValue.js';
 import { sealKeyValue } from '../../src/store/sealedKeyValue.js';
 import { openDatabase } from '../../src/store/sqlite/db.js';
-import { createSqliteKeyValue, pruneKeyValue } from '../../src/store/sqlite/keyValue.js';
+import { createSqliteKeyValue, keyValuePruner } from '../../src/store/sqlite/keyValue.js';
 import { freePort } from '../helpers/ports.js';
 import { testSealer } from '../helpers/storeBackends.js';
 
@@ -298,7 +298,7 @@ describe('SQLite sandbox storage upkeep', () => {
     await storage.set('sandbox:forever', 'y');
     now = 1_500;
     expect(await storage.get('sandbox:old')).toBeUndefined();
-    pruneKeyValue(db, now);
+    keyValuePruner(db)(now);
     expect(db.prepare('SELECT key FROM sandbox_kv ORDER BY key').all()).toEqual([{ key: 'sandbox:forever' }]);
     db.close();
   });
@@ -312,7 +312,7 @@ describe('SQLite sandbox storage upkeep', () => {
     await storage.pushCapped('sandbox:outbox', 'm', 5);
     now = 1_500;
     expect(await storage.range('app:timeline', 5)).toEqual([]);
-    pruneKeyValue(db, now);
+    keyValuePruner(db)(now);
     expect(db.prepare('SELECT key, value FROM sandbox_lists ORDER BY key').all()).toEqual([{ key: 'sandbox:outbox', value: 'm' }]);
     expect(db.prepare('SELECT COUNT(*) AS n FROM sandbox_list_expiry').get()).toEqual({ n: 0 });
     db.close();

@@ -3,12 +3,13 @@ import type Database from 'better-sqlite3';
 
 import type { Sealer } from '../sealing.js';
 import { openDatabase } from './db.js';
-import { createSqliteMessages, pruneOrphanReceipts } from './messages.js';
-import { createSqlitePendingLogins, prunePendingLogins } from './pendingLogins.js';
-import { pruneRecentSends } from './reservations.js';
+import { groupCommitOf } from './groupCommit.js';
+import { createSqliteMessages, orphanReceiptsPruner } from './messages.js';
+import { createSqlitePendingLogins, pendingLoginsPruner } from './pendingLogins.js';
+import { recentSendsPruner } from './reservations.js';
 import { sealKeyValue } from '../sealedKeyValue.js';
-import { SqliteRateLimitStore, pruneRateLimits } from './rateLimits.js';
-import { createSqliteKeyValue, pruneKeyValue } from './keyValue.js';
+import { SqliteRateLimitStore, rateLimitsPruner } from './rateLimits.js';
+import { createSqliteKeyValue, keyValuePruner } from './keyValue.js';
 import { SqliteSessionStore } from './sessions.js';
 
 /** SESSION_IDLE_MINUTES' default, for stores opened without it (tests, tools). */
@@ -27,6 +28,27 @@ function createSqliteSettings(db: Database.Database): SettingsStore {
   };
 }
 
+/**
+ * Every expired row, in one step: `at` by the app's clock, `realNow` by the real one, which
+ * express-rate-limit's windows follow whatever clock the rest of the app is given.
+ */
+function expiredRowsPruner(db: Database.Database): (at: number, realNow: number) => void {
+  const sessions = db.prepare<[number]>('DELETE FROM sessions WHERE expires_at <= ?');
+  const pendingLogins = pendingLoginsPruner(db);
+  const orphanReceipts = orphanReceiptsPruner(db);
+  const recentSends = recentSendsPruner(db);
+  const keyValue = keyValuePruner(db);
+  const rateLimits = rateLimitsPruner(db);
+  return (at, realNow) => {
+    sessions.run(at);
+    pendingLogins(at);
+    orphanReceipts(at);
+    recentSends(at);
+    keyValue(at);
+    rateLimits(realNow, at);
+  };
+}
+
 /** Everything the app keeps, in one SQLite file (the embedded default). */
 export interface SqliteOptions {
   now?: () => number;
@@ -40,20 +62,19 @@ export function createSqliteStores(path: string, options: SqliteOptions): AppSto
   const now = options.now ?? Date.now;
   const { sealer } = options;
   const db = openDatabase(path);
+  const writes = groupCommitOf(db);
   const keyValue = sealKeyValue(createSqliteKeyValue(db, now), sealer);
-  const prune = () => {
+  const prune = expiredRowsPruner(db);
+  // Housekeeping: a round that fails (a disk briefly full) leaves the rows for the next one.
+  const pruneNow = () => {
     const at = now();
-    db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(at);
-    prunePendingLogins(db, at);
-    pruneOrphanReceipts(db, at);
-    pruneRecentSends(db, at);
-    pruneKeyValue(db, at);
-    // express-rate-limit's windows are real time, whatever clock the rest of the app is given.
-    pruneRateLimits(db, Date.now(), at);
+    const realNow = Date.now();
+    writes.write(() => prune(at, realNow)).catch(() => {});
   };
-  prune();
-  const timer = setInterval(prune, PRUNE_EVERY_MS);
+  pruneNow();
+  const timer = setInterval(pruneNow, PRUNE_EVERY_MS);
   timer.unref();
+  const ping = db.prepare('SELECT 1');
   return {
     kind: 'sqlite',
     db,
@@ -63,7 +84,7 @@ export function createSqliteStores(path: string, options: SqliteOptions): AppSto
     settings: createSqliteSettings(db),
     ping: async () => {
       try {
-        db.prepare('SELECT 1').get();
+        ping.get();
       } catch (err) {
         throw new StoreUnavailableError('the SQLite file cannot be read', { cause: err });
       }
@@ -75,6 +96,8 @@ export function createSqliteStores(path: string, options: SqliteOptions): AppSto
     rateLimitStore: (prefix) => new SqliteRateLimitStore(db, prefix),
     close: async () => {
       clearInterval(timer);
+      // What is waiting is committed first: a send's completion is never dropped at shutdown.
+      writes.close();
       db.close();
     },
   };

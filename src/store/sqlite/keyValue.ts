@@ -1,17 +1,20 @@
 import type { SandboxStorage } from '@nexmo-oauth/sandbox';
 import type Database from 'better-sqlite3';
 
+import { groupCommitOf } from './groupCommit.js';
+
 /**
  * A key-value storage with expiries and capped lists, in the app's SQLite file: what the sandbox
  * provider keeps (tokens, nonces, balances, outbox) and the app's own small records (timelines,
  * the balance shown), each under its own key prefix (the tables still carry the sandbox's name,
  * whose state they held first). Each operation that must be atomic is one statement (an upsert,
  * DELETE … RETURNING) or one IMMEDIATE transaction, so it holds across processes on the same file
- * too. Expired rows read as absent and are pruned with the app's other stores.
+ * too: every write is one step of the connection's group commit (see groupCommit.ts). Expired
+ * rows read as absent and are pruned with the app's other stores.
  */
 
-/** The capped list push, as one IMMEDIATE transaction. `expiresAt`: the whole list's new expiry, or null to keep none. */
-function createSqliteListPush(db: Database.Database, now: () => number = Date.now): Database.Transaction<(key: string, value: string, max: number, expiresAt: number | null) => void> {
+/** The capped list push, as one atomic step. `expiresAt`: the whole list's new expiry, or null to keep none. */
+function createSqliteListPush(db: Database.Database): (key: string, value: string, max: number, expiresAt: number | null, at: number) => void {
   const append = db.prepare<[string, string, string]>(
     'INSERT INTO sandbox_lists (key, seq, value) VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM sandbox_lists WHERE key = ?), ?)',
   );
@@ -24,16 +27,16 @@ function createSqliteListPush(db: Database.Database, now: () => number = Date.no
   );
   const deleteList = db.prepare<[string]>('DELETE FROM sandbox_lists WHERE key = ?');
   const deleteListExpiry = db.prepare<[string]>('DELETE FROM sandbox_list_expiry WHERE key = ?');
-  return db.transaction((key: string, value: string, max: number, expiresAt: number | null) => {
+  return (key: string, value: string, max: number, expiresAt: number | null, at: number) => {
     const expired = listExpiry.get(key);
-    if (expired && expired.expires_at <= now()) {
+    if (expired && expired.expires_at <= at) {
       deleteList.run(key);
       deleteListExpiry.run(key);
     }
     append.run(key, key, value);
     trim.run(key, key, Math.max(0, max));
     if (expiresAt !== null) setListExpiry.run(key, expiresAt);
-  });
+  };
 }
 
 export function createSqliteKeyValue(db: Database.Database, now: () => number = Date.now): SandboxStorage {
@@ -78,12 +81,13 @@ export function createSqliteKeyValue(db: Database.Database, now: () => number = 
      ORDER BY seq DESC LIMIT ?`,
   );
   const deleteListExpiry = db.prepare<[string]>('DELETE FROM sandbox_list_expiry WHERE key = ?');
-  const deleteAll = db.transaction((key: string) => {
+  const deleteAll = (key: string) => {
     deleteValue.run(key);
     deleteList.run(key);
     deleteListExpiry.run(key);
-  });
-  const pushCapped = createSqliteListPush(db, now);
+  };
+  const pushCapped = createSqliteListPush(db);
+  const writes = groupCommitOf(db);
 
   const expiry = (ttlMs: number | undefined): number | null => (ttlMs === undefined ? null : now() + Math.max(1, Math.ceil(ttlMs)));
 
@@ -92,27 +96,34 @@ export function createSqliteKeyValue(db: Database.Database, now: () => number = 
       return select.get(key, now())?.value;
     },
     async set(key, value, ttlMs) {
-      upsert.run(key, value, expiry(ttlMs));
+      const expiresAt = expiry(ttlMs);
+      await writes.write(() => upsert.run(key, value, expiresAt));
     },
     async setIfAbsent(key, value, ttlMs) {
-      return insertIfAbsent.run(key, value, expiry(ttlMs), now()).changes === 1;
+      const at = now();
+      const expiresAt = expiry(ttlMs);
+      return writes.write(() => insertIfAbsent.run(key, value, expiresAt, at).changes === 1);
     },
     async take(key) {
-      const row = take.get(key);
+      const row = await writes.write(() => take.get(key));
       return row && (row.expires_at === null || row.expires_at > now()) ? row.value : undefined;
     },
     async delete(key) {
-      deleteAll(key);
+      await writes.write(() => deleteAll(key));
     },
     async incrBy(key, by, ttlMs) {
       if (!Number.isSafeInteger(by)) throw new TypeError('incrBy needs a whole number');
-      const { value } = incrBy.get({ key, by: BigInt(by), now: now(), expiresAt: expiry(ttlMs) }) as { value: string };
+      const at = now();
+      const expiresAt = expiry(ttlMs);
+      const { value } = await writes.write(() => incrBy.get({ key, by: BigInt(by), now: at, expiresAt }) as { value: string });
       if (!/^-?\d+$/.test(value)) throw new TypeError(`value at ${key} is not an integer`);
       return Number(value);
     },
     async pushCapped(key, value, max, ttlMs) {
-      // IMMEDIATE: takes the write lock first, so two processes cannot interleave the steps.
-      pushCapped.immediate(key, value, Math.max(0, max), expiry(ttlMs));
+      // In the group commit's IMMEDIATE transaction: two processes cannot interleave the steps.
+      const at = now();
+      const expiresAt = expiry(ttlMs);
+      await writes.write(() => pushCapped(key, value, Math.max(0, max), expiresAt, at));
     },
     async range(key, limit) {
       return range.all(key, now(), Math.max(0, limit)).map((row) => row.value);
@@ -121,8 +132,13 @@ export function createSqliteKeyValue(db: Database.Database, now: () => number = 
 }
 
 /** Drops expired values (nonces, spent tokens) and lists (timelines), so they don't accumulate. */
-export function pruneKeyValue(db: Database.Database, now: number): void {
-  db.prepare('DELETE FROM sandbox_kv WHERE expires_at IS NOT NULL AND expires_at <= ?').run(now);
-  db.prepare('DELETE FROM sandbox_lists WHERE key IN (SELECT key FROM sandbox_list_expiry WHERE expires_at <= ?)').run(now);
-  db.prepare('DELETE FROM sandbox_list_expiry WHERE expires_at <= ?').run(now);
+export function keyValuePruner(db: Database.Database): (now: number) => void {
+  const values = db.prepare<[number]>('DELETE FROM sandbox_kv WHERE expires_at IS NOT NULL AND expires_at <= ?');
+  const lists = db.prepare<[number]>('DELETE FROM sandbox_lists WHERE key IN (SELECT key FROM sandbox_list_expiry WHERE expires_at <= ?)');
+  const expiries = db.prepare<[number]>('DELETE FROM sandbox_list_expiry WHERE expires_at <= ?');
+  return (now) => {
+    values.run(now);
+    lists.run(now);
+    expiries.run(now);
+  };
 }

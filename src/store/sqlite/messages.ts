@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 
 import { isFinalStatus, type Receipt } from '../../nexmo/receipts.js';
 import { partMessageIds } from '../records.js';
+import { groupCommitOf } from './groupCommit.js';
 import { createSqliteRelease, createSqliteReserve } from './reservations.js';
 import { ORPHAN_RECEIPT_TTL_MS, type CompletionExtras, type MessageStore, type SendRecord } from '../types.js';
 
@@ -10,7 +11,8 @@ type StoredRecord = Omit<SendRecord, 'receipts'>;
 /**
  * Sends as rows (the record as JSON, indexed by account and time), their parts' message-ids,
  * and receipts keyed by message-id. Receipts are stored whether or not their send is known yet,
- * so one that overtakes its send is simply there when the send is read.
+ * so one that overtakes its send is simply there when the send is read. Every write is one
+ * atomic step of the connection's group commit (see groupCommit.ts), settled once committed.
  */
 export function createSqliteMessages(db: Database.Database, now: () => number = Date.now): MessageStore {
   const insertRecord = db.prepare<[string, string, number, string]>('INSERT INTO messages (id, account, created_at, record) VALUES (?, ?, ?, ?)');
@@ -31,22 +33,23 @@ export function createSqliteMessages(db: Database.Database, now: () => number = 
     'INSERT INTO messages (id, account, created_at, record) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET record = excluded.record',
   );
 
-  const add = db.transaction((record: StoredRecord) => {
+  const add = (record: StoredRecord) => {
     insertRecord.run(record.id, record.account, record.createdAt, JSON.stringify(record));
     for (const messageId of partMessageIds(record.outcome)) insertPart.run(messageId, record.id);
-  });
+  };
   const release = createSqliteRelease(db);
-  const complete = db.transaction((record: StoredRecord, extras: CompletionExtras) => {
+  const complete = (record: StoredRecord, extras: CompletionExtras) => {
     upsertRecord.run(record.id, record.account, record.createdAt, JSON.stringify(record));
     for (const messageId of partMessageIds(record.outcome)) insertPart.run(messageId, record.id);
     if (extras.release) release(record, extras.release);
-  });
-  const receive = db.transaction((receipt: Receipt): boolean => {
+  };
+  const receive = (receipt: Receipt): boolean => {
     upsertReceipt.run(receipt.messageId, JSON.stringify(receipt), isFinalStatus(receipt.status) ? 1 : 0, now());
     if (receipt.clientRef !== undefined && recordExists.get(receipt.clientRef)) insertPart.run(receipt.messageId, receipt.clientRef);
     return isKnown.get(receipt.messageId) !== undefined;
-  });
+  };
   const reserve = createSqliteReserve(db);
+  const writes = groupCommitOf(db);
 
   const withReceipts = (json: string): SendRecord => {
     const record = JSON.parse(json) as StoredRecord;
@@ -60,15 +63,10 @@ export function createSqliteMessages(db: Database.Database, now: () => number = 
   };
 
   return {
-    async add(record) {
-      add(record);
-    },
-    async reserve(reservation) {
-      return reserve(reservation);
-    },
-    async complete(record, extras = {}) {
-      complete.immediate(record, extras);
-    },
+    add: (record) => writes.write(() => add(record)),
+    // Committed before it answers, so before the provider is called.
+    reserve: (reservation) => writes.write(() => reserve(reservation)),
+    complete: (record, extras = {}) => writes.write(() => complete(record, extras)),
     async get(id, account) {
       const row = selectRecord.get(id, account);
       return row ? withReceipts(row.record) : undefined;
@@ -77,13 +75,14 @@ export function createSqliteMessages(db: Database.Database, now: () => number = 
       const rows = selectPage.all(account, page.limit, page.offset);
       return { total: countRecords.get(account)?.n ?? 0, records: rows.map((row) => withReceipts(row.record)) };
     },
-    async applyReceipt(receipt) {
-      return { known: receive(receipt) };
-    },
+    applyReceipt: async (receipt) => ({ known: await writes.write(() => receive(receipt)) }),
   };
 }
 
 /** Receipts whose send never arrived are dropped after ORPHAN_RECEIPT_TTL_MS. */
-export function pruneOrphanReceipts(db: Database.Database, now: number): void {
-  db.prepare('DELETE FROM receipts WHERE kept_at < ? AND message_id NOT IN (SELECT message_id FROM message_parts)').run(now - ORPHAN_RECEIPT_TTL_MS);
+export function orphanReceiptsPruner(db: Database.Database): (now: number) => void {
+  const orphans = db.prepare<[number]>('DELETE FROM receipts WHERE kept_at < ? AND message_id NOT IN (SELECT message_id FROM message_parts)');
+  return (now) => {
+    orphans.run(now - ORPHAN_RECEIPT_TTL_MS);
+  };
 }

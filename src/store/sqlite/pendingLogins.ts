@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 
 import type { Sealer } from '../sealing.js';
+import { groupCommitOf } from './groupCommit.js';
 import { MAX_PENDING_LOGINS, PENDING_LOGIN_TTL_MS, type PendingLogin, type PendingLoginStore } from '../../oauth/pendingLogin.js';
 
 interface Row {
@@ -37,6 +38,7 @@ function detailsText(login: PendingLogin): string | null {
 /**
  * Pending logins as rows keyed by request token. Taking one is a single DELETE … RETURNING, so
  * of any number of concurrent callbacks (in any number of processes on this file) one gets it.
+ * Writes join the connection's group commit.
  */
 export function createSqlitePendingLogins(db: Database.Database, sealer: Sealer): PendingLoginStore {
   // The request-token secret is sealed at rest; a row that cannot be opened is no login.
@@ -54,17 +56,19 @@ export function createSqlitePendingLogins(db: Database.Database, sealer: Sealer)
   );
   const take = db.prepare<[string, string], Row>('DELETE FROM pending_logins WHERE token = ? AND owner = ? RETURNING token, secret, owner, created_at, details');
   const peek = db.prepare<[string, string], Row>('SELECT token, secret, owner, created_at, details FROM pending_logins WHERE token = ? AND owner = ?');
-  const add = db.transaction((login: PendingLogin) => {
-    insert.run(login.token, sealer.seal(login.secret), login.owner, login.createdAt, detailsText(login));
-    trim.run(login.owner, login.owner, MAX_PENDING_LOGINS);
-  });
+  const writes = groupCommitOf(db);
 
   return {
     async add(login) {
-      add(login);
+      const secret = sealer.seal(login.secret);
+      const details = detailsText(login);
+      await writes.write(() => {
+        insert.run(login.token, secret, login.owner, login.createdAt, details);
+        trim.run(login.owner, login.owner, MAX_PENDING_LOGINS);
+      });
     },
     async take(token, owner) {
-      return toLogin(take.get(token, owner));
+      return toLogin(await writes.write(() => take.get(token, owner)));
     },
     async peek(token, owner) {
       return toLogin(peek.get(token, owner));
@@ -73,7 +77,10 @@ export function createSqlitePendingLogins(db: Database.Database, sealer: Sealer)
 }
 
 /** Drops pending logins well past their use, so abandoned sign-ins don't accumulate. */
-export function prunePendingLogins(db: Database.Database, now: number): void {
+export function pendingLoginsPruner(db: Database.Database): (now: number) => void {
+  const old = db.prepare<[number]>('DELETE FROM pending_logins WHERE created_at < ?');
   // Kept one TTL longer than usable, so a late callback still reads "expired", not "unknown".
-  db.prepare('DELETE FROM pending_logins WHERE created_at < ?').run(now - 2 * PENDING_LOGIN_TTL_MS);
+  return (now) => {
+    old.run(now - 2 * PENDING_LOGIN_TTL_MS);
+  };
 }

@@ -3,11 +3,11 @@ import type Database from 'better-sqlite3';
 import type { ReserveAnswer, SendRelease, SendReservation } from '../types.js';
 
 /**
- * A send's reservation as one IMMEDIATE transaction: the id is checked unused, every counter
- * (kept in the quotas table) is checked, and only then are they all counted and the record
- * inserted as `sending`. IMMEDIATE takes the write lock first, so concurrent requests in any
- * number of processes on the file run one after another; a refusal writes nothing, so there
- * is nothing to undo.
+ * A send's reservation, run as one atomic step of the group commit (an IMMEDIATE transaction, see
+ * groupCommit.ts): the id is checked unused, every counter (kept in the quotas table) is
+ * checked, and only then are they all counted and the record inserted as `sending`. IMMEDIATE
+ * takes the write lock first, so concurrent requests in any number of processes on the file run
+ * one after another; a refusal writes nothing, so there is nothing to undo.
  */
 export function createSqliteReserve(db: Database.Database): (reservation: SendReservation) => ReserveAnswer {
   const owner = db.prepare<[string], { account: string }>('SELECT account FROM messages WHERE id = ?');
@@ -21,7 +21,7 @@ export function createSqliteReserve(db: Database.Database): (reservation: SendRe
   const recentSend = db.prepare<[string, number], { message_id: string; created_at: number }>('SELECT message_id, created_at FROM recent_sends WHERE key = ? AND expires_at > ?');
   const noteRecent = db.prepare<[string, string, number, number]>('INSERT OR REPLACE INTO recent_sends (key, message_id, created_at, expires_at) VALUES (?, ?, ?, ?)');
 
-  const reserve = db.transaction(({ record, counters, repeat }: SendReservation): ReserveAnswer => {
+  return ({ record, counters, repeat }: SendReservation): ReserveAnswer => {
     const existing = owner.get(record.id);
     if (existing) return { kind: 'duplicate', account: existing.account };
     const now = record.createdAt;
@@ -37,13 +37,12 @@ export function createSqliteReserve(db: Database.Database): (reservation: SendRe
     if (repeat) noteRecent.run(repeat.key, record.id, now, now + repeat.windowMs);
     insert.run(record.id, record.account, now, JSON.stringify({ ...record, outcome: { kind: 'sending' } }));
     return { kind: 'reserved' };
-  });
-  return (reservation) => reserve.immediate(reservation);
+  };
 }
 
 /**
  * Gives back what a send that reached nobody took at its reservation; run inside its
- * completion's transaction. A count comes back only from the window it was counted in (a window
+ * completion's step. A count comes back only from the window it was counted in (a window
  * that started since never held it), and never below zero.
  */
 export function createSqliteRelease(db: Database.Database): (record: { id: string; createdAt: number }, release: SendRelease) => void {
@@ -58,6 +57,9 @@ export function createSqliteRelease(db: Database.Database): (record: { id: strin
 }
 
 /** Recent sends past their window answer no repeat any more: dropped with the other expired rows. */
-export function pruneRecentSends(db: Database.Database, now: number): void {
-  db.prepare('DELETE FROM recent_sends WHERE expires_at <= ?').run(now);
+export function recentSendsPruner(db: Database.Database): (now: number) => void {
+  const expired = db.prepare<[number]>('DELETE FROM recent_sends WHERE expires_at <= ?');
+  return (now) => {
+    expired.run(now);
+  };
 }

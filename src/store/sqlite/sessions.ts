@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type { Request } from 'express';
 
 import type { Sealer } from '../sealing.js';
+import { groupCommitOf, type GroupCommit } from './groupCommit.js';
 
 /** The session's expiry as it was read from the store, kept on the Session (never serialized). */
 const STORED_EXPIRY = Symbol('expiry as stored');
@@ -30,7 +31,8 @@ export interface SqliteSessionOptions {
  *
  * Expiries are this store's own: its clock plus the idle time, judged by the same clock. The
  * cookie's `expires` is not used for them, because express-session computes it from the real
- * clock (Date.now), which is not the store's when a clock is injected.
+ * clock (Date.now), which is not the store's when a clock is injected. Writes join the
+ * connection's group commit; each calls back once committed.
  */
 export class SqliteSessionStore extends session.Store {
   private readonly select: Database.Statement<[string, number], { data: string; expires_at: number }>;
@@ -40,6 +42,7 @@ export class SqliteSessionStore extends session.Store {
 
   private readonly now: () => number;
   private readonly idleMs: number;
+  private readonly writes: GroupCommit;
 
   constructor(
     db: Database.Database,
@@ -53,6 +56,7 @@ export class SqliteSessionStore extends session.Store {
     this.upsert = db.prepare('INSERT INTO sessions (sid, data, expires_at) VALUES (?, ?, ?) ON CONFLICT (sid) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at');
     this.remove = db.prepare('DELETE FROM sessions WHERE sid = ?');
     this.extend = db.prepare('UPDATE sessions SET expires_at = ? WHERE sid = ?');
+    this.writes = groupCommitOf(db);
   }
 
   override get(sid: string, callback: (err: unknown, session?: session.SessionData | null) => void): void {
@@ -77,21 +81,18 @@ export class SqliteSessionStore extends session.Store {
   }
 
   override set(sid: string, data: session.SessionData, callback?: (err?: unknown) => void): void {
+    let sealed: string;
     try {
-      this.upsert.run(sid, this.sealer.seal(JSON.stringify(data)), this.nextExpiry());
+      sealed = this.sealer.seal(JSON.stringify(data));
     } catch (err) {
       return callback?.(err);
     }
-    callback?.();
+    const expires = this.nextExpiry();
+    this.writes.write(() => this.upsert.run(sid, sealed, expires)).then(() => callback?.(), (err: unknown) => callback?.(err));
   }
 
   override destroy(sid: string, callback?: (err?: unknown) => void): void {
-    try {
-      this.remove.run(sid);
-    } catch (err) {
-      return callback?.(err);
-    }
-    callback?.();
+    this.writes.write(() => this.remove.run(sid)).then(() => callback?.(), (err: unknown) => callback?.(err));
   }
 
   override touch(sid: string, data: session.SessionData, callback?: () => void): void {
@@ -99,12 +100,8 @@ export class SqliteSessionStore extends session.Store {
     const next = this.nextExpiry();
     // Moved less than a step: the stored expiry stands (the session may end up to a step early).
     if (stored !== undefined && next - stored < touchStep(this.idleMs)) return callback?.();
-    try {
-      this.extend.run(next, sid);
-    } catch {
-      // A failed touch only shortens the session; the request itself still succeeds.
-    }
-    callback?.();
+    // A failed touch only shortens the session; the request itself still succeeds.
+    this.writes.write(() => this.extend.run(next, sid)).then(() => callback?.(), () => callback?.());
   }
 
   private unseal(stored: string): session.SessionData | null {
