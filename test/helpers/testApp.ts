@@ -7,7 +7,7 @@
 import type { SandboxOptions } from '@nexmo-oauth/sandbox';
 import type session from 'express-session';
 import supertest from 'supertest';
-import { afterEach, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 
 import { loadConfig } from '../../src/config/config.js';
 import { startServer, type RunningApp } from '../../src/main/compose.js';
@@ -117,6 +117,27 @@ export function useTestApp(): typeof startTestApp {
   return async (env, options) => {
     const app = await startTestApp(env, options);
     started.push(app);
+    return app;
+  };
+}
+
+/**
+ * One whole server shared by the specs of a file or a describe block: started before the first,
+ * closed after the last. For specs at the same settings in which each acts as people of its own
+ * (its own browsers and sandbox accounts, as in a room), so that no spec reads another's state.
+ * `env` may be a function, for settings known only once the block runs (a store backend's).
+ */
+export function useSharedTestApp(env: Record<string, string> | (() => Promise<Record<string, string>>) = {}, options: TestAppOptions = {}): () => TestApp {
+  let app: TestApp | undefined;
+  beforeAll(async () => {
+    app = await startTestApp(typeof env === 'function' ? await env() : env, options);
+  });
+  afterAll(async () => {
+    await app?.close();
+    app = undefined;
+  });
+  return () => {
+    if (app === undefined) throw new Error('the shared app is started before the first spec of its block');
     return app;
   };
 }

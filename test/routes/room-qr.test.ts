@@ -1,10 +1,12 @@
 // The presenter's home page shows the Network URL as a QR code, so the room joins without
 // typing an address; nobody else sees it. The home route in the app, told the machine's
 // Network URLs; that they are asked for at the port the server listens on: test/http/room-qr.
+// In sandbox mode the same card links the room board.
+import type { ActiveSwitch } from '@nexmo-oauth/sandbox';
 import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
 
-import { elementOf, linksIn } from '../helpers/html.js';
+import { elementOf, linksIn, textOf } from '../helpers/html.js';
 import { useRouteApp } from '../helpers/routeApp.js';
 
 const createRouteApp = useRouteApp();
@@ -84,5 +86,33 @@ describe('the QR code for the room on the home page', () => {
 
     expect(page.status).toBe(200);
     expect(roomCard(page.text)).toContain('http://192.168.1.20:3000/');
+  });
+});
+
+describe('the room board, offered on the same card', () => {
+  it('is linked from the "Invite the room" card in sandbox mode, and answers there', async () => {
+    const route = createRouteApp({ PUBLIC_URL: '' }, {
+      networkUrls: () => ['http://192.168.1.20:3000'],
+      provider: (live) => ({ ...live, mode: 'sandbox', sandboxSwitches: async (): Promise<ActiveSwitch[]> => [] }),
+    });
+
+    const home = await route.browser().get('/').set('Host', 'localhost:3000');
+
+    expect(home.status).toBe(200);
+    expect(linksIn(roomCard(home.text)!).find((link) => link.href === '/room')?.text).toBe('Open the room board');
+    const board = await route.browser().get('/room').set('Host', 'localhost:3000');
+    expect(board.status).toBe(200);
+    expect(textOf(elementOf(board.text, 'h1'))).toBe('Who is in the room');
+  });
+
+  it('is neither linked nor there in live mode, though the card is', async () => {
+    const route = createRouteApp({ PUBLIC_URL: '' }, { networkUrls: () => ['http://192.168.1.20:3000'] });
+
+    const home = await route.browser().get('/').set('Host', 'localhost:3000');
+
+    expect(home.status).toBe(200);
+    expect(roomCard(home.text)).toBeDefined();
+    expect(linksIn(roomCard(home.text)!).map((link) => link.href)).not.toContain('/room');
+    for (const path of ['/room', '/room.json']) expect((await route.browser().get(path).set('Host', 'localhost:3000')).status).toBe(404);
   });
 });
