@@ -5,7 +5,7 @@ import session from 'express-session';
 import { describe, expect, it } from 'vitest';
 
 import { SESSION_COOKIE } from '../../src/http/session.js';
-import { expectNoSecretIn, expectProviderCalls, shouldSetCookie } from '../helpers/assertions.js';
+import { expectNoSecretIn, shouldSetCookie } from '../helpers/assertions.js';
 import { connect, consentDecision, pathOf } from '../helpers/login.js';
 import { useSharedTestApp, type TestApp } from '../helpers/testApp.js';
 
