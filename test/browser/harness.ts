@@ -206,6 +206,22 @@ async function pollNow(page: Page): Promise<void> {
 }
 
 /**
+ * Runs `arrive` (news reaching the app: receipts posted to its webhook, one by one) while the
+ * page's clock stands still, so the page asks nothing in between and sees all of it in its next
+ * poll, as one answer; then lets its clock run again. Without it a poll the page makes on its
+ * own can fall between two receipts, and each is announced alone.
+ */
+export async function whilePageWaits(page: Page, arrive: () => Promise<void>): Promise<void> {
+  const now = await page.evaluate(() => Date.now());
+  await page.clock.pauseAt(now + 1);
+  try {
+    await arrive();
+  } finally {
+    await page.clock.resume();
+  }
+}
+
+/**
  * `expect.poll` of what `read` returns, the page asking the app for news (pollNow) before each
  * look; `timeout` as expect.poll's, for news that waits on a timer of the app or the sandbox.
  */
