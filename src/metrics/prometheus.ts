@@ -2,9 +2,10 @@
 // memory, event-loop lag, handles), gathered once per process since they describe the process,
 // and the app's own series, in a registry per app (specs build several apps in one process).
 // See docs/operations.md "Metrics" for what each means.
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Registry, collectDefaultMetrics, type Metric } from 'prom-client';
 
 import type { Metrics } from './metrics.js';
+import { LabelledCounter, LabelledHistogram, type RegistryMetric } from './series.js';
 
 export interface PrometheusMetrics extends Metrics {
   /** The exposition: what /metrics answers. */
@@ -29,23 +30,38 @@ function processFigures(): Registry {
 
 export function createPrometheusMetrics(): PrometheusMetrics {
   const registry = new Registry();
-  const sends = new Counter({ name: 'nexmo_sms_sends_total', help: 'SMS sends by how they ended: sent, partial, rejected, throttled, unknown, failed, unauthorized, refused (by the provider); duplicate, repeat, limited (held by the app, nothing sent).', labelNames: ['outcome'], registers: [registry] });
-  const providerCalls = new Histogram({ name: 'nexmo_provider_call_duration_seconds', help: 'Each call to the provider, by endpoint and HTTP status ("none" when no answer came).', labelNames: ['endpoint', 'status'], buckets: PROVIDER_BUCKETS, registers: [registry] });
-  const storeOperations = new Histogram({ name: 'nexmo_store_operation_duration_seconds', help: 'Each operation of the app’s store, by operation and result.', labelNames: ['operation', 'result'], buckets: STORE_BUCKETS, registers: [registry] });
-  const receipts = new Counter({ name: 'nexmo_delivery_receipts_total', help: 'Delivery receipts accepted, by status.', labelNames: ['status'], registers: [registry] });
-  const limitRefusals = new Counter({ name: 'nexmo_limit_refusals_total', help: 'Requests refused by an abuse limit, by limit.', labelNames: ['limit'], registers: [registry] });
-  const logins = new Counter({ name: 'nexmo_logins_total', help: 'Logins by how they ended: connected, refused, failed, denied, limited.', labelNames: ['outcome'], registers: [registry] });
+  const sends = new LabelledCounter('nexmo_sms_sends_total', 'SMS sends by how they ended: sent, partial, rejected, throttled, unknown, failed, unauthorized, refused (by the provider); duplicate, repeat, limited (held by the app, nothing sent).', 'outcome');
+  const providerCalls = new LabelledHistogram('nexmo_provider_call_duration_seconds', 'Each call to the provider, by endpoint and HTTP status ("none" when no answer came).', ['endpoint', 'status'], PROVIDER_BUCKETS);
+  const storeOperations = new LabelledHistogram('nexmo_store_operation_duration_seconds', 'Each operation of the app’s store, by operation and result.', ['operation', 'result'], STORE_BUCKETS);
+  const receipts = new LabelledCounter('nexmo_delivery_receipts_total', 'Delivery receipts accepted, by status.', 'status');
+  const limitRefusals = new LabelledCounter('nexmo_limit_refusals_total', 'Requests refused by an abuse limit, by limit.', 'limit');
+  const logins = new LabelledCounter('nexmo_logins_total', 'Logins by how they ended: connected, refused, failed, denied, limited.', 'outcome');
+  const series: RegistryMetric[] = [sends, providerCalls, storeOperations, receipts, limitRefusals, logins];
+  // prom-client writes them out as its own (they answer get() in its format).
+  for (const metric of series) registry.registerMetric(metric as unknown as Metric);
   // After the app's series are registered: a merged registry holds the metrics there were.
   const everything = Registry.merge([processFigures(), registry]);
 
   return {
-    send: (ending) => sends.inc({ outcome: ending }),
-    providerCall: (endpoint, status, seconds) => providerCalls.observe({ endpoint, status: status === undefined ? 'none' : String(status) }, seconds),
-    storeOperation: (operation, seconds, failed) => storeOperations.observe({ operation, result: failed ? 'error' : 'ok' }, seconds),
-    receipt: (status) => receipts.inc({ status }),
-    limitRefusal: (limit) => limitRefusals.inc({ limit }),
-    login: (ending) => logins.inc({ outcome: ending }),
+    send: (ending) => sends.inc(ending),
+    providerCall: (endpoint, status, seconds) => providerCalls.observe(endpoint, status === undefined ? 'none' : statusLabel(status), seconds),
+    storeOperation: (operation, seconds, failed) => storeOperations.observe(operation, failed ? 'error' : 'ok', seconds),
+    receipt: (status) => receipts.inc(status),
+    limitRefusal: (limit) => limitRefusals.inc(limit),
+    login: (ending) => logins.inc(ending),
     render: () => everything.metrics(),
     contentType: registry.contentType,
   };
+}
+
+/** An HTTP status as a label, written once per status seen. */
+const statusLabels = new Map<number, string>();
+function statusLabel(status: number): string {
+  let label = statusLabels.get(status);
+  if (label === undefined) {
+    label = String(status);
+    // Bounded whatever a provider answers: HTTP statuses are three digits.
+    if (statusLabels.size < 1000) statusLabels.set(status, label);
+  }
+  return label;
 }
