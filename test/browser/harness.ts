@@ -123,6 +123,8 @@ export interface ProviderHold {
   readonly storage: SandboxStorage;
   /** Waits until a call armed slow has reached the provider, which holds it from then on. */
   reached(): Promise<void>;
+  /** Whether a call armed slow is being held now. */
+  holding(): boolean;
   /** Lets every held call be answered, now and from now on; safe to call more than once. */
   release(): void;
 }
@@ -153,7 +155,9 @@ export function holdSlowCalls(): ProviderHold {
   };
   return {
     storage,
-    reached: () => expect.poll(() => holding, { message: 'a call armed slow reaches the provider', timeout: 8_000 }).toBe(true),
+    // Generous: on a loaded machine the whole run shares two cores; it returns as soon as it holds.
+    reached: () => expect.poll(() => holding, { message: 'a call armed slow reaches the provider', timeout: 20_000 }).toBe(true),
+    holding: () => holding,
     release: () => release(),
   };
 }

@@ -221,9 +221,17 @@ describe('the SMS form while it is being sent', () => {
     const fields = await page.evaluate(() => Object.fromEntries(new FormData(document.querySelector('form[action="/sms"]') as HTMLFormElement) as unknown as Iterable<[string, string]>));
     expect(fields.sendKey).toMatch(/^[A-Za-z0-9_-]{22}\./);
 
+    // What the app answered the first post, should it answer before the provider has it.
+    let answered: string | undefined;
+    page.on('response', (r) => {
+      if (r.request().method() === 'POST' && new URL(r.url()).pathname === '/sms') answered ??= `${r.status()} ${r.headers().location ?? ''}`;
+    });
+    const posted = page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/sms', { timeout: 20_000 });
     await sendButton(page).click({ noWaitAfter: true });
+    await posted;
     // The provider has the first send and holds it until the second tab has seen its page.
-    await hold.reached();
+    await expect.poll(() => hold.holding() || answered !== undefined, { message: 'the first post reaches the provider', timeout: 20_000 }).toBe(true);
+    expect(answered, 'the app answered the first post before the provider had it').toBeUndefined();
     expect(app.sandbox!.stats().smsCalls).toBe(1);
     const again = await page.context().request.post(`${app.url}/sms`, { form: fields, maxRedirects: 0, headers: { Origin: app.url, 'Sec-Fetch-Site': 'same-origin' } });
     expect(again.status()).toBe(303);
