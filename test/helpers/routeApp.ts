@@ -13,7 +13,6 @@ import { afterEach } from 'vitest';
 
 import { createApp } from '../../src/main/app.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
-import { createLogger } from '../../src/logging/logger.js';
 import { resolveProviderPlan, sandboxProvider, type Provider } from '../../src/config/provider.js';
 import { SANDBOX_MOUNT } from '../../src/routes/paths.js';
 import { createMemoryStores } from '../../src/store/memory.js';
@@ -21,7 +20,7 @@ import { createRecorder } from '../../src/timeline/recorder.js';
 import type { AppStores } from '../../src/store/types.js';
 import { fakeConsumer, fakeNexmoClient, type FakeConsumer, type FakeNexmo } from './fakeNexmo.js';
 import { pathOf, type LoginTarget } from './login.js';
-import type { LogEntry } from './testApp.js';
+import { capturedLog, type LogEntry } from './capturedLog.js';
 
 /** The app's public address in route specs; nothing listens there (supertest calls the app itself). */
 export const ROUTE_APP_URL = 'http://127.0.0.1:3000';
@@ -80,21 +79,7 @@ export function createRouteApp(env: Record<string, string> = {}, options: RouteA
       };
   const config = loadConfig({ PUBLIC_URL: ROUTE_APP_URL, SESSION_SECRET: 'route-spec-session-secret', RECEIPT_KEY: ROUTE_RECEIPT_KEY, ...credentials, ...env });
   const publicUrl = config.publicUrl ?? ROUTE_APP_URL;
-  const logs: string[] = [];
-  const logEntries: LogEntry[] = [];
-  const rawLogs: string[] = [];
-  const log = createLogger({
-    level: config.log.level,
-    format: 'json',
-    destination: {
-      write(line: string) {
-        rawLogs.push(line);
-        const entry = JSON.parse(line) as LogEntry;
-        logEntries.push(entry);
-        logs.push(entry.msg);
-      },
-    },
-  });
+  const { log, logs, logEntries, rawLogs } = capturedLog(config.log.level);
   const stores = options.stores ?? createMemoryStores(options.now);
   // As compose.ts does: one recorder, handed to the consumer (here the fakes) and to the app.
   const recorder = createRecorder();

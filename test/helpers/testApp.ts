@@ -11,20 +11,13 @@ import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 
 import { loadConfig } from '../../src/config/config.js';
 import { startServer, type RunningApp } from '../../src/main/compose.js';
-import { createLogger } from '../../src/logging/logger.js';
 import { resolveProviderPlan } from '../../src/config/provider.js';
 import { createMemoryStores } from '../../src/store/memory.js';
 import type { AppStores } from '../../src/store/types.js';
+import { capturedLog, type LogEntry } from './capturedLog.js';
 import { onConsentPage, type LoginTarget } from './login.js';
 
-/** One line of the app's log, parsed. */
-export interface LogEntry {
-  level: string;
-  time: string;
-  msg: string;
-  requestId?: string;
-  [field: string]: unknown;
-}
+export type { LogEntry } from './capturedLog.js';
 
 export interface TestApp extends RunningApp, LoginTarget {
   /** The message text of every line logged so far, in order. */
@@ -64,22 +57,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
   // OAUTH_TIMEOUT_MS stays at its default (10 s): a busy machine must not turn a slow answer of
   // the in-process sandbox into "outcome unknown". Specs of timeouts set their own.
   const config = loadConfig({ PORT: '0', SESSION_SECRET: 'test-session-secret', ...env });
-  const logs: string[] = [];
-  const logEntries: LogEntry[] = [];
-  const rawLogs: string[] = [];
-  // The app's own logger, as production makes it (JSON lines), writing into these arrays.
-  const log = createLogger({
-    level: config.log.level,
-    format: 'json',
-    destination: {
-      write(line: string) {
-        rawLogs.push(line);
-        const entry = JSON.parse(line) as LogEntry;
-        logEntries.push(entry);
-        logs.push(entry.msg);
-      },
-    },
-  });
+  const { log, logs, logEntries, rawLogs } = capturedLog(config.log.level);
   const configuredStore = env.SQLITE_PATH !== undefined || env.REDIS_URL !== undefined;
   let stores = options.stores ?? (configuredStore ? undefined : createMemoryStores(options.now));
   if (stores && options.sessionStore) stores = { ...stores, sessions: options.sessionStore };
