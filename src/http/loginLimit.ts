@@ -7,7 +7,7 @@ import { rateLimit, type AugmentedRequest, type RateLimitRequestHandler, type St
 
 import type { Limits } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
-import type { LimitRefusal } from '../limits/refusal.js';
+import { secondsUntil, type LimitRefusal } from '../limits/refusal.js';
 import type { AppStores } from '../store/types.js';
 import { addressOf } from './clientAddress.js';
 
@@ -107,6 +107,5 @@ export function createLoginLimit(limits: Limits, stores: AppStores, log: Logger)
 
 /** express-rate-limit's windows are real time: Retry-After from its reset time. */
 function secondsUntilReset(time: Date | undefined): number {
-  if (!time) return 60;
-  return Math.max(1, Math.ceil((time.getTime() - Date.now()) / 1000));
+  return time ? secondsUntil(time.getTime(), Date.now()) : 60;
 }

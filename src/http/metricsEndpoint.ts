@@ -1,7 +1,6 @@
-import { isIP } from 'node:net';
-
 import type { RequestHandler } from 'express';
 
+import { isLoopbackHostName } from '../lib/hostNames.js';
 import { safeEqual } from '../lib/safeEqual.js';
 
 export interface MetricsEndpointOptions {
@@ -36,11 +35,7 @@ function allowed(req: Parameters<RequestHandler>[0], token: string | undefined):
     return given !== undefined && safeEqual(given, token);
   }
   const forwarded = req.get('x-forwarded-for') !== undefined || req.get('forwarded') !== undefined;
-  return !forwarded && isLoopbackAddress(req.socket.remoteAddress);
-}
-
-function isLoopbackAddress(address: string | undefined): boolean {
-  if (address === undefined) return false;
-  const ip = address.startsWith('::ffff:') ? address.slice(7) : address;
-  return (isIP(ip) === 4 && ip.startsWith('127.')) || ip === '::1';
+  const address = req.socket.remoteAddress;
+  // A socket's peer is an address, never a name: only 127.x and ::1 (also as ::ffff:127.x) pass.
+  return !forwarded && address !== undefined && isLoopbackHostName(address.replace(/^::ffff:/i, ''));
 }

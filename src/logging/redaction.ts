@@ -95,6 +95,9 @@ export function maskToken(value: string): string {
   return `${value.slice(0, 4)}… (${value.length} characters)`;
 }
 
+/** Anything masked: HIDDEN, or a token as maskToken writes it. */
+export const MASKED_VALUE = new RegExp(`${HIDDEN.replace(/[[\]]/g, '\\$&')}|\\S{0,4}… \\(\\d+ characters\\)`, 'g');
+
 /** Known values a text may carry, and how each is masked. */
 export interface Sensitive {
   /** Shown masked (maskToken) wherever they appear. */

@@ -13,7 +13,7 @@ import {
   ProviderRedirectError,
 } from './errors.js';
 import { percentEncode } from '../lib/percentEncoding.js';
-import { HIDDEN, maskSensitive, maskToken } from '../logging/redaction.js';
+import { HIDDEN, maskSensitive, maskToken, type Sensitive } from '../logging/redaction.js';
 import { DROPPED_REPLY_HEADERS, REPLY_KEPT, type ExchangeFacts } from '../timeline/facts.js';
 import { createAgents, createOAuthClient, packageCalls, type DataResult, type PackageAnswer, type TokenResult } from './oauthPackage.js';
 import { readProblem } from './problems.js';
@@ -58,12 +58,6 @@ function readTokenReply(what: string, needsConfirmation: boolean, token: unknown
 function statusOf(err: unknown): number | undefined {
   const status = (err as { statusCode?: unknown } | null)?.statusCode;
   return typeof status === 'number' ? status : undefined;
-}
-
-/** What a call carries that must not be recorded as it is: tokens (kept as masks) and secrets (left out). */
-interface Sensitive {
-  tokens: readonly string[];
-  secrets: readonly string[];
 }
 
 /** A recorded value: a token as its mask, any secret it contains replaced. Cheap: a few includes. */

@@ -5,7 +5,7 @@
 // base string shows them masked too: it is the base string of the request with those values.
 
 import { percentEncode } from '../lib/percentEncoding.js';
-import { HIDDEN, sensitiveMasker } from '../logging/redaction.js';
+import { HIDDEN, MASKED_VALUE, sensitiveMasker } from '../logging/redaction.js';
 import type { ExchangeFacts } from './facts.js';
 
 export interface ExchangeView {
@@ -61,7 +61,12 @@ export function normalizedParameters(params: ReadonlyArray<readonly [string, str
 
 /** The signature base string of a request with these signed parameters (the signature excluded). */
 export function signatureBaseString(method: string, url: string, params: ReadonlyArray<readonly [string, string]>): string {
-  return `${method.toUpperCase()}&${percentEncode(baseUriOf(url))}&${percentEncode(normalizedParameters(params))}`;
+  return baseStringOf(method, baseUriOf(url), normalizedParameters(params));
+}
+
+/** RFC 5849 §3.4.1.1: the method, the base URI and the normalized parameters, each encoded, joined with &. */
+function baseStringOf(method: string, baseUri: string, parameters: string): string {
+  return `${method.toUpperCase()}&${percentEncode(baseUri)}&${percentEncode(parameters)}`;
 }
 
 /**
@@ -69,12 +74,11 @@ export function signatureBaseString(method: string, url: string, params: Readonl
  * stood, not percent-encoded once or twice as the real value would be: each is swapped for a
  * marker of unreserved characters, which encoding leaves alone, and swapped back afterwards.
  */
-const MASKED = /\[hidden\]|\S{0,4}… \(\d+ characters\)/g;
 
 function shielded(): { shield(value: string): string; unshield(text: string): string } {
   const masks: string[] = [];
   return {
-    shield: (value) => value.replace(MASKED, (masked) => `MASKED${masks.push(masked) - 1}MASKED`),
+    shield: (value) => value.replace(MASKED_VALUE, (masked) => `MASKED${masks.push(masked) - 1}MASKED`),
     unshield: (text) => text.replace(/MASKED(\d+)MASKED/g, (marker, index: string) => masks[Number(index)] ?? marker),
   };
 }
@@ -88,21 +92,21 @@ export function exchangeView(facts: ExchangeFacts, secrets: readonly string[]): 
   const url = mask(facts.url);
   const parameters = normalizedParameters(params.map(([name, value]) => [name, shield(value)]));
   const baseUri = baseUriOf(url);
-  const quoted = oauthParams.map(([name, value]) => `${percentEncode(name)}="${percentEncode(shield(value))}"`);
+  // As the signer writes it: every oauth_* parameter, encoded, quoted, comma-separated.
+  const authorization = `OAuth ${oauthParams.map(([name, value]) => `${percentEncode(name)}="${percentEncode(shield(value))}"`).join(',')}`;
   return {
     method: facts.method,
     url,
     oauthParams,
-    baseString: unshield(`${facts.method.toUpperCase()}&${percentEncode(baseUri)}&${percentEncode(parameters)}`),
+    baseString: unshield(baseStringOf(facts.method, baseUri, parameters)),
     baseStringParts: { method: facts.method.toUpperCase(), baseUri, parameters: unshield(parameters) },
-    // As the signer writes it: every oauth_* parameter, encoded, quoted, comma-separated.
-    authorization: unshield(`OAuth ${quoted.join(',')}`),
+    authorization: unshield(authorization),
     status: facts.status,
     statusText: facts.status === undefined ? 'no answer' : `HTTP ${facts.status}`,
     replyFields: facts.replyFields.map(([name, value]): [string, string] => [name, mask(value)]),
     replyExcerpt: facts.replyExcerpt === undefined ? undefined : mask(facts.replyExcerpt),
     replyHeaders: facts.replyHeaders.map(([name, value]): [string, string] => [name, mask(value)]),
-    ...raw(facts, url, mask, `OAuth ${quoted.join(',')}`, unshield),
+    ...raw(facts, url, mask, authorization, unshield),
     signingKey: signingKeyOf(params),
     ms: facts.ms,
     at: facts.at,
