@@ -66,7 +66,7 @@ function apply(data: MessageStatus): boolean {
   }
   renderHeadline(data.headline);
   const arrived: string[] = [];
-  for (const part of table ? data.parts : []) {
+  for (const part of data.parts) {
     if (!table || !part.messageId || !part.receipt) continue;
     const cell = table.querySelector<HTMLElement>(`[data-receipt-for="${CSS.escape(part.messageId)}"]`);
     // A new status, or the same one with a later carrier time (a part buffered twice).

@@ -2,7 +2,8 @@
 // while the page is shown, and redraws the rows with the words the server uses
 // (src/present/room.ts). "Pause updates" stops it, for someone who wants to read a still board.
 import { roomRowView, roomSummary, type RoomJson, type RoomPersonJson } from '../present/room.js';
-import { showInLocalTime } from './times.js';
+import { momentMarkup } from '../present/markup.js';
+import { drawMarkup } from './markup.js';
 
 const table = document.getElementById('room-table') as HTMLTableElement | null;
 const summary = document.getElementById('room-summary');
@@ -25,15 +26,12 @@ function row(person: RoomPersonJson): HTMLTableRowElement {
   const leg = document.createElement('span');
   leg.title = view.legHint;
   leg.textContent = view.leg;
-  const time = document.createElement('time');
-  time.dateTime = view.lastSeen.iso;
-  time.textContent = view.lastSeen.text;
-  showInLocalTime(time);
+  const [time] = drawMarkup(momentMarkup(view.lastSeen, false));
   const sends = cell('td', 'Sends', String(view.sends), 'num');
   sends.dataset.count = 'sends';
   const deliveries = cell('td', 'Delivered', String(view.deliveries), 'num');
   deliveries.dataset.count = 'deliveries';
-  tr.append(cell('th', 'Account', view.name), cell('td', 'Leg', leg), sends, deliveries, cell('td', 'Last seen', time));
+  tr.append(cell('th', 'Account', view.name), cell('td', 'Leg', leg), sends, deliveries, cell('td', 'Last seen', time!));
   return tr;
 }
 

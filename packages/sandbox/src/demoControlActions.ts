@@ -10,10 +10,10 @@ import { CROSS_SITE, UNKNOWN_CONTROL, fields, fromOwnPage } from './demoForms.js
 import { CONTROLS_PATH } from './demoPaths.js';
 import { sessionOrSignIn } from './demoSignedIn.js';
 import { renderProblemPage } from './pages.js';
-import { press } from './press.js';
+import { PRESSABLE_CONTROLS, press } from './press.js';
 import { safeEqual } from './rfc5849.js';
 
-const ACTIONS = ['reset-balance', 'revoke', 'slow', 'stall', 'cancel-delays', 'clock-off', 'clock-right', 'break-signature', 'break-nonce', 'break-token', 'cancel-break'] as const;
+const ACTIONS = ['reset-balance', 'revoke', 'slow', 'stall', 'cancel-delays', 'clock-off', 'clock-right', ...PRESSABLE_CONTROLS] as const;
 type Action = (typeof ACTIONS)[number];
 
 function isAction(value: string | undefined): value is Action {

@@ -154,14 +154,10 @@ export class OAuthVerifier {
       consumerSecret,
       tokenSecret,
     });
-    if (!safeEqual(expected, oauth.get('oauth_signature') as string)) {
-      // The extension's debugging hint: the base string holds no secret, only the request.
-      const extra =
-        signatureMethod === 'HMAC-SHA1'
-          ? { oauth_signature_base_string: signatureBaseString(req.method, req.url, req.params) }
-          : undefined;
-      return judged(fail(problem(401, 'signature_invalid', extra)));
-    }
+    // The extension's debugging hint: the base string holds no secret, only the request.
+    const badSignature = () =>
+      judged(fail(problem(401, 'signature_invalid', signatureMethod === 'HMAC-SHA1' ? { oauth_signature_base_string: signatureBaseString(req.method, req.url, req.params) } : undefined)));
+    if (!safeEqual(expected, oauth.get('oauth_signature') as string)) return badSignature();
 
     // Atomic: of two requests racing with one nonce (possibly on two instances), one passes.
     if (nonce !== undefined && !(await this.deps.nonces.remember(consumerKey, nonce, timestamp === undefined ? nowSeconds : Number(timestamp)))) {
@@ -170,10 +166,7 @@ export class OAuthVerifier {
     // Only a call that would have gone through is broken on purpose: the demo shows the refusal
     // a real provider gives, for this account's next call alone.
     const broken = account === undefined ? undefined : await this.deps.takeBreak?.(account);
-    if (broken === 'signature') {
-      const extra = signatureMethod === 'HMAC-SHA1' ? { oauth_signature_base_string: signatureBaseString(req.method, req.url, req.params) } : undefined;
-      return judged(fail(problem(401, 'signature_invalid', extra)));
-    }
+    if (broken === 'signature') return badSignature();
     if (broken === 'nonce') return judged(fail(problem(401, 'nonce_used')));
     return { ok: true, verified: { consumerKey, token: token || undefined, account, oauth }, judgedAt };
   }
