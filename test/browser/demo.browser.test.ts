@@ -4,7 +4,7 @@ import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 
 import { expectNoSecretIn } from '../helpers/assertions.js';
-import { RECIPIENT, SENDER, authorize, connectInBrowser, expectAccessible, screenshot, startConnecting, useBrowserSuite, visibleText } from './harness.js';
+import { RECIPIENT, SENDER, authorize, connectInBrowser, expectAccessible, startConnecting, useBrowserSuite, visibleText } from './harness.js';
 
 const suite = useBrowserSuite();
 
@@ -88,6 +88,5 @@ describe('showing the app to the room', () => {
     const connection = Object.values(sessions).find((s) => s.connection)!.connection!;
     expectNoSecretIn([html, ...app.logs], connection.token, connection.secret, app.provider.consumerSecret);
     await expectAccessible(page, 'how it works');
-    await screenshot(page, 'how-it-works');
   });
 });

@@ -7,17 +7,17 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 
 import { CONTROLS_PATH } from '@nexmo-oauth/sandbox';
+import { smsFormTokens } from '../helpers/html.js';
+import { NO_LIMITS } from '../helpers/testApp.js';
 import { DESKTOP, PHONE, RECIPIENT, SENDER, connectInBrowser, expectAccessible, phoneScreenshot, screenshot, tabTo, useBrowserSuite } from './harness.js';
 
-const NO_LIMITS = { LIMIT_SMS_PER_ACCOUNT_PER_MINUTE: '0', LIMIT_SMS_PER_ADDRESS_PER_MINUTE: '0', LIMIT_SMS_PER_NUMBER_PER_HOUR: '0', LIMIT_SMS_PARTS_PER_ACCOUNT_PER_DAY: '0' };
 const suite = useBrowserSuite({ sandbox: { receiptDelayMs: 600_000 } }, NO_LIMITS);
 
 /** Sends `text` through the form in this browser's session, as the form posts it (no navigation). */
 async function sendQuietly(page: Page, appUrl: string, text: string): Promise<void> {
   const html = await (await page.request.get(`${appUrl}/sms`)).text();
-  const field = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? '';
   const res = await page.request.post(`${appUrl}/sms`, {
-    form: { _csrf: field('_csrf'), sendKey: field('sendKey'), formAccount: field('formAccount'), from: SENDER, to: RECIPIENT, text },
+    form: { ...smsFormTokens(html), from: SENDER, to: RECIPIENT, text },
     maxRedirects: 0,
   });
   expect(res.status()).toBe(303);

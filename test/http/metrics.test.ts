@@ -2,18 +2,14 @@
 // receipt, each series says so, and nothing in them names an account, a number, a text or a
 // secret. METRICS=off leaves nothing there.
 import supertest from 'supertest';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { RECEIPT_PATH } from '../../src/routes/paths.js';
 import { sendSms } from '../helpers/smsForm.js';
 import { connect } from '../helpers/login.js';
-import { NO_LIMITS, startTestApp, type TestApp } from '../helpers/testApp.js';
+import { NO_LIMITS, useTestApp } from '../helpers/testApp.js';
 
-let app: TestApp | undefined;
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
+const startTestApp = useTestApp();
 
 /** The value of one series in the exposition (its name and labels exactly), or undefined. */
 function valueOf(text: string, series: string): number | undefined {
@@ -25,7 +21,7 @@ const RECEIPT_KEY = 'metrics-spec-receipt-key-0123456789';
 
 describe('/metrics', () => {
   it('counts logins, sends by outcome, repeats, limit refusals, receipts, provider calls and store operations', async () => {
-    app = await startTestApp({ ...NO_LIMITS, LIMIT_SMS_PER_ACCOUNT_PER_MINUTE: '1', RECEIPT_KEY }, { sandbox: { receiptDelayMs: 600_000 } });
+    const app = await startTestApp({ ...NO_LIMITS, LIMIT_SMS_PER_ACCOUNT_PER_MINUTE: '1', RECEIPT_KEY }, { sandbox: { receiptDelayMs: 600_000 } });
     const browser = await connect(app);
     const sent = await sendSms(browser, { to: '447700900123', text: 'Counted once' });
     expect(sent.status).toBe(303);
@@ -61,7 +57,7 @@ describe('/metrics', () => {
 
   // Closed to a request a proxy forwarded, trusted or not: test/unit/metrics-endpoint.test.ts.
   it('is absent with METRICS=off', async () => {
-    app = await startTestApp({ METRICS: 'off' });
+    const app = await startTestApp({ METRICS: 'off' });
     const res = await supertest(app.url).get('/metrics');
     expect(res.status).toBe(404);
     expect(res.text).not.toContain('nexmo_');

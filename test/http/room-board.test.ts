@@ -2,19 +2,16 @@
 // and whatever the room does, the board and its JSON carry names and counts only, never a token,
 // a key, a number or a text. Where it is offered: test/routes/room-qr.test.ts.
 import supertest from 'supertest';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { expectNoSecretIn } from '../helpers/assertions.js';
 import { startRedisServer, type RedisServer } from '../helpers/redisServer.js';
 import { sendSms } from '../helpers/smsForm.js';
 import { TEST_STORE_KEY } from '../helpers/storeBackends.js';
 import { connect } from '../helpers/login.js';
-import { startTestApp, type TestApp } from '../helpers/testApp.js';
+import { useTestApp, type TestApp } from '../helpers/testApp.js';
 
-const apps: TestApp[] = [];
-afterEach(async () => {
-  for (const app of apps.splice(0)) await app.close();
-});
+const startTestApp = useTestApp();
 
 type Person = { name: string; leg: string; sends: number; deliveries: number; lastSeen: string };
 const boardOf = async (app: TestApp): Promise<Person[]> => {
@@ -35,9 +32,7 @@ describe('instances sharing one Redis', () => {
 
   /** An instance in sandbox mode, its sandbox's state and the app's records in the shared Redis. */
   async function instance(): Promise<TestApp> {
-    const app = await startTestApp({ REDIS_URL: redis.url, STORE_KEY: TEST_STORE_KEY }, { sandbox: { receiptDelayMs: 20 } });
-    apps.push(app);
-    return app;
+    return startTestApp({ REDIS_URL: redis.url, STORE_KEY: TEST_STORE_KEY }, { sandbox: { receiptDelayMs: 20 } });
   }
 
   it('show one board: a person connected and sending through A appears on B, deliveries and all, and B’s on A', async () => {
@@ -66,7 +61,6 @@ describe('instances sharing one Redis', () => {
 describe('what the board shows', () => {
   it('never a token, a key, a secret, a cookie, a phone number or a message’s text, to a visitor or to someone connected', async () => {
     const app = await startTestApp({}, { sandbox: { receiptDelayMs: 20 } });
-    apps.push(app);
     const presenter = await connect(app);
     const cookie = presenter.sessionCookie;
     const teammate = await connect(app, { account: 'quiet-heron' });

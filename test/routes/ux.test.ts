@@ -20,7 +20,6 @@ async function post(browser: ConnectedBrowser, fields: Record<string, string>) {
   return browser.post('/sms').type('form').send({ ...smsFormTokens(form.text), ...fields });
 }
 
-const valueOf = (html: string, id: string) => fieldValue(html, id);
 
 describe('"Send another"', () => {
   it('links to the form with the same From and To, which the form fills in', async () => {
@@ -35,10 +34,10 @@ describe('"Send another"', () => {
 
     const form = await browser.get(href!);
     expect(form.status).toBe(200);
-    expect(valueOf(form.text, 'from')).toBe('AcmeShop');
-    expect(valueOf(form.text, 'to')).toBe('+44 7700 900123');
+    expect(fieldValue(form.text, 'from')).toBe('AcmeShop');
+    expect(fieldValue(form.text, 'to')).toBe('+44 7700 900123');
     expect(elementOf(form.text, '#text').tagName.toLowerCase()).toBe('textarea');
-    expect(valueOf(form.text, 'text').trim()).toBe('');
+    expect(fieldValue(form.text, 'text').trim()).toBe('');
   });
 
   it('ignores values the form would refuse, and never echoes markup', async () => {
@@ -46,14 +45,14 @@ describe('"Send another"', () => {
     const bad = await browser.get('/sms').query({ from: '"><script>alert(1)</script>', to: '070' });
     expect(bad.status).toBe(200);
     // A refused sender is ignored like any other value: the form starts from the app's default.
-    expect(valueOf(bad.text, 'from')).toBe('NexmoSMS');
-    expect(valueOf(bad.text, 'to')).toBe('');
+    expect(fieldValue(bad.text, 'from')).toBe('NexmoSMS');
+    expect(fieldValue(bad.text, 'to')).toBe('');
     expect(bad.text).not.toContain('alert(1)');
     const repeated = await browser.get('/sms?from=A&from=B&to=%2B447700900123');
-    expect(valueOf(repeated.text, 'from')).toBe('NexmoSMS');
-    expect(valueOf(repeated.text, 'to')).toBe('+44 7700 900123');
+    expect(fieldValue(repeated.text, 'from')).toBe('NexmoSMS');
+    expect(fieldValue(repeated.text, 'to')).toBe('+44 7700 900123');
     // A sender number is written as digits, as it is sent.
-    expect(valueOf((await browser.get('/sms?from=%2B44%207700%20900000')).text, 'from')).toBe('447700900000');
+    expect(fieldValue((await browser.get('/sms?from=%2B44%207700%20900000')).text, 'from')).toBe('447700900000');
   });
 });
 
