@@ -213,22 +213,24 @@ describe.each(backends)('SandboxStorage over %s', (name, open) => {
   // Sealed storages seal what `set` writes, so no counter there starts with a TTL of its own.
   it.skipIf(skip || isSealed)('incrBy keeps a TTL', async () => {
     n += 1;
-    await s.set(key('ttl'), '10', 60);
+    // TTLs with room to spare on a loaded machine: Redis keeps its own time, no clock to inject.
+    await s.set(key('ttl'), '10', 600);
     expect(await s.incrBy(key('ttl'), 1)).toBe(11);
-    await sleep(150);
+    await sleep(900);
     expect(await s.get(key('ttl'))).toBeUndefined();
     expect(await s.incrBy(key('ttl'), 1)).toBe(1);
   });
 
   test('incrBy with a TTL: gone that long after the add that gave it (by 0 renews it), kept by an add without one', async () => {
-    expect(await s.incrBy(key('while'), 1, 400)).toBe(1);
+    // TTLs of 1500 ms and steps of 1000: each has 500 ms to spare on a loaded machine.
+    expect(await s.incrBy(key('while'), 1, 1500)).toBe(1);
     expect(await other.incrBy(key('while'), 2)).toBe(3);
-    await sleep(250);
-    expect(await other.incrBy(key('while'), 0, 400)).toBe(3);
-    await sleep(250);
+    await sleep(1000);
+    expect(await other.incrBy(key('while'), 0, 1500)).toBe(3);
+    await sleep(1000);
     // Past the first TTL, within the renewed one.
     expect(await s.get(key('while'))).toBe('3');
-    await sleep(400);
+    await sleep(800);
     expect(await s.get(key('while'))).toBeUndefined();
     // Counted again from 0, and without a TTL it stays.
     expect(await s.incrBy(key('while'), 1)).toBe(1);
@@ -242,18 +244,19 @@ describe.each(backends)('SandboxStorage over %s', (name, open) => {
   });
 
   test('pushCapped with a TTL expires the whole list, renewed by each push; a push without one keeps it', async () => {
-    // TTLs of 400 ms and steps of 250: each wait has 150 ms to spare on a busy machine.
-    await s.pushCapped(key('ttl-list'), 'a', 5, 400);
+    // TTLs of 1500 ms and steps of 1000: each wait has 500 ms to spare on a loaded machine
+    // (Redis keeps its own time: there is no clock to inject).
+    await s.pushCapped(key('ttl-list'), 'a', 5, 1500);
     await other.pushCapped(key('ttl-list'), 'b', 5);
     expect(await s.range(key('ttl-list'), 5)).toEqual(['b', 'a']);
-    await sleep(500);
+    await sleep(1800);
     expect(await other.range(key('ttl-list'), 5)).toEqual([]);
     // An expired list starts again empty; a push with a TTL renews it for the whole list:
-    // 500 ms after 'c', the list is there only because 'd' renewed it.
-    await s.pushCapped(key('ttl-list'), 'c', 5, 400);
-    await sleep(250);
-    await other.pushCapped(key('ttl-list'), 'd', 5, 400);
-    await sleep(250);
+    // 2000 ms after 'c', the list is there only because 'd' renewed it.
+    await s.pushCapped(key('ttl-list'), 'c', 5, 1500);
+    await sleep(1000);
+    await other.pushCapped(key('ttl-list'), 'd', 5, 1500);
+    await sleep(1000);
     expect(await s.range(key('ttl-list'), 5)).toEqual(['d', 'c']);
     // A list pushed without a TTL never expires.
     await s.pushCapped(key('forever'), 'x', 5);
